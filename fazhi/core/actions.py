@@ -1,0 +1,192 @@
+"""Every change to units, users and roles: one function per action, one transaction each, the
+audit entry written inside it. Views and commands call these and nothing else to change data.
+"""
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import F, Value
+from django.db.models.functions import Concat, Substr
+
+from . import audit
+from .models import AuditAction, Unit, User, UserRole, unit_path, validate_unit_code
+from .roles import GrantRefused, Role, check_grant, check_revoke
+
+UNIT_FIELDS = ["code", "name", "kind", "parent"]
+USER_FIELDS = ["username", "full_name", "unit", "phone", "id_number", "is_active"]
+
+
+class ActionRefused(Exception):
+    """The actor may not do this; the message is for the user, in Chinese."""
+
+
+def _require_account_admin(actor, unit: Unit | None):
+    if actor is None:  # command line, run by the machine's operator
+        return
+    if not actor.has_role(Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN):
+        raise ActionRefused("只有系统管理员或安全管理员可以管理用户。")
+    if unit is not None and not unit.is_within(actor.unit):
+        raise ActionRefused(f"「{unit}」不在您所属单位的管辖范围内。")
+
+
+def _require_unit_admin(actor, unit: Unit | None):
+    if actor is None:
+        return
+    if not actor.has_role(Role.SYSTEM_ADMIN):
+        raise ActionRefused("只有系统管理员可以维护单位。")
+    if unit is None or not unit.is_within(actor.unit):
+        raise ActionRefused("只能在您所属单位之下维护单位。")
+
+
+@transaction.atomic
+def save_unit(actor, *, code: str, name: str, kind: str, parent: Unit | None) -> Unit:
+    """Create the unit with this code, or update its name, kind and parent."""
+    validate_unit_code(code)
+    unit = Unit.objects.select_for_update().filter(code=code).first()
+    _require_unit_admin(actor, parent if unit is None else unit)
+    if parent is not None and unit is not None and parent.is_within(unit):
+        raise ActionRefused(f"不能把单位「{unit}」移到它自己的下级「{parent}」之下。")
+    new_path = unit_path(parent.path if parent else "", code)
+    if unit is None:
+        unit = Unit.objects.create(code=code, name=name, kind=kind, parent=parent, path=new_path)
+        audit.record(actor, AuditAction.CREATE, unit, after=audit.snapshot(unit, UNIT_FIELDS))
+        return unit
+    before = audit.snapshot(unit, UNIT_FIELDS)
+    old_path = unit.path
+    unit.name, unit.kind, unit.parent = name, kind, parent
+    unit.save()
+    if new_path != old_path:
+        move_subtree(old_path, new_path)
+        unit.refresh_from_db()
+    after = audit.snapshot(unit, UNIT_FIELDS)
+    if after != before:
+        audit.record(actor, AuditAction.UPDATE, unit, before=before, after=after)
+    return unit
+
+
+def move_subtree(old_path: str, new_path: str):
+    """Rewrite the path of a unit and everything below it in one UPDATE."""
+    Unit.objects.filter(path__startswith=old_path).update(
+        path=Concat(Value(new_path), Substr(F("path"), len(old_path) + 1))
+    )
+
+
+@transaction.atomic
+def create_user(
+    actor,
+    *,
+    username: str,
+    unit: Unit,
+    password: str,
+    full_name: str = "",
+    phone: str = "",
+    id_number: str = "",
+) -> User:
+    _require_account_admin(actor, unit)
+    if User.objects.filter(username=username).exists():
+        raise ActionRefused(f"用户名「{username}」已存在。")
+    user = User(username=username, unit=unit, full_name=full_name, phone=phone)
+    user.id_number = id_number
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    audit.record(actor, AuditAction.CREATE, user, after=audit.snapshot(user, USER_FIELDS))
+    return user
+
+
+@transaction.atomic
+def update_user(actor, user: User, **changes) -> User:
+    """Change an account's name, unit, contact data or active flag."""
+    unknown = set(changes) - set(USER_FIELDS)
+    if unknown:
+        raise ValueError(f"unknown user fields {unknown}")
+    _require_account_admin(actor, user.unit)
+    if "unit" in changes:
+        _require_account_admin(actor, changes["unit"])
+    if actor is not None and actor.pk == user.pk and changes.get("is_active") is False:
+        raise ActionRefused("不能停用自己的账号。")
+    before = audit.snapshot(user, USER_FIELDS)
+    for name, value in changes.items():
+        setattr(user, name, value)
+    user.full_clean()
+    user.save()
+    after = audit.snapshot(user, USER_FIELDS)
+    if after != before:
+        audit.record(actor, AuditAction.UPDATE, user, before=before, after=after)
+    return user
+
+
+@transaction.atomic
+def set_password(actor, user: User, password: str):
+    if actor is None or actor.pk != user.pk:
+        _require_account_admin(actor, user.unit)
+    validate_password(password, user)
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit.record(actor, AuditAction.SET_PASSWORD, user)
+
+
+def _actor_roles(actor) -> set[str]:
+    # The command line acts as the machine's operator, who set the system up: it may create
+    # the first administrators, which nobody inside the system could yet.
+    return {Role.SECURITY_ADMIN} if actor is None else actor.role_codes
+
+
+@transaction.atomic
+def grant_role(actor, user: User, role: str) -> UserRole:
+    holder = set(user.role_grants.values_list("role", flat=True))
+    if role in holder:
+        return user.role_grants.get(role=role)
+    try:
+        check_grant(
+            _actor_roles(actor),
+            to_self=actor is not None and actor.pk == user.pk,
+            holder_roles=holder,
+            role=role,
+        )
+    except GrantRefused as refusal:
+        raise ActionRefused(str(refusal)) from refusal
+    _require_account_admin(actor, user.unit)
+    grant = UserRole.objects.create(user=user, role=role, granted_by=actor)
+    user.__dict__.pop("role_codes", None)
+    audit.record(
+        actor,
+        AuditAction.GRANT_ROLE,
+        user,
+        before={"roles": sorted(holder)},
+        after={"roles": sorted(holder | {role})},
+        note=f"授予角色：{Role(role).label}",
+    )
+    return grant
+
+
+@transaction.atomic
+def revoke_role(actor, user: User, role: str):
+    holder = set(user.role_grants.values_list("role", flat=True))
+    if role not in holder:
+        return
+    try:
+        check_revoke(
+            _actor_roles(actor), to_self=actor is not None and actor.pk == user.pk, role=role
+        )
+    except GrantRefused as refusal:
+        raise ActionRefused(str(refusal)) from refusal
+    _require_account_admin(actor, user.unit)
+    user.role_grants.filter(role=role).delete()
+    user.__dict__.pop("role_codes", None)
+    audit.record(
+        actor,
+        AuditAction.REVOKE_ROLE,
+        user,
+        before={"roles": sorted(holder)},
+        after={"roles": sorted(holder - {role})},
+        note=f"撤销角色：{Role(role).label}",
+    )
+
+
+def validation_messages(error: ValidationError) -> list[str]:
+    """A ValidationError's messages, flat, for showing to a user."""
+    if hasattr(error, "message_dict"):
+        return [m for messages in error.message_dict.values() for m in messages]
+    return list(error.messages)

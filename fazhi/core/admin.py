@@ -1,0 +1,70 @@
+"""The Django admin, reserved for the system administrator's upkeep of the unit tree.
+
+Changes made here go through the same action functions as the rest of the site, so they are
+checked and audit-logged alike. Users, roles and the audit log are not here: they have their own
+pages, where the 三员分立 rule applies.
+"""
+
+from django.contrib import admin, messages
+
+from . import actions
+from .models import Unit
+from .roles import Role
+
+
+class FazhiAdminSite(admin.AdminSite):
+    site_header = "法治工作管理系统 · 系统维护"
+    site_title = "系统维护"
+    index_title = "系统维护"
+
+    def has_permission(self, request):
+        user = request.user
+        return user.is_active and user.is_authenticated and user.has_role(Role.SYSTEM_ADMIN)
+
+
+admin_site = FazhiAdminSite(name="admin")
+
+
+@admin.register(Unit, site=admin_site)
+class UnitAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "kind", "parent"]
+    list_filter = ["kind"]
+    search_fields = ["code", "name"]
+    fields = ["code", "name", "kind", "parent"]
+    autocomplete_fields = ["parent"]
+    list_per_page = 50
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).visible_to(request.user).select_related("parent")
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["code"] if obj is not None else []
+
+    def has_view_permission(self, request, obj=None):
+        return self.admin_site.has_permission(request)
+
+    has_module_permission = has_view_permission
+    has_add_permission = has_view_permission
+
+    def has_change_permission(self, request, obj=None):
+        return self.has_view_permission(request) and (
+            obj is None or obj.is_within(request.user.unit)
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        # Units own records; a unit that is gone would orphan them. Rename or move instead.
+        return False
+
+    def save_model(self, request, obj, form, change):
+        try:
+            saved = actions.save_unit(
+                request.user,
+                code=obj.code,
+                name=obj.name,
+                kind=obj.kind,
+                parent=obj.parent,
+            )
+        except actions.ActionRefused as refusal:
+            messages.error(request, str(refusal))
+            return
+        obj.pk, obj.path = saved.pk, saved.path

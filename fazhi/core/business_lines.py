@@ -1,0 +1,82 @@
+"""The bureau's business lines, as the home page and navigation show them.
+
+A register app adds its list page's URL name here when it lands; until then the line is shown
+as 建设中.
+"""
+
+from dataclasses import dataclass, field
+
+from .roles import Role
+
+
+@dataclass(frozen=True)
+class BusinessLine:
+    key: str
+    label: str
+    role: str
+    summary: str
+    registers: tuple[str, ...] = field(default_factory=tuple)
+    url_name: str = ""
+
+
+BUSINESS_LINES = (
+    BusinessLine(
+        "reconsideration",
+        "行政复议",
+        Role.RECONSIDERATION,
+        "复议申请登记、受理审查、审理期限与办结",
+        ("reconsideration",),
+    ),
+    BusinessLine(
+        "litigation",
+        "行政应诉",
+        Role.RECONSIDERATION,
+        "应诉案件、负责人出庭、裁判结果",
+        ("litigation",),
+    ),
+    BusinessLine(
+        "legality",
+        "合法性审查与备案",
+        Role.LEGALITY,
+        "合法性审查意见、规范性文件备案审查",
+        ("legality_review", "normative_document"),
+    ),
+    BusinessLine(
+        "enforcement",
+        "行政执法监督",
+        Role.ENFORCEMENT,
+        "案卷评查、整改跟踪、领导干部述法",
+        ("case_file_review", "law_report"),
+    ),
+    BusinessLine(
+        "legal_services",
+        "公共法律服务",
+        Role.LEGAL_SERVICES,
+        "法律援助、法律咨询、公证",
+        ("legal_aid", "consultation", "notarization"),
+    ),
+    BusinessLine(
+        "mediation", "人民调解", Role.MEDIATION, "调解案件登记、以奖代补审核与发放", ("mediation",)
+    ),
+    BusinessLine(
+        "corrections",
+        "社区矫正",
+        Role.CORRECTIONS,
+        "矫正对象在册管理、教育帮扶活动",
+        ("corrections_subject", "corrections_activity"),
+    ),
+    BusinessLine(
+        "resettlement",
+        "安置帮教",
+        Role.RESETTLEMENT,
+        "刑满释放人员衔接、重点帮教对象",
+        ("resettlement_subject",),
+    ),
+    BusinessLine(
+        "publicity",
+        "普法宣传",
+        Role.PUBLICITY,
+        "普法活动、宣传稿件",
+        ("publicity_activity", "publicity_article"),
+    ),
+)

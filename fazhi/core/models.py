@@ -1,0 +1,270 @@
+import re
+from functools import cached_property
+
+from django.contrib.auth.models import AbstractUser, UserManager
+from django.core.exceptions import ValidationError
+from django.db import models
+
+from .access import VIEW
+from .idnumber import IdNumberValidator
+from .roles import ADMIN_ROLES, Role
+
+UNIT_CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,31}$")
+PATH_SEPARATOR = "/"
+
+
+def validate_unit_code(code: str):
+    if not UNIT_CODE_RE.match(code or ""):
+        raise ValidationError(
+            f"单位代码「{code}」格式不正确：只能由字母、数字和连字符组成，最长32位。",
+            code="invalid_unit_code",
+        )
+
+
+def unit_path(parent_path: str, code: str) -> str:
+    """A unit's materialised path: its ancestors' codes and its own, e.g. /43/4331/433126/.
+
+    A subtree is then `path LIKE '/43/4331/433126/%'`: one indexed SQL query at any depth,
+    on SQLite and PostgreSQL alike, and a register joins to it without recursion.
+    """
+    return (parent_path or PATH_SEPARATOR) + code + PATH_SEPARATOR
+
+
+class UnitKind(models.TextChoices):
+    PROVINCE = "province", "省级司法厅"
+    PREFECTURE = "prefecture", "市州司法局"
+    COUNTY = "county", "县级司法局"
+    SECTION = "section", "内设机构"
+    JUDICIAL_OFFICE = "judicial_office", "司法所"
+    MEDIATION_COMMITTEE = "mediation_committee", "人民调解委员会"
+    NOTARY_OFFICE = "notary_office", "公证机构"
+    LEGAL_AID_CENTER = "legal_aid_center", "法律援助机构"
+    ENFORCEMENT_DEPARTMENT = "enforcement_department", "行政执法部门"
+    TOWNSHIP_GOVERNMENT = "township_government", "乡镇人民政府"
+
+
+class UnitQuerySet(models.QuerySet):
+    def subtree(self, unit: "Unit"):
+        """The unit and all units below it, in one query."""
+        return self.filter(path__startswith=unit.path)
+
+    def visible_to(self, user, action: str = VIEW):
+        """Every user sees the organisation tree of his own unit's subtree."""
+        if not user.is_authenticated or not user.is_active or user.unit_id is None:
+            return self.none()
+        return self.filter(path__startswith=user.unit.path)
+
+
+class Unit(models.Model):
+    code = models.CharField("单位代码", max_length=32, unique=True, validators=[validate_unit_code])
+    name = models.CharField("单位名称", max_length=100)
+    kind = models.CharField("单位类别", max_length=32, choices=UnitKind.choices)
+    parent = models.ForeignKey(
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
+    )
+    path = models.CharField("路径", max_length=600, unique=True, editable=False)
+    created_at = models.DateTimeField("创建时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = UnitQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "单位"
+        verbose_name_plural = "单位"
+        ordering = ["path"]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def depth(self) -> int:
+        return self.path.count(PATH_SEPARATOR) - 2
+
+    def ancestors(self):
+        """The units above this one, top first, in one query."""
+        codes = self.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)[:-1]
+        by_code = {u.code: u for u in Unit.objects.filter(code__in=codes)}
+        return [by_code[c] for c in codes if c in by_code]
+
+    def is_within(self, other: "Unit") -> bool:
+        return self.path.startswith(other.path)
+
+
+class UserQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = VIEW):
+        """Account administrators see the accounts of their subtree; everyone sees himself."""
+        if not user.is_authenticated or not user.is_active:
+            return self.none()
+        roles = user.role_codes
+        if user.unit_id and roles & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}:
+            return self.filter(unit__path__startswith=user.unit.path)
+        return self.filter(pk=user.pk)
+
+
+class FazhiUserManager(UserManager.from_queryset(UserQuerySet)):
+    pass
+
+
+class User(AbstractUser):
+    full_name = models.CharField("姓名", max_length=50, blank=True)
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="所属单位",
+        null=True,
+        on_delete=models.PROTECT,
+        related_name="users",
+    )
+    id_number = models.CharField(
+        "身份证号", max_length=18, blank=True, validators=[IdNumberValidator()]
+    )
+    phone = models.CharField("联系电话", max_length=20, blank=True)
+
+    objects = FazhiUserManager()
+
+    class Meta:
+        verbose_name = "用户"
+        verbose_name_plural = "用户"
+        ordering = ["unit__path", "username"]
+
+    def __str__(self):
+        return self.full_name or self.username
+
+    @cached_property
+    def role_codes(self) -> set[str]:
+        return set(self.role_grants.values_list("role", flat=True))
+
+    @property
+    def role_labels(self) -> list[str]:
+        return [Role(r).label for r in Role.values if r in self.role_codes]
+
+    def has_role(self, *roles: str) -> bool:
+        return bool(self.role_codes & set(roles))
+
+    @property
+    def is_admin_role(self) -> bool:
+        return bool(self.role_codes & ADMIN_ROLES)
+
+
+class UserRole(models.Model):
+    user = models.ForeignKey(
+        User, verbose_name="用户", on_delete=models.CASCADE, related_name="role_grants"
+    )
+    role = models.CharField("角色", max_length=32, choices=Role.choices)
+    granted_by = models.ForeignKey(
+        User,
+        verbose_name="授予人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    granted_at = models.DateTimeField("授予时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "用户角色"
+        verbose_name_plural = "用户角色"
+        constraints = [models.UniqueConstraint(fields=["user", "role"], name="one_grant_per_role")]
+
+    def __str__(self):
+        return f"{self.user} — {self.get_role_display()}"
+
+
+class AuditAction(models.TextChoices):
+    LOGIN = "login", "登录成功"
+    LOGIN_FAILED = "login_failed", "登录失败"
+    LOGOUT = "logout", "退出登录"
+    CREATE = "create", "新增"
+    UPDATE = "update", "修改"
+    READ_SENSITIVE = "read_sensitive", "查看敏感信息"
+    GRANT_ROLE = "grant_role", "授予角色"
+    REVOKE_ROLE = "revoke_role", "撤销角色"
+    SET_PASSWORD = "set_password", "设置密码"
+    IMPORT = "import", "导入"
+    EXPORT = "export", "导出"
+    SEARCH_AUDIT = "search_audit", "查询审计日志"
+
+
+class AuditLogIsAppendOnly(Exception):
+    pass
+
+
+class AuditEntryQuerySet(models.QuerySet):
+    def update(self, **kwargs):
+        raise AuditLogIsAppendOnly("审计日志只能追加，不能修改。")
+
+    def delete(self):
+        raise AuditLogIsAppendOnly("审计日志只能追加，不能删除。")
+
+    def visible_to(self, user, action: str = VIEW):
+        """Only the audit administrator reads the log: entries concerning his subtree, and
+        those tied to no unit at all (failed logins of unknown names, system-wide work)."""
+        if not user.is_authenticated or not user.is_active or user.unit_id is None:
+            return self.none()
+        if Role.AUDIT_ADMIN not in user.role_codes:
+            return self.none()
+        return self.filter(
+            models.Q(unit__path__startswith=user.unit.path) | models.Q(unit=None)
+        )
+
+
+class AuditEntry(models.Model):
+    """One line of the append-only audit log.
+
+    Nothing in the system updates or deletes an entry: save() refuses an existing row, the
+    queryset refuses update() and delete(), and a database trigger refuses UPDATE (and DELETE
+    on PostgreSQL) from anything else.
+    """
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    actor = models.ForeignKey(
+        User,
+        verbose_name="操作人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    actor_username = models.CharField("用户名", max_length=150, blank=True, db_index=True)
+    # The unit the entry concerns: the changed record's owner unit, else the actor's. It decides
+    # which audit administrators see the entry.
+    unit = models.ForeignKey(
+        Unit, verbose_name="所涉单位", null=True, blank=True, on_delete=models.PROTECT
+    )
+    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
+    channel = models.CharField("渠道", max_length=16, default="web")
+    action = models.CharField("操作", max_length=32, choices=AuditAction.choices, db_index=True)
+    register = models.CharField("登记簿", max_length=64, blank=True, db_index=True)
+    object_id = models.CharField("记录编号", max_length=64, blank=True)
+    object_repr = models.CharField("记录", max_length=200, blank=True)
+    before = models.JSONField("修改前", null=True, blank=True)
+    after = models.JSONField("修改后", null=True, blank=True)
+    note = models.CharField("说明", max_length=500, blank=True)
+
+    objects = AuditEntryQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "审计日志"
+        verbose_name_plural = "审计日志"
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["register", "object_id"], name="audit_record")]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.get_action_display()}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise AuditLogIsAppendOnly("审计日志只能追加，不能修改。")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AuditLogIsAppendOnly("审计日志只能追加，不能删除。")
+
+    def changed_fields(self) -> list[tuple[str, object, object]]:
+        before, after = self.before or {}, self.after or {}
+        keys = list(dict.fromkeys([*before, *after]))
+        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]

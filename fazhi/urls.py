@@ -1,0 +1,8 @@
+from django.urls import include, path
+
+from fazhi.core.admin import admin_site
+
+urlpatterns = [
+    path("admin/", admin_site.urls),
+    path("", include("fazhi.core.urls")),
+]
