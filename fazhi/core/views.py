@@ -42,7 +42,9 @@ def unit_list(request):
         units = units.filter(Q(code__icontains=q) | Q(name__icontains=q))
     if kind in UnitKind.values:
         units = units.filter(kind=kind)
-    page = paginate(request, units.annotate(child_count=Count("children")))
+    page = paginate(request, units.annotate(child_count=Count("children")).order_by("path"))
+    for unit in page:
+        unit.relative_depth = unit.depth - request.user.unit.depth
     return render(
         request,
         "core/unit_list.html",
@@ -58,7 +60,7 @@ def unit_list(request):
 
 def unit_detail(request, pk):
     unit = get_object_or_404(Unit.objects.visible_to(request.user), pk=pk)
-    children = unit.children.annotate(child_count=Count("children"))
+    children = unit.children.annotate(child_count=Count("children")).order_by("path")
     context = {
         "unit": unit,
         "ancestors": [a for a in unit.ancestors() if a.is_within(request.user.unit)],

@@ -1,0 +1,203 @@
+"""Pages: what each shows, to whom, and in how many SQL queries."""
+
+import subprocess
+import sys
+
+import pytest
+
+from fazhi.core import actions
+from fazhi.core.models import AuditAction, AuditEntry, Unit, UnitKind
+from fazhi.core.roles import Role
+
+
+@pytest.fixture
+def wide_tree(tree):
+    """Thirty more 司法所 under the county, so lists span more than one row per query."""
+    for n in range(2, 32):
+        actions.save_unit(
+            None,
+            code=f"433126-S{n:02d}",
+            name=f"第{n}司法所",
+            kind=UnitKind.JUDICIAL_OFFICE,
+            parent=tree["county"],
+        )
+    return tree
+
+
+def test_pages_need_a_login(client, tree):
+    for url in ("/", "/units/", f"/units/{tree['county'].pk}/", "/users/", "/audit/"):
+        response = client.get(url)
+        assert response.status_code == 302, url
+        assert response["Location"].startswith("/login/?next="), url
+
+
+def test_home_lists_every_business_line_and_marks_the_users_own(client, tree, make_user):
+    client.force_login(make_user("med", tree["office"], Role.MEDIATION))
+    page = client.get("/").content.decode()
+    for label in ("行政复议", "行政应诉", "合法性审查", "人民调解", "社区矫正", "安置帮教", "普法"):
+        assert label in page
+    assert "古阳镇司法所" in page
+    mine = [item["line"].key for item in client.get("/").context["lines"] if item["mine"]]
+    assert mine == ["mediation"]
+
+
+def test_unit_list_searches_filters_and_stays_in_the_users_subtree(client, wide_tree, make_user):
+    client.force_login(make_user("officer", wide_tree["county"], Role.RECONSIDERATION))
+    codes = [u.code for u in client.get("/units/").context["page"]]
+    assert codes[0] == "433126" and "433122" not in codes and len(codes) == 34
+    codes = [u.code for u in client.get("/units/", {"q": "古阳"}).context["page"]]
+    assert codes == ["433126-S01"]
+    kinds = client.get("/units/", {"kind": "mediation_committee"}).context["page"]
+    assert [u.code for u in kinds] == ["433126-S01-01"]
+    assert [u.code for u in client.get("/units/", {"q": "泸溪"}).context["page"]] == []
+
+
+def test_unit_list_query_count_does_not_grow_with_units(
+    client, wide_tree, make_user, django_assert_max_num_queries
+):
+    client.force_login(make_user("officer", wide_tree["county"], Role.RECONSIDERATION))
+    # session + user (with unit) + roles + count + page: not one more per unit.
+    with django_assert_max_num_queries(5):
+        response = client.get("/units/")
+    assert len(response.context["page"]) == 34
+
+
+def test_unit_list_paginates(client, tree, make_user):
+    for n in range(60):
+        actions.save_unit(
+            None, code=f"433126-T{n:02d}", name=f"单位{n}", kind="section", parent=tree["county"]
+        )
+    client.force_login(make_user("officer", tree["county"], Role.RECONSIDERATION))
+    first = client.get("/units/").context["page"]
+    second = client.get("/units/", {"page": 2}).context["page"]
+    assert (len(first), len(second)) == (50, 14)
+    assert first.paginator.count == 64
+    assert "第 2 / 2 页" in client.get("/units/", {"page": 2}).content.decode()
+
+
+def test_unit_detail_of_another_county_is_not_found(client, tree, make_user):
+    client.force_login(make_user("office", tree["office"], Role.MEDIATION))
+    assert client.get(f"/units/{tree['committee'].pk}/").status_code == 200
+    for key in ("county", "sibling", "sibling_office"):
+        assert client.get(f"/units/{tree[key].pk}/").status_code == 404, key
+
+
+def test_unit_detail_shows_children_and_breadcrumb_within_reach(client, tree, make_user):
+    client.force_login(make_user("officer", tree["county"], Role.RECONSIDERATION))
+    response = client.get(f"/units/{tree['office'].pk}/")
+    page = response.content.decode()
+    assert "白果社区人民调解委员会" in page
+    assert [a.code for a in response.context["ancestors"]] == ["433126"]
+
+
+def test_user_list_masks_id_numbers_and_pins_its_queries(
+    client, tree, make_user, django_assert_max_num_queries
+):
+    admin = make_user("admin", tree["county"], Role.SYSTEM_ADMIN)
+    for n in range(20):
+        make_user(f"u{n}", tree["office"], Role.MEDIATION, id_number="11010519491231002X")
+    client.force_login(admin)
+    with django_assert_max_num_queries(6):
+        response = client.get("/users/")
+    page = response.content.decode()
+    assert "1101**********002X" in page and "11010519491231002X" not in page
+    assert len(response.context["page"]) == 21
+
+
+def test_audit_page_pins_its_queries(client, tree, make_user, django_assert_max_num_queries):
+    auditor = make_user("auditor", tree["county"], Role.AUDIT_ADMIN)
+    for n in range(20):
+        make_user(f"u{n}", tree["office"])
+    client.force_login(auditor)
+    with django_assert_max_num_queries(6):
+        response = client.get("/audit/")
+    assert len(response.context["page"]) > 20
+
+
+def test_account_admin_creates_a_user_with_checked_input(client, tree, make_user):
+    client.force_login(make_user("admin", tree["county"], Role.SYSTEM_ADMIN))
+    form = {
+        "username": "newbie",
+        "full_name": "新同事",
+        "unit": tree["office"].pk,
+        "id_number": "110105194912310021",
+        "password": "Guzhang-2025",
+        "password_again": "Guzhang-2025",
+    }
+    page = client.post("/users/new/", form).content.decode()
+    assert "校验位错误" in page
+    form["id_number"] = "11010519491231002x"
+    response = client.post("/users/new/", form)
+    assert response.status_code == 302
+    created = Unit.objects.get(code="433126-S01").users.get(username="newbie")
+    assert created.id_number == "11010519491231002X"
+    assert created.check_password("Guzhang-2025")
+    page = client.post("/users/new/", form).content.decode()
+    assert "已存在" in page
+
+
+def test_account_admin_cannot_place_a_user_in_another_county(client, tree, make_user):
+    client.force_login(make_user("admin", tree["county"], Role.SYSTEM_ADMIN))
+    form = {
+        "username": "spy",
+        "full_name": "外县",
+        "unit": tree["sibling"].pk,
+        "password": "Guzhang-2025",
+        "password_again": "Guzhang-2025",
+    }
+    response = client.post("/users/new/", form)
+    assert response.status_code == 200
+    assert "unit" in response.context["form"].errors
+    assert not Unit.objects.get(code="433122").users.exists()
+
+
+def test_system_admin_keeps_units_in_the_admin_site_through_the_audited_action(
+    client, tree, make_user
+):
+    admin = make_user("admin", tree["county"], Role.SYSTEM_ADMIN)
+    client.force_login(admin)
+    assert client.get("/admin/core/unit/").status_code == 200
+    response = client.post(
+        f"/admin/core/unit/{tree['section'].pk}/change/",
+        {"name": "行政复议与应诉股（改）", "kind": "section", "parent": tree["county"].pk},
+    )
+    assert response.status_code == 302
+    tree["section"].refresh_from_db()
+    assert tree["section"].name == "行政复议与应诉股（改）"
+    entry = AuditEntry.objects.filter(register="unit").latest("id")
+    assert (entry.actor, entry.action, entry.object_id) == (
+        admin,
+        AuditAction.UPDATE,
+        str(tree["section"].pk),
+    )
+    assert entry.after["name"] == "行政复议与应诉股（改）"
+    client.force_login(make_user("officer", tree["county"], Role.RECONSIDERATION))
+    assert client.get("/admin/core/unit/").status_code == 302
+
+
+def test_check_deploy_is_clean_with_production_settings():
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "DEBUG": "0",
+        "SECRET_KEY": "k" * 20 + "-production-secret-key-with-enough-entropy-1234567890",
+        "ALLOWED_HOSTS": "fazhi.example.gov.cn",
+    }
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "0"},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
