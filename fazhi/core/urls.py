@@ -16,5 +16,6 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
+    path("password/", views.password_change, name="password_change"),
     path("audit/", views.audit_log, name="audit_log"),
 ]

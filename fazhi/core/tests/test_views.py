@@ -5,6 +5,7 @@ import sys
 
 import pytest
 
+from fazhi.conftest import PASSWORD
 from fazhi.core import actions
 from fazhi.core.models import AuditAction, AuditEntry, Unit, UnitKind
 from fazhi.core.roles import Role
@@ -201,3 +202,27 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_user_changes_his_own_password_and_it_is_audited(client, tree, make_user):
+    officer = make_user("officer", tree["county"], Role.RECONSIDERATION)
+    client.force_login(officer)
+    weak = {"old_password": PASSWORD, "new_password1": "12345678", "new_password2": "12345678"}
+    assert "new_password2" in client.post("/password/", weak).context["form"].errors
+    officer.refresh_from_db()
+    assert officer.check_password(PASSWORD)
+    good = {
+        "old_password": PASSWORD,
+        "new_password1": "Gz-2025-xyz",
+        "new_password2": "Gz-2025-xyz",
+    }
+    assert client.post("/password/", good).status_code == 302
+    officer.refresh_from_db()
+    assert officer.check_password("Gz-2025-xyz")
+    entry = AuditEntry.objects.latest("id")
+    assert (entry.action, entry.actor, entry.object_id) == (
+        AuditAction.SET_PASSWORD,
+        officer,
+        str(officer.pk),
+    )
+    assert client.get("/").status_code == 200  # still logged in
