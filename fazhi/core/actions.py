@@ -42,18 +42,27 @@ def _require_unit_admin(actor, unit: Unit | None):
 def save_unit(actor, *, code: str, name: str, kind: str, parent: Unit | None) -> Unit:
     """Create the unit with this code, or update its name, kind and parent."""
     validate_unit_code(code)
+    if parent is not None:
+        # The caller's copy may predate a move of one of its ancestors earlier in this
+        # transaction; the path must be the one in the database now.
+        parent.refresh_from_db(fields=["path"])
     unit = Unit.objects.select_for_update().filter(code=code).first()
     _require_unit_admin(actor, parent if unit is None else unit)
+    if unit is not None and unit.parent_id != (parent.pk if parent else None):
+        _require_unit_admin(actor, parent)
     if parent is not None and unit is not None and parent.is_within(unit):
         raise ActionRefused(f"不能把单位「{unit}」移到它自己的下级「{parent}」之下。")
     new_path = unit_path(parent.path if parent else "", code)
     if unit is None:
-        unit = Unit.objects.create(code=code, name=name, kind=kind, parent=parent, path=new_path)
+        unit = Unit(code=code, name=name, kind=kind, parent=parent, path=new_path)
+        unit.full_clean()
+        unit.save()
         audit.record(actor, AuditAction.CREATE, unit, after=audit.snapshot(unit, UNIT_FIELDS))
         return unit
     before = audit.snapshot(unit, UNIT_FIELDS)
     old_path = unit.path
     unit.name, unit.kind, unit.parent = name, kind, parent
+    unit.full_clean(exclude=["path"])
     unit.save()
     if new_path != old_path:
         move_subtree(old_path, new_path)

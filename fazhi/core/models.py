@@ -207,9 +207,7 @@ class AuditEntryQuerySet(models.QuerySet):
             return self.none()
         if Role.AUDIT_ADMIN not in user.role_codes:
             return self.none()
-        return self.filter(
-            models.Q(unit__path__startswith=user.unit.path) | models.Q(unit=None)
-        )
+        return self.filter(models.Q(unit__path__startswith=user.unit.path) | models.Q(unit=None))
 
 
 class AuditEntry(models.Model):

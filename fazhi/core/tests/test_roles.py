@@ -84,9 +84,7 @@ def test_admin_of_one_county_cannot_manage_users_of_another(tree, make_user):
 def test_system_admin_cannot_grant_audit_rights_through_the_page(client, tree, make_user):
     admin = make_user("admin", tree["county"], SYS)
     client.force_login(admin)
-    response = client.post(
-        f"/users/{admin.pk}/", {"op": "grant", "role": AUD}, follow=True
-    )
+    response = client.post(f"/users/{admin.pk}/", {"op": "grant", "role": AUD}, follow=True)
     assert "不能给自己授予" in response.content.decode()
     assert not UserRole.objects.filter(role=AUD).exists()
 
@@ -107,3 +105,28 @@ def test_audit_admin_reads_the_log_and_nothing_else(client, tree, make_user):
     response = client.post(f"/users/{other.pk}/", {"op": "grant", "role": Role.LEADER})
     assert response.status_code == 403
     assert not other.role_grants.exists()
+
+
+def test_system_admin_cannot_move_a_unit_out_of_his_reach(tree, make_user):
+    admin = make_user("admin", tree["county"], SYS)
+    with pytest.raises(actions.ActionRefused):
+        actions.save_unit(
+            admin,
+            code="433126-S01",
+            name="古阳镇司法所",
+            kind="judicial_office",
+            parent=tree["sibling"],
+        )
+    tree["office"].refresh_from_db()
+    assert tree["office"].parent == tree["county"]
+    assert tree["committee"].path.startswith(tree["county"].path)
+
+
+def test_a_unit_with_an_unknown_kind_or_too_long_a_name_is_refused(tree):
+    from django.core.exceptions import ValidationError
+
+    with pytest.raises(ValidationError):
+        actions.save_unit(None, code="433126-99", name="x", kind="bureau", parent=tree["county"])
+    with pytest.raises(ValidationError):
+        actions.save_unit(None, code="433126-99", name="长" * 101, kind="section", parent=None)
+    assert not tree["county"].children.filter(code="433126-99").exists()

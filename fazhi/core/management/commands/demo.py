@@ -1,0 +1,146 @@
+import secrets
+import string
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+
+from fazhi.core import actions
+from fazhi.core.models import Unit, User
+from fazhi.core.roles import Role
+from fazhi.core.tabular import read_table
+from fazhi.core.unit_loader import load_units
+
+UNITS_FILE = Path(__file__).resolve().parents[2] / "demo" / "units.csv"
+SITE_URL = "http://127.0.0.1:8000/"
+COUNTY = "433126"
+# Letters and digits a reader cannot confuse when copying the password off the screen.
+PASSWORD_ALPHABET = "".join(c for c in string.ascii_letters + string.digits if c not in "0O1lI")
+PASSWORD_LENGTH = 14
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    username: str
+    full_name: str
+    unit_code: str
+    roles: tuple[str, ...]
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("admin", "张卫东", COUNTY, (Role.SYSTEM_ADMIN,)),
+    DemoAccount("secadmin", "李静", COUNTY, (Role.SECURITY_ADMIN,)),
+    DemoAccount("auditor", "王敏", COUNTY, (Role.AUDIT_ADMIN,)),
+    DemoAccount("leader", "彭志刚", COUNTY, (Role.LEADER,)),
+    DemoAccount("fuyi", "向红梅", COUNTY, (Role.RECONSIDERATION,)),
+    DemoAccount("fazhi", "田晓峰", COUNTY, (Role.LEGALITY, Role.ENFORCEMENT)),
+    DemoAccount("gonggong", "龙秀英", COUNTY, (Role.LEGAL_SERVICES,)),
+    DemoAccount("jiaozheng", "石建华", COUNTY, (Role.CORRECTIONS, Role.RESETTLEMENT)),
+    DemoAccount("tiaojie", "杨丽", COUNTY, (Role.MEDIATION, Role.PUBLICITY)),
+    DemoAccount("guyang", "张桂兰", "433126-S01", (Role.MEDIATION, Role.CORRECTIONS)),
+    DemoAccount("tiaoweihui", "梁顺华", "433126-S01-01", (Role.CLERK,)),
+    DemoAccount("luxi", "符明", "433122", (Role.RECONSIDERATION,)),
+)
+
+
+class Command(BaseCommand):
+    help = "载入演示数据：古丈县的单位和演示账号（重复运行只会重置演示账号的密码）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--password", help="所有演示账号使用的密码（默认随机生成）")
+
+    def handle(self, *args, **options):
+        password = options["password"] or new_password()
+        _check_password(password)
+        with transaction.atomic():
+            result = load_units(None, read_table(UNITS_FILE, UNITS_FILE.name))
+            users = [reset_account(account, password) for account in DEMO_ACCOUNTS]
+        self.stdout.write(
+            f"已导入单位：新增 {result.created} 个，更新 {result.updated} 个，"
+            f"未变 {result.unchanged} 个。"
+        )
+        self.stdout.write("")
+        self.stdout.write(_accounts_table(users))
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"演示账号密码：{password}"))
+        self.stdout.write("（以上演示账号都使用这个密码；再次运行 demo 会换一个新密码。）")
+        self.stdout.write(f"网站地址：{SITE_URL}")
+
+
+def new_password() -> str:
+    while True:
+        password = "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(PASSWORD_LENGTH))
+        # Django's validators refuse all-digit passwords; mixing all three kinds also reads
+        # as a strong password to anyone trying the demo.
+        if (
+            any(c.islower() for c in password)
+            and any(c.isupper() for c in password)
+            and any(c.isdigit() for c in password)
+        ):
+            return password
+
+
+def _check_password(password: str):
+    try:
+        validate_password(password)
+    except ValidationError as error:
+        raise CommandError("密码不符合要求：" + "；".join(error.messages)) from error
+
+
+def reset_account(account: DemoAccount, password: str) -> User:
+    """Create the demo account, or put it back as the demo describes it with a new password."""
+    unit = Unit.objects.get(code=account.unit_code)
+    user = User.objects.filter(username=account.username).first()
+    if user is None:
+        user = actions.create_user(
+            None,
+            username=account.username,
+            unit=unit,
+            password=password,
+            full_name=account.full_name,
+        )
+    else:
+        _reset_details(user, account, unit)
+        actions.set_password(None, user, password)
+    _reset_roles(user, set(account.roles))
+    return user
+
+
+def _reset_details(user: User, account: DemoAccount, unit: Unit):
+    wanted = {"full_name": account.full_name, "unit": unit, "is_active": True}
+    changes = {name: value for name, value in wanted.items() if getattr(user, name) != value}
+    if changes:
+        actions.update_user(None, user, **changes)
+
+
+def _reset_roles(user: User, wanted: set[str]):
+    held = set(user.role_grants.values_list("role", flat=True))
+    # Revoke first: 三员分立 refuses a second administrator role while the first is held.
+    for role in sorted(held - wanted):
+        actions.revoke_role(None, user, role)
+    for role in sorted(wanted - held):
+        actions.grant_role(None, user, role)
+
+
+def _accounts_table(users: list[User]) -> str:
+    header = ["用户名", "姓名", "单位", "角色"]
+    rows = [[u.username, u.full_name, u.unit.name, "、".join(u.role_labels)] for u in users]
+    widths = [max(_width(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    lines = [
+        "  ".join(_pad(cell, w) for cell, w in zip(r, widths, strict=True)).rstrip()
+        for r in [header, *rows]
+    ]
+    return "\n".join(["演示账号：", *lines])
+
+
+def _width(text: str) -> int:
+    # Chinese characters take two columns in a terminal.
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in text)
+
+
+def _pad(text: str, width: int) -> str:
+    return text + " " * (width - _width(text))

@@ -1,0 +1,164 @@
+"""Reading an uploaded table (.xlsx or .csv) into rows of strings, for every register's import.
+
+A register's loader sees only `Table`: headers from row 1 and each data row as header → text,
+numbered as the user sees it in Excel or WPS, so that every error can point at a row.
+"""
+
+import codecs
+import csv
+import datetime
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from python_calamine import CalamineWorkbook
+
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+CSV_SUFFIXES = (".csv",)
+HEADER_ROW = 1
+
+
+class TableError(Exception):
+    """The file cannot be read as a table; the message is for the user, in Chinese."""
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, str]
+
+
+@dataclass
+class Table:
+    headers: list[str]
+    rows: list[Row] = field(default_factory=list)
+
+
+def read_table(source, filename: str) -> Table:
+    """Read the first sheet of an .xlsx (or a .csv); `source` is a path or a binary file."""
+    suffix = Path(filename).suffix.lower()
+    if suffix not in XLSX_SUFFIXES + CSV_SUFFIXES:
+        raise TableError(f"文件「{Path(filename).name}」无法导入：只支持 .xlsx 和 .csv 文件。")
+    data = _read_bytes(source)
+    if not data.strip():
+        raise TableError(f"文件「{Path(filename).name}」是空的。")
+    read = _xlsx_cells if suffix in XLSX_SUFFIXES else _csv_cells
+    return _table(read(data, filename), filename)
+
+
+def check_headers(table: Table, allowed: list[str], required: list[str]):
+    """Refuse unknown columns and missing required ones; optional columns may be left out."""
+    problems = []
+    unknown = [h for h in table.headers if h not in allowed]
+    if unknown:
+        problems.append(
+            f"第{HEADER_ROW}行表头中有未知的列：{'、'.join(unknown)}（本表的列为：{'、'.join(allowed)}）"
+        )
+    missing = [h for h in required if h not in table.headers]
+    if missing:
+        problems.append(f"第{HEADER_ROW}行表头缺少必填的列：{'、'.join(missing)}")
+    if problems:
+        raise TableError("；".join(problems) + "。")
+
+
+def _read_bytes(source) -> bytes:
+    if hasattr(source, "read"):
+        if hasattr(source, "seek"):
+            source.seek(0)
+        return source.read()
+    try:
+        return Path(source).read_bytes()
+    except OSError as error:
+        raise TableError(f"无法读取文件「{Path(source).name}」：{error.strerror}。") from error
+
+
+def _xlsx_cells(data: bytes, filename: str) -> list[list]:
+    # calamine raises several exception types (zip, xml, password, format detection): to the
+    # user they all mean the same thing, the file is not a workbook we can open.
+    try:
+        workbook = CalamineWorkbook.from_filelike(io.BytesIO(data))
+        if not workbook.sheet_names:
+            raise TableError(f"文件「{Path(filename).name}」中没有工作表。")
+        # Keep leading empty rows so that list index + 1 is the row number Excel shows.
+        return workbook.get_sheet_by_index(0).to_python(skip_empty_area=False)
+    except TableError:
+        raise
+    except Exception as error:
+        raise TableError(
+            f"文件「{Path(filename).name}」不是有效的 .xlsx 文件，可能已损坏或加了密码。"
+            "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"
+        ) from error
+
+
+def _csv_cells(data: bytes, filename: str) -> list[list]:
+    text = _decode(data, filename)
+    try:
+        return list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as error:
+        raise TableError(f"文件「{Path(filename).name}」不是有效的 CSV 文件：{error}。") from error
+
+
+def _decode(data: bytes, filename: str) -> str:
+    # Excel and WPS on Chinese Windows save "CSV" in the ANSI code page (GBK), which GB18030
+    # extends; UTF-8 is tried first because a GBK decoder would garble it without complaint.
+    if data.startswith(codecs.BOM_UTF8):
+        data = data[len(codecs.BOM_UTF8) :]
+    for encoding in ("utf-8", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError(
+        f"文件「{Path(filename).name}」的文字编码无法识别："
+        "请另存为 UTF-8 编码的 CSV，或改用 .xlsx。"
+    )
+
+
+def _table(cells: list[list], filename: str) -> Table:
+    if not cells or not any(_text(v) for v in cells[0]):
+        raise TableError(f"文件「{Path(filename).name}」第{HEADER_ROW}行没有表头。")
+    headers = _headers(cells[0])
+    table = Table(headers=headers)
+    for index, raw in enumerate(cells[1:], start=HEADER_ROW + 1):
+        texts = [_text(v) for v in raw]
+        if not any(texts):
+            continue
+        _refuse_cells_without_header(texts, len(headers), index)
+        texts += [""] * (len(headers) - len(texts))
+        table.rows.append(Row(number=index, values=dict(zip(headers, texts, strict=False))))
+    return table
+
+
+def _headers(raw: list) -> list[str]:
+    headers = [_text(v) for v in raw]
+    while headers and not headers[-1]:
+        headers.pop()
+    seen = set()
+    for column, header in enumerate(headers, start=1):
+        if not header:
+            raise TableError(f"第{HEADER_ROW}行第{column}列的表头是空的。")
+        if header in seen:
+            raise TableError(f"第{HEADER_ROW}行表头中「{header}」出现了不止一次。")
+        seen.add(header)
+    return headers
+
+
+def _refuse_cells_without_header(texts: list[str], width: int, number: int):
+    for column, text in enumerate(texts[width:], start=width + 1):
+        if text:
+            raise TableError(f"第{number}行第{column}列有内容，但这一列没有表头。")
+
+
+def _text(value) -> str:
+    """One cell as the text the user typed: dates as YYYY-MM-DD, 12.0 as 12."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.datetime):
+        return value.date().isoformat()
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    return str(value).strip()
