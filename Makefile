@@ -23,7 +23,6 @@ demo: migrate
 	$(DEV_ENV) $(PY) manage.py demo
 
 run: demo
-	@echo "网站地址：http://$(HOST):$(PORT)/  （按 Ctrl+C 停止）"
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)

@@ -45,12 +45,20 @@ def _plain(value):
 
 
 def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
-    """The values of a record as JSON-safe data, by field name; foreign keys by their id."""
+    """The values of a record as JSON-safe data, by field name.
+
+    A foreign key is kept as "name (#id)": the auditor reads names, and the id stays
+    unambiguous when two units share a name.
+    """
     names = fields or [f.name for f in obj._meta.concrete_fields]
     values = {}
     for name in names:
         field = obj._meta.get_field(name)
-        values[name] = _plain(getattr(obj, field.attname))
+        if field.is_relation:
+            related = getattr(obj, name)
+            values[name] = None if related is None else f"{related} (#{related.pk})"
+        else:
+            values[name] = _plain(getattr(obj, field.attname))
     return values
 
 

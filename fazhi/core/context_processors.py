@@ -2,4 +2,4 @@ from .business_lines import BUSINESS_LINES
 
 
 def site(request):
-    return {"site_name": "法治工作管理系统", "business_lines": BUSINESS_LINES}
+    return {"system_name": "法治工作管理系统", "business_lines": BUSINESS_LINES}

@@ -234,7 +234,9 @@ class AuditEntry(models.Model):
         Unit, verbose_name="所涉单位", null=True, blank=True, on_delete=models.PROTECT
     )
     ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
-    channel = models.CharField("渠道", max_length=16, default="web")
+    channel = models.CharField(
+        "渠道", max_length=16, default="web", choices=[("web", "网页"), ("cli", "命令行")]
+    )
     action = models.CharField("操作", max_length=32, choices=AuditAction.choices, db_index=True)
     register = models.CharField("登记簿", max_length=64, blank=True, db_index=True)
     object_id = models.CharField("记录编号", max_length=64, blank=True)
@@ -262,7 +264,57 @@ class AuditEntry(models.Model):
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("审计日志只能追加，不能删除。")
 
+    @property
+    def register_label(self) -> str:
+        model = audited_model(self.register)
+        if model is not None:
+            return str(model._meta.verbose_name)
+        return AUDIT_SUBJECTS.get(self.register, self.register)
+
     def changed_fields(self) -> list[tuple[str, object, object]]:
+        """(label, before, after) for each value that differs, labels in Chinese."""
         before, after = self.before or {}, self.after or {}
+        model = audited_model(self.register)
         keys = list(dict.fromkeys([*before, *after]))
-        return [(k, before.get(k), after.get(k)) for k in keys if before.get(k) != after.get(k)]
+        return [
+            (_field_label(model, k), _shown(k, before.get(k)), _shown(k, after.get(k)))
+            for k in keys
+            if before.get(k) != after.get(k)
+        ]
+
+
+# Audit subjects that are not models.
+AUDIT_SUBJECTS = {"session": "登录会话", "audit": "审计日志", "roles": "角色"}
+
+
+def audited_model(register: str):
+    """The model an audit entry's `register` names: a register's name or a model's name."""
+    from django.apps import apps
+
+    from .registry import REGISTERS
+
+    if register in REGISTERS:
+        return REGISTERS[register].model
+    for model in apps.get_app_config("core").get_models():
+        if model._meta.model_name == register:
+            return model
+    return None
+
+
+def _shown(name: str, value):
+    if name == "roles" and isinstance(value, list):
+        return "、".join(Role(r).label if r in Role.values else r for r in value) or None
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    return value
+
+
+def _field_label(model, name: str) -> str:
+    if name == "roles":
+        return "角色"
+    if model is None:
+        return name
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # a field since removed: show its name as recorded
+        return name

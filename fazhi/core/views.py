@@ -220,7 +220,7 @@ def audit_log(request):
         {
             "form": form,
             "page": page,
-            "registers": [r for r in registers if r],
+            "registers": [(r, AuditEntry(register=r).register_label) for r in registers if r],
             "query": query_without_page(request),
         },
     )

@@ -40,9 +40,11 @@ def test_a_change_records_who_what_and_the_values_before_and_after(tree, make_us
     assert entry.object_id == str(officer.pk)
     assert entry.unit == tree["office"]
     assert dict((k, (b, a)) for k, b, a in entry.changed_fields()) == {
-        "full_name": ("张三", "张三丰"),
-        "phone": ("", "0743-1234567"),
+        "姓名": ("张三", "张三丰"),
+        "联系电话": ("", "0743-1234567"),
     }
+    assert entry.after["unit"] == f"古阳镇司法所 (#{tree['office'].pk})"
+    assert entry.register_label == "用户"
 
 
 def test_a_refused_change_writes_neither_the_change_nor_an_entry(tree, make_user):
