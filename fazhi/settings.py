@@ -45,6 +45,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "fazhi.core",
+    "fazhi.reconsideration",
+    "fazhi.imports",
 ]
 
 MIDDLEWARE = [

@@ -55,3 +55,15 @@ class UnitOwnedQuerySet(models.QuerySet):
         if scope is Scope.OWN_UNIT:
             return self.filter(unit_id=user.unit_id)
         return self.none()
+
+
+def may_change(user, model, unit) -> bool:
+    """Whether `user` may create or change a record of `model` owned by `unit`."""
+    if not user.is_authenticated or not user.is_active or user.unit_id is None:
+        return False
+    scope = record_scope(user.role_codes, model.register_role, CHANGE)
+    if scope is Scope.SUBTREE:
+        return unit.path.startswith(user.unit.path)
+    if scope is Scope.OWN_UNIT:
+        return unit.pk == user.unit_id
+    return False

@@ -26,6 +26,7 @@ BUSINESS_LINES = (
         Role.RECONSIDERATION,
         "复议申请登记、受理审查、审理期限与办结",
         ("reconsideration",),
+        "reconsideration:list",
     ),
     BusinessLine(
         "litigation",

@@ -291,7 +291,7 @@ def audited_model(register: str):
     """The model an audit entry's `register` names: a register's name or a model's name."""
     from django.apps import apps
 
-    from .registry import REGISTERS
+    from .registers import REGISTERS
 
     if register in REGISTERS:
         return REGISTERS[register].model

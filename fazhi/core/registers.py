@@ -1,0 +1,318 @@
+"""What every register shares: the record base, its Excel columns, and its declaration.
+
+A register app declares, once:
+- its model, a subclass of `RegisterRecord` (owned by a unit, keyed by `number` in that unit);
+- its columns: `Column(header, field, required)` in the order of the domain file; type and
+  choices are read from the model field, so a column is never declared twice;
+- a `RegisterSpec` tying them together with its checks and computed fields.
+The import, export, template and indicator machinery work from that declaration alone.
+"""
+
+import datetime
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+
+from django.db import models, transaction
+
+from . import audit
+from .access import UnitOwnedQuerySet, may_change
+from .actions import ActionRefused
+from .models import AuditAction, Unit
+
+UNIT_CODE_HEADER = "所属单位代码"
+TRUE_LABEL, FALSE_LABEL = "是", "否"
+DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+AMOUNT_RE = re.compile(r"^-?\d+(\.\d{1,2})?$")
+
+
+class RegisterRecord(models.Model):
+    """Base of every register's record."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name="所属单位", on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.CharField("编号", max_length=64)
+    created_at = models.DateTimeField("登记时间", auto_now_add=True)
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    objects = UnitOwnedQuerySet.as_manager()
+    register_role = ""  # the Role that works the register; set by each register
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "number"], name="%(app_label)s_%(class)s_unique_number"
+            )
+        ]
+
+    def __str__(self):
+        return self.number
+
+
+class RecordInvalid(Exception):
+    """A record that breaks its register's consistency checks."""
+
+    def __init__(self, problems: list["Problem"]):
+        self.problems = problems
+        super().__init__("；".join(f"「{p.header}」{p.message}" for p in problems))
+
+
+UNAUDITED_FIELDS = {"id", "created_at", "updated_at"}
+
+
+def audited_fields(model) -> list[str]:
+    return [f.name for f in model._meta.concrete_fields if f.name not in UNAUDITED_FIELDS]
+
+
+def save_record(actor, register: "Register", record: RegisterRecord, *, note: str = ""):
+    """Create or update one record of a register, in one transaction: scope, derived fields,
+    consistency checks, uniqueness, the write, and its audit entry with before and after.
+
+    Every register's actions end here, so these steps are never forgotten or reordered.
+    """
+    model = register.model
+    fields = audited_fields(model)
+    with transaction.atomic():
+        old = model.objects.select_for_update().filter(pk=record.pk).first() if record.pk else None
+        for unit in {record.unit} | ({old.unit} if old else set()):
+            if actor is not None and not may_change(actor, model, unit):
+                raise ActionRefused(f"您无权登记或修改「{unit}」的{register.label}。")
+        register.derive(record)
+        problems = register.check(record)
+        if problems:
+            raise RecordInvalid(problems)
+        record.full_clean()
+        record.save()
+        audit.record(
+            actor,
+            AuditAction.UPDATE if old else AuditAction.CREATE,
+            record,
+            register=register.name,
+            before=audit.snapshot(old, fields) if old else None,
+            after=audit.snapshot(record, fields),
+            note=note,
+        )
+    return record
+
+
+class CellError(ValueError):
+    """A cell that cannot be read; the message says why, in Chinese, without row or column."""
+
+
+@dataclass(frozen=True)
+class Column:
+    """One column of a register's Excel template.
+
+    `field` names the model field the column fills. A column with `field="unit"` is the owning
+    unit's code. Kind, choices and length come from the model field (see `bind`).
+    """
+
+    header: str
+    field: str
+    required: bool = False
+    kind: str = ""  # text | date | bool | int | decimal | choice | unit, filled in by bind()
+    choices: tuple[tuple[str, str], ...] = ()  # (value, label)
+    max_length: int | None = None
+    default: object = None
+    help: str = ""
+
+    @property
+    def labels(self) -> list[str]:
+        if self.kind == "bool":
+            return [TRUE_LABEL, FALSE_LABEL]
+        return [label for _, label in self.choices]
+
+    def parse(self, text: str):
+        """The Python value of a cell's text, or CellError. Empty optional cells give the
+        column's default (None where it has none)."""
+        text = (text or "").strip()
+        if not text:
+            if self.required:
+                raise CellError("必填项不能为空")
+            return self.default
+        return _PARSERS[self.kind](self, text)
+
+    def format(self, value) -> str:
+        """The text a cell shows for a value: the inverse of parse."""
+        if value is None or value == "":
+            return ""
+        if self.kind == "bool":
+            return TRUE_LABEL if value else FALSE_LABEL
+        if self.kind == "choice":
+            return dict(self.choices).get(value, str(value))
+        if self.kind == "date":
+            return value.isoformat()
+        if self.kind == "unit":
+            return value.code
+        return str(value)
+
+
+def _parse_text(column, text):
+    if column.max_length and len(text) > column.max_length:
+        raise CellError(f"内容过长：最多 {column.max_length} 个字，实际 {len(text)} 个字")
+    return text
+
+
+def _parse_date(column, text):
+    if not DATE_RE.match(text):
+        raise CellError(f"日期「{text}」格式不正确，应为 YYYY-MM-DD（如 2024-03-05）或 Excel 日期")
+    try:
+        return datetime.date.fromisoformat(text)
+    except ValueError:
+        raise CellError(f"日期「{text}」不存在") from None
+
+
+def _parse_bool(column, text):
+    if text == TRUE_LABEL:
+        return True
+    if text == FALSE_LABEL:
+        return False
+    raise CellError(f"「{text}」不是有效的值，应填“是”或“否”")
+
+
+def _parse_int(column, text):
+    if not re.fullmatch(r"\d+", text):
+        raise CellError(f"「{text}」不是非负整数")
+    return int(text)
+
+
+def _parse_decimal(column, text):
+    if not AMOUNT_RE.match(text):
+        raise CellError(f"「{text}」不是有效的金额（元，最多两位小数）")
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        raise CellError(f"「{text}」不是有效的金额") from None
+
+
+def _parse_choice(column, text):
+    for value, label in column.choices:
+        if text == label:
+            return value
+    raise CellError(f"「{text}」不是可选的值，可选：{'、'.join(column.labels)}")
+
+
+def _parse_unit_code(column, text):
+    # Units are looked up in bulk by the importer; here only the code's form is checked.
+    return text
+
+
+_PARSERS: dict[str, Callable] = {
+    "text": _parse_text,
+    "date": _parse_date,
+    "bool": _parse_bool,
+    "int": _parse_int,
+    "decimal": _parse_decimal,
+    "choice": _parse_choice,
+    "unit": _parse_unit_code,
+}
+
+
+def bind(model: type[models.Model], columns: list[Column]) -> tuple[Column, ...]:
+    """Fill in each column's kind, choices and length from its model field."""
+    bound = []
+    for column in columns:
+        model_field = model._meta.get_field(column.field)
+        bound.append(
+            Column(
+                header=column.header,
+                field=column.field,
+                required=column.required,
+                kind=column.kind or _kind_of(model_field),
+                choices=tuple((str(v), str(lbl)) for v, lbl in (model_field.choices or ())),
+                max_length=getattr(model_field, "max_length", None),
+                default=column.default if column.default is not None else _default(model_field),
+                help=column.help or str(model_field.help_text or ""),
+            )
+        )
+    return tuple(bound)
+
+
+def _kind_of(model_field) -> str:
+    if model_field.is_relation:
+        if model_field.related_model is Unit:
+            return "unit"
+        raise TypeError(f"column for relation {model_field.name} needs an explicit kind")
+    if model_field.choices:
+        return "choice"
+    if isinstance(model_field, models.BooleanField):
+        return "bool"
+    if isinstance(model_field, models.DateField):
+        return "date"
+    if isinstance(model_field, models.IntegerField):
+        return "int"
+    if isinstance(model_field, models.DecimalField):
+        return "decimal"
+    return "text"
+
+
+def _default(model_field):
+    if model_field.has_default() and not callable(model_field.default):
+        return model_field.default
+    if isinstance(model_field, models.CharField | models.TextField):
+        return ""
+    return None
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A consistency check that failed: which column (header) and why, in Chinese."""
+
+    header: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Register:
+    """A register's declaration, found by name by the generic machinery."""
+
+    name: str  # REGISTER name of the command-line contract
+    model: type[RegisterRecord]
+    label: str
+    columns: tuple[Column, ...]
+    # Consistency checks of one record (pure): the domain file's rules, as Problems.
+    check: Callable[[RegisterRecord], list[Problem]] = lambda record: []
+    # Computed fields for export, by their Chinese names in the domain file.
+    computed: Callable[[RegisterRecord], dict[str, str]] = lambda record: {}
+    # Sets every derived field (deadlines, status) from the others; called before each save.
+    derive: Callable[[RegisterRecord], None] = lambda record: None
+    sample: dict[str, str] = field(default_factory=dict)  # header → a sample row's text
+    list_url: str = ""
+
+    @property
+    def number_column(self) -> Column:
+        return next(c for c in self.columns if c.field == "number")
+
+    @property
+    def headers(self) -> list[str]:
+        return [c.header for c in self.columns]
+
+    @property
+    def required_headers(self) -> list[str]:
+        return [c.header for c in self.columns if c.required]
+
+    @property
+    def register_role(self) -> str:
+        return self.model.register_role
+
+
+REGISTERS: dict[str, Register] = {}
+
+
+def add(register: Register) -> Register:
+    """Declare a register; each app does this once, in its AppConfig.ready()."""
+    if REGISTERS.get(register.name, register) is not register:
+        raise ValueError(f"register {register.name!r} declared twice")
+    REGISTERS[register.name] = register
+    return register
+
+
+def get_register(name: str) -> Register:
+    try:
+        return REGISTERS[name]
+    except KeyError:
+        known = "、".join(sorted(REGISTERS)) or "（无）"
+        raise KeyError(f"未知的登记簿「{name}」，可选：{known}") from None

@@ -1,0 +1,46 @@
+"""Every change to a reconsideration case: one function per action, each through
+core.registers.save_record (scope, derived deadlines, checks, audit, one transaction)."""
+
+import datetime
+
+from django.db import transaction
+
+from fazhi.core.registers import save_record
+
+from . import rules
+from .columns import REGISTER
+from .models import ReconsiderationCase
+
+EDITABLE_FIELDS = ("number", "applicant", "respondent", "act_type", "officer")
+
+
+def register_case(actor, *, unit, **facts) -> ReconsiderationCase:
+    """登记: a new application, received and waiting for the acceptance review."""
+    facts.setdefault("officer", actor)
+    case = ReconsiderationCase(unit=unit, **facts)
+    return save_record(actor, REGISTER, case, note="登记行政复议申请")
+
+
+@transaction.atomic
+def record_step(
+    actor,
+    case: ReconsiderationCase,
+    step: str,
+    day: datetime.date,
+    *,
+    outcome: str = "",
+    procedure: str = "",
+) -> ReconsiderationCase:
+    """Take one step of the procedure (受理, 通知补正, 办结 …) in the order the law allows."""
+    rules.apply_step(case, step, day, outcome=outcome, procedure=procedure)
+    return save_record(actor, REGISTER, case, note=f"办理：{rules.STEPS[step].label}")
+
+
+def update_case(actor, case: ReconsiderationCase, **changes) -> ReconsiderationCase:
+    """Correct a case's particulars; its steps change only through record_step."""
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    for name, value in changes.items():
+        setattr(case, name, value)
+    return save_record(actor, REGISTER, case, note="修改案件信息")

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class ReconsiderationConfig(AppConfig):
+    name = "fazhi.reconsideration"
+    label = "reconsideration"
+    verbose_name = "行政复议"
+
+    def ready(self):
+        from fazhi.core.registers import add
+
+        from .columns import REGISTER
+
+        add(REGISTER)

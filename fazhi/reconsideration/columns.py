@@ -1,0 +1,76 @@
+"""The reconsideration register's Excel columns (the domain file's order) and its declaration."""
+
+from django.utils import timezone
+
+from fazhi.core.registers import Column, Register, bind
+
+from . import rules
+from .models import ReconsiderationCase
+
+COLUMNS = bind(
+    ReconsiderationCase,
+    [
+        Column("案件编号", "number", required=True),
+        Column("申请人", "applicant", required=True),
+        Column("被申请人", "respondent", required=True),
+        Column("行政行为类别", "act_type"),
+        Column("收到申请日期", "received_date", required=True),
+        Column("适用程序", "procedure"),
+        Column("审查结果", "review_result"),
+        Column("补正通知日期", "correction_notice_date"),
+        Column("补正完成日期", "correction_done_date"),
+        Column("受理日期", "accepted_date"),
+        Column("答复通知日期", "reply_notice_date"),
+        Column("是否延期", "extended"),
+        Column("中止天数", "suspended_days"),
+        Column("办结日期", "closed_date"),
+        Column("办结方式", "outcome"),
+        Column("是否提起行政诉讼", "sued"),
+        Column("所属单位代码", "unit", required=True),
+    ],
+)
+
+COMPUTED_DEADLINES = (rules.REVIEW, rules.CORRECTION, rules.REPLY, rules.DECISION)
+
+
+def computed(case, today=None) -> dict[str, str]:
+    """The computed fields of the domain file, each deadline with its legal basis."""
+    today = today or timezone.localdate()
+    found = rules.deadlines(case)
+    values = {}
+    for name in COMPUTED_DEADLINES:
+        deadline = found.get(name)
+        values[name] = deadline.date.isoformat() if deadline else ""
+        values[f"{name}依据"] = deadline.basis if deadline else ""
+    values["办理状态"] = rules.status(case).label
+    values["超期"] = "是" if rules.is_overdue(case, today) else "否"
+    return values
+
+
+REGISTER = Register(
+    name="reconsideration",
+    model=ReconsiderationCase,
+    label="行政复议案件",
+    columns=COLUMNS,
+    check=rules.check,
+    computed=computed,
+    derive=rules.derive,
+    sample={
+        "案件编号": "古政复〔2024〕1号",
+        "申请人": "张某",
+        "被申请人": "古丈县市场监督管理局",
+        "行政行为类别": "行政处罚",
+        "收到申请日期": "2024-02-05",
+        "适用程序": "普通程序",
+        "审查结果": "受理",
+        "受理日期": "2024-02-18",
+        "答复通知日期": "2024-02-20",
+        "是否延期": "否",
+        "中止天数": "0",
+        "办结日期": "2024-04-10",
+        "办结方式": "维持",
+        "是否提起行政诉讼": "否",
+        "所属单位代码": "433126",
+    },
+    list_url="reconsideration:list",
+)

@@ -1,0 +1,200 @@
+"""The reconsideration pages: register a case, take its steps, find it in the list — and only
+within the user's reach."""
+
+from datetime import date
+
+import pytest
+from django.utils import timezone
+
+from fazhi.core.models import AuditAction, AuditEntry
+from fazhi.core.roles import Role
+from fazhi.core.workdays import add_working_days
+from fazhi.reconsideration import actions
+from fazhi.reconsideration.models import Outcome, ReconsiderationCase, Status
+
+ROLE = Role.RECONSIDERATION
+
+
+@pytest.fixture
+def officer(tree, make_user):
+    return make_user("fuyi", tree["county"], ROLE, full_name="向红梅")
+
+
+def new_case(actor, unit, number, received=date(2024, 3, 4), **facts):
+    return actions.register_case(
+        actor,
+        unit=unit,
+        number=number,
+        applicant="张某",
+        respondent="古丈县市场监督管理局",
+        received_date=received,
+        **facts,
+    )
+
+
+def test_officer_registers_a_case_and_sees_its_review_deadline(client, tree, officer):
+    client.force_login(officer)
+    response = client.post(
+        "/reconsideration/new/",
+        {
+            "unit": tree["county"].pk,
+            "number": "古政复〔2024〕7号",
+            "applicant": "李某",
+            "respondent": "古丈县公安局",
+            "act_type": "penalty",
+            "received_date": "2024-02-05",
+        },
+    )
+    case = ReconsiderationCase.objects.get(number="古政复〔2024〕7号")
+    assert response.status_code == 302 and response["Location"] == f"/reconsideration/{case.pk}/"
+    assert (case.review_deadline, case.officer, case.status) == (
+        date(2024, 2, 18),
+        officer,
+        Status.PENDING_REVIEW,
+    )
+    page = client.get(f"/reconsideration/{case.pk}/").content.decode()
+    assert "2024-02-18" in page and "行政复议法第三十条" in page
+    entry = AuditEntry.objects.filter(register="reconsideration").latest("id")
+    assert (entry.action, entry.actor, entry.object_id) == (
+        AuditAction.CREATE,
+        officer,
+        str(case.pk),
+    )
+
+
+def test_registering_refuses_bad_input_and_changes_nothing(client, tree, officer):
+    client.force_login(officer)
+    new_case(officer, tree["county"], "古政复〔2024〕1号")
+    form = {
+        "unit": tree["county"].pk,
+        "number": "古政复〔2024〕1号",
+        "applicant": "李某",
+        "respondent": "古丈县公安局",
+        "received_date": "2024/02/05",
+    }
+    response = client.post("/reconsideration/new/", form)
+    errors = response.context["form"].errors
+    assert "received_date" in errors and "number" in errors
+    assert "已有案件编号" in response.content.decode()
+    form["unit"] = tree["sibling"].pk
+    form["number"], form["received_date"] = "新号", "2024-02-05"
+    assert "unit" in client.post("/reconsideration/new/", form).context["form"].errors
+    assert ReconsiderationCase.objects.count() == 1
+
+
+def test_steps_follow_the_law_and_a_refused_step_changes_nothing(client, tree, officer):
+    client.force_login(officer)
+    case = new_case(officer, tree["county"], "古政复〔2024〕2号")
+    url = f"/reconsideration/{case.pk}/step/"
+    response = client.post(url, {"step": "close", "day": "2024-03-05", "outcome": "upheld"})
+    assert response.status_code == 302
+    page = client.get(f"/reconsideration/{case.pk}/").content.decode()
+    assert "不能“办结”" in page
+    case.refresh_from_db()
+    assert case.status == Status.PENDING_REVIEW
+
+    client.post(url, {"step": "accept", "day": "2024-03-08", "procedure": "ordinary"})
+    case.refresh_from_db()
+    assert (case.status, case.accepted_date) == (Status.IN_REVIEW, date(2024, 3, 8))
+    # 03-08 + 60 = 05-07, a working day.
+    assert (case.due_label, case.due_date) == ("审理期限", date(2024, 5, 7))
+    client.post(url, {"step": "close", "day": "2024-04-20", "outcome": "revoked"})
+    case.refresh_from_db()
+    assert (case.status, case.outcome, case.closed_date) == (
+        Status.CLOSED,
+        Outcome.REVOKED,
+        date(2024, 4, 20),
+    )
+    notes = list(
+        AuditEntry.objects.filter(register="reconsideration", object_id=str(case.pk))
+        .order_by("id")
+        .values_list("note", flat=True)
+    )
+    assert notes == ["登记行政复议申请", "办理：受理", "办理：办结"]
+
+
+def test_a_future_step_date_is_refused(client, tree, officer):
+    client.force_login(officer)
+    case = new_case(officer, tree["county"], "古政复〔2024〕3号")
+    tomorrow = timezone.localdate().toordinal() + 1
+    day = date.fromordinal(tomorrow).isoformat()
+    client.post(f"/reconsideration/{case.pk}/step/", {"step": "accept", "day": day})
+    case.refresh_from_db()
+    assert case.status == Status.PENDING_REVIEW
+
+
+def test_office_user_cannot_open_or_change_a_case_of_another_unit(client, tree, make_user, officer):
+    county_case = new_case(officer, tree["county"], "古政复〔2024〕4号")
+    office_case = new_case(officer, tree["office"], "古阳〔2024〕1号")
+    sibling = make_user("luxi", tree["sibling"], ROLE)
+    sibling_case = new_case(sibling, tree["sibling"], "泸政复〔2024〕1号")
+    client.force_login(make_user("guyang", tree["office"], ROLE))
+    assert client.get(f"/reconsideration/{office_case.pk}/").status_code == 200
+    for case in (county_case, sibling_case):
+        assert client.get(f"/reconsideration/{case.pk}/").status_code == 404
+        response = client.post(
+            f"/reconsideration/{case.pk}/step/", {"step": "accept", "day": "2024-03-05"}
+        )
+        assert response.status_code == 404
+    numbers = [c.number for c in client.get("/reconsideration/").context["page"]]
+    assert numbers == ["古阳〔2024〕1号"]
+
+
+def test_leader_reads_but_cannot_take_steps(client, tree, make_user, officer):
+    case = new_case(officer, tree["county"], "古政复〔2024〕5号")
+    client.force_login(make_user("leader", tree["county"], Role.LEADER))
+    page = client.get(f"/reconsideration/{case.pk}/").content.decode()
+    assert "办理下一步" not in page
+    url = f"/reconsideration/{case.pk}/step/"
+    assert client.post(url, {"step": "accept", "day": "2024-03-05"}).status_code == 404
+    assert client.get("/reconsideration/new/").status_code == 403
+
+
+def test_list_filters_sorts_and_flags_overdue(client, tree, officer):
+    today = timezone.localdate()
+    old = new_case(officer, tree["county"], "A-旧案", received=date(2024, 1, 8))
+    recent = new_case(officer, tree["office"], "B-新案", received=today)
+    closed = new_case(officer, tree["county"], "C-办结", received=date(2024, 1, 9))
+    actions.record_step(officer, closed, "not_accept", date(2024, 1, 10))
+    client.force_login(officer)
+
+    def numbers(**params):
+        return [c.number for c in client.get("/reconsideration/", params).context["page"]]
+
+    assert numbers() == ["B-新案", "C-办结", "A-旧案"]
+    assert numbers(sort="due") == ["A-旧案", "B-新案", "C-办结"]
+    assert numbers(overdue="on") == ["A-旧案"]
+    assert numbers(status="closed") == ["C-办结"]
+    assert numbers(unit="433126-S01") == ["B-新案"]
+    assert numbers(year=2024, sort="received_asc") == ["A-旧案", "C-办结"]
+    assert numbers(q="新案") == ["B-新案"]
+    page = client.get("/reconsideration/", {"overdue": "on"}).content.decode()
+    assert "超期" in page
+    assert recent.due_date == add_working_days(today, 5)
+    assert old.status == Status.PENDING_REVIEW
+
+
+def test_list_query_count_does_not_grow_with_cases(
+    client, tree, officer, django_assert_max_num_queries
+):
+    for n in range(30):
+        new_case(officer, tree["county"], f"古政复〔2024〕{n + 10}号")
+    client.force_login(officer)
+    with django_assert_max_num_queries(7):
+        response = client.get("/reconsideration/", {"sort": "due"})
+    assert len(response.context["page"]) == 30
+
+
+def test_detail_shows_every_deadline_with_its_article(client, tree, officer):
+    case = new_case(officer, tree["county"], "古政复〔2024〕9号", received=date(2024, 9, 27))
+    actions.record_step(officer, case, "accept", date(2024, 10, 8), procedure="simplified")
+    actions.record_step(officer, case, "reply_notice", date(2024, 10, 9))
+    client.force_login(officer)
+    page = client.get(f"/reconsideration/{case.pk}/").content.decode()
+    for text in (
+        "2024-10-10",
+        "行政复议法第三十条",
+        "行政复议法第五十四条",
+        "行政复议法第六十二条第二款",
+    ):
+        assert text in page
