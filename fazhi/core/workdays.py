@@ -10,6 +10,7 @@ deadline is worse than an error that tells the administrator to update the calen
 
 import calendar
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -51,16 +52,31 @@ class CalendarYearUnknown(ValueError):
 
 @dataclass(frozen=True)
 class Deadline:
-    """A computed date together with the legal provision it was computed under."""
+    """A computed date together with the legal provision it was computed under.
 
-    date: date
+    `date` is None, and `problem` says why, when the calendar cannot give the date (a year
+    whose holidays the State Council has not yet published): a case must stay workable then,
+    and its page must say the deadline is unknown rather than guess.
+    """
+
+    date: date | None
     basis: str
     label: str = ""
+    problem: str = ""
 
     def __str__(self) -> str:
+        shown = self.date.isoformat() if self.date else "待定"
         if not self.basis:
-            return self.date.isoformat()
-        return f"{self.date.isoformat()}（{self.basis}）"
+            return shown
+        return f"{shown}（{self.basis}）"
+
+
+def deadline(label: str, basis: str, compute: Callable[[], date]) -> Deadline:
+    """The deadline `compute()` gives, or an unknown one carrying the calendar's reason."""
+    try:
+        return Deadline(compute(), basis, label)
+    except CalendarYearUnknown as unknown:
+        return Deadline(None, basis, label, problem=str(unknown))
 
 
 def _as_date(value: date, name: str = "日期") -> date:

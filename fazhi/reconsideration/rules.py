@@ -9,7 +9,7 @@ import datetime
 from dataclasses import dataclass
 
 from fazhi.core.registers import Problem
-from fazhi.core.workdays import Deadline, add_calendar_days, add_working_days
+from fazhi.core.workdays import Deadline, add_calendar_days, add_working_days, deadline
 
 from .models import Outcome, Procedure, ReviewResult, Status
 
@@ -35,13 +35,15 @@ def review_deadline(case) -> Deadline:
     """5 working days to decide on acceptance (第三十条); after a correction they run again
     from the day the correction arrived (第三十一条第三款)."""
     start = case.correction_done_date or case.received_date
-    return Deadline(add_working_days(start, 5), "行政复议法第三十条", REVIEW)
+    return deadline(REVIEW, "行政复议法第三十条", lambda: add_working_days(start, 5))
 
 
 def correction_notice_deadline(case) -> Deadline:
     """A correction must be asked for in writing within 5 working days (第三十一条第一款)."""
-    return Deadline(
-        add_working_days(case.received_date, 5), "行政复议法第三十一条第一款", CORRECTION_NOTICE
+    return deadline(
+        CORRECTION_NOTICE,
+        "行政复议法第三十一条第一款",
+        lambda: add_working_days(case.received_date, 5),
     )
 
 
@@ -50,8 +52,10 @@ def correction_deadline(case) -> Deadline | None:
     from the applicant's receipt; the register keeps the notice date, so that is the start."""
     if case.correction_notice_date is None:
         return None
-    return Deadline(
-        add_working_days(case.correction_notice_date, 10), "行政复议法第三十一条第二款", CORRECTION
+    return deadline(
+        CORRECTION,
+        "行政复议法第三十一条第二款",
+        lambda: add_working_days(case.correction_notice_date, 10),
     )
 
 
@@ -60,9 +64,8 @@ def copy_deadline(case) -> Deadline | None:
     days of acceptance (第四十八条, 第五十四条)."""
     if case.accepted_date is None:
         return None
-    if _ordinary(case):
-        return Deadline(add_working_days(case.accepted_date, 7), "行政复议法第四十八条", COPY)
-    return Deadline(add_working_days(case.accepted_date, 3), "行政复议法第五十四条", COPY)
+    days, basis = (7, "行政复议法第四十八条") if _ordinary(case) else (3, "行政复议法第五十四条")
+    return deadline(COPY, basis, lambda: add_working_days(case.accepted_date, days))
 
 
 def reply_deadline(case) -> Deadline | None:
@@ -70,9 +73,8 @@ def reply_deadline(case) -> Deadline | None:
     the copy (第四十八条, 第五十四条); counted from the notice date the register keeps."""
     if case.reply_notice_date is None:
         return None
-    if _ordinary(case):
-        return Deadline(add_working_days(case.reply_notice_date, 10), "行政复议法第四十八条", REPLY)
-    return Deadline(add_working_days(case.reply_notice_date, 5), "行政复议法第五十四条", REPLY)
+    days, basis = (10, "行政复议法第四十八条") if _ordinary(case) else (5, "行政复议法第五十四条")
+    return deadline(REPLY, basis, lambda: add_working_days(case.reply_notice_date, days))
 
 
 def decision_deadline(case) -> Deadline | None:
@@ -87,17 +89,17 @@ def decision_deadline(case) -> Deadline | None:
     else:
         days, basis = 30, "行政复议法第六十二条第二款"
     days += case.suspended_days or 0
-    return Deadline(add_calendar_days(case.accepted_date, days), basis, DECISION)
+    return deadline(DECISION, basis, lambda: add_calendar_days(case.accepted_date, days))
 
 
 def suspension_limit(case) -> Deadline | None:
     """Suspended 60 days with the cause remaining: the case is terminated (第四十一条)."""
     if case.suspended_since is None:
         return None
-    return Deadline(
-        add_calendar_days(case.suspended_since, SUSPENSION_TERMINATION_DAYS),
-        "行政复议法第四十一条",
+    return deadline(
         SUSPENSION_LIMIT,
+        "行政复议法第四十一条",
+        lambda: add_calendar_days(case.suspended_since, SUSPENSION_TERMINATION_DAYS),
     )
 
 
@@ -148,22 +150,23 @@ def current_deadline(case) -> Deadline | None:
 
 def is_overdue(case, today: datetime.date) -> bool:
     due = current_deadline(case)
-    return due is not None and due.date < today
+    return due is not None and due.date is not None and due.date < today
 
 
 def derive(case) -> None:
     """Set the stored derived fields from the facts; called before every save."""
     case.status = status(case)
     case.review_deadline = review_deadline(case).date
-    correction = correction_deadline(case)
-    case.correction_deadline = correction.date if correction else None
-    reply = reply_deadline(case)
-    case.reply_deadline = reply.date if reply else None
-    decision = decision_deadline(case)
-    case.decision_deadline = decision.date if decision else None
+    case.correction_deadline = _date(correction_deadline(case))
+    case.reply_deadline = _date(reply_deadline(case))
+    case.decision_deadline = _date(decision_deadline(case))
     due = current_deadline(case)
-    case.due_date = due.date if due else None
+    case.due_date = _date(due)
     case.due_label = due.label if due else ""
+
+
+def _date(found: Deadline | None) -> datetime.date | None:
+    return found.date if found is not None else None
 
 
 def check(case) -> list[Problem]:
@@ -276,6 +279,8 @@ def _refusal(case, key: str, day: datetime.date | None) -> str | None:
         return "只有已通知补正的案件才能记录补正结果"
     if key == "correction_lapsed" and day is not None:
         due = correction_deadline(case)
+        if due is not None and due.date is None:
+            return f"补正期限无法计算：{due.problem}"
         if due is not None and day <= due.date:
             return f"补正期限至 {due.date:%Y-%m-%d} 才届满，期限内不能认定逾期未补正"
     if key in ("reply_notice", "extend", "suspend", "close") and current not in (

@@ -60,7 +60,7 @@ def case_detail(request, pk):
     today = timezone.localdate()
     can_change = may_change(request.user, ReconsiderationCase, case.unit)
     deadlines = [
-        {"deadline": d, "overdue": d.date < today and not case.is_closed}
+        {"deadline": d, "overdue": d.date is not None and d.date < today and not case.is_closed}
         for d in rules.deadlines(case).values()
     ]
     linked = getattr(case, "litigation_cases", None)

@@ -11,7 +11,7 @@ from datetime import date
 
 import pytest
 
-from fazhi.core.workdays import KNOWN_YEARS, CalendarYearUnknown
+from fazhi.core.workdays import KNOWN_YEARS
 from fazhi.reconsideration import rules
 from fazhi.reconsideration.models import (
     Outcome,
@@ -115,10 +115,20 @@ def test_decision_period_ending_in_national_day_moves_to_the_first_working_day()
     assert rules.decision_deadline(facts).date == date(2024, 10, 8)
 
 
-def test_a_deadline_beyond_the_known_calendar_is_an_error_not_a_guess():
-    facts = case(received_date=date(KNOWN_YEARS.stop - 1, 12, 28))
-    with pytest.raises(CalendarYearUnknown):
-        rules.review_deadline(facts)
+def test_a_deadline_beyond_the_known_calendar_is_unknown_not_a_guess():
+    facts = case(
+        received_date=date(KNOWN_YEARS.stop - 1, 11, 2),
+        review_result=ReviewResult.ACCEPTED,
+        accepted_date=date(KNOWN_YEARS.stop - 1, 11, 24),
+    )
+    decision = rules.decision_deadline(facts)  # 60 days later is in a year not yet published
+    assert decision.date is None
+    assert "超出法定节假日日历的已知范围" in decision.problem
+    assert str(decision).startswith("待定")
+    rules.derive(facts)  # the case stays workable: it is saved with the deadline unknown
+    assert (facts.decision_deadline, facts.due_date, facts.due_label) == (None, None, "审理期限")
+    assert not rules.is_overdue(facts, date(KNOWN_YEARS.stop, 6, 1))
+    assert rules.review_deadline(facts).date is not None
 
 
 def test_status_and_the_deadline_being_watched():
