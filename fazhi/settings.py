@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "fazhi.core",
     "fazhi.reconsideration",
+    "fazhi.litigation",
+    "fazhi.indicators",
     "fazhi.imports",
 ]
 
@@ -86,7 +88,9 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "60")),
+        # Persistent connections are a deployment's choice (CONN_MAX_AGE=60 behind a WSGI
+        # server); off by default, since the test server's threads would keep them open.
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

@@ -5,6 +5,8 @@ from fazhi.core.admin import admin_site
 urlpatterns = [
     path("admin/", admin_site.urls),
     path("", include("fazhi.core.urls")),
+    path("", include("fazhi.indicators.urls")),
     path("", include("fazhi.reconsideration.urls")),
+    path("", include("fazhi.litigation.urls")),
     path("", include("fazhi.imports.urls")),
 ]

@@ -21,12 +21,15 @@ VIEW = "view"
 CHANGE = "change"
 
 
-def record_scope(roles: set[str], register_role: str, action: str) -> Scope:
+def record_scope(
+    roles: set[str], register_role: str, action: str, *, clerk_enters: bool = False
+) -> Scope:
     """How far a user holding `roles` reaches into a register worked by `register_role`.
 
     - the register's own role works its whole subtree;
     - 局领导 reads the whole subtree and changes nothing;
-    - 填报员 (other departments, mediation committees) enters and reads its own unit's records;
+    - 填报员 (other departments, mediation committees) enters and reads its own unit's records,
+      in the registers that take entries from outside the bureau (`clerk_enters`);
     - the three administrators see no business records at all (三员 hold no business data).
     """
     if action not in (VIEW, CHANGE):
@@ -35,9 +38,22 @@ def record_scope(roles: set[str], register_role: str, action: str) -> Scope:
         return Scope.SUBTREE
     if Role.LEADER in roles and action == VIEW:
         return Scope.SUBTREE
-    if Role.CLERK in roles:
+    if Role.CLERK in roles and clerk_enters:
         return Scope.OWN_UNIT
     return Scope.NONE
+
+
+def scope_for(user, model, action: str) -> Scope:
+    """`record_scope` for a user and a register's model, which declares `register_role` and
+    whether 填报员 enter its records (`clerk_enters`)."""
+    if not user.is_authenticated or not user.is_active or user.unit_id is None:
+        return Scope.NONE
+    return record_scope(
+        user.role_codes,
+        model.register_role,
+        action,
+        clerk_enters=getattr(model, "clerk_enters", False),
+    )
 
 
 class UnitOwnedQuerySet(models.QuerySet):
@@ -47,9 +63,7 @@ class UnitOwnedQuerySet(models.QuerySet):
     """
 
     def visible_to(self, user, action: str = VIEW):
-        if not user.is_authenticated or not user.is_active or user.unit_id is None:
-            return self.none()
-        scope = record_scope(user.role_codes, self.model.register_role, action)
+        scope = scope_for(user, self.model, action)
         if scope is Scope.SUBTREE:
             return self.filter(unit__path__startswith=user.unit.path)
         if scope is Scope.OWN_UNIT:
@@ -59,9 +73,7 @@ class UnitOwnedQuerySet(models.QuerySet):
 
 def may_change(user, model, unit) -> bool:
     """Whether `user` may create or change a record of `model` owned by `unit`."""
-    if not user.is_authenticated or not user.is_active or user.unit_id is None:
-        return False
-    scope = record_scope(user.role_codes, model.register_role, CHANGE)
+    scope = scope_for(user, model, CHANGE)
     if scope is Scope.SUBTREE:
         return unit.path.startswith(user.unit.path)
     if scope is Scope.OWN_UNIT:

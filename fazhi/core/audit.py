@@ -62,7 +62,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
     return values
 
 
-def record(
+def entry(
     actor,
     action: str,
     obj: models.Model | None = None,
@@ -74,9 +74,11 @@ def record(
     username: str = "",
     unit=None,
 ) -> AuditEntry:
+    """An unsaved audit entry, stamped with the current origin: `record` saves one, and bulk
+    writers (imports) collect many for one bulk_create."""
     ip, channel = _origin.get()
     actor_obj = actor if actor is not None and getattr(actor, "pk", None) else None
-    return AuditEntry.objects.create(
+    return AuditEntry(
         actor=actor_obj,
         actor_username=username or (actor_obj.username if actor_obj else ""),
         unit_id=_concerned_unit_id(unit, obj, actor_obj),
@@ -90,6 +92,13 @@ def record(
         after=after,
         note=note[:500],
     )
+
+
+def record(actor, action: str, obj: models.Model | None = None, **details) -> AuditEntry:
+    """Write one audit entry now (inside the caller's transaction)."""
+    written = entry(actor, action, obj, **details)
+    written.save()
+    return written
 
 
 def _concerned_unit_id(unit, obj, actor):

@@ -34,6 +34,7 @@ BUSINESS_LINES = (
         Role.RECONSIDERATION,
         "应诉案件、负责人出庭、裁判结果",
         ("litigation",),
+        "litigation:list",
     ),
     BusinessLine(
         "legality",

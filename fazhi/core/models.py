@@ -295,7 +295,7 @@ def audited_model(register: str):
 
     if register in REGISTERS:
         return REGISTERS[register].model
-    for model in apps.get_app_config("core").get_models():
+    for model in apps.get_models():
         if model._meta.model_name == register:
             return model
     return None

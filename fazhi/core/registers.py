@@ -39,6 +39,7 @@ class RegisterRecord(models.Model):
 
     objects = UnitOwnedQuerySet.as_manager()
     register_role = ""  # the Role that works the register; set by each register
+    clerk_enters = False  # whether 填报员 of other units enter their own unit's records here
 
     class Meta:
         abstract = True
@@ -280,7 +281,9 @@ class Register:
     # Sets every derived field (deadlines, status) from the others; called before each save.
     derive: Callable[[RegisterRecord], None] = lambda record: None
     sample: dict[str, str] = field(default_factory=dict)  # header → a sample row's text
-    list_url: str = ""
+    date_field: str = "created_at"  # the date a record is counted by for "--year"
+    list_url: str = ""  # URL name of the register's list page
+    detail_url: str = ""  # URL name of a record's page, taking its pk
 
     @property
     def number_column(self) -> Column:

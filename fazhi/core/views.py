@@ -5,9 +5,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from . import actions, audit
+from .board import board_for
 from .business_lines import BUSINESS_LINES
 from .forms import AuditSearchForm, UserCreateForm
 from .idnumber import mask_id_number
@@ -28,12 +30,18 @@ def query_without_page(request) -> str:
 
 
 def home(request):
+    """The home page: the deadline board for those who work registers, then the lines."""
     user = request.user
     lines = [
         {"line": line, "mine": line.role in user.role_codes or user.has_role(Role.LEADER)}
         for line in BUSINESS_LINES
     ]
-    return render(request, "core/home.html", {"lines": lines})
+    sections, board_note = board_for(user, timezone.localdate())
+    return render(
+        request,
+        "core/home.html",
+        {"lines": lines, "board": sections, "board_note": board_note},
+    )
 
 
 def unit_list(request):

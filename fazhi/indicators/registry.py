@@ -5,6 +5,12 @@ An indicator is a key (`reconsideration.received`), a Chinese label, a unit of m
 records behind it, for a period and a set of units (a unit's subtree). Its value is the count of
 those records unless it says otherwise (`value`, e.g. a sum of money). A rate names the keys of
 its numerator and denominator instead, and is stored as both (the report template rounds).
+
+Indicators that are parts of one whole (a breakdown by a choice, and the whole itself) belong to
+a `Group`: the group names the base records and the fields to group them by, each member says
+which values of those fields it counts (`match`), and the whole family is computed by one
+GROUP BY query. Where practice differs (a rate's denominator, which results count as lost), a
+`Setting` holds the choice and `Choose` marks the part of a definition it decides.
 """
 
 import datetime
@@ -36,6 +42,56 @@ Records = Callable[[Period, QuerySet], QuerySet]  # (period, units) → records 
 
 
 @dataclass(frozen=True)
+class Setting:
+    """A choice an administrator makes that changes figures; its default ships in code.
+
+    A setting with a tuple default is a set of the choices (stored as a list), otherwise one.
+    """
+
+    key: str
+    label: str
+    choices: tuple[tuple[str, str], ...]  # (stored value, Chinese label)
+    default: str | tuple[str, ...]
+    help: str = ""
+
+    @property
+    def multiple(self) -> bool:
+        return isinstance(self.default, tuple)
+
+    def label_of(self, value) -> str:
+        labels = dict(self.choices)
+        if self.multiple:
+            return "、".join(labels.get(v, v) for v in value) or "（无）"
+        return labels.get(value, value)
+
+
+@dataclass(frozen=True)
+class Choose:
+    """A part of an indicator decided by a setting: for each of the setting's values, what the
+    part is (`options`); with no options the part is the setting's value itself."""
+
+    setting: str
+    options: tuple[tuple[str, object], ...] = ()
+
+    def resolve(self, settings):
+        value = settings[self.setting]
+        return dict(self.options)[value] if self.options else value
+
+
+@dataclass(frozen=True)
+class Group:
+    """A family of indicators computed together: `records(period, units)` grouped by `fields`."""
+
+    key: str
+    records: Records
+    fields: tuple[str, ...]
+
+
+Keys = str | tuple[str, ...]  # one indicator key, or several whose values are summed
+Match = tuple[tuple[str, tuple | Choose], ...]  # (field, values it counts) for a group member
+
+
+@dataclass(frozen=True)
 class Indicator:
     key: str
     label: str
@@ -45,15 +101,29 @@ class Indicator:
     records: Records | None = None
     # value(records queryset) → number; None means records.count().
     value: Callable[[QuerySet], int | Decimal] | None = None
-    numerator: str = ""  # for a rate: the key of its numerator indicator
-    denominator: str = ""  # ... and of its denominator indicator
+    numerator: Keys | Choose = ""  # for a rate: the key(s) of its numerator
+    denominator: Keys | Choose = ""  # ... and of its denominator
+    group: Group | None = None  # computed with its family; `records` then comes from the group
+    match: Match = ()  # which rows of the group it counts; () counts them all
+    columns: tuple[str, ...] = ()  # model fields the drill-down shows after the number
 
     @property
     def is_rate(self) -> bool:
         return bool(self.numerator)
 
+    @property
+    def is_part(self) -> bool:
+        """A part of its family's whole (shown indented under it)."""
+        return self.group is not None and bool(self.match)
+
+    def choices(self) -> list[Choose]:
+        """The settings this indicator's own definition depends on."""
+        parts = [self.numerator, self.denominator, *(values for _, values in self.match)]
+        return [part for part in parts if isinstance(part, Choose)]
+
 
 INDICATORS: dict[str, Indicator] = {}
+SETTINGS: dict[str, Setting] = {}
 
 
 def register_indicators(*indicators: Indicator):
@@ -62,3 +132,59 @@ def register_indicators(*indicators: Indicator):
         if INDICATORS.get(indicator.key, indicator) != indicator:
             raise ValueError(f"indicator {indicator.key!r} declared twice")
         INDICATORS[indicator.key] = indicator
+
+
+def register_settings(*settings: Setting):
+    for setting in settings:
+        if SETTINGS.get(setting.key, setting) != setting:
+            raise ValueError(f"setting {setting.key!r} declared twice")
+        SETTINGS[setting.key] = setting
+
+
+def get_indicator(key: str) -> Indicator:
+    try:
+        return INDICATORS[key]
+    except KeyError:
+        raise KeyError(f"未知的统计指标「{key}」") from None
+
+
+def check_registry() -> list[str]:
+    """Declaration mistakes a test should catch: operands, groups and settings that are unknown."""
+    problems = []
+    for indicator in INDICATORS.values():
+        problems += [f"{indicator.key}: {p}" for p in _problems_of(indicator)]
+    return problems
+
+
+def _problems_of(indicator: Indicator) -> list[str]:
+    problems = []
+    if not indicator.is_rate and indicator.records is None and indicator.group is None:
+        problems.append("neither records nor group")
+    for operand in (indicator.numerator, indicator.denominator):
+        for keys in _possible_keys(operand):
+            problems += [f"unknown operand {k}" for k in keys if k not in INDICATORS]
+            problems += [f"operand {k} is a rate" for k in keys if _is_rate(k)]
+    for choice in indicator.choices():
+        setting = SETTINGS.get(choice.setting)
+        if setting is None:
+            problems.append(f"unknown setting {choice.setting}")
+        elif choice.options and {v for v, _ in choice.options} != {v for v, _ in setting.choices}:
+            problems.append(f"options differ from the choices of {choice.setting}")
+    if indicator.group is not None:
+        fields = set(indicator.group.fields)
+        problems += [f"field {f} not grouped" for f, _ in indicator.match if f not in fields]
+    return problems
+
+
+def _is_rate(key: str) -> bool:
+    return key in INDICATORS and INDICATORS[key].is_rate
+
+
+def _possible_keys(operand) -> list[tuple[str, ...]]:
+    if isinstance(operand, Choose):
+        return [as_keys(option) for _, option in operand.options]
+    return [as_keys(operand)] if operand else []
+
+
+def as_keys(operand: Keys) -> tuple[str, ...]:
+    return (operand,) if isinstance(operand, str) else tuple(operand)

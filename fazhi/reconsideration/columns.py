@@ -40,7 +40,7 @@ def computed(case, today=None) -> dict[str, str]:
     values = {}
     for name in COMPUTED_DEADLINES:
         deadline = found.get(name)
-        values[name] = deadline.date.isoformat() if deadline else ""
+        values[name] = deadline.date.isoformat() if deadline and deadline.date else ""
         values[f"{name}依据"] = deadline.basis if deadline else ""
     values["办理状态"] = rules.status(case).label
     values["超期"] = "是" if rules.is_overdue(case, today) else "否"
@@ -72,5 +72,7 @@ REGISTER = Register(
         "是否提起行政诉讼": "否",
         "所属单位代码": "433126",
     },
+    date_field="received_date",
     list_url="reconsideration:list",
+    detail_url="reconsideration:detail",
 )

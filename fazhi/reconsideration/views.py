@@ -4,7 +4,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core.access import CHANGE, Scope, may_change, record_scope
+from fazhi.core.access import CHANGE, Scope, may_change, scope_for
 from fazhi.core.actions import ActionRefused, validation_messages
 from fazhi.core.models import Unit
 from fazhi.core.registers import RecordInvalid
@@ -22,7 +22,7 @@ def _cases(user, action="view"):
 
 def _changeable_units(user):
     """The units whose cases this user may register: his subtree, or his own unit only."""
-    scope = record_scope(user.role_codes, ReconsiderationCase.register_role, CHANGE)
+    scope = scope_for(user, ReconsiderationCase, CHANGE)
     if scope is Scope.SUBTREE:
         return Unit.objects.subtree(user.unit)
     if scope is Scope.OWN_UNIT:

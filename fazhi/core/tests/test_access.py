@@ -18,8 +18,7 @@ ROLE = Role.RECONSIDERATION
         ({ROLE}, CHANGE, Scope.SUBTREE),
         ({Role.LEADER}, VIEW, Scope.SUBTREE),
         ({Role.LEADER}, CHANGE, Scope.NONE),
-        ({Role.CLERK}, VIEW, Scope.OWN_UNIT),
-        ({Role.CLERK}, CHANGE, Scope.OWN_UNIT),
+        ({Role.CLERK}, VIEW, Scope.NONE),  # this register takes no entries from outside
         ({Role.MEDIATION}, VIEW, Scope.NONE),  # another line's officer
         ({Role.SYSTEM_ADMIN}, VIEW, Scope.NONE),
         ({Role.SECURITY_ADMIN}, VIEW, Scope.NONE),
@@ -30,6 +29,11 @@ ROLE = Role.RECONSIDERATION
 )
 def test_record_scope(roles, action, scope):
     assert record_scope(roles, ROLE, action) is scope
+
+
+def test_clerk_enters_his_own_units_records_where_the_register_takes_them():
+    for action in (VIEW, CHANGE):
+        assert record_scope({Role.CLERK}, ROLE, action, clerk_enters=True) is Scope.OWN_UNIT
 
 
 def test_record_scope_rejects_unknown_action():
@@ -44,6 +48,7 @@ def register_model(db):
 
         class Case(models.Model):
             register_role = ROLE
+            clerk_enters = True
             number = models.CharField(max_length=20)
             unit = models.ForeignKey(Unit, on_delete=models.PROTECT)
             objects = UnitOwnedQuerySet.as_manager()

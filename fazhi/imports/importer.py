@@ -1,0 +1,333 @@
+"""Importing a table into any register, driven by the register's column spec alone.
+
+All or nothing: every row is parsed, resolved, derived and checked before anything is written;
+one bad row rejects the file and the database is left as it was. A row whose (unit, 编号)
+already exists updates that record, so re-importing a corrected file is safe.
+
+The write is a handful of bulk statements whatever the size of the file: records with
+`bulk_create`/`bulk_update`, their audit entries with one `bulk_create`. The query count grows
+with the number of batches the database allows per statement, never with the number of rows.
+"""
+
+from dataclasses import dataclass, field, replace
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core import audit
+from fazhi.core.access import may_change
+from fazhi.core.models import AuditAction, AuditEntry, Unit
+from fazhi.core.registers import CellError, Column, Register, audited_fields
+from fazhi.core.tabular import HEADER_ROW, Row, Table
+from fazhi.core.workdays import CalendarYearUnknown
+
+# Numbers looked up per query: far below every database's limit on bound parameters.
+LOOKUP_CHUNK = 500
+# Fields an import never rewrites on an existing record: its identity and its creation time.
+KEY_FIELDS = {"unit", "number", "created_at"}
+KEY_COLUMN_FIELDS = {"unit", "number"}
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One reason a file was rejected: spreadsheet row, column header (may be empty), why."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        if not self.column:
+            return f"第{self.row}行：{self.message}"
+        return f"第{self.row}行「{self.column}」：{self.message}"
+
+
+class ImportRejected(Exception):
+    """The file has errors; nothing was written."""
+
+    def __init__(self, errors: list[RowError]):
+        self.errors = errors
+        super().__init__(f"{len(errors)} 处错误")
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    created: int
+    updated: int
+    unchanged: int = 0
+
+
+@dataclass
+class Planned:
+    """One row on its way to the database."""
+
+    number: int
+    values: dict = field(default_factory=dict)  # model field name → parsed value
+    errors: list[RowError] = field(default_factory=list)
+    record: object = None
+    before: dict | None = None  # audit snapshot of the existing record, None for a new one
+    after: dict | None = None
+
+
+# --- pure steps ---------------------------------------------------------------------------
+
+
+def header_errors(headers: list[str], register: Register) -> list[RowError]:
+    """Unknown columns and missing required ones, one error per column.
+
+    The same rule as `tabular.check_headers`, but each problem names its column, so the page
+    and the error workbook can point at the cell.
+    """
+    allowed = register.headers
+    errors = [
+        RowError(HEADER_ROW, h, f"不是本表的列（本表的列为：{'、'.join(allowed)}）")
+        for h in headers
+        if h not in allowed
+    ]
+    errors += [
+        RowError(HEADER_ROW, c.header, "缺少这一必填列")
+        for c in key_columns(register)
+        if c.header not in headers
+    ]
+    return errors
+
+
+def key_columns(register: Register) -> list[Column]:
+    """The columns every row must fill: the required ones, and always the unit and the 编号
+    that find the record to update, whatever the register declares."""
+    return [
+        replace(c, required=True)
+        for c in register.columns
+        if c.required or c.field in KEY_COLUMN_FIELDS
+    ]
+
+
+def parse_row(row: Row, columns: list[Column]) -> Planned:
+    """Every present cell of the row through its column's parser."""
+    planned = Planned(number=row.number)
+    for column in columns:
+        try:
+            planned.values[column.field] = column.parse(row.values.get(column.header, ""))
+        except CellError as error:
+            planned.errors.append(RowError(row.number, column.header, str(error)))
+    return planned
+
+
+def duplicate_errors(rows: list[Planned], number_header: str) -> list[RowError]:
+    """A (unit, 编号) given twice in the file: an error on each later row, naming all rows."""
+    rows_by_key: dict[tuple, list[int]] = {}
+    for row in rows:
+        key = (row.values.get("unit"), row.values.get("number"))
+        if all(key):
+            rows_by_key.setdefault(key, []).append(row.number)
+    errors = []
+    for (_, number), numbers in rows_by_key.items():
+        where = "、".join(f"第{n}行" for n in numbers)
+        errors += [
+            RowError(n, number_header, f"「{number}」在同一单位下重复出现（{where}）")
+            for n in numbers[1:]
+        ]
+    return errors
+
+
+def validation_errors(number: int, error: ValidationError, register: Register) -> list[RowError]:
+    """A model ValidationError as row errors, each under its column's header."""
+    header_by_field = {c.field: c.header for c in register.columns}
+    errors = []
+    for name, messages in error.message_dict.items():
+        if name == NON_FIELD_ERRORS:
+            column = ""
+        else:
+            column = header_by_field.get(name) or _verbose_name(register.model, name)
+        errors += [RowError(number, column, message) for message in messages]
+    return errors
+
+
+def _verbose_name(model, name: str) -> str:
+    try:
+        return str(model._meta.get_field(name).verbose_name)
+    except Exception:  # not a field: show the name as Django reported it
+        return name
+
+
+def fill(record, values: dict):
+    for name, value in values.items():
+        setattr(record, name, value)
+
+
+def check_record(planned: Planned, register: Register):
+    """Derive, check and validate a built record, adding the problems to the row's errors."""
+    record, number = planned.record, planned.number
+    try:
+        register.derive(record)
+    except CalendarYearUnknown as error:
+        planned.errors.append(RowError(number, "", str(error)))
+        return
+    planned.errors += [RowError(number, p.header, p.message) for p in register.check(record)]
+    # Uniqueness was settled against the file and the database already, and relations were
+    # resolved in bulk: letting full_clean check them again would cost a query per row.
+    relations = [f.name for f in record._meta.concrete_fields if f.is_relation]
+    try:
+        record.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+    except ValidationError as error:
+        planned.errors += validation_errors(number, error, register)
+
+
+# --- the import ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def import_rows(actor, register: Register, table: Table, *, filename: str = "") -> ImportResult:
+    """Create or update the register's records from `table`, or raise ImportRejected.
+
+    `actor` None is the operator at the command line, who may import into any unit. One
+    transaction around reading, checking and writing, so the rows are checked against the
+    database they are written to.
+    """
+    errors = header_errors(table.headers, register)
+    if errors:
+        raise ImportRejected(errors)
+    if not table.rows:
+        raise ImportRejected([RowError(HEADER_ROW + 1, "", "文件中没有数据行")])
+    keys = {c.header: c for c in key_columns(register)}
+    columns = [keys.get(c.header, c) for c in register.columns if c.header in table.headers]
+    rows = [parse_row(row, columns) for row in table.rows]
+    units = resolve_units(actor, register, rows)
+    by_number = {row.number: row for row in rows}
+    for error in duplicate_errors(rows, register.number_column.header):
+        by_number[error.row].errors.append(error)
+    build_records(register, rows, units)
+    errors = [error for row in rows for error in row.errors]
+    if errors:
+        raise ImportRejected(errors)
+    return write(actor, register, rows, filename)
+
+
+def resolve_units(actor, register: Register, rows: list[Planned]) -> dict[str, Unit]:
+    """The units the rows name, in one query; unknown codes and units the actor may not
+    change become row errors."""
+    header = next(c.header for c in register.columns if c.kind == "unit")
+    codes = {row.values["unit"] for row in rows if row.values.get("unit")}
+    units = {unit.code: unit for unit in Unit.objects.filter(code__in=codes)}
+    allowed = {
+        code: actor is None or may_change(actor, register.model, unit)
+        for code, unit in units.items()
+    }
+    for row in rows:
+        code = row.values.get("unit")
+        if not code:
+            continue
+        if code not in units:
+            row.errors.append(RowError(row.number, header, f"找不到单位代码「{code}」"))
+        elif not allowed[code]:
+            row.errors.append(RowError(row.number, header, f"无权导入「{units[code]}」的记录"))
+    return units
+
+
+def build_records(register: Register, rows: list[Planned], units: dict[str, Unit]):
+    """Build each clean row's record, over the existing one where its key exists, and check
+    it. Rows that already failed to parse are left alone: checks on them would mislead."""
+    clean = [row for row in rows if not row.errors]
+    existing = existing_records(register, clean, units)
+    fields = audited_fields(register.model)
+    for row in clean:
+        unit = units[row.values["unit"]]
+        values = {k: v for k, v in row.values.items() if k != "unit"}
+        record = existing.get((unit.pk, values["number"]))
+        if record is not None:
+            row.before = audit.snapshot(record, fields)
+            fill(record, values)
+        else:
+            record = register.model(unit=unit, **values)
+        row.record = record
+        check_record(row, register)
+        if not row.errors:
+            row.after = audit.snapshot(record, fields)
+
+
+def existing_records(register: Register, rows: list[Planned], units: dict[str, Unit]) -> dict:
+    """The records the rows would update, by (unit id, 编号): one query per LOOKUP_CHUNK rows."""
+    model = register.model
+    relations = [f.name for f in model._meta.concrete_fields if f.is_relation]
+    numbers = sorted({row.values["number"] for row in rows})
+    unit_ids = {units[row.values["unit"]].pk for row in rows}
+    found = {}
+    for start in range(0, len(numbers), LOOKUP_CHUNK):
+        chunk = numbers[start : start + LOOKUP_CHUNK]
+        # Related rows come along for the audit snapshot; `of` keeps PostgreSQL from trying to
+        # lock the nullable side of those outer joins.
+        query = (
+            model.objects.select_related(*relations)
+            .select_for_update(of=("self",))
+            .filter(unit_id__in=unit_ids, number__in=chunk)
+        )
+        found.update({(record.unit_id, record.number): record for record in query})
+    return found
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def write(actor, register: Register, rows: list[Planned], filename: str) -> ImportResult:
+    model = register.model
+    new = [row for row in rows if row.before is None]
+    changed = [row for row in rows if row.before is not None and row.before != row.after]
+    model.objects.bulk_create([row.record for row in new])
+    _refetch_missing_pks([row.record for row in new], model)
+    now = timezone.now()
+    for row in changed:
+        # bulk_update skips auto_now, so the time of the change is set here.
+        row.record.updated_at = now
+    model.objects.bulk_update([row.record for row in changed], updatable_fields(model))
+    result = ImportResult(len(new), len(changed), len(rows) - len(new) - len(changed))
+    entries = [record_entry(actor, register, row, filename) for row in new + changed]
+    entries.append(import_entry(actor, register, result, filename))
+    AuditEntry.objects.bulk_create(entries)
+    return result
+
+
+def updatable_fields(model) -> list[str]:
+    fields = model._meta.concrete_fields
+    return [f.name for f in fields if not f.primary_key and f.name not in KEY_FIELDS]
+
+
+def _refetch_missing_pks(records: list, model):
+    """Databases that cannot return ids from a bulk insert leave them unset: fetch them."""
+    missing = [r for r in records if r.pk is None]
+    if not missing:
+        return
+    by_key = {(r.unit_id, r.number): r for r in missing}
+    unit_ids = {r.unit_id for r in missing}
+    numbers = sorted({r.number for r in missing})
+    for start in range(0, len(numbers), LOOKUP_CHUNK):
+        chunk = numbers[start : start + LOOKUP_CHUNK]
+        query = model.objects.filter(unit_id__in=unit_ids, number__in=chunk)
+        query = query.values_list("pk", "unit_id", "number")
+        for pk, unit_id, number in query:
+            if (unit_id, number) in by_key:
+                by_key[(unit_id, number)].pk = pk
+
+
+# Audit entries are inserted in bulk; audit.entry stamps them as audit.record would.
+
+
+def record_entry(actor, register: Register, row: Planned, filename: str) -> AuditEntry:
+    return audit.entry(
+        actor,
+        AuditAction.CREATE if row.before is None else AuditAction.UPDATE,
+        row.record,
+        register=register.name,
+        before=row.before,
+        after=row.after,
+        note=f"导入文件「{filename or '（未命名文件）'}」第{row.number}行",
+    )
+
+
+def import_entry(actor, register: Register, result: ImportResult, filename: str) -> AuditEntry:
+    name = filename or "（未命名文件）"
+    note = (
+        f"导入{register.label}文件「{name}」：新增 {result.created} 条，"
+        f"更新 {result.updated} 条，未变 {result.unchanged} 条。"
+    )
+    return audit.entry(actor, AuditAction.IMPORT, register=register.name, note=note)

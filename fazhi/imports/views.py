@@ -1,0 +1,130 @@
+"""Pages: a register's template, its upload, the rejected file's errors, and its export."""
+
+import re
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import content_disposition_header
+from django.views.decorators.http import require_GET, require_http_methods
+
+from fazhi.core.access import CHANGE, VIEW, Scope, record_scope
+from fazhi.core.registers import Register, get_register
+from fazhi.core.tabular import TableError, read_table
+
+from . import errorfiles
+from .exporter import CONTENT_TYPES, FORMATS, export_records, filter_year
+from .forms import UploadForm
+from .importer import ImportRejected, import_rows
+from .workbooks import error_workbook, template_workbook
+
+# Errors listed on the page; the error workbook always has all of them.
+ERRORS_SHOWN = 500
+YEAR_RE = re.compile(r"^\d{4}$")
+
+
+def _register(name: str) -> Register:
+    try:
+        return get_register(name)
+    except KeyError as error:
+        raise Http404(error.args[0]) from error
+
+
+def scope(user, register: Register, action: str) -> Scope:
+    if not user.is_authenticated or not user.is_active or user.unit_id is None:
+        return Scope.NONE
+    return record_scope(user.role_codes, register.register_role, action)
+
+
+def _require(user, register: Register, action: str):
+    if scope(user, register, action) is Scope.NONE:
+        verb = "导入" if action == CHANGE else "查看或导出"
+        raise PermissionDenied(f"您没有{verb}「{register.label}」的权限。")
+
+
+def _attachment(data, fmt: str, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+def _list_url(register: Register) -> str:
+    # A register's list page may not exist yet; the upload page works without it.
+    try:
+        return reverse(register.list_url) if register.list_url else ""
+    except NoReverseMatch:
+        return ""
+
+
+@require_GET
+def template(request, name):
+    register = _register(name)
+    return _attachment(template_workbook(register), "xlsx", f"{register.label}导入模板.xlsx")
+
+
+@require_http_methods(["GET", "POST"])
+def upload(request, name):
+    register = _register(name)
+    _require(request.user, register, CHANGE)
+    form = UploadForm(request.POST or None, request.FILES or None)
+    context = {
+        "register": register,
+        "form": form,
+        "list_url": _list_url(register),
+        "may_export": scope(request.user, register, VIEW) is not Scope.NONE,
+    }
+    if request.method == "POST" and form.is_valid():
+        file = form.cleaned_data["file"]
+        try:
+            table = read_table(file, file.name)
+            result = import_rows(request.user, register, table, filename=file.name)
+        except TableError as error:
+            context["file_error"] = str(error)
+        except ImportRejected as rejection:
+            context.update(_rejection(request.user, register, table, rejection, file.name))
+        else:
+            messages.success(request, f"已导入：新增 {result.created} 条，更新 {result.updated} 条")
+            return redirect("imports:upload", name=register.name)
+    return render(request, "imports/upload.html", context)
+
+
+def _rejection(user, register, table, rejection: ImportRejected, filename: str) -> dict:
+    workbook = error_workbook(table, rejection.errors, filename)
+    token = errorfiles.store(user.pk, register.name, workbook)
+    return {
+        "filename": filename,
+        "errors": rejection.errors[:ERRORS_SHOWN],
+        "error_count": len(rejection.errors),
+        "errors_cut": len(rejection.errors) > ERRORS_SHOWN,
+        "errors_url": reverse("imports:errors", args=[register.name, token]),
+    }
+
+
+@require_GET
+def errors(request, name, token):
+    register = _register(name)
+    data = errorfiles.take(request.user.pk, register.name, token)
+    if data is None:
+        raise Http404("错误说明文件不存在，或已经下载过。")
+    return _attachment(data, "xlsx", f"{register.label}导入错误说明.xlsx")
+
+
+@require_GET
+def export(request, name, fmt):
+    register = _register(name)
+    if fmt not in FORMATS:
+        raise Http404(f"不支持的导出格式「{fmt}」。")
+    _require(request.user, register, VIEW)
+    records = register.model.objects.visible_to(request.user)
+    year = request.GET.get("year", "").strip()
+    if year and not YEAR_RE.match(year):
+        return HttpResponseBadRequest("年份格式不正确，应为四位数字，如 2024。")
+    if year:
+        records = filter_year(register, records, int(year))
+    data = export_records(
+        register, records, fmt, actor=request.user, note=f"年份 {year}" if year else ""
+    )
+    suffix = f"{year}年" if year else ""
+    return _attachment(data, fmt, f"{register.label}{suffix}.{fmt}")

@@ -1,0 +1,58 @@
+"""Changing a setting that changes figures: one function, one transaction, audited."""
+
+from django.db import transaction
+
+from fazhi.core import audit
+from fazhi.core.actions import ActionRefused
+from fazhi.core.models import AuditAction
+from fazhi.core.roles import Role
+
+from .models import IndicatorSetting, valid_value
+from .registry import SETTINGS
+
+AUDIT_REGISTER = "indicator_setting"
+
+
+class SettingInvalid(ValueError):
+    """A value the setting does not offer; the message is for the user."""
+
+
+def clean_value(setting, value):
+    """The value to store for `setting` (a list for a set of choices), or SettingInvalid."""
+    allowed = [v for v, _ in setting.choices]
+    if setting.multiple:
+        chosen = list(value) if isinstance(value, list | tuple) else [value]
+        unknown = [v for v in chosen if v not in allowed]
+        if unknown or not chosen:
+            raise SettingInvalid(f"「{setting.label}」至少选择一项，且只能从给定选项中选择。")
+        return [v for v in allowed if v in chosen]
+    if value not in allowed:
+        raise SettingInvalid(f"「{setting.label}」只能从给定选项中选择。")
+    return value
+
+
+@transaction.atomic
+def change_setting(actor, key: str, value) -> IndicatorSetting:
+    """Set `key` to `value`. Only the system administrator (or the command line, actor None)."""
+    if actor is not None and not actor.has_role(Role.SYSTEM_ADMIN):
+        raise ActionRefused("只有系统管理员可以修改指标设置。")
+    setting = SETTINGS.get(key)
+    if setting is None:
+        raise SettingInvalid(f"未知的指标设置「{key}」。")
+    new = clean_value(setting, value)
+    row = IndicatorSetting.objects.select_for_update().filter(key=key).first()
+    old = valid_value(setting, row.value if row else None)
+    row = row or IndicatorSetting(key=key)
+    row.value, row.updated_by = new, actor
+    row.save()
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        row,
+        register=AUDIT_REGISTER,
+        # Keyed by the setting's label: the audit log shows it as the changed field's name.
+        before={setting.label: setting.label_of(old)},
+        after={setting.label: setting.label_of(new)},
+        note=f"指标设置「{setting.label}」",
+    )
+    return row

@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class IndicatorsConfig(AppConfig):
+    name = "fazhi.indicators"
+    label = "indicators"
+    verbose_name = "统计指标"
+
+    def ready(self):
+        from .builtin_settings import register
+
+        register()

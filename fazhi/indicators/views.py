@@ -1,0 +1,270 @@
+"""The figures page, the records behind a figure, and the settings that change figures.
+
+Figures are computed with the reader as `user`, so they count only records he may see; a
+register's section appears only for readers with a view scope on it.
+"""
+
+import datetime
+from collections import defaultdict
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from fazhi.core.access import VIEW, Scope, scope_for
+from fazhi.core.actions import ActionRefused
+from fazhi.core.models import Unit
+from fazhi.core.registers import REGISTERS
+from fazhi.core.roles import Role
+from fazhi.core.views import paginate, query_without_page
+
+from .actions import SettingInvalid, change_setting
+from .compute import DENOMINATOR, NUMERATOR, compute, records_for
+from .models import IndicatorSetting, current_settings, valid_value
+from .registry import INDICATORS, SETTINGS, Choose, Period
+
+FIRST_YEAR = 2000
+
+
+def _year(request) -> int:
+    this_year = timezone.localdate().year
+    try:
+        year = int(request.GET.get("year", this_year))
+    except ValueError:
+        return this_year
+    return year if FIRST_YEAR <= year <= this_year + 1 else this_year
+
+
+def _unit(request):
+    """The unit asked for (by code) among those the user sees, else his own."""
+    code = request.GET.get("unit", "").strip()
+    if code:
+        return get_object_or_404(Unit.objects.visible_to(request.user), code=code)
+    return request.user.unit
+
+
+def _unit_options(user, chosen):
+    """His unit and two levels below it: a select stays short even for a province."""
+    near = Q(pk=user.unit_id) | Q(parent_id=user.unit_id) | Q(parent__parent_id=user.unit_id)
+    units = list(Unit.objects.visible_to(user).filter(near).order_by("path"))
+    if chosen is not None and chosen not in units:
+        units.append(chosen)
+    for unit in units:
+        unit.indent = "\u3000" * max(unit.depth - user.unit.depth, 0)
+    return units
+
+
+def _viewable(user, register_name: str) -> bool:
+    register = REGISTERS.get(register_name)
+    return register is not None and scope_for(user, register.model, VIEW) is not Scope.NONE
+
+
+def _by_register(user) -> dict[str, list]:
+    found = defaultdict(list)
+    for indicator in INDICATORS.values():
+        if _viewable(user, indicator.register):
+            found[indicator.register].append(indicator)
+    return found
+
+
+def _records_url(key: str, year: int, unit, part: str = NUMERATOR) -> str:
+    params = {"year": year, "unit": unit.code}
+    if part == DENOMINATOR:
+        params["part"] = DENOMINATOR
+    return f"{reverse('indicators:records', args=[key])}?{urlencode(params)}"
+
+
+def _row(figure, year, unit) -> dict:
+    indicator = figure.indicator
+    return {
+        "indicator": indicator,
+        "figure": figure,
+        "shown": figure.shown,
+        "url": _records_url(indicator.key, year, unit),
+        "denominator_url": _records_url(indicator.key, year, unit, DENOMINATOR),
+    }
+
+
+@require_GET
+def figures(request):
+    user, year = request.user, _year(request)
+    unit = _unit(request)
+    sections = []
+    if unit is not None:
+        families = _by_register(user)
+        keys = [i.key for indicators in families.values() for i in indicators]
+        found = compute(keys, Period.year(year), unit, user=user)
+        sections = [
+            {
+                "register": REGISTERS[name],
+                "rows": [_row(found[i.key], year, unit) for i in indicators],
+            }
+            for name, indicators in families.items()
+        ]
+    context = {
+        "year": year,
+        "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+        "unit": unit,
+        "units": _unit_options(user, unit) if unit is not None else [],
+        "sections": sections,
+    }
+    return render(request, "indicators/figures.html", context)
+
+
+def _columns(register, indicator) -> list:
+    model = register.model
+    names = (
+        indicator.columns
+        or [c.field for c in register.columns if c.field not in ("number", "unit")][:4]
+    )
+    return [model._meta.get_field(name) for name in names]
+
+
+def _cell(record, field) -> str:
+    value = getattr(record, field.attname)
+    if value is None or value == "":
+        return "—"
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return "是" if value else "否"
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
+def _detail_url(register, record) -> str:
+    """The record's page, when its register declares one."""
+    if not register.detail_url:
+        return ""
+    try:
+        return reverse(register.detail_url, args=[record.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _operand_label(indicator, part: str, keys) -> str:
+    """What the listed records are: a setting's choice reads better than a dozen labels."""
+    operand = indicator.denominator if part == DENOMINATOR else indicator.numerator
+    if isinstance(operand, Choose):
+        setting = SETTINGS[operand.setting]
+        return setting.label_of(current_settings()[setting.key])
+    return " + ".join(INDICATORS[k].label for k in keys)
+
+
+def _figures_url(year: int, unit) -> str:
+    return f"{reverse('indicators:figures')}?{urlencode({'year': year, 'unit': unit.code})}"
+
+
+def _part(request, indicator) -> str:
+    asked = request.GET.get("part")
+    return DENOMINATOR if indicator.is_rate and asked == DENOMINATOR else NUMERATOR
+
+
+def _record_rows(register, indicator, page) -> tuple[list, list]:
+    columns = _columns(register, indicator)
+    rows = [
+        {
+            "record": record,
+            "url": _detail_url(register, record),
+            "cells": [_cell(record, field) for field in columns],
+        }
+        for record in page
+    ]
+    return [field.verbose_name for field in columns], rows
+
+
+@require_GET
+def records(request, key):
+    indicator = INDICATORS.get(key)
+    if indicator is None:
+        raise Http404("未知的统计指标。")
+    if not _viewable(request.user, indicator.register):
+        raise PermissionDenied("您没有查看该登记簿的权限。")
+    year, unit = _year(request), _unit(request)
+    if unit is None:
+        raise PermissionDenied("您尚未分配所属单位，不能查看统计数据。")
+    register, period, part = (
+        REGISTERS[indicator.register],
+        Period.year(year),
+        _part(request, indicator),
+    )
+    figure = compute([key], period, unit, user=request.user)[key]
+    listed = records_for(key, period, unit, request.user, part=part).select_related("unit")
+    page = paginate(request, listed)
+    columns, rows = _record_rows(register, indicator, page)
+    other = NUMERATOR if part == DENOMINATOR else DENOMINATOR
+    part_keys = figure.denominator_keys if part == DENOMINATOR else figure.numerator_keys
+    context = {
+        "indicator": indicator,
+        "figure": figure,
+        "shown": figure.shown,
+        "part": part,
+        "part_label": _operand_label(indicator, part, part_keys),
+        "other_url": _records_url(key, year, unit, other),
+        "register": register,
+        "year": year,
+        "unit": unit,
+        "columns": columns,
+        "rows": rows,
+        "page": page,
+        "query": query_without_page(request),
+        "figures_url": _figures_url(year, unit),
+    }
+    return render(request, "indicators/records.html", context)
+
+
+def _setting_rows() -> list[dict]:
+    stored = {
+        row.key: row
+        for row in IndicatorSetting.objects.filter(key__in=SETTINGS).select_related("updated_by")
+    }
+    rows = []
+    for key, setting in SETTINGS.items():
+        row = stored.get(key)
+        value = valid_value(setting, row.value if row else None)
+        chosen = set(value) if setting.multiple else {value}
+        rows.append(
+            {
+                "setting": setting,
+                "value_label": setting.label_of(value),
+                "default_label": setting.label_of(setting.default),
+                "is_default": value == setting.default,
+                "choices": [(v, label, v in chosen) for v, label in setting.choices],
+                "stored": row,
+            }
+        )
+    return rows
+
+
+@require_http_methods(["GET", "POST"])
+def settings_page(request):
+    can_change = request.user.has_role(Role.SYSTEM_ADMIN)
+    if request.method == "POST":
+        if not can_change:
+            raise PermissionDenied("只有系统管理员可以修改指标设置。")
+        _change(request)
+        return redirect("indicators:settings")
+    context = {"rows": _setting_rows(), "can_change": can_change}
+    return render(request, "indicators/settings.html", context)
+
+
+def _change(request):
+    setting = SETTINGS.get(request.POST.get("key", ""))
+    if setting is None:
+        messages.error(request, "未知的指标设置。")
+        return
+    value = request.POST.getlist("value") if setting.multiple else request.POST.get("value")
+    try:
+        change_setting(request.user, setting.key, value)
+    except (ActionRefused, SettingInvalid) as refusal:
+        messages.error(request, str(refusal))
+        return
+    chosen = valid_value(setting, value)
+    messages.success(request, f"已将「{setting.label}」修改为：{setting.label_of(chosen)}。")

@@ -1,0 +1,14 @@
+from django.apps import AppConfig
+
+
+class LitigationConfig(AppConfig):
+    name = "fazhi.litigation"
+    label = "litigation"
+    verbose_name = "行政应诉"
+
+    def ready(self):
+        from fazhi.core.registers import add
+
+        from .columns import REGISTER
+
+        add(REGISTER)

@@ -1,0 +1,78 @@
+"""The litigation register's Excel columns (the domain file's order) and its declaration."""
+
+from django.utils import timezone
+
+from fazhi.core.registers import Column, Register, bind
+
+from . import rules
+from .models import LitigationCase
+
+COLUMNS = bind(
+    LitigationCase,
+    [
+        Column("案号", "number", required=True),
+        Column("原告", "plaintiff", required=True),
+        Column("被告", "defendant", required=True),
+        Column("行政行为类别", "act_type"),
+        Column("审级", "instance"),
+        Column("审理法院", "court"),
+        Column("收到应诉通知日期", "notice_received_date", required=True),
+        Column("是否开庭", "hearing_held"),
+        Column("开庭日期", "hearing_date"),
+        Column("负责人是否出庭", "head_appeared"),
+        Column("出庭负责人", "head_name"),
+        Column("出庭负责人职务", "head_title"),
+        Column("审结日期", "concluded_date"),
+        Column("裁判结果", "judgment"),
+        # The number as written; the foreign key is resolved from it by links.resolve_links.
+        Column("关联复议案件编号", "reconsideration_number"),
+        Column("所属单位代码", "unit", required=True),
+    ],
+)
+
+COMPUTED_DEADLINES = (rules.ANSWER,)
+
+
+def computed(case, today=None) -> dict[str, str]:
+    """The computed fields of the domain file, each deadline with its legal basis."""
+    today = today or timezone.localdate()
+    found = rules.deadlines(case)
+    values = {}
+    for name in COMPUTED_DEADLINES:
+        deadline = found.get(name)
+        values[name] = deadline.date.isoformat() if deadline and deadline.date else ""
+        values[f"{name}依据"] = deadline.basis if deadline else ""
+    values["办理状态"] = rules.status(case).label
+    values["超期"] = "是" if rules.is_overdue(case, today) else "否"
+    return values
+
+
+REGISTER = Register(
+    name="litigation",
+    model=LitigationCase,
+    label="行政应诉案件",
+    columns=COLUMNS,
+    check=rules.check,
+    computed=computed,
+    derive=rules.derive,
+    sample={
+        "案号": "（2024）湘3101行初12号",
+        "原告": "王某",
+        "被告": "古丈县自然资源局",
+        "行政行为类别": "行政处罚",
+        "审级": "一审",
+        "审理法院": "吉首市人民法院",
+        "收到应诉通知日期": "2024-03-11",
+        "是否开庭": "是",
+        "开庭日期": "2024-05-14",
+        "负责人是否出庭": "是",
+        "出庭负责人": "李某",
+        "出庭负责人职务": "副局长",
+        "审结日期": "2024-06-20",
+        "裁判结果": "驳回诉讼请求",
+        "所属单位代码": "433126",
+    },
+    date_field="notice_received_date",
+    list_url="litigation:list",
+    detail_url="litigation:detail",
+)

@@ -1,0 +1,250 @@
+"""行政应诉: the answer deadline, steps and checks, as pure functions of a case's facts.
+
+A "case" here is anything with the register's attributes (an unsaved model instance will do):
+nothing in this module touches the database — the link to a reconsideration case is resolved
+in links.py. The one statutory period, 15 days to answer (行政诉讼法第六十七条), is a calendar
+period counted under 民事诉讼法 第八十五条.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from fazhi.core.registers import Problem
+from fazhi.core.workdays import Deadline, add_calendar_days, deadline
+
+from .models import Judgment, Status
+
+ANSWER = "答辩期限"
+ANSWER_DAYS = 15
+
+
+def answer_deadline(case) -> Deadline | None:
+    """Evidence, legal basis and the defence are due 15 days after the copy of the complaint
+    arrives (第六十七条); the register keeps the day the notice to respond arrived."""
+    if case.notice_received_date is None:
+        return None
+    return deadline(
+        ANSWER,
+        "行政诉讼法第六十七条",
+        lambda: add_calendar_days(case.notice_received_date, ANSWER_DAYS),
+    )
+
+
+def deadlines(case) -> dict[str, Deadline]:
+    """Every deadline that applies to the case, by its name in the domain file."""
+    answer = answer_deadline(case)
+    return {ANSWER: answer} if answer is not None else {}
+
+
+def is_concluded(case) -> bool:
+    return bool(case.judgment) and case.concluded_date is not None
+
+
+def has_hearing(case) -> bool:
+    return bool(case.hearing_held) or case.hearing_date is not None
+
+
+def status(case) -> str:
+    if is_concluded(case):
+        return Status.CONCLUDED
+    # The Excel template has no 答辩提交日期: a case imported with its hearing already held is
+    # past the defence, or it would be watched against an answer deadline long gone.
+    if case.defence_date is not None or has_hearing(case):
+        return Status.PENDING
+    return Status.AWAITING_DEFENCE
+
+
+def current_deadline(case) -> Deadline | None:
+    """The one deadline the case is running against now, which the board watches: the answer
+    deadline until the defence is filed; the court's own periods are not the bureau's."""
+    if status(case) == Status.AWAITING_DEFENCE:
+        return answer_deadline(case)
+    return None
+
+
+def is_overdue(case, today: datetime.date) -> bool:
+    due = current_deadline(case)
+    return due is not None and due.date is not None and due.date < today
+
+
+def derive(case) -> None:
+    """Set the stored derived fields from the facts; called before every save."""
+    case.status = status(case)
+    case.answer_deadline = _date(answer_deadline(case))
+    due = current_deadline(case)
+    case.due_date = _date(due)
+    case.due_label = due.label if due else ""
+
+
+def _date(found: Deadline | None) -> datetime.date | None:
+    return found.date if found is not None else None
+
+
+def check(case) -> list[Problem]:
+    """The consistency checks of the domain file, each with its Chinese message.
+
+    Whether 关联复议案件编号 names an existing case needs the database: links.resolve_links.
+    """
+    problems = []
+
+    def refuse(header, message):
+        problems.append(Problem(header, message))
+
+    notice = case.notice_received_date
+    if notice is None:
+        refuse("收到应诉通知日期", "必须填写收到应诉通知日期")
+    for header, value in (
+        ("答辩提交日期", case.defence_date),
+        ("开庭日期", case.hearing_date),
+        ("审结日期", case.concluded_date),
+    ):
+        if value is not None and notice is not None and value < notice:
+            refuse(header, f"{value:%Y-%m-%d} 早于收到应诉通知日期 {notice:%Y-%m-%d}")
+    if bool(case.judgment) != (case.concluded_date is not None):
+        if case.judgment:
+            refuse("审结日期", "填写了裁判结果，也须填写审结日期")
+        else:
+            refuse("裁判结果", "填写了审结日期，也须填写裁判结果")
+    if case.hearing_date is not None and not case.hearing_held:
+        refuse("开庭日期", "只有是否开庭为“是”的案件才填写开庭日期")
+    if case.hearing_held and case.hearing_date is None:
+        # 开庭审理 is counted by its date: a hearing without one would vanish from the figures.
+        refuse("开庭日期", "是否开庭为“是”时必须填写开庭日期")
+    if case.head_appeared and not case.hearing_held:
+        refuse("负责人是否出庭", "负责人出庭应诉须有开庭：是否开庭应为“是”")
+    if case.head_appeared and not case.head_name:
+        refuse("出庭负责人", "负责人是否出庭为“是”时必须填写出庭负责人")
+    if not case.head_appeared and case.head_name:
+        refuse("出庭负责人", "负责人是否出庭为“否”时不填写出庭负责人")
+    if not case.head_appeared and case.head_title:
+        refuse("出庭负责人职务", "负责人是否出庭为“否”时不填写出庭负责人职务")
+    concluded = case.concluded_date
+    if concluded is not None and case.hearing_date is not None and concluded < case.hearing_date:
+        refuse("审结日期", "审结日期早于开庭日期")
+    if concluded is not None and case.defence_date is not None and concluded < case.defence_date:
+        refuse("审结日期", "审结日期早于答辩提交日期")
+    return problems
+
+
+# --- steps -------------------------------------------------------------------------------
+
+
+class StepRefused(Exception):
+    """A step the procedure's order does not allow now; the message is for the user."""
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    needs: tuple[str, ...] = ()  # extra inputs besides the date: "head", "judgment"
+
+
+STEPS = {
+    step.key: step
+    for step in (
+        Step("defence", "提交答辩"),
+        Step("hearing", "开庭", ("head",)),
+        Step("conclude", "审结", ("judgment",)),
+    )
+}
+
+
+def allowed_steps(case) -> list[Step]:
+    """The steps allowed from where the case stands, in the order of the procedure."""
+    return [STEPS[key] for key in STEPS if _refusal(case, key) is None]
+
+
+def _refusal(case, key: str) -> str | None:
+    """Why `key` cannot be taken now (None when it can)."""
+    current = status(case)
+    if current == Status.CONCLUDED:
+        return "案件已审结，不能再办理此步骤"
+    if key == "defence" and current != Status.AWAITING_DEFENCE:
+        return "只有待答辩的案件才能登记提交答辩"
+    if key == "hearing" and current != Status.PENDING:
+        return "请先登记提交答辩，再登记开庭"
+    if key == "hearing" and has_hearing(case):
+        return "已登记开庭"
+    # 审结 may come before any defence: a suit withdrawn or dismissed at the door.
+    return None
+
+
+def apply_step(
+    case,
+    key: str,
+    day: datetime.date,
+    *,
+    judgment: str = "",
+    head_appeared: bool = False,
+    head_name: str = "",
+    head_title: str = "",
+):
+    """Take a step on the case in place, or raise StepRefused saying why not."""
+    if key not in STEPS:
+        raise StepRefused(f"未知的步骤：{key}")
+    refusal = _refusal(case, key)
+    if refusal:
+        raise StepRefused(f"不能“{STEPS[key].label}”：{refusal}")
+    floor = _earliest_date(case)
+    if floor is not None and day < floor:
+        raise StepRefused(f"日期 {day:%Y-%m-%d} 早于本案上一步骤的日期 {floor:%Y-%m-%d}")
+    _STEP_EFFECTS[key](
+        case,
+        day,
+        judgment=judgment,
+        head_appeared=bool(head_appeared),
+        head_name=(head_name or "").strip(),
+        head_title=(head_title or "").strip(),
+    )
+
+
+def _earliest_date(case) -> datetime.date | None:
+    dates = [case.notice_received_date, case.defence_date, case.hearing_date]
+    return max((d for d in dates if d is not None), default=None)
+
+
+def _defence(case, day, **_):
+    case.defence_date = day
+
+
+def _hearing(case, day, *, head_appeared, head_name, head_title, **_):
+    if head_appeared and not head_name:
+        raise StepRefused("负责人出庭的，请填写出庭负责人")
+    if not head_appeared and (head_name or head_title):
+        raise StepRefused("负责人未出庭的，不填写出庭负责人及职务")
+    case.hearing_held, case.hearing_date = True, day
+    case.head_appeared, case.head_name, case.head_title = head_appeared, head_name, head_title
+
+
+def _conclude(case, day, *, judgment, **_):
+    if judgment not in Judgment.values:
+        raise StepRefused(f"请选择裁判结果：{'、'.join(Judgment.labels)}")
+    case.concluded_date, case.judgment = day, judgment
+
+
+_STEP_EFFECTS = {
+    "defence": _defence,
+    "hearing": _hearing,
+    "conclude": _conclude,
+}
+
+
+def timeline(case) -> list[tuple[datetime.date, str]]:
+    """The steps a case has gone through, from its dates, oldest first."""
+    events = [(case.notice_received_date, "收到应诉通知")]
+    if case.defence_date is not None:
+        answer = answer_deadline(case)
+        late = answer is not None and answer.date is not None and case.defence_date > answer.date
+        events.append((case.defence_date, "提交答辩（超过答辩期限）" if late else "提交答辩"))
+    if case.hearing_date is not None:
+        if case.head_appeared:
+            head = f"{case.head_title or '负责人'}{case.head_name}"
+            events.append((case.hearing_date, f"开庭（{head}出庭应诉）"))
+        else:
+            events.append((case.hearing_date, "开庭（负责人未出庭）"))
+    if case.concluded_date is not None:
+        label = Judgment(case.judgment).label if case.judgment else ""
+        events.append((case.concluded_date, f"审结（{label}）"))
+    # A stable sort by date alone keeps same-day events in the procedure's order.
+    return sorted((e for e in events if e[0] is not None), key=lambda e: e[0])
