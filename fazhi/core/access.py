@@ -79,3 +79,16 @@ def may_change(user, model, unit) -> bool:
     if scope is Scope.OWN_UNIT:
         return unit.pk == user.unit_id
     return False
+
+
+def changeable_units(user, model):
+    """The units whose records of `model` this user may enter: his subtree, his own unit only,
+    or none."""
+    from .models import Unit
+
+    scope = scope_for(user, model, CHANGE)
+    if scope is Scope.SUBTREE:
+        return Unit.objects.subtree(user.unit)
+    if scope is Scope.OWN_UNIT:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()

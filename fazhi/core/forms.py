@@ -1,4 +1,6 @@
 from django import forms
+from django.db.models import F, Q
+from django.utils import timezone
 
 from .idnumber import validate_id_number
 from .models import AuditAction, Unit
@@ -56,3 +58,92 @@ class AuditSearchForm(forms.Form):
         if data["action"]:
             entries = entries.filter(action=data["action"])
         return entries
+
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def not_after_today(day, what: str = "日期"):
+    if day > timezone.localdate():
+        raise forms.ValidationError(f"{what}不能晚于今天。")
+    return day
+
+
+class StepFormBase(forms.Form):
+    """A step of a register's procedure: which step, on which day; registers add their inputs."""
+
+    step = forms.ChoiceField(label="步骤")
+    day = forms.DateField(label="日期", input_formats=["%Y-%m-%d"], widget=DATE_INPUT)
+
+    def __init__(self, *args, steps, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["step"].choices = [(key, step.label) for key, step in steps.items()]
+
+    def clean_day(self):
+        return not_after_today(self.cleaned_data["day"], "办理日期")
+
+    def extras(self) -> dict:
+        """The step's own inputs, as keyword arguments of the register's record_step."""
+        return {k: v for k, v in self.cleaned_data.items() if k not in ("step", "day")}
+
+
+class RegisterFilter(forms.Form):
+    """The list page's search, filters and sorting, shared by every register.
+
+    A register's subclass sets `search_fields`, `date_field`, `closed_status`, the `status`
+    choices, and adds its own exact-match filters, naming them in `exact_filters`.
+    """
+
+    search_fields: tuple[str, ...] = ("number",)
+    date_field = "created_at"
+    closed_status = "closed"
+    exact_filters: tuple[str, ...] = ()
+
+    q = forms.CharField(label="搜索", required=False)
+    status = forms.ChoiceField(label="状态", required=False)
+    year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
+    unit = forms.ModelChoiceField(
+        label="单位", required=False, queryset=Unit.objects.none(), to_field_name="code"
+    )
+    overdue = forms.BooleanField(label="仅看超期", required=False)
+    sort = forms.ChoiceField(
+        label="排序",
+        required=False,
+        choices=[
+            ("received", "收到日期（新→旧）"),
+            ("received_asc", "收到日期（旧→新）"),
+            ("due", "剩余期限（少→多）"),
+        ],
+    )
+
+    def __init__(self, *args, units, status_choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = "全部单位"
+        self.fields["status"].choices = [("", "全部状态"), *status_choices]
+
+    def sorts(self) -> dict:
+        return {
+            "received": (f"-{self.date_field}", "-id"),
+            "received_asc": (self.date_field, "id"),
+            # Records with no deadline running (closed) go last.
+            "due": (F("due_date").asc(nulls_last=True), "id"),
+        }
+
+    def apply(self, records, today):
+        data = self.cleaned_data
+        if data["q"]:
+            q = Q()
+            for name in self.search_fields:
+                q |= Q(**{f"{name}__icontains": data["q"].strip()})
+            records = records.filter(q)
+        for name in ("status", *self.exact_filters):
+            if data.get(name):
+                records = records.filter(**{name: data[name]})
+        if data["year"]:
+            records = records.filter(**{f"{self.date_field}__year": data["year"]})
+        if data["unit"]:
+            records = records.filter(unit__path__startswith=data["unit"].path)
+        if data["overdue"]:
+            records = records.filter(due_date__lt=today).exclude(status=self.closed_status)
+        return records.order_by(*self.sorts()[data["sort"] or "received"])

@@ -53,6 +53,52 @@ class RegisterRecord(models.Model):
         return self.number
 
 
+class WatchedRecord(RegisterRecord):
+    """A record whose procedure runs against statutory deadlines, watched by the board.
+
+    The register's rules keep `due_date` and `due_label` (the deadline running now, none once
+    the case is closed) current on every save, so lists and the board sort and filter on them
+    in SQL.
+    """
+
+    officer = models.ForeignKey(
+        "core.User",
+        verbose_name="承办人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    due_date = models.DateField("当前期限", null=True, blank=True)
+    due_label = models.CharField("当前期限名称", max_length=32, blank=True)
+
+    class Meta(RegisterRecord.Meta):
+        abstract = True
+
+
+def mark_due(records, today: datetime.date):
+    """Annotate records for display: days left on the running deadline, and whether overdue."""
+    for record in records:
+        due = record.due_date
+        record.days_left = (due - today).days if due else None
+        record.overdue = due is not None and due < today
+        record.overdue_days = -record.days_left if record.overdue else 0
+
+
+def deadline_fields(rules, record, names, today: datetime.date) -> dict[str, str]:
+    """A register's computed export fields: each named deadline (YYYY-MM-DD) with its legal
+    basis, the status, and whether the record is overdue."""
+    found = rules.deadlines(record)
+    values = {}
+    for name in names:
+        deadline = found.get(name)
+        values[name] = deadline.date.isoformat() if deadline and deadline.date else ""
+        values[f"{name}依据"] = deadline.basis if deadline else ""
+    values["办理状态"] = rules.status(record).label
+    values["超期"] = TRUE_LABEL if rules.is_overdue(record, today) else FALSE_LABEL
+    return values
+
+
 class RecordInvalid(Exception):
     """A record that breaks its register's consistency checks."""
 
@@ -280,6 +326,11 @@ class Register:
     computed: Callable[[RegisterRecord], dict[str, str]] = lambda record: {}
     # Sets every derived field (deadlines, status) from the others; called before each save.
     derive: Callable[[RegisterRecord], None] = lambda record: None
+    # Links to other registers' records, looked up for many records at once (imports, forms):
+    # resolve(actor, records) sets them and returns [(record, Problem)] for those it could not.
+    resolve: Callable[[object, list], list[tuple[RegisterRecord, "Problem"]]] = (
+        lambda actor, records: []
+    )
     sample: dict[str, str] = field(default_factory=dict)  # header → a sample row's text
     date_field: str = "created_at"  # the date a record is counted by for "--year"
     list_url: str = ""  # URL name of the register's list page

@@ -71,6 +71,11 @@ class Deadline:
         return f"{shown}（{self.basis}）"
 
 
+def date_of(found: Deadline | None) -> date | None:
+    """The date of a deadline that may not apply (None) or may be unknown (date None)."""
+    return found.date if found is not None else None
+
+
 def deadline(label: str, basis: str, compute: Callable[[], date]) -> Deadline:
     """The deadline `compute()` gives, or an unknown one carrying the calendar's reason."""
     try:

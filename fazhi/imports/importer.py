@@ -197,7 +197,7 @@ def import_rows(actor, register: Register, table: Table, *, filename: str = "") 
     by_number = {row.number: row for row in rows}
     for error in duplicate_errors(rows, register.number_column.header):
         by_number[error.row].errors.append(error)
-    build_records(register, rows, units)
+    build_records(actor, register, rows, units)
     errors = [error for row in rows for error in row.errors]
     if errors:
         raise ImportRejected(errors)
@@ -225,9 +225,10 @@ def resolve_units(actor, register: Register, rows: list[Planned]) -> dict[str, U
     return units
 
 
-def build_records(register: Register, rows: list[Planned], units: dict[str, Unit]):
-    """Build each clean row's record, over the existing one where its key exists, and check
-    it. Rows that already failed to parse are left alone: checks on them would mislead."""
+def build_records(actor, register: Register, rows: list[Planned], units: dict[str, Unit]):
+    """Build each clean row's record, over the existing one where its key exists, resolve its
+    links to other registers (in bulk), and check it. Rows that already failed to parse are
+    left alone: checks on them would mislead."""
     clean = [row for row in rows if not row.errors]
     existing = existing_records(register, clean, units)
     fields = audited_fields(register.model)
@@ -241,9 +242,14 @@ def build_records(register: Register, rows: list[Planned], units: dict[str, Unit
         else:
             record = register.model(unit=unit, **values)
         row.record = record
+    row_of = {id(row.record): row for row in clean}
+    for record, problem in register.resolve(actor, [row.record for row in clean]):
+        row = row_of[id(record)]
+        row.errors.append(RowError(row.number, problem.header, problem.message))
+    for row in clean:
         check_record(row, register)
         if not row.errors:
-            row.after = audit.snapshot(record, fields)
+            row.after = audit.snapshot(row.record, fields)
 
 
 def existing_records(register: Register, rows: list[Planned], units: dict[str, Unit]) -> dict:

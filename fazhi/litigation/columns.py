@@ -2,9 +2,9 @@
 
 from django.utils import timezone
 
-from fazhi.core.registers import Column, Register, bind
+from fazhi.core.registers import Column, Register, bind, deadline_fields
 
-from . import rules
+from . import links, rules
 from .models import LitigationCase
 
 COLUMNS = bind(
@@ -35,16 +35,7 @@ COMPUTED_DEADLINES = (rules.ANSWER,)
 
 def computed(case, today=None) -> dict[str, str]:
     """The computed fields of the domain file, each deadline with its legal basis."""
-    today = today or timezone.localdate()
-    found = rules.deadlines(case)
-    values = {}
-    for name in COMPUTED_DEADLINES:
-        deadline = found.get(name)
-        values[name] = deadline.date.isoformat() if deadline and deadline.date else ""
-        values[f"{name}依据"] = deadline.basis if deadline else ""
-    values["办理状态"] = rules.status(case).label
-    values["超期"] = "是" if rules.is_overdue(case, today) else "否"
-    return values
+    return deadline_fields(rules, case, COMPUTED_DEADLINES, today or timezone.localdate())
 
 
 REGISTER = Register(
@@ -55,6 +46,7 @@ REGISTER = Register(
     check=rules.check,
     computed=computed,
     derive=rules.derive,
+    resolve=links.resolve_links,
     sample={
         "案号": "（2024）湘3101行初12号",
         "原告": "王某",

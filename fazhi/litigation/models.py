@@ -1,8 +1,7 @@
 from django.db import models
 
 from fazhi.core.choices import ActType
-from fazhi.core.models import User
-from fazhi.core.registers import RegisterRecord
+from fazhi.core.registers import WatchedRecord
 from fazhi.core.roles import Role
 
 
@@ -52,7 +51,7 @@ class Status(models.TextChoices):
     CONCLUDED = "concluded", "已审结"
 
 
-class LitigationCase(RegisterRecord):
+class LitigationCase(WatchedRecord):
     # The 复议应诉 section works both registers.
     register_role = Role.RECONSIDERATION
 
@@ -86,24 +85,14 @@ class LitigationCase(RegisterRecord):
 
     # Kept by the web steps, not in the Excel template.
     defence_date = models.DateField("答辩提交日期", null=True, blank=True)
-    officer = models.ForeignKey(
-        User,
-        verbose_name="承办人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     # Derived by rules.derive() on every save, so lists filter and sort on them in SQL.
     status = models.CharField(
         "办理状态", max_length=24, choices=Status.choices, default=Status.AWAITING_DEFENCE
     )
     answer_deadline = models.DateField("答辩期限", null=True, blank=True)
-    due_date = models.DateField("当前期限", null=True, blank=True)
-    due_label = models.CharField("当前期限名称", max_length=32, blank=True)
 
-    class Meta(RegisterRecord.Meta):
+    class Meta(WatchedRecord.Meta):
         verbose_name = "行政应诉案件"
         verbose_name_plural = "行政应诉案件"
         ordering = ["-notice_received_date", "-id"]

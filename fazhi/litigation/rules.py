@@ -7,10 +7,10 @@ period counted under 民事诉讼法 第八十五条.
 """
 
 import datetime
-from dataclasses import dataclass
 
 from fazhi.core.registers import Problem
-from fazhi.core.workdays import Deadline, add_calendar_days, deadline
+from fazhi.core.steps import Step, StepRefused
+from fazhi.core.workdays import Deadline, add_calendar_days, date_of, deadline
 
 from .models import Judgment, Status
 
@@ -70,14 +70,10 @@ def is_overdue(case, today: datetime.date) -> bool:
 def derive(case) -> None:
     """Set the stored derived fields from the facts; called before every save."""
     case.status = status(case)
-    case.answer_deadline = _date(answer_deadline(case))
+    case.answer_deadline = date_of(answer_deadline(case))
     due = current_deadline(case)
-    case.due_date = _date(due)
+    case.due_date = date_of(due)
     case.due_label = due.label if due else ""
-
-
-def _date(found: Deadline | None) -> datetime.date | None:
-    return found.date if found is not None else None
 
 
 def check(case) -> list[Problem]:
@@ -127,17 +123,6 @@ def check(case) -> list[Problem]:
 
 
 # --- steps -------------------------------------------------------------------------------
-
-
-class StepRefused(Exception):
-    """A step the procedure's order does not allow now; the message is for the user."""
-
-
-@dataclass(frozen=True)
-class Step:
-    key: str
-    label: str
-    needs: tuple[str, ...] = ()  # extra inputs besides the date: "head", "judgment"
 
 
 STEPS = {

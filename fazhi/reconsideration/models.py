@@ -1,8 +1,7 @@
 from django.db import models
 
 from fazhi.core.choices import ActType
-from fazhi.core.models import User
-from fazhi.core.registers import RegisterRecord
+from fazhi.core.registers import WatchedRecord
 from fazhi.core.roles import Role
 
 
@@ -49,7 +48,7 @@ class Status(models.TextChoices):
     CLOSED = "closed", "已办结"
 
 
-class ReconsiderationCase(RegisterRecord):
+class ReconsiderationCase(WatchedRecord):
     register_role = Role.RECONSIDERATION
 
     number = models.CharField("案件编号", max_length=64)
@@ -75,14 +74,6 @@ class ReconsiderationCase(RegisterRecord):
 
     # Kept by the web steps, not in the Excel template.
     suspended_since = models.DateField("中止开始日期", null=True, blank=True)
-    officer = models.ForeignKey(
-        User,
-        verbose_name="承办人",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
 
     # Derived by rules.derive() on every save, so lists filter and sort on them in SQL.
     status = models.CharField(
@@ -92,10 +83,8 @@ class ReconsiderationCase(RegisterRecord):
     correction_deadline = models.DateField("补正期限", null=True, blank=True)
     reply_deadline = models.DateField("答复期限", null=True, blank=True)
     decision_deadline = models.DateField("审理期限", null=True, blank=True)
-    due_date = models.DateField("当前期限", null=True, blank=True)
-    due_label = models.CharField("当前期限名称", max_length=32, blank=True)
 
-    class Meta(RegisterRecord.Meta):
+    class Meta(WatchedRecord.Meta):
         verbose_name = "行政复议案件"
         verbose_name_plural = "行政复议案件"
         ordering = ["-received_date", "-id"]

@@ -6,10 +6,16 @@ working days (第八十八条); the others are calendar days counted under 民�
 """
 
 import datetime
-from dataclasses import dataclass
 
 from fazhi.core.registers import Problem
-from fazhi.core.workdays import Deadline, add_calendar_days, add_working_days, deadline
+from fazhi.core.steps import Step, StepRefused
+from fazhi.core.workdays import (
+    Deadline,
+    add_calendar_days,
+    add_working_days,
+    date_of,
+    deadline,
+)
 
 from .models import Outcome, Procedure, ReviewResult, Status
 
@@ -157,16 +163,12 @@ def derive(case) -> None:
     """Set the stored derived fields from the facts; called before every save."""
     case.status = status(case)
     case.review_deadline = review_deadline(case).date
-    case.correction_deadline = _date(correction_deadline(case))
-    case.reply_deadline = _date(reply_deadline(case))
-    case.decision_deadline = _date(decision_deadline(case))
+    case.correction_deadline = date_of(correction_deadline(case))
+    case.reply_deadline = date_of(reply_deadline(case))
+    case.decision_deadline = date_of(decision_deadline(case))
     due = current_deadline(case)
-    case.due_date = _date(due)
+    case.due_date = date_of(due)
     case.due_label = due.label if due else ""
-
-
-def _date(found: Deadline | None) -> datetime.date | None:
-    return found.date if found is not None else None
 
 
 def check(case) -> list[Problem]:
@@ -229,17 +231,6 @@ def check(case) -> list[Problem]:
 
 
 # --- steps -------------------------------------------------------------------------------
-
-
-class StepRefused(Exception):
-    """A step the law's order does not allow now; the message is for the user."""
-
-
-@dataclass(frozen=True)
-class Step:
-    key: str
-    label: str
-    needs: tuple[str, ...] = ()  # extra inputs besides the date: "outcome", "procedure"
 
 
 STEPS = {

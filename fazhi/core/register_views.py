@@ -1,0 +1,189 @@
+"""The pages of a register with a procedure — list, detail, register, edit, take a step —
+generated from its declaration, so that every register's pages behave alike.
+
+A register app builds one `RegisterPages` in its views.py, naming its forms, its rules module
+(deadlines, timeline, allowed_steps, STEPS) and its actions module (register_case,
+update_case, record_step), and its urls.py is `PAGES.urls()`. Its templates extend
+"registers/list.html" and "registers/detail.html" and fill in only the register's own columns,
+facts and step inputs.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from types import ModuleType
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from .access import CHANGE, VIEW, changeable_units, may_change
+from .actions import ActionRefused, validation_messages
+from .models import Unit
+from .registers import RecordInvalid, Register, mark_due
+from .steps import StepRefused
+from .views import paginate, query_without_page
+
+REFUSALS = (ActionRefused, RecordInvalid, StepRefused)
+
+
+@dataclass
+class RegisterPages:
+    register: Register
+    rules: ModuleType
+    actions: ModuleType
+    list_filter: type
+    create_form: type
+    edit_form: type
+    step_form: type
+    create_title: str  # e.g. "登记复议申请"
+    url_prefix: str  # e.g. "reconsideration"
+    # Extra context of the detail page (linked records …), given the request and the record.
+    detail_context: Callable = field(default=lambda request, record: {})
+
+    @property
+    def namespace(self) -> str:
+        return self.url_prefix
+
+    def _records(self, user, action=VIEW):
+        return self.register.model.objects.visible_to(user, action).select_related(
+            "unit", "officer"
+        )
+
+    def _template(self, name: str) -> str:
+        return f"{self.register.model._meta.app_label}/{name}.html"
+
+    def _context(self, **values) -> dict:
+        return {"register": self.register, "ns": self.namespace, **values}
+
+    def list(self, request):
+        today = timezone.localdate()
+        form = self.list_filter(
+            request.GET or None,
+            units=Unit.objects.visible_to(request.user),
+            status_choices=self.register.model._meta.get_field("status").choices,
+        )
+        records = self._records(request.user)
+        if form.is_valid():
+            records = form.apply(records, today)
+        else:
+            records = records.order_by(f"-{self.register.date_field}", "-id")
+        page = paginate(request, records)
+        mark_due(page, today)
+        return render(
+            request,
+            self._template("list"),
+            self._context(
+                form=form,
+                page=page,
+                query=query_without_page(request),
+                can_register=changeable_units(request.user, self.register.model).exists(),
+            ),
+        )
+
+    def detail(self, request, pk):
+        record = get_object_or_404(self._records(request.user), pk=pk)
+        today = timezone.localdate()
+        can_change = may_change(request.user, self.register.model, record.unit)
+        deadlines = [
+            {
+                "deadline": d,
+                "current": d.label == record.due_label,
+                "overdue": d.label == record.due_label and d.date is not None and d.date < today,
+            }
+            for d in self.rules.deadlines(record).values()
+        ]
+        return render(
+            request,
+            self._template("detail"),
+            self._context(
+                case=record,
+                deadlines=deadlines,
+                timeline=self.rules.timeline(record),
+                steps=self.rules.allowed_steps(record) if can_change else [],
+                step_form=self.step_form(initial={"day": today}, steps=self.rules.STEPS),
+                can_change=can_change,
+                **self.detail_context(request, record),
+            ),
+        )
+
+    def create(self, request):
+        units = changeable_units(request.user, self.register.model)
+        if not units.exists():
+            raise PermissionDenied(f"您没有登记{self.register.label}的权限。")
+        form = self.create_form(request.POST or None, units=units, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
+            record = self._attempt(
+                form,
+                self.actions.register_case,
+                request.user,
+                unit=form.cleaned_data["unit"],
+                **data,
+            )
+            if record is not None:
+                messages.success(request, f"已登记{self.register.label}「{record.number}」。")
+                return redirect(f"{self.namespace}:detail", pk=record.pk)
+        return render(
+            request, "registers/form.html", self._context(form=form, title=self.create_title)
+        )
+
+    def edit(self, request, pk):
+        record = get_object_or_404(self._records(request.user, CHANGE), pk=pk)
+        form = self.edit_form(request.POST or None, instance=record, user=request.user)
+        if request.method == "POST" and form.is_valid():
+            saved = self._attempt(
+                form, self.actions.update_case, request.user, record, **form.cleaned_data
+            )
+            if saved is not None:
+                messages.success(request, "已保存。")
+                return redirect(f"{self.namespace}:detail", pk=record.pk)
+        title = f"修改 {record.number}"
+        return render(request, "registers/form.html", self._context(form=form, title=title))
+
+    def step(self, request, pk):
+        record = get_object_or_404(self._records(request.user, CHANGE), pk=pk)
+        form = self.step_form(request.POST, steps=self.rules.STEPS)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                for error in errors:
+                    messages.error(request, error)
+            return redirect(f"{self.namespace}:detail", pk=record.pk)
+        step, day = form.cleaned_data["step"], form.cleaned_data["day"]
+        try:
+            self.actions.record_step(request.user, record, step, day, **form.extras())
+        except REFUSALS as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"已办理：{self.rules.STEPS[step].label}。")
+        return redirect(f"{self.namespace}:detail", pk=record.pk)
+
+    @staticmethod
+    def _attempt(form, action, *args, **kwargs):
+        """Run an action for a form; a refusal becomes the form's error and gives None."""
+        try:
+            return action(*args, **kwargs)
+        except REFUSALS as refusal:
+            form.add_error(None, str(refusal))
+        except ValidationError as error:
+            for message in validation_messages(error):
+                form.add_error(None, message)
+        return None
+
+    def urls(self) -> list:
+        prefix = self.url_prefix
+        return [
+            path(f"{prefix}/", self.list, name="list"),
+            path(
+                f"{prefix}/new/", require_http_methods(["GET", "POST"])(self.create), name="create"
+            ),
+            path(f"{prefix}/<int:pk>/", self.detail, name="detail"),
+            path(
+                f"{prefix}/<int:pk>/edit/",
+                require_http_methods(["GET", "POST"])(self.edit),
+                name="edit",
+            ),
+            path(f"{prefix}/<int:pk>/step/", require_POST(self.step), name="step"),
+        ]
