@@ -5,8 +5,3 @@ class IndicatorsConfig(AppConfig):
     name = "fazhi.indicators"
     label = "indicators"
     verbose_name = "统计指标"
-
-    def ready(self):
-        from .builtin_settings import register
-
-        register()

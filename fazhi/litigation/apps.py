@@ -9,6 +9,8 @@ class LitigationConfig(AppConfig):
     def ready(self):
         from fazhi.core.registers import add
 
+        from . import indicators
         from .columns import REGISTER
 
         add(REGISTER)
+        indicators.register()

@@ -12,7 +12,7 @@ class Instance(models.TextChoices):
 
 
 class Judgment(models.TextChoices):
-    """裁判结果; the values are the indicator keys of litigation.by_result.<key>."""
+    """裁判结果; the indicator keys litigation.by_result.<label> use the Chinese labels."""
 
     CLAIMS_DISMISSED = "claims_dismissed", "驳回诉讼请求"
     REVOKED = "revoked", "撤销"
