@@ -86,7 +86,7 @@ def test_running_the_demo_again_changes_only_the_passwords():
     assert list(UserRole.objects.values_list("user__username", "role").order_by("pk")) == grants
     assert list(User.objects.values_list("pk", "username", "full_name", "unit__code")) == users
     new_entries = AuditEntry.objects.order_by("id")[audit_before:]
-    assert {e.action for e in new_entries} == {AuditAction.SET_PASSWORD}
+    assert {e.action for e in new_entries} == {AuditAction.SET_PASSWORD}  # no case again
     assert len(new_entries) == len(DEMO_ACCOUNTS)
     admin = User.objects.get(username="admin")
     assert admin.check_password("Guzhang2024demo")
@@ -127,3 +127,24 @@ def test_generated_passwords_mix_letters_and_digits():
         assert len(password) >= 12
         assert password.isalnum() and password.isascii()
         assert re.search(r"[0-9]", password) and re.search(r"[A-Za-z]", password)
+
+
+@pytest.mark.django_db
+def test_the_demo_loads_cases_with_deadlines_around_today_once():
+    from fazhi.litigation.models import LitigationCase
+    from fazhi.reconsideration.demo import CASES
+    from fazhi.reconsideration.models import ReconsiderationCase, Status
+
+    output = run_demo()
+    assert f"演示行政复议：新增 {len(CASES)} 件" in output
+    assert ReconsiderationCase.objects.count() == len(CASES)
+    statuses = set(ReconsiderationCase.objects.values_list("status", flat=True))
+    assert {Status.CLOSED, Status.IN_REVIEW, Status.SUSPENDED, Status.PENDING_REVIEW} <= statuses
+    linked = LitigationCase.objects.exclude(reconsideration=None)
+    assert linked.count() == 2
+    assert all(suit.reconsideration.number == suit.reconsideration_number for suit in linked)
+    steps = AuditEntry.objects.filter(register="reconsideration", actor__username="fuyi")
+    assert steps.filter(note="办理：受理").exists()
+
+    assert "演示行政复议：新增 0 件" in run_demo()
+    assert ReconsiderationCase.objects.count() == len(CASES)

@@ -1,13 +1,16 @@
+import importlib
 import secrets
 import string
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from django.apps import apps
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from fazhi.core import actions
 from fazhi.core.models import Unit, User
@@ -48,7 +51,7 @@ DEMO_ACCOUNTS = (
 
 
 class Command(BaseCommand):
-    help = "载入演示数据：古丈县的单位和演示账号（重复运行只会重置演示账号的密码）。"
+    help = "载入演示数据：古丈县的单位、演示账号和各登记簿的演示案件（可重复运行）。"
 
     def add_arguments(self, parser):
         parser.add_argument("--password", help="所有演示账号使用的密码（默认随机生成）")
@@ -59,16 +62,35 @@ class Command(BaseCommand):
         with transaction.atomic():
             result = load_units(None, read_table(UNITS_FILE, UNITS_FILE.name))
             users = [reset_account(account, password) for account in DEMO_ACCOUNTS]
+            records = load_register_demos(timezone.localdate())
         self.stdout.write(
             f"已导入单位：新增 {result.created} 个，更新 {result.updated} 个，"
             f"未变 {result.unchanged} 个。"
         )
+        for label, added in records:
+            self.stdout.write(f"演示{label}：新增 {added} 件。")
         self.stdout.write("")
         self.stdout.write(_accounts_table(users))
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号密码：{password}"))
         self.stdout.write("（以上演示账号都使用这个密码；再次运行 demo 会换一个新密码。）")
         self.stdout.write(f"网站地址：{SITE_URL}")
+
+
+def load_register_demos(today) -> list[tuple[str, int]]:
+    """Each register app may ship a `demo` module with `load(today)`; run them in the order of
+    INSTALLED_APPS, so that a register linking to another finds its records."""
+    added = []
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.demo")
+        except ModuleNotFoundError as missing:
+            if missing.name != f"{config.name}.demo":
+                raise
+            continue
+        if hasattr(module, "load"):  # core's demo/ is a folder of data, not a loader
+            added.append((str(config.verbose_name), module.load(today)))
+    return added
 
 
 def new_password() -> str:
