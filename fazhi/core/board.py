@@ -1,8 +1,9 @@
 """The deadline board: what is overdue and what falls due within five working days, across
 every register that watches deadlines, for what the user may see.
 
-A register takes part when its model stores `due_date` (the deadline it is running against
-now, None once nothing is running), `due_label` and an `officer`; its rules keep them current
+A register takes part when its model stores `due_label` (the deadline it is running against
+now, "" once nothing is running), `due_date` (None while that date is unknown) and an
+`officer`; its rules keep them current
 on every save, so the board is three indexed queries per register.
 """
 
@@ -55,9 +56,11 @@ def board_for(user, today: datetime.date) -> tuple[list[BoardSection], str]:
     for register in watching_registers():
         if scope_for(user, register.model, VIEW) is Scope.NONE:
             continue
+        # A deadline is running while it has a name; its date may still be unknown (待定)
+        # when the calendar of its year is not yet published.
         running = (
             register.model.objects.visible_to(user)
-            .filter(due_date__isnull=False)
+            .exclude(due_label="")
             .select_related("unit", "officer")
         )
         soon = Q(due_date__gte=today, due_date__lte=horizon)
@@ -71,6 +74,7 @@ def board_for(user, today: datetime.date) -> tuple[list[BoardSection], str]:
                     running=Count("id"),
                     overdue=Count("id", filter=Q(due_date__lt=today)),
                     soon=Count("id", filter=soon),
+                    undetermined=Count("id", filter=Q(due_date__isnull=True)),
                 )
                 .order_by("unit__name", "officer__username")
             ),

@@ -69,6 +69,20 @@ def not_after_today(day, what: str = "日期"):
     return day
 
 
+def offer_officers(field, user, model):
+    """承办人 choices: active users of the editor's subtree who work this register."""
+    field.queryset = (
+        field.queryset.filter(
+            is_active=True,
+            unit__path__startswith=user.unit.path,
+            role_grants__role=model.register_role,
+        )
+        .select_related("unit")
+        .distinct()
+    )
+    field.empty_label = "未指定"
+
+
 class StepFormBase(forms.Form):
     """A step of a register's procedure: which step, on which day; registers add their inputs."""
 

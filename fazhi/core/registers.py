@@ -45,7 +45,9 @@ class RegisterRecord(models.Model):
         abstract = True
         constraints = [
             models.UniqueConstraint(
-                fields=["unit", "number"], name="%(app_label)s_%(class)s_unique_number"
+                fields=["unit", "number"],
+                name="%(app_label)s_%(class)s_unique_number",
+                violation_error_message="本单位已登记过这个编号，请核对编号，或打开已有的记录修改。",
             )
         ]
 

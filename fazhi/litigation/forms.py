@@ -5,7 +5,13 @@ from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from fazhi.core.choices import ActType
-from fazhi.core.forms import DATE_INPUT, RegisterFilter, StepFormBase, not_after_today
+from fazhi.core.forms import (
+    DATE_INPUT,
+    RegisterFilter,
+    StepFormBase,
+    not_after_today,
+    offer_officers,
+)
 from fazhi.reconsideration.models import ReconsiderationCase
 
 from .links import resolve_links
@@ -88,13 +94,6 @@ class CaseForm(LinkedCaseMixin, forms.ModelForm):
         self._check_link(cleaned.get("unit"))
         return cleaned
 
-    def validate_unique(self):
-        # The (unit, number) rule is checked by save_record with the user's scope; here it
-        # gives the form a message beside the field instead of a page-level error.
-        unit, number = self.cleaned_data.get("unit"), self.cleaned_data.get("number")
-        if unit and number and LitigationCase.objects.filter(unit=unit, number=number):
-            self.add_error("number", f"「{unit}」已有案号为「{number}」的案件。")
-
 
 class StepForm(StepFormBase):
     judgment = forms.ChoiceField(
@@ -122,8 +121,7 @@ class EditForm(LinkedCaseMixin, forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self._setup_link(user)
-        officers = self.fields["officer"].queryset
-        self.fields["officer"].queryset = officers.filter(unit__path__startswith=user.unit.path)
+        offer_officers(self.fields["officer"], user, self._meta.model)
 
     def clean(self):
         cleaned = super().clean()

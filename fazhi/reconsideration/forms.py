@@ -2,7 +2,13 @@ from django import forms
 from django.utils import timezone
 
 from fazhi.core.choices import ActType
-from fazhi.core.forms import DATE_INPUT, RegisterFilter, StepFormBase, not_after_today
+from fazhi.core.forms import (
+    DATE_INPUT,
+    RegisterFilter,
+    StepFormBase,
+    not_after_today,
+    offer_officers,
+)
 
 from . import rules
 from .models import Outcome, Procedure, ReconsiderationCase, Status
@@ -26,13 +32,6 @@ class CaseForm(forms.ModelForm):
     def clean_received_date(self):
         return not_after_today(self.cleaned_data["received_date"], "收到申请日期")
 
-    def validate_unique(self):
-        # The (unit, number) rule is checked by save_record with the user's scope; here it
-        # gives the form a message beside the field instead of a page-level error.
-        unit, number = self.cleaned_data.get("unit"), self.cleaned_data.get("number")
-        if unit and number and ReconsiderationCase.objects.filter(unit=unit, number=number):
-            self.add_error("number", f"「{unit}」已有案件编号为「{number}」的案件。")
-
 
 class StepForm(StepFormBase):
     outcome = forms.ChoiceField(
@@ -53,8 +52,7 @@ class EditForm(forms.ModelForm):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        officers = self.fields["officer"].queryset
-        self.fields["officer"].queryset = officers.filter(unit__path__startswith=user.unit.path)
+        offer_officers(self.fields["officer"], user, self._meta.model)
 
 
 class ListFilter(RegisterFilter):

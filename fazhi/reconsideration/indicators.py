@@ -6,6 +6,7 @@ cases closed in the period (by 办结方式 and 是否提起行政诉讼), and t
 """
 
 from django.db.models import F, Q
+from django.utils import timezone
 
 from fazhi.core.choices import ActType
 from fazhi.indicators.registry import (
@@ -48,7 +49,8 @@ def overdue_records(period: Period, units):
     its decision deadline. A case suspended at the end counts only if its deadline had passed
     before the suspension began: suspension stops the clock (第三十九条), and the stored
     deadline adds suspended days only once the case resumes."""
-    end = period.end
+    # A period not over yet is judged as of today: a deadline still ahead is not overdue.
+    end = min(period.end, timezone.localdate())
     open_at_end = Q(closed_date__isnull=True) | Q(closed_date__gt=end)
     clock_ran_out = (
         Q(suspended_since__isnull=True)

@@ -62,6 +62,26 @@ def test_board_lists_overdue_and_due_soon_and_counts_per_officer(cases):
     assert (mine["running"], mine["overdue"], mine["soon"]) == (3, 1, 1)
     theirs = counts[("古阳镇司法所", "张桂兰")]
     assert (theirs["running"], theirs["overdue"], theirs["soon"]) == (1, 0, 1)
+    assert mine["undetermined"] == 0
+
+
+def test_a_running_deadline_of_unknown_date_is_counted_as_undetermined(tree, make_user):
+    officer = make_user("fuyi", tree["county"], ROLE)
+    last_known = KNOWN_YEARS.stop - 1
+    case = actions.register_case(
+        officer,
+        unit=tree["county"],
+        number="跨年",
+        applicant="甲",
+        respondent="乙",
+        received_date=date(last_known, 11, 20),
+    )
+    actions.record_step(officer, case, "accept", date(last_known, 11, 25))
+    assert (case.due_label, case.due_date) == ("审理期限", None)
+    section = reconsideration_section(board_for(officer, date(last_known, 11, 26))[0])
+    assert section.is_empty
+    (row,) = section.counts
+    assert (row["running"], row["undetermined"], row["overdue"]) == (1, 1, 0)
 
 
 def test_board_shows_only_what_the_user_may_see(cases, tree, make_user):

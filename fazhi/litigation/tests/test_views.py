@@ -93,9 +93,10 @@ def test_registering_refuses_bad_input_and_changes_nothing(client, tree, officer
     }
     response = client.post("/litigation/new/", form)
     errors = response.context["form"].errors
-    assert {"notice_received_date", "number", "reconsideration_number"} <= set(errors)
+    assert {"notice_received_date", "reconsideration_number"} <= set(errors)
     page = response.content.decode()
-    assert "已有案号" in page and "找不到编号为「古政复〔2024〕99号」的行政复议案件" in page
+    assert "本单位已登记过这个编号" in page
+    assert "找不到编号为「古政复〔2024〕99号」的行政复议案件" in page
     form["unit"] = tree["sibling"].pk
     form["number"], form["notice_received_date"] = "新号", "2024-09-20"
     assert "unit" in client.post("/litigation/new/", form).context["form"].errors

@@ -299,3 +299,24 @@ def test_the_reference_reports_figures(reference_county):
     assert len(parts) == 14 and sum(parts) == found[f"{R}closed"] == 4 + 4 + 9 + 0 + 3 + 2 + 1
     assert found[f"{R}sued_after"] == 3
     assert found[f"{R}corrected"] == 2 and found[f"{R}correction_rate"] == (2, 15)
+
+
+def test_overdue_in_a_period_not_over_yet_is_judged_as_of_today(tree):
+    from django.utils import timezone
+
+    from fazhi.reconsideration import actions
+
+    today = timezone.localdate()
+    period = Period(today - datetime.timedelta(days=200), today + datetime.timedelta(days=60))
+    for number, accepted_ago in (("已超期", 70), ("未到期", 40)):
+        case = actions.register_case(
+            None,
+            unit=tree["county"],
+            number=number,
+            applicant="甲",
+            respondent="乙",
+            received_date=today - datetime.timedelta(days=accepted_ago + 3),
+        )
+        actions.record_step(None, case, "accept", today - datetime.timedelta(days=accepted_ago))
+    figure = compute(["reconsideration.overdue"], period, tree["county"])
+    assert figure["reconsideration.overdue"].value == 1

@@ -32,19 +32,8 @@ OFFICER = "王复议"
 
 
 def closed_figure(page):
-    """The link holding the 办结 (reconsideration.closed) figure of the 行政复议 section.
-
-    The figures table has no per-indicator hook yet, so the row is found by its label cell,
-    whose text is exactly 办结 (its parts read 办结（维持） and so on).
-    """
-    section = page.locator("section.figures").filter(
-        has=page.get_by_role("heading", name=REGISTER_LABEL, exact=True)
-    )
-    row = section.locator("tbody tr").filter(
-        has=page.locator("td:first-child", has_text=re.compile(r"^\s*办结\s*$"))
-    )
-    assert row.count() == 1
-    return row.locator("td.num a").first
+    """The link holding the 办结 (reconsideration.closed) figure."""
+    return page.locator('tr[data-key="reconsideration.closed"] td.num a').first
 
 
 def open_figures(page, year):

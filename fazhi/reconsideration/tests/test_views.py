@@ -74,8 +74,8 @@ def test_registering_refuses_bad_input_and_changes_nothing(client, tree, officer
     }
     response = client.post("/reconsideration/new/", form)
     errors = response.context["form"].errors
-    assert "received_date" in errors and "number" in errors
-    assert "已有案件编号" in response.content.decode()
+    assert "received_date" in errors
+    assert "本单位已登记过这个编号" in response.content.decode()
     form["unit"] = tree["sibling"].pk
     form["number"], form["received_date"] = "新号", "2024-02-05"
     assert "unit" in client.post("/reconsideration/new/", form).context["form"].errors
@@ -198,3 +198,21 @@ def test_detail_shows_every_deadline_with_its_article(client, tree, officer):
         "行政复议法第六十二条第二款",
     ):
         assert text in page
+
+
+def test_the_officer_is_chosen_among_those_who_work_the_register(client, tree, make_user, officer):
+    case = new_case(officer, tree["county"], "古政复〔2024〕20号")
+    colleague = make_user("colleague", tree["office"], ROLE, full_name="张桂兰")
+    make_user("admin", tree["county"], Role.SYSTEM_ADMIN)
+    make_user("mediator", tree["county"], Role.MEDIATION)
+    make_user("stranger", tree["sibling"], ROLE)
+    client.force_login(officer)
+    field = client.get(f"/reconsideration/{case.pk}/edit/").context["form"].fields["officer"]
+    assert set(field.queryset.values_list("username", flat=True)) == {"fuyi", "colleague"}
+    response = client.post(
+        f"/reconsideration/{case.pk}/edit/",
+        {"number": case.number, "applicant": "张某", "respondent": "乙", "officer": colleague.pk},
+    )
+    assert response.status_code == 302
+    case.refresh_from_db()
+    assert (case.officer, case.respondent) == (colleague, "乙")
