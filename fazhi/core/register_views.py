@@ -103,11 +103,22 @@ class RegisterPages:
                 deadlines=deadlines,
                 timeline=self.rules.timeline(record),
                 steps=self.rules.allowed_steps(record) if can_change else [],
-                step_form=self.step_form(initial={"day": today}, steps=self.rules.STEPS),
+                step_form=self.step_form(
+                    initial=self._step_initial(record, today), steps=self.rules.STEPS
+                ),
                 can_change=can_change,
                 **self.detail_context(request, record),
             ),
         )
+
+    def _step_initial(self, record, today) -> dict:
+        """Today, and the record's own values for the step's inputs (e.g. its 适用程序)."""
+        initial = {"day": today}
+        model_fields = {f.name for f in record._meta.fields}
+        for name in self.step_form.base_fields:
+            if name in model_fields and name not in ("step", "day"):
+                initial[name] = getattr(record, name)
+        return initial
 
     def create(self, request):
         units = changeable_units(request.user, self.register.model)

@@ -57,6 +57,9 @@ class ImportResult:
     updated: int
     unchanged: int = 0
 
+    def __str__(self):
+        return f"新增 {self.created} 条，更新 {self.updated} 条，未变 {self.unchanged} 条"
+
 
 @dataclass
 class Planned:
@@ -332,8 +335,5 @@ def record_entry(actor, register: Register, row: Planned, filename: str) -> Audi
 
 def import_entry(actor, register: Register, result: ImportResult, filename: str) -> AuditEntry:
     name = filename or "（未命名文件）"
-    note = (
-        f"导入{register.label}文件「{name}」：新增 {result.created} 条，"
-        f"更新 {result.updated} 条，未变 {result.unchanged} 条。"
-    )
+    note = f"导入{register.label}文件「{name}」：{result}。"
     return audit.entry(actor, AuditAction.IMPORT, register=register.name, note=note)

@@ -85,7 +85,7 @@ def upload(request, name):
         except ImportRejected as rejection:
             context.update(_rejection(request.user, register, table, rejection, file.name))
         else:
-            messages.success(request, f"已导入：新增 {result.created} 条，更新 {result.updated} 条")
+            messages.success(request, f"已导入：{result}。")
             return redirect("imports:upload", name=register.name)
     return render(request, "imports/upload.html", context)
 

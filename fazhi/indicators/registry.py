@@ -113,8 +113,8 @@ class Indicator:
 
     @property
     def is_part(self) -> bool:
-        """A part of its family's whole (shown indented under it)."""
-        return self.group is not None and bool(self.match)
+        """One item of a breakdown (`<register>.<family>.<choice>`), shown indented."""
+        return self.key.count(".") >= 2
 
     def choices(self) -> list[Choose]:
         """The settings this indicator's own definition depends on."""

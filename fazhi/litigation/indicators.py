@@ -138,6 +138,19 @@ LITIGATION_INDICATORS = (
         match=(("received", (True,)),),
         columns=HANDLED_COLUMNS,
     ),
+    # By receipt, like 新收: the suit is counted in the year it reaches the bureau. The
+    # reconsideration register's own 复议后起诉 counts from the other end, by the year the
+    # reconsideration closed, so the two figures differ across a year's end by design.
+    Indicator(
+        key=f"{PREFIX}after_reconsideration",
+        label="复议后诉讼",
+        unit="件",
+        definition="收到应诉通知日期在统计期间内、关联了行政复议案件的案件。",
+        register=REGISTER,
+        group=HANDLED,
+        match=(("received", (True,)), ("linked", (True,))),
+        columns=HANDLED_COLUMNS,
+    ),
     Indicator(
         key=f"{PREFIX}concluded",
         label="审结",
@@ -147,6 +160,7 @@ LITIGATION_INDICATORS = (
         group=CONCLUDED,
         columns=CONCLUDED_COLUMNS,
     ),
+    *(_by_result(value, str(label)) for value, label in Judgment.choices),
     Indicator(
         key=f"{PREFIX}lost",
         label="败诉",
@@ -192,20 +206,6 @@ LITIGATION_INDICATORS = (
         "heard",
         HEARD_COLUMNS,
     ),
-    # By receipt, like 新收: the suit is counted in the year it reaches the bureau. The
-    # reconsideration register's own 复议后起诉 counts from the other end, by the year the
-    # reconsideration closed, so the two figures differ across a year's end by design.
-    Indicator(
-        key=f"{PREFIX}after_reconsideration",
-        label="复议后诉讼",
-        unit="件",
-        definition="收到应诉通知日期在统计期间内、关联了行政复议案件的案件。",
-        register=REGISTER,
-        group=HANDLED,
-        match=(("received", (True,)), ("linked", (True,))),
-        columns=HANDLED_COLUMNS,
-    ),
-    *(_by_result(value, str(label)) for value, label in Judgment.choices),
 )
 
 

@@ -165,6 +165,7 @@ RECONSIDERATION_INDICATORS = (
         group=RECEIVED,
         columns=RECEIVED_COLUMNS,
     ),
+    *(_act_type_part(value, label) for value, label in ActType.choices),
     Indicator(
         key=f"{PREFIX}accepted",
         label="受理",
@@ -242,7 +243,6 @@ RECONSIDERATION_INDICATORS = (
         records=overdue_records,
         columns=(*COMMON_COLUMNS, "accepted_date", "decision_deadline", "status"),
     ),
-    *(_act_type_part(value, label) for value, label in ActType.choices),
 )
 
 

@@ -106,7 +106,7 @@ def test_xlsx_needs_an_output_file_and_reimports_unchanged(cases, tmp_path):
         dict(zip(header, [c.value for c in r], strict=True)) for r in sheet.iter_rows(min_row=2)
     ]
     write_xlsx(trimmed, rows)
-    assert run_import(trimmed).strip() == "已导入：新增 0 条，更新 0 条。"
+    assert run_import(trimmed).strip() == "已导入：新增 0 条，更新 0 条，未变 5 条。"
 
 
 def test_an_empty_export_still_has_the_headers(tree):

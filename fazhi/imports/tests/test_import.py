@@ -45,7 +45,7 @@ def three_cases() -> list[dict]:
 
 def test_a_hand_made_workbook_imports_with_derived_fields_and_audit(tree, tmp_path):
     path = write_xlsx(tmp_path / "复议案件.xlsx", three_cases())
-    assert run_import(path).strip() == "已导入：新增 3 条，更新 0 条。"
+    assert run_import(path).strip() == "已导入：新增 3 条，更新 0 条，未变 0 条。"
     first = ReconsiderationCase.objects.get(number="古政复〔2024〕1号")
     assert first.unit == tree["county"]
     assert first.received_date == datetime.date(2024, 2, 5)
@@ -127,7 +127,7 @@ def test_reimporting_a_corrected_file_updates_only_the_changed_rows(tree, tmp_pa
     entries_before = AuditEntry.objects.count()
     rows[0] = {**rows[0], "审查结果": "受理", "受理日期": "2024-02-18"}
     out = run_import(write_xlsx(tmp_path / "v2.xlsx", rows))
-    assert out.strip() == "已导入：新增 0 条，更新 1 条。"
+    assert out.strip() == "已导入：新增 0 条，更新 1 条，未变 2 条。"
     assert ReconsiderationCase.objects.count() == 3
     case_ = ReconsiderationCase.objects.get(number="古政复〔2024〕1号")
     assert case_.status == Status.IN_REVIEW

@@ -39,4 +39,4 @@ class Command(BaseCommand):
             raise CommandError(
                 f"文件未导入：共 {len(rejection.errors)} 处错误，{UNCHANGED_NOTE}"
             ) from rejection
-        self.stdout.write(f"已导入：新增 {result.created} 条，更新 {result.updated} 条。")
+        self.stdout.write(f"已导入：{result}。")
