@@ -29,6 +29,15 @@ def _require_account_admin(actor, unit: Unit | None):
         raise ActionRefused(f"「{unit}」不在您所属单位的管辖范围内。")
 
 
+def _require_admin_account_keeper(actor, user: User):
+    """An administrator's account is kept by the security administrator only, so the system
+    administrator cannot disable, move or take over the two who watch him (三员分立)."""
+    if actor is None or actor.pk == user.pk:
+        return
+    if user.is_admin_role and not actor.has_role(Role.SECURITY_ADMIN):
+        raise ActionRefused("三员分立：管理员账号只能由安全管理员维护。")
+
+
 def _require_unit_admin(actor, unit: Unit | None):
     if actor is None:
         return
@@ -111,6 +120,7 @@ def update_user(actor, user: User, **changes) -> User:
     if unknown:
         raise ValueError(f"unknown user fields {unknown}")
     _require_account_admin(actor, user.unit)
+    _require_admin_account_keeper(actor, user)
     if "unit" in changes:
         _require_account_admin(actor, changes["unit"])
     if actor is not None and actor.pk == user.pk and changes.get("is_active") is False:
@@ -130,6 +140,7 @@ def update_user(actor, user: User, **changes) -> User:
 def set_password(actor, user: User, password: str):
     if actor is None or actor.pk != user.pk:
         _require_account_admin(actor, user.unit)
+        _require_admin_account_keeper(actor, user)
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])

@@ -2,7 +2,7 @@
 
 Every action function calls `record(...)` inside its own transaction, so a change and its audit
 entry land together or not at all. Where the change came from (address, web or command line)
-is set once per request by AuditContextMiddleware, so action functions need not carry the
+is set once per request by AuditOriginMiddleware, so action functions need not carry the
 request around.
 """
 
@@ -13,7 +13,10 @@ from contextlib import contextmanager
 
 from django.db import models
 
+from .idnumber import mask_id_number
 from .models import AuditAction, AuditEntry, Unit
+
+MASKED_FIELDS = frozenset({"id_number"})
 
 # (ip, channel) of the work being done; outside a request it is the command line.
 _origin = contextvars.ContextVar("audit_origin", default=(None, "cli"))
@@ -54,7 +57,11 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
     values = {}
     for name in names:
         field = obj._meta.get_field(name)
-        if field.is_relation:
+        if name in MASKED_FIELDS:
+            # The log records that an ID number changed, not the number: the log is read
+            # by the audit administrator, who has no call to see it.
+            values[name] = mask_id_number(getattr(obj, name))
+        elif field.is_relation:
             related = getattr(obj, name)
             values[name] = None if related is None else f"{related} (#{related.pk})"
         else:

@@ -48,7 +48,8 @@ def check_grant(granter_roles: set[str], *, to_self: bool, holder_roles: set[str
     三员分立 (GB/T 22239 and the 等保 practice): the security administrator assigns roles and
     is the only one who may create the other administrators; the system administrator runs
     accounts and units but grants business roles only; the audit administrator grants nothing.
-    Nobody grants anything to himself, and one person never holds two administrator roles.
+    Nobody grants anything to himself, and an administrator holds no other role at all: not a
+    second administrator role, and no business role (三员 see no business records).
     """
     if role not in Role.values:
         raise GrantRefused(f"未知角色：{role}")
@@ -63,13 +64,17 @@ def check_grant(granter_roles: set[str], *, to_self: bool, holder_roles: set[str
     if role in ADMIN_ROLES:
         if Role.SECURITY_ADMIN not in granter_roles:
             raise GrantRefused(f"只有安全管理员可以授予「{label}」。")
-        other_admin = (holder_roles & ADMIN_ROLES) - {role}
-        if other_admin:
-            held = "、".join(Role(r).label for r in sorted(other_admin))
-            raise GrantRefused(f"三员分立：该用户已是{held}，不能再兼任{label}。")
+        others = holder_roles - {role}
+        if others:
+            held = "、".join(Role(r).label for r in Role.values if r in others)
+            raise GrantRefused(f"三员分立：该用户已有角色{held}，不能再兼任{label}。")
         return
     if not granter_roles & {Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN}:
         raise GrantRefused("只有系统管理员或安全管理员可以授予角色。")
+    admin = holder_roles & ADMIN_ROLES
+    if admin:
+        held = "、".join(Role(r).label for r in Role.values if r in admin)
+        raise GrantRefused(f"三员分立：该用户是{held}，不能兼任业务角色「{label}」。")
 
 
 def check_revoke(granter_roles: set[str], *, to_self: bool, role: str):

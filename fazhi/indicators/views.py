@@ -21,10 +21,9 @@ from fazhi.core.access import VIEW, Scope, scope_for
 from fazhi.core.actions import ActionRefused
 from fazhi.core.models import Unit
 from fazhi.core.registers import REGISTERS
-from fazhi.core.roles import Role
 from fazhi.core.views import paginate, query_without_page
 
-from .actions import SettingInvalid, change_setting
+from .actions import SettingInvalid, change_setting, may_change_settings
 from .compute import DENOMINATOR, NUMERATOR, compute, records_for
 from .models import IndicatorSetting, current_settings, valid_value
 from .registry import INDICATORS, SETTINGS, Choose, Period
@@ -245,7 +244,7 @@ def _setting_rows() -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
-    can_change = request.user.has_role(Role.SYSTEM_ADMIN)
+    can_change = may_change_settings(request.user)
     if request.method == "POST":
         if not can_change:
             raise PermissionDenied("只有系统管理员可以修改指标设置。")

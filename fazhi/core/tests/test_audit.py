@@ -163,3 +163,17 @@ def test_audit_admin_of_another_county_sees_nothing_of_ours(client, log, tree, m
     entries = _search(client, register="unit")
     assert all(e.unit is None or e.unit.is_within(tree["sibling"]) for e in entries)
     assert "办公室" not in [e.object_repr for e in entries]
+
+
+def test_the_log_records_that_an_id_number_changed_but_not_the_number(client, tree, make_user):
+    admin = make_user("admin", tree["county"], Role.SYSTEM_ADMIN)
+    officer = make_user("officer", tree["office"], id_number="11010519491231002X")
+    actions.update_user(admin, officer, id_number="")
+    entries = AuditEntry.objects.filter(register="user", object_id=str(officer.pk))
+    texts = [str(e.before) + str(e.after) for e in entries]
+    assert all("11010519491231002X" not in text for text in texts)
+    assert entries.get(action=AuditAction.CREATE).after["id_number"] == "1101**********002X"
+    assert entries.get(action=AuditAction.UPDATE).before["id_number"] == "1101**********002X"
+    client.force_login(make_user("auditor", tree["county"], Role.AUDIT_ADMIN))
+    page = client.get("/audit/", {"register": "user"}).content.decode()
+    assert "1101**********002X" in page and "11010519491231002X" not in page

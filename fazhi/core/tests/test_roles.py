@@ -130,3 +130,30 @@ def test_a_unit_with_an_unknown_kind_or_too_long_a_name_is_refused(tree):
     with pytest.raises(ValidationError):
         actions.save_unit(None, code="433126-99", name="长" * 101, kind="section", parent=None)
     assert not tree["county"].children.filter(code="433126-99").exists()
+
+
+def test_an_administrator_holds_no_business_role_and_the_reverse(tree, make_user):
+    security = make_user("security", tree["county"], SEC)
+    auditor = make_user("auditor", tree["county"], AUD)
+    officer = make_user("officer", tree["county"], Role.RECONSIDERATION)
+    with pytest.raises(actions.ActionRefused, match="不能兼任业务角色"):
+        actions.grant_role(security, auditor, Role.RECONSIDERATION)
+    with pytest.raises(actions.ActionRefused, match="不能再兼任"):
+        actions.grant_role(security, officer, AUD)
+    assert auditor.role_codes == {AUD} and officer.role_codes == {Role.RECONSIDERATION}
+
+
+def test_the_system_admin_cannot_disable_or_take_over_the_other_administrators(tree, make_user):
+    admin = make_user("admin", tree["county"], SYS)
+    security = make_user("security", tree["county"], SEC)
+    auditor = make_user("auditor", tree["county"], AUD)
+    for target in (security, auditor):
+        with pytest.raises(actions.ActionRefused, match="只能由安全管理员维护"):
+            actions.update_user(admin, target, is_active=False)
+        with pytest.raises(actions.ActionRefused, match="只能由安全管理员维护"):
+            actions.set_password(admin, target, "Taken-over-2024")
+        target.refresh_from_db()
+        assert target.is_active and not target.check_password("Taken-over-2024")
+    actions.update_user(security, auditor, full_name="王敏")  # the keeper of admin accounts
+    officer = make_user("officer", tree["office"], Role.RECONSIDERATION)
+    actions.update_user(admin, officer, is_active=False)  # ordinary accounts stay his

@@ -40,7 +40,7 @@ def test_lost_results_follow_the_litigation_registers_choices():
 
 
 def test_the_denominator_setting_changes_the_figure_and_says_so(tree, cases, make_user):
-    admin = make_user("sysadmin", tree["county"], Role.SYSTEM_ADMIN)
+    admin = make_user("sysadmin", tree["province"], Role.SYSTEM_ADMIN)
     assert rate(tree["county"])[:2] == (1, 2)
     change_setting(admin, DENOMINATOR, "closed")
     numerator, denominator, note = rate(tree["county"])
@@ -52,7 +52,7 @@ def test_the_denominator_setting_changes_the_figure_and_says_so(tree, cases, mak
 
 
 def test_a_change_is_audited_with_before_and_after(tree, make_user):
-    admin = make_user("sysadmin", tree["county"], Role.SYSTEM_ADMIN)
+    admin = make_user("sysadmin", tree["province"], Role.SYSTEM_ADMIN)
     change_setting(admin, DENOMINATOR, "received")
     entry = AuditEntry.objects.get(register="indicator_setting")
     assert entry.action == AuditAction.UPDATE and entry.actor == admin
@@ -64,10 +64,19 @@ def test_a_change_is_audited_with_before_and_after(tree, make_user):
     assert (stored.value, stored.updated_by) == ("received", admin)
 
 
-@pytest.mark.parametrize("role", [Role.RECONSIDERATION, Role.LEADER, Role.SECURITY_ADMIN])
-def test_only_the_system_administrator_changes_settings(tree, make_user, role):
-    user = make_user("someone", tree["county"], role)
-    with pytest.raises(ActionRefused, match="只有系统管理员"):
+@pytest.mark.parametrize(
+    ("role", "unit"),
+    [
+        (Role.RECONSIDERATION, "province"),
+        (Role.LEADER, "province"),
+        (Role.SECURITY_ADMIN, "province"),
+        (Role.SYSTEM_ADMIN, "county"),  # a county's figures must not change another's
+        (Role.SYSTEM_ADMIN, "sibling"),
+    ],
+)
+def test_only_the_top_units_system_administrator_changes_settings(tree, make_user, role, unit):
+    user = make_user("someone", tree[unit], role)
+    with pytest.raises(ActionRefused, match="最上级单位的系统管理员"):
         change_setting(user, DENOMINATOR, "closed")
     assert not IndicatorSetting.objects.exists()
     assert not AuditEntry.objects.filter(register="indicator_setting").exists()

@@ -200,7 +200,7 @@ def test_settings_page_lists_settings_and_only_the_system_admin_changes_them(
     )
     assert refused.status_code == 403 and not IndicatorSetting.objects.exists()
 
-    client.force_login(make_user("sysadmin", tree["county"], Role.SYSTEM_ADMIN))
+    client.force_login(make_user("sysadmin", tree["province"], Role.SYSTEM_ADMIN))
     response = client.post(
         "/indicators/settings/",
         {"key": "litigation.lost_results", "value": ["varied", "revoked"]},

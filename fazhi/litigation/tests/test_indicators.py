@@ -243,7 +243,7 @@ def test_the_lost_results_setting_changes_lost_and_says_so(tree, hand_counted, m
     }
     assert figures[f"{L}lost"].value == 5
 
-    change_setting(make_user("sysadmin", tree["county"], Role.SYSTEM_ADMIN), key, ["revoked"])
+    change_setting(make_user("sysadmin", tree["province"], Role.SYSTEM_ADMIN), key, ["revoked"])
     figures = compute([f"{L}lost", f"{L}loss_rate"], Y2024, tree["county"])
     assert figures[f"{L}lost"].value == 1  # L07
     assert (figures[f"{L}loss_rate"].numerator, figures[f"{L}loss_rate"].denominator) == (1, 12)
