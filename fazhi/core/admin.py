@@ -5,7 +5,8 @@ checked and audit-logged alike. Users, roles and the audit log are not here: the
 pages, where the 三员分立 rule applies.
 """
 
-from django.contrib import admin, messages
+from django.contrib import admin
+from django.core.exceptions import PermissionDenied
 
 from . import actions
 from .models import Unit
@@ -65,6 +66,6 @@ class UnitAdmin(admin.ModelAdmin):
                 parent=obj.parent,
             )
         except actions.ActionRefused as refusal:
-            messages.error(request, str(refusal))
-            return
+            # Refused before anything was written; a 403 rather than the admin's "saved".
+            raise PermissionDenied(str(refusal)) from refusal
         obj.pk, obj.path = saved.pk, saved.path

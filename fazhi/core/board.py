@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from .access import VIEW, Scope, scope_for
-from .registers import REGISTERS, Register
+from .registers import REGISTERS, Register, mark_due
 from .workdays import CalendarYearUnknown, add_working_days
 
 WATCH_WORKING_DAYS = 5
@@ -79,7 +79,6 @@ def board_for(user, today: datetime.date) -> tuple[list[BoardSection], str]:
                 .order_by("unit__name", "officer__username")
             ),
         )
-        for record in section.overdue + section.due_soon:
-            record.days_left = (record.due_date - today).days
+        mark_due(section.overdue + section.due_soon, today)
         sections.append(section)
     return sections, note

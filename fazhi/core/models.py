@@ -52,7 +52,7 @@ class UnitQuerySet(models.QuerySet):
         """Every user sees the organisation tree of his own unit's subtree."""
         if not user.is_authenticated or not user.is_active or user.unit_id is None:
             return self.none()
-        return self.filter(path__startswith=user.unit.path)
+        return self.subtree(user.unit)
 
 
 class Unit(models.Model):

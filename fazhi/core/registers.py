@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import models, transaction
+from django.utils import timezone
 
 from . import audit
 from .access import UnitOwnedQuerySet, may_change
@@ -24,6 +25,7 @@ from .models import AuditAction, Unit
 UNIT_CODE_HEADER = "所属单位代码"
 TRUE_LABEL, FALSE_LABEL = "是", "否"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+FIRST_YEAR, LAST_YEAR = 1900, 2199
 AMOUNT_RE = re.compile(r"^-?\d+(\.\d{1,2})?$")
 
 
@@ -76,6 +78,14 @@ class WatchedRecord(RegisterRecord):
 
     class Meta(RegisterRecord.Meta):
         abstract = True
+
+
+def lock(record):
+    """Lock the record's row for this transaction and reload it, so that a step or an edit
+    applies to what is stored now, not to a copy another officer has changed meanwhile."""
+    type(record).objects.select_for_update().filter(pk=record.pk).exists()
+    record.refresh_from_db()
+    return record
 
 
 def mark_due(records, today: datetime.date):
@@ -167,6 +177,7 @@ class Column:
     max_length: int | None = None
     default: object = None
     help: str = ""
+    past_only: bool = False  # a date column of something that has happened: not after today
 
     @property
     def labels(self) -> list[str]:
@@ -209,9 +220,14 @@ def _parse_date(column, text):
     if not DATE_RE.match(text):
         raise CellError(f"日期「{text}」格式不正确，应为 YYYY-MM-DD（如 2024-03-05）或 Excel 日期")
     try:
-        return datetime.date.fromisoformat(text)
+        day = datetime.date.fromisoformat(text)
     except ValueError:
         raise CellError(f"日期「{text}」不存在") from None
+    if not FIRST_YEAR <= day.year <= LAST_YEAR:
+        raise CellError(f"日期「{text}」不在 {FIRST_YEAR}—{LAST_YEAR} 年之间")
+    if column.past_only and day > timezone.localdate():
+        raise CellError(f"日期「{text}」晚于今天")
+    return day
 
 
 def _parse_bool(column, text):
@@ -223,8 +239,8 @@ def _parse_bool(column, text):
 
 
 def _parse_int(column, text):
-    if not re.fullmatch(r"\d+", text):
-        raise CellError(f"「{text}」不是非负整数")
+    if not re.fullmatch(r"\d{1,9}", text):
+        raise CellError(f"「{text}」不是非负整数（最多九位）")
     return int(text)
 
 
@@ -275,6 +291,7 @@ def bind(model: type[models.Model], columns: list[Column]) -> tuple[Column, ...]
                 max_length=getattr(model_field, "max_length", None),
                 default=column.default if column.default is not None else _default(model_field),
                 help=column.help or str(model_field.help_text or ""),
+                past_only=column.past_only,
             )
         )
     return tuple(bound)

@@ -22,6 +22,20 @@ class TableError(Exception):
     """The file cannot be read as a table; the message is for the user, in Chinese."""
 
 
+@dataclass(frozen=True)
+class RowError:
+    """One reason a file was rejected: spreadsheet row, column header (may be empty), why."""
+
+    row: int
+    column: str
+    message: str
+
+    def __str__(self):
+        if not self.column:
+            return f"第{self.row}行：{self.message}"
+        return f"第{self.row}行「{self.column}」：{self.message}"
+
+
 @dataclass
 class Row:
     number: int

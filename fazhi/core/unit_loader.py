@@ -12,7 +12,7 @@ from django.db import transaction
 
 from .actions import ActionRefused, save_unit
 from .models import Unit, UnitKind, unit_path, validate_unit_code
-from .tabular import Row, Table, check_headers
+from .tabular import Row, RowError, Table, check_headers
 
 CODE = "单位代码"
 NAME = "单位名称"
@@ -24,16 +24,6 @@ REQUIRED_COLUMNS = [CODE, NAME, KIND]
 KIND_BY_LABEL = {label: value for value, label in UnitKind.choices}
 NAME_MAX_LENGTH = Unit._meta.get_field("name").max_length
 PATH_MAX_LENGTH = Unit._meta.get_field("path").max_length
-
-
-@dataclass(frozen=True)
-class RowError:
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        return f"第{self.row}行「{self.column}」：{self.message}"
 
 
 class UnitFileRejected(Exception):

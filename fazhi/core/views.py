@@ -161,9 +161,6 @@ def user_detail(request, pk):
         "id_number_shown": subject.id_number if show_id else mask_id_number(subject.id_number),
         "can_unmask": request.user.has_role(Role.SECURITY_ADMIN) and bool(subject.id_number),
         "role_rows": [(value, label, value in held) for value, label in Role.choices],
-        "history": AuditEntry.objects.visible_to(request.user)
-        .filter(register="user", object_id=str(subject.pk))
-        .select_related("actor")[:20],
     }
     return render(request, "core/user_detail.html", context)
 

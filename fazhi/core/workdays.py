@@ -82,6 +82,10 @@ def deadline(label: str, basis: str, compute: Callable[[], date]) -> Deadline:
         return Deadline(compute(), basis, label)
     except CalendarYearUnknown as unknown:
         return Deadline(None, basis, label, problem=str(unknown))
+    except OverflowError:
+        return Deadline(
+            None, basis, label, problem="期限超出可计算的日期范围，请检查所填日期和天数。"
+        )
 
 
 def _as_date(value: date, name: str = "日期") -> date:

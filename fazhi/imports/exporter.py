@@ -110,8 +110,19 @@ def to_csv(register: Register, rows) -> str:
     writer = csv.writer(buffer)
     writer.writerow(headers)
     for row in rows:
-        writer.writerow([row.get(h, "") for h in headers])
+        writer.writerow([csv_safe(row.get(h, "")) for h in headers])
     return buffer.getvalue()
+
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(text: str) -> str:
+    """Excel and WPS run a cell that starts like a formula; an applicant's name typed as
+    =HYPERLINK(...) must stay text, so such a cell gets a leading apostrophe."""
+    if isinstance(text, str) and text.startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
 
 
 def to_xlsx(register: Register, rows) -> bytes:

@@ -19,7 +19,7 @@ from fazhi.core import audit
 from fazhi.core.access import may_change
 from fazhi.core.models import AuditAction, AuditEntry, Unit
 from fazhi.core.registers import CellError, Column, Register, audited_fields
-from fazhi.core.tabular import HEADER_ROW, Row, Table
+from fazhi.core.tabular import HEADER_ROW, Row, RowError, Table
 from fazhi.core.workdays import CalendarYearUnknown
 
 # Numbers looked up per query: far below every database's limit on bound parameters.
@@ -27,20 +27,6 @@ LOOKUP_CHUNK = 500
 # Fields an import never rewrites on an existing record: its identity and its creation time.
 KEY_FIELDS = {"unit", "number", "created_at"}
 KEY_COLUMN_FIELDS = {"unit", "number"}
-
-
-@dataclass(frozen=True)
-class RowError:
-    """One reason a file was rejected: spreadsheet row, column header (may be empty), why."""
-
-    row: int
-    column: str
-    message: str
-
-    def __str__(self):
-        if not self.column:
-            return f"第{self.row}行：{self.message}"
-        return f"第{self.row}行「{self.column}」：{self.message}"
 
 
 class ImportRejected(Exception):

@@ -10,7 +10,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fazhi.core.access import CHANGE, VIEW, Scope, record_scope
+from fazhi.core.access import CHANGE, VIEW, Scope, scope_for
 from fazhi.core.registers import Register, get_register
 from fazhi.core.tabular import TableError, read_table
 
@@ -22,7 +22,7 @@ from .workbooks import error_workbook, template_workbook
 
 # Errors listed on the page; the error workbook always has all of them.
 ERRORS_SHOWN = 500
-YEAR_RE = re.compile(r"^\d{4}$")
+YEAR_RE = re.compile(r"^(19|20|21)\d{2}$")
 
 
 def _register(name: str) -> Register:
@@ -32,14 +32,8 @@ def _register(name: str) -> Register:
         raise Http404(error.args[0]) from error
 
 
-def scope(user, register: Register, action: str) -> Scope:
-    if not user.is_authenticated or not user.is_active or user.unit_id is None:
-        return Scope.NONE
-    return record_scope(user.role_codes, register.register_role, action)
-
-
 def _require(user, register: Register, action: str):
-    if scope(user, register, action) is Scope.NONE:
+    if scope_for(user, register.model, action) is Scope.NONE:
         verb = "导入" if action == CHANGE else "查看或导出"
         raise PermissionDenied(f"您没有{verb}「{register.label}」的权限。")
 
@@ -73,7 +67,7 @@ def upload(request, name):
         "register": register,
         "form": form,
         "list_url": _list_url(register),
-        "may_export": scope(request.user, register, VIEW) is not Scope.NONE,
+        "may_export": scope_for(request.user, register.model, VIEW) is not Scope.NONE,
     }
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
@@ -120,7 +114,7 @@ def export(request, name, fmt):
     records = register.model.objects.visible_to(request.user)
     year = request.GET.get("year", "").strip()
     if year and not YEAR_RE.match(year):
-        return HttpResponseBadRequest("年份格式不正确，应为四位数字，如 2024。")
+        return HttpResponseBadRequest("年份格式不正确，应为1900—2199之间的四位数字，如 2024。")
     if year:
         records = filter_year(register, records, int(year))
     data = export_records(

@@ -5,7 +5,7 @@ import datetime
 
 from django.db import transaction
 
-from fazhi.core.registers import RecordInvalid, save_record
+from fazhi.core.registers import RecordInvalid, lock, save_record
 
 from . import rules
 from .columns import REGISTER
@@ -64,6 +64,7 @@ def record_step(
     head_title: str = "",
 ) -> LitigationCase:
     """Take one step of the procedure (提交答辩, 开庭, 审结) in the order it allows."""
+    lock(case)
     rules.apply_step(
         case,
         step,
@@ -82,6 +83,7 @@ def update_case(actor, case: LitigationCase, **changes) -> LitigationCase:
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
+    lock(case)
     for name, value in changes.items():
         setattr(case, name, value)
     if _link_outdated(case):

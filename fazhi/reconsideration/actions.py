@@ -5,7 +5,7 @@ import datetime
 
 from django.db import transaction
 
-from fazhi.core.registers import save_record
+from fazhi.core.registers import lock, save_record
 
 from . import rules
 from .columns import REGISTER
@@ -32,15 +32,18 @@ def record_step(
     procedure: str = "",
 ) -> ReconsiderationCase:
     """Take one step of the procedure (受理, 通知补正, 办结 …) in the order the law allows."""
+    lock(case)
     rules.apply_step(case, step, day, outcome=outcome, procedure=procedure)
     return save_record(actor, REGISTER, case, note=f"办理：{rules.STEPS[step].label}")
 
 
+@transaction.atomic
 def update_case(actor, case: ReconsiderationCase, **changes) -> ReconsiderationCase:
     """Correct a case's particulars; its steps change only through record_step."""
     unknown = set(changes) - set(EDITABLE_FIELDS)
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
+    lock(case)
     for name, value in changes.items():
         setattr(case, name, value)
     return save_record(actor, REGISTER, case, note="修改案件信息")

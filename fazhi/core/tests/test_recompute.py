@@ -23,7 +23,8 @@ def test_recompute_fills_deadlines_that_were_missing_and_leaves_the_rest(tree, c
     )
     assert "行政复议案件：重新计算后有变化的记录 1 条" in capsys.readouterr().out
     entry = AuditEntry.objects.get(register="reconsideration")
-    assert "review_deadline" in entry.note
+    assert (entry.object_id, entry.before["review_deadline"]) == (str(case.pk), None)
+    assert entry.after["review_deadline"] == "2024-02-18"
     call_command("recompute_deadlines")
     assert "有变化的记录 0 条" in capsys.readouterr().out
     assert AuditEntry.objects.filter(register="reconsideration").count() == 1

@@ -1,6 +1,7 @@
 """Exporting a register: the template's columns plus computed fields, in xlsx, csv and json."""
 
 import csv
+import datetime
 import io
 import json
 
@@ -10,7 +11,9 @@ from django.core.management import CommandError, call_command
 
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.roles import Role
+from fazhi.imports.exporter import export_records
 from fazhi.reconsideration.columns import REGISTER
+from fazhi.reconsideration.models import ReconsiderationCase
 
 from .files import HEADERS, case, run_import, write_xlsx
 
@@ -150,3 +153,25 @@ def test_register_names_in_urls_must_exist(client, tree, make_user):
     client.force_login(make_user("fuyi", tree["county"], Role.RECONSIDERATION))
     assert client.get("/registers/nosuch/export.json").status_code == 404
     assert REGISTER.name == "reconsideration"
+
+
+def test_csv_cells_that_look_like_formulas_stay_text(tree):
+    from fazhi.reconsideration import actions as case_actions
+
+    case_actions.register_case(
+        None,
+        unit=tree["county"],
+        number="公式",
+        applicant='=HYPERLINK("http://x","点我")',
+        respondent="-1+2",
+        received_date=datetime.date(2024, 3, 4),
+    )
+    text = export_records(REGISTER, ReconsiderationCase.objects.all(), "csv")
+    assert "'=HYPERLINK" in text and "'-1+2" in text
+
+
+def test_an_export_year_out_of_range_is_a_clear_400(client, tree, make_user):
+    client.force_login(make_user("fuyi", tree["county"], Role.RECONSIDERATION))
+    response = client.get("/registers/reconsideration/export.csv", {"year": "0000"})
+    assert response.status_code == 400
+    assert "年份格式不正确" in response.content.decode()

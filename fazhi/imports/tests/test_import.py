@@ -8,6 +8,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from fazhi.core.models import AuditAction, AuditEntry, User
 from fazhi.core.roles import Role
@@ -254,3 +255,20 @@ def test_the_import_query_count_does_not_grow_with_rows(tree, make_user, tmp_pat
 def test_a_file_with_headers_only_is_refused(tree, tmp_path):
     _, lines = refused_import(write_xlsx(tmp_path / "empty.xlsx", []))
     assert lines == ["第2行：文件中没有数据行"]
+
+
+def test_dates_after_today_or_out_of_range_and_huge_numbers_are_refused(tree, tmp_path):
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    rows = [
+        case("未来", 收到申请日期=tomorrow.isoformat()),
+        case("远古", 收到申请日期="1850-01-01"),
+        case("超长中止", 审查结果="受理", 受理日期="2024-02-18", 中止天数="3000000000"),
+        case("未来受理", 审查结果="受理", 受理日期="9999-12-01"),
+    ]
+    before = counts()
+    _, errors = refused_import(write_xlsx(tmp_path / "bad.xlsx", rows))
+    assert counts() == before
+    assert any("第2行「收到申请日期」" in e and "晚于今天" in e for e in errors)
+    assert any("第3行「收到申请日期」" in e and "1900" in e for e in errors)
+    assert any("第4行「中止天数」" in e for e in errors)
+    assert any("第5行「受理日期」" in e for e in errors)

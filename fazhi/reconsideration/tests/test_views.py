@@ -1,6 +1,7 @@
 """The reconsideration pages: register a case, take its steps, find it in the list — and only
 within the user's reach."""
 
+import re
 from datetime import date
 
 import pytest
@@ -9,7 +10,7 @@ from django.utils import timezone
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.roles import Role
 from fazhi.core.workdays import add_working_days
-from fazhi.reconsideration import actions
+from fazhi.reconsideration import actions, rules
 from fazhi.reconsideration.models import Outcome, ReconsiderationCase, Status
 
 ROLE = Role.RECONSIDERATION
@@ -169,7 +170,7 @@ def test_list_filters_sorts_and_flags_overdue(client, tree, officer):
     assert numbers(year=2024, sort="received_asc") == ["A-旧案", "C-办结"]
     assert numbers(q="新案") == ["B-新案"]
     page = client.get("/reconsideration/", {"overdue": "on"}).content.decode()
-    assert "超期" in page
+    assert re.search(r"超期 \d+ 天", page)
     assert recent.due_date == add_working_days(today, 5)
     assert old.status == Status.PENDING_REVIEW
 
@@ -216,3 +217,14 @@ def test_the_officer_is_chosen_among_those_who_work_the_register(client, tree, m
     assert response.status_code == 302
     case.refresh_from_db()
     assert (case.officer, case.respondent) == (colleague, "乙")
+
+
+def test_a_step_applies_to_the_stored_case_not_to_a_stale_copy(tree, officer):
+    case = new_case(officer, tree["county"], "古政复〔2024〕30号")
+    first, second = (ReconsiderationCase.objects.get(pk=case.pk) for _ in range(2))
+    actions.record_step(officer, first, "accept", date(2024, 3, 8))
+    # The second officer's page still showed 待审查; his step is judged on what is stored.
+    with pytest.raises(rules.StepRefused):
+        actions.record_step(officer, second, "notify_correction", date(2024, 3, 8))
+    stored = ReconsiderationCase.objects.get(pk=case.pk)
+    assert (stored.status, stored.correction_notice_date) == (Status.IN_REVIEW, None)

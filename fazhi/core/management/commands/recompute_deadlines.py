@@ -3,10 +3,11 @@ holidays (or a rule is corrected), recompute every stored deadline and status.""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from fazhi.core import audit
-from fazhi.core.models import AuditAction
-from fazhi.core.registers import REGISTERS
+from fazhi.core.models import AuditAction, AuditEntry
+from fazhi.core.registers import REGISTERS, audited_fields
 
 BATCH = 1000
 
@@ -22,24 +23,33 @@ class Command(BaseCommand):
 
 @transaction.atomic
 def recompute(register) -> int:
-    """Derive every record again; write only what changed, with one audit entry saying so."""
+    """Derive every record again and write what changed, each with its audit entry (before
+    and after), as the importer does for its rows."""
     model = register.model
-    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    changed, touched = [], set()
+    fields = audited_fields(model)
+    now = timezone.now()
+    changed, touched, entries = [], {"updated_at"}, []
     for record in model.objects.select_for_update().iterator(chunk_size=BATCH):
-        before = [getattr(record, f.attname) for f in fields]
+        before = audit.snapshot(record, fields)
         register.derive(record)
-        after = [getattr(record, f.attname) for f in fields]
-        differing = {f.name for f, b, a in zip(fields, before, after, strict=True) if b != a}
-        if differing:
-            changed.append(record)
-            touched |= differing
-    if changed:
-        model.objects.bulk_update(changed, sorted(touched), batch_size=BATCH)
-        audit.record(
-            None,
-            AuditAction.UPDATE,
-            register=register.name,
-            note=f"重新计算法定期限：{len(changed)} 条记录的{'、'.join(sorted(touched))}有变化",
+        after = audit.snapshot(record, fields)
+        differing = {name for name in fields if before[name] != after[name]}
+        if not differing:
+            continue
+        record.updated_at = now
+        changed.append(record)
+        touched |= differing
+        entries.append(
+            audit.entry(
+                None,
+                AuditAction.UPDATE,
+                record,
+                register=register.name,
+                before={name: before[name] for name in differing},
+                after={name: after[name] for name in differing},
+                note="按当前节假日日历重新计算法定期限",
+            )
         )
+    model.objects.bulk_update(changed, sorted(touched), batch_size=BATCH)
+    AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
     return len(changed)
