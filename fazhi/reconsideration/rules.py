@@ -266,6 +266,13 @@ def _refusal(case, key: str, day: datetime.date | None) -> str | None:
         return "只有待审查的案件才能作出受理、不予受理或通知补正"
     if key == "notify_correction" and case.correction_notice_date is not None:
         return "补正通知应当一次性载明需要补正的事项（第三十一条），不能再次通知补正"
+    if key in ("not_accept", "notify_correction") and day is not None:
+        review = review_deadline(case)
+        if review.date is not None and day > review.date:
+            return (
+                f"审查期限已于 {review.date:%Y-%m-%d} 届满，依法自该日起视为受理"
+                "（行政复议法第三十条第三款），请登记“受理”"
+            )
     if key in ("correction_done", "correction_lapsed") and current != Status.AWAITING_CORRECTION:
         return "只有已通知补正的案件才能记录补正结果"
     if key == "correction_lapsed" and day is not None:
@@ -320,7 +327,12 @@ def _earliest_date(case) -> datetime.date:
 
 
 def _accept(case, day, *, procedure, **_):
-    case.review_result, case.accepted_date = ReviewResult.ACCEPTED, day
+    # Past the review period the case was accepted by law on its last day (第三十条第三款),
+    # and the decision period runs from then, whenever the acceptance is recorded.
+    review = review_deadline(case)
+    deemed = review.date is not None and day > review.date
+    case.review_result = ReviewResult.ACCEPTED
+    case.accepted_date = review.date if deemed else day
     if procedure:
         if procedure not in Procedure.values:
             raise StepRefused(f"未知的适用程序：{procedure}")

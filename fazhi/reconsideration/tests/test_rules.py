@@ -305,3 +305,18 @@ def test_timeline_lists_the_steps_in_order():
         (date(2024, 3, 8), "受理"),
         (date(2024, 4, 8), "办结（撤回终止）"),
     ]
+
+
+def test_past_the_review_period_the_case_is_deemed_accepted_on_its_last_day():
+    # received 2024-09-27: the review period ends 2024-10-10 (第三十条)
+    late = case(received_date=date(2024, 9, 27))
+    for step in ("not_accept", "notify_correction"):
+        with pytest.raises(rules.StepRefused, match="视为受理"):
+            rules.apply_step(late, step, date(2024, 10, 11))
+    rules.apply_step(late, "accept", date(2024, 10, 21))
+    # deemed accepted on 10-10 (第三十条第三款): 60 days run from then, to 12-09 (a Monday)
+    assert late.accepted_date == date(2024, 10, 10)
+    assert rules.decision_deadline(late).date == date(2024, 12, 9)
+    in_time = case(received_date=date(2024, 9, 27))
+    rules.apply_step(in_time, "accept", date(2024, 10, 9))
+    assert in_time.accepted_date == date(2024, 10, 9)
