@@ -67,8 +67,24 @@ class UnitOwnedQuerySet(models.QuerySet):
         if scope is Scope.SUBTREE:
             return self.filter(unit__path__startswith=user.unit.path)
         if scope is Scope.OWN_UNIT:
-            return self.filter(unit_id=user.unit_id)
+            return self.filter(**{clerk_unit_field(self.model): user.unit_id})
         return self.none()
+
+
+def clerk_unit_field(model) -> str:
+    """The field naming the unit whose 填报员 work a record: its owner by default; a register
+    about other units (案卷评查 of a department) names that unit's field instead."""
+    return getattr(model, "clerk_unit_field", "unit") + "_id"
+
+
+def may_change_record(user, record) -> bool:
+    """Whether `user` may change this record (or create it as it stands)."""
+    scope = scope_for(user, type(record), CHANGE)
+    if scope is Scope.SUBTREE:
+        return record.unit.path.startswith(user.unit.path)
+    if scope is Scope.OWN_UNIT:
+        return getattr(record, clerk_unit_field(type(record))) == user.unit_id
+    return False
 
 
 def may_change(user, model, unit) -> bool:

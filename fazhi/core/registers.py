@@ -18,7 +18,7 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import audit
-from .access import UnitOwnedQuerySet, may_change
+from .access import UnitOwnedQuerySet, may_change_record
 from .actions import ActionRefused
 from .models import AuditAction, Unit
 
@@ -42,6 +42,7 @@ class RegisterRecord(models.Model):
     objects = UnitOwnedQuerySet.as_manager()
     register_role = ""  # the Role that works the register; set by each register
     clerk_enters = False  # whether 填报员 of other units enter their own unit's records here
+    clerk_unit_field = "unit"  # the unit a 填报员 must belong to, to see and change a record
 
     class Meta:
         abstract = True
@@ -136,10 +137,10 @@ def save_record(actor, register: "Register", record: RegisterRecord, *, note: st
     fields = audited_fields(model)
     with transaction.atomic():
         old = model.objects.select_for_update().filter(pk=record.pk).first() if record.pk else None
-        for unit in {record.unit} | ({old.unit} if old else set()):
-            if actor is not None and not may_change(actor, model, unit):
-                raise ActionRefused(f"您无权登记或修改「{unit}」的{register.label}。")
-        register.derive(record)
+        for state in (record, old) if old else (record,):
+            if actor is not None and not may_change_record(actor, state):
+                raise ActionRefused(f"您无权登记或修改「{state.unit}」的{register.label}。")
+        register.derive(record, register.settings())
         problems = register.check(record)
         if problems:
             raise RecordInvalid(problems)
@@ -343,8 +344,11 @@ class Register:
     check: Callable[[RegisterRecord], list[Problem]] = lambda record: []
     # Computed fields for export, by their Chinese names in the domain file.
     computed: Callable[[RegisterRecord], dict[str, str]] = lambda record: {}
-    # Sets every derived field (deadlines, status) from the others; called before each save.
-    derive: Callable[[RegisterRecord], None] = lambda record: None
+    # Sets every derived field (deadlines, status) from the others; called before each save
+    # with the register's settings (below), which callers read once per batch.
+    derive: Callable[[RegisterRecord, dict], None] = lambda record, settings: None
+    # The administrators' settings the rules need (configurable periods, thresholds …).
+    settings: Callable[[], dict] = dict
     # Links to other registers' records, looked up for many records at once (imports, forms):
     # resolve(actor, records) sets them and returns [(record, Problem)] for those it could not.
     resolve: Callable[[object, list], list[tuple[RegisterRecord, "Problem"]]] = (

@@ -145,11 +145,11 @@ def fill(record, values: dict):
         setattr(record, name, value)
 
 
-def check_record(planned: Planned, register: Register):
+def check_record(planned: Planned, register: Register, settings: dict):
     """Derive, check and validate a built record, adding the problems to the row's errors."""
     record, number = planned.record, planned.number
     try:
-        register.derive(record)
+        register.derive(record, settings)
     except CalendarYearUnknown as error:
         planned.errors.append(RowError(number, "", str(error)))
         return
@@ -235,8 +235,9 @@ def build_records(actor, register: Register, rows: list[Planned], units: dict[st
     for record, problem in register.resolve(actor, [row.record for row in clean]):
         row = row_of[id(record)]
         row.errors.append(RowError(row.number, problem.header, problem.message))
+    settings = register.settings()
     for row in clean:
-        check_record(row, register)
+        check_record(row, register, settings)
         if not row.errors:
             row.after = audit.snapshot(row.record, fields)
 

@@ -67,7 +67,7 @@ def is_overdue(case, today: datetime.date) -> bool:
     return due is not None and due.date is not None and due.date < today
 
 
-def derive(case) -> None:
+def derive(case, settings: dict | None = None) -> None:
     """Set the stored derived fields from the facts; called before every save."""
     case.status = status(case)
     case.answer_deadline = date_of(answer_deadline(case))

@@ -159,7 +159,7 @@ def is_overdue(case, today: datetime.date) -> bool:
     return due is not None and due.date is not None and due.date < today
 
 
-def derive(case) -> None:
+def derive(case, settings: dict | None = None) -> None:
     """Set the stored derived fields from the facts; called before every save."""
     case.status = status(case)
     case.review_deadline = review_deadline(case).date

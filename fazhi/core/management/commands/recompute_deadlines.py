@@ -29,9 +29,10 @@ def recompute(register) -> int:
     fields = audited_fields(model)
     now = timezone.now()
     changed, touched, entries = [], {"updated_at"}, []
+    settings = register.settings()
     for record in model.objects.select_for_update().iterator(chunk_size=BATCH):
         before = audit.snapshot(record, fields)
-        register.derive(record)
+        register.derive(record, settings)
         after = audit.snapshot(record, fields)
         differing = {name for name in fields if before[name] != after[name]}
         if not differing:
