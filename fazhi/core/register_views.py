@@ -21,12 +21,14 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .access import CHANGE, VIEW, changeable_units, may_change
 from .actions import ActionRefused, validation_messages
-from .models import Unit
+from .models import Unit, UnitKind
 from .registers import RecordInvalid, Register, mark_due
 from .steps import StepRefused
 from .views import paginate, query_without_page
 
 REFUSALS = (ActionRefused, RecordInvalid, StepRefused)
+# Justice bureaus at every level and their sections: the owners of the bureau's own cases.
+BUREAU_KINDS = (UnitKind.PROVINCE, UnitKind.PREFECTURE, UnitKind.COUNTY, UnitKind.SECTION)
 
 
 @dataclass
@@ -42,6 +44,9 @@ class RegisterPages:
     url_prefix: str  # e.g. "reconsideration"
     # Extra context of the detail page (linked records …), given the request and the record.
     detail_context: Callable = field(default=lambda request, record: {})
+    # The kinds of unit that own this register's records, offered on the register form
+    # (e.g. the bureau and its sections, not the departments it reviews); () offers all.
+    owner_kinds: tuple[str, ...] = ()
 
     @property
     def namespace(self) -> str:
@@ -122,6 +127,8 @@ class RegisterPages:
 
     def create(self, request):
         units = changeable_units(request.user, self.register.model)
+        if self.owner_kinds:
+            units = units.filter(kind__in=self.owner_kinds)
         if not units.exists():
             raise PermissionDenied(f"您没有登记{self.register.label}的权限。")
         form = self.create_form(request.POST or None, units=units, user=request.user)

@@ -1,7 +1,7 @@
 """The reconsideration pages: the generic register pages with this register's forms, rules
 and actions, and the litigation cases that came from a case shown on its page."""
 
-from fazhi.core.register_views import RegisterPages
+from fazhi.core.register_views import BUREAU_KINDS, RegisterPages
 
 from . import actions, rules
 from .columns import REGISTER
@@ -23,5 +23,6 @@ PAGES = RegisterPages(
     step_form=StepForm,
     create_title="登记复议申请",
     url_prefix="reconsideration",
+    owner_kinds=BUREAU_KINDS,
     detail_context=linked_suits,
 )

@@ -228,3 +228,9 @@ def test_a_step_applies_to_the_stored_case_not_to_a_stale_copy(tree, officer):
         actions.record_step(officer, second, "notify_correction", date(2024, 3, 8))
     stored = ReconsiderationCase.objects.get(pk=case.pk)
     assert (stored.status, stored.correction_notice_date) == (Status.IN_REVIEW, None)
+
+
+def test_the_register_form_offers_the_bureau_and_its_sections_as_owner(client, tree, officer):
+    client.force_login(officer)
+    field = client.get("/reconsideration/new/").context["form"].fields["unit"]
+    assert set(field.queryset.values_list("code", flat=True)) == {"433126", "433126-01"}
