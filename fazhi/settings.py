@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.reconsideration",
     "fazhi.litigation",
+    "fazhi.legality",
+    "fazhi.enforcement",
     "fazhi.indicators",
     "fazhi.imports",
 ]

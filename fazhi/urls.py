@@ -8,5 +8,8 @@ urlpatterns = [
     path("", include("fazhi.indicators.urls")),
     path("", include("fazhi.reconsideration.urls")),
     path("", include("fazhi.litigation.urls")),
+    path("", include("fazhi.legality.urls")),
+    path("", include("fazhi.legality.normative_urls")),
+    path("", include("fazhi.enforcement.urls")),
     path("", include("fazhi.imports.urls")),
 ]

@@ -42,6 +42,7 @@ BUSINESS_LINES = (
         Role.LEGALITY,
         "合法性审查意见、规范性文件备案审查",
         ("legality_review", "normative_document"),
+        "legality:list",
     ),
     BusinessLine(
         "enforcement",
@@ -49,6 +50,7 @@ BUSINESS_LINES = (
         Role.ENFORCEMENT,
         "案卷评查、整改跟踪、领导干部述法",
         ("case_file_review", "law_report"),
+        "case_file_review:list",
     ),
     BusinessLine(
         "legal_services",

@@ -84,7 +84,7 @@ class RegisterPages:
                 form=form,
                 page=page,
                 query=query_without_page(request),
-                can_register=changeable_units(request.user, self.register.model).exists(),
+                can_register=self._owner_units(request.user).exists(),
             ),
         )
 
@@ -125,10 +125,13 @@ class RegisterPages:
                 initial[name] = getattr(record, name)
         return initial
 
+    def _owner_units(self, user):
+        """The units this user may register records for, of the kinds that own them."""
+        units = changeable_units(user, self.register.model)
+        return units.filter(kind__in=self.owner_kinds) if self.owner_kinds else units
+
     def create(self, request):
-        units = changeable_units(request.user, self.register.model)
-        if self.owner_kinds:
-            units = units.filter(kind__in=self.owner_kinds)
+        units = self._owner_units(request.user)
         if not units.exists():
             raise PermissionDenied(f"您没有登记{self.register.label}的权限。")
         form = self.create_form(request.POST or None, units=units, user=request.user)

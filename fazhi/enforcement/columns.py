@@ -1,0 +1,106 @@
+"""The two registers' Excel columns (the domain file's order) and their declarations."""
+
+from django.utils import timezone
+
+from fazhi.core.registers import FALSE_LABEL, TRUE_LABEL, Column, Register, bind
+
+from . import links, rules
+from .models import CaseFileReview, LawReport
+
+REVIEW_COLUMNS = bind(
+    CaseFileReview,
+    [
+        Column("评查编号", "number", required=True),
+        Column("评查批次", "batch", required=True),
+        # The code as written; the foreign key is resolved from it by links.
+        Column("被评查单位", "reviewed_unit_code", required=True, help="行政执法部门的单位代码"),
+        Column("案卷名称", "file_name", required=True),
+        Column("执法类别", "enforcement_type"),
+        Column("评查日期", "review_date", required=True, past_only=True),
+        Column("得分", "score"),
+        Column("等次", "grade"),
+        Column("发现问题", "problems"),
+        Column("整改期限", "rectification_deadline"),
+        Column("整改完成日期", "rectified_date", past_only=True),
+        Column("所属单位代码", "unit", required=True),
+    ],
+)
+
+
+def review_settings() -> dict:
+    """The 等次 thresholds, read once per save or import."""
+    from fazhi.indicators.models import current_settings
+
+    return current_settings()
+
+
+def review_computed(review, today=None) -> dict[str, str]:
+    today = today or timezone.localdate()
+    return {
+        "整改状态": rules.status(review).label,
+        "整改超期": TRUE_LABEL if rules.is_overdue(review, today) else FALSE_LABEL,
+    }
+
+
+REVIEW_REGISTER = Register(
+    name="case_file_review",
+    model=CaseFileReview,
+    label="案卷评查",
+    columns=REVIEW_COLUMNS,
+    check=rules.check,
+    computed=review_computed,
+    derive=rules.derive,
+    settings=review_settings,
+    resolve=links.resolve_reviewed_units,
+    sample={
+        "评查编号": "古评〔2024〕1号",
+        "评查批次": "2024年县级评查",
+        "被评查单位": "433126-E02",
+        "案卷名称": "古丈县市场监督管理局行政处罚案卷（古市监罚〔2024〕3号）",
+        "执法类别": "行政处罚",
+        "评查日期": "2024-06-12",
+        "得分": "82",
+        "等次": "合格",
+        "发现问题": "未载明复议诉讼权利告知",
+        "整改期限": "2024-07-12",
+        "整改完成日期": "2024-07-05",
+        "所属单位代码": "433126",
+    },
+    date_field="review_date",
+    list_url="case_file_review:list",
+    detail_url="case_file_review:detail",
+)
+
+LAW_REPORT_COLUMNS = bind(
+    LawReport,
+    [
+        Column("述法编号", "number", required=True),
+        Column("述法人", "reporter", required=True),
+        Column("职务", "title", required=True),
+        Column("单位名称", "unit_name", required=True),
+        Column("述法日期", "report_date", required=True, past_only=True),
+        Column("述法方式", "mode"),
+        Column("评议等次", "rating"),
+        Column("所属单位代码", "unit", required=True),
+    ],
+)
+
+LAW_REPORT_REGISTER = Register(
+    name="law_report",
+    model=LawReport,
+    label="述法",
+    columns=LAW_REPORT_COLUMNS,
+    sample={
+        "述法编号": "古述〔2024〕1号",
+        "述法人": "李某",
+        "职务": "局长",
+        "单位名称": "古丈县市场监督管理局",
+        "述法日期": "2024-12-20",
+        "述法方式": "会议述法",
+        "评议等次": "好",
+        "所属单位代码": "433126",
+    },
+    date_field="report_date",
+    list_url="law_report:list",
+    detail_url="law_report:detail",
+)

@@ -1,0 +1,194 @@
+"""行政执法监督's figures, as listed in domain/enforcement.md, and the 等次 thresholds.
+
+Reviewed files are one family (one GROUP BY over 等次 and 整改状态); the distinct-department
+and distinct-reporter counts are one aggregate each; the rate comes from its operands.
+"""
+
+from django.db.models import Q, Value
+from django.db.models.functions import Concat
+from django.utils import timezone
+
+from fazhi.indicators.registry import (
+    Group,
+    Indicator,
+    Period,
+    Setting,
+    register_indicators,
+    register_settings,
+)
+
+from . import rules
+from .models import CaseFileReview, Grade, LawReport, ReportMode, ReviewStatus
+
+REVIEW = "case_file_review"
+PREFIX = "enforcement."
+REVIEW_COLUMNS = ("batch", "reviewed_unit", "file_name", "review_date", "score", "grade")
+PROBLEM_COLUMNS = ("reviewed_unit", "file_name", "problems", "rectification_deadline", "status")
+
+EXCELLENT_MIN = Setting(
+    key=rules.EXCELLENT_SETTING,
+    label="案卷评查“优秀”的最低得分",
+    choices=tuple((str(n), f"{n} 分") for n in range(80, 100, 5)),
+    default=str(rules.DEFAULT_EXCELLENT),
+    help="得分不低于此分数的案卷评为优秀；修改后，此后登记、修改或导入的案卷按新分数评定等次。",
+)
+PASS_MIN = Setting(
+    key=rules.PASS_SETTING,
+    label="案卷评查“合格”的最低得分",
+    choices=tuple((str(n), f"{n} 分") for n in range(50, 80, 5)),
+    default=str(rules.DEFAULT_PASS),
+    help="得分不低于此分数（且低于优秀分数）的案卷评为合格，其余为不合格。",
+)
+
+
+def _reviews(units):
+    return CaseFileReview.objects.filter(unit__in=units)
+
+
+def reviewed_records(period: Period, units):
+    return _reviews(units).filter(review_date__range=(period.start, period.end))
+
+
+def problem_records(period: Period, units):
+    return reviewed_records(period, units).exclude(status=ReviewStatus.NO_PROBLEM)
+
+
+def overdue_records(period: Period, units):
+    """Problem files reviewed by the period's end, not rectified then, past their 整改期限."""
+    end = min(period.end, timezone.localdate())
+    not_done = Q(rectified_date__isnull=True) | Q(rectified_date__gt=end)
+    return (
+        _reviews(units)
+        .exclude(status=ReviewStatus.NO_PROBLEM)
+        .filter(not_done, review_date__lte=end, rectification_deadline__lt=end)
+    )
+
+
+def _distinct_departments(records) -> int:
+    return records.order_by().values("reviewed_unit").distinct().count()
+
+
+REVIEWED = Group(f"{PREFIX}files_reviewed", reviewed_records, ("grade", "status"))
+PROBLEM_STATUSES = (ReviewStatus.RECTIFYING, ReviewStatus.RECTIFIED)
+
+
+def _grade_part(value, label) -> Indicator:
+    return Indicator(
+        key=f"{PREFIX}by_grade.{label}",
+        label=f"评查案卷（{label}）",
+        unit="件",
+        definition=f"评查日期在统计期间内、等次为“{label}”的案卷（等次按得分和评定标准设置）。",
+        register=REVIEW,
+        group=REVIEWED,
+        match=(("grade", (value,)),),
+        columns=REVIEW_COLUMNS,
+    )
+
+
+def law_reports(period: Period, units):
+    return LawReport.objects.filter(unit__in=units, report_date__range=(period.start, period.end))
+
+
+def _distinct_reporters(records) -> int:
+    return (
+        records.order_by()
+        .annotate(person=Concat("reporter", Value("|"), "unit_name"))
+        .values("person")
+        .distinct()
+        .count()
+    )
+
+
+LAW_REPORTS = Group("law_report.all", law_reports, ("mode",))
+LAW_COLUMNS = ("reporter", "title", "unit_name", "report_date", "mode", "rating")
+
+ENFORCEMENT_INDICATORS = (
+    Indicator(
+        key=f"{PREFIX}files_reviewed",
+        label="评查案卷",
+        unit="件",
+        definition="评查日期在统计期间内的案卷。",
+        register=REVIEW,
+        group=REVIEWED,
+        columns=REVIEW_COLUMNS,
+    ),
+    Indicator(
+        key=f"{PREFIX}files_with_problems",
+        label="发现问题案卷",
+        unit="件",
+        definition="评查日期在统计期间内、发现问题需要整改的案卷。",
+        register=REVIEW,
+        group=REVIEWED,
+        match=(("status", PROBLEM_STATUSES),),
+        columns=PROBLEM_COLUMNS,
+    ),
+    Indicator(
+        key=f"{PREFIX}rectified",
+        label="整改到位案卷",
+        unit="件",
+        definition="评查日期在统计期间内、发现问题且已填写整改完成日期的案卷。",
+        register=REVIEW,
+        group=REVIEWED,
+        match=(("status", (ReviewStatus.RECTIFIED,)),),
+        columns=(*PROBLEM_COLUMNS, "rectified_date"),
+    ),
+    Indicator(
+        key=f"{PREFIX}units_rectifying",
+        label="督促整改单位",
+        unit="家",
+        definition="评查日期在统计期间内至少有一件发现问题案卷的被评查单位（按单位计，不按案卷计）。",
+        register=REVIEW,
+        records=problem_records,
+        value=_distinct_departments,
+        columns=PROBLEM_COLUMNS,
+    ),
+    Indicator(
+        key=f"{PREFIX}rectified_rate",
+        label="整改到位率",
+        unit="%",
+        definition="整改到位案卷 ÷ 发现问题案卷。",
+        register=REVIEW,
+        numerator=f"{PREFIX}rectified",
+        denominator=f"{PREFIX}files_with_problems",
+        columns=(*PROBLEM_COLUMNS, "rectified_date"),
+    ),
+    *(_grade_part(value, label) for value, label in Grade.choices),
+    Indicator(
+        key=f"{PREFIX}overdue_rectifications",
+        label="整改超期",
+        unit="件",
+        definition="统计期末已过整改期限、尚未整改完成的发现问题案卷。",
+        register=REVIEW,
+        records=overdue_records,
+        columns=PROBLEM_COLUMNS,
+    ),
+    Indicator(
+        key="law_report.reporters",
+        label="完成述法的主要负责人",
+        unit="人",
+        definition="述法日期在统计期间内的述法人（同一单位的同一述法人只计一次）。",
+        register="law_report",
+        records=law_reports,
+        value=_distinct_reporters,
+        columns=LAW_COLUMNS,
+    ),
+    *(
+        Indicator(
+            key=f"law_report.by_mode.{label}",
+            label=f"述法（{label}）",
+            unit="人次",
+            definition=f"述法日期在统计期间内、述法方式为“{label}”的述法。",
+            register="law_report",
+            group=LAW_REPORTS,
+            match=(("mode", (value,)),),
+            columns=LAW_COLUMNS,
+        )
+        for value, label in ReportMode.choices
+    ),
+)
+
+
+def register():
+    """Called once from EnforcementConfig.ready()."""
+    register_settings(EXCELLENT_MIN, PASS_MIN)
+    register_indicators(*ENFORCEMENT_INDICATORS)

@@ -1,0 +1,275 @@
+"""The enforcement pages: 案卷评查 as generic register pages (scores and findings entered only
+by 执法监督), its review rounds and departments with their 整改通知书 and rectification, and a
+plain list of 述法."""
+
+from collections import OrderedDict
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from fazhi.core.access import CHANGE, VIEW, changeable_units
+from fazhi.core.register_views import BUREAU_KINDS, REFUSALS, RegisterPages
+from fazhi.core.registers import mark_due
+from fazhi.core.views import paginate
+
+from . import actions, links, notice, rules
+from .columns import LAW_REPORT_REGISTER, REVIEW_REGISTER
+from .forms import (
+    EditForm,
+    LawReportForm,
+    ListFilter,
+    NoticeSentForm,
+    RectificationForm,
+    ReviewForm,
+    StepForm,
+)
+from .models import CaseFileReview, LawReport, ReviewStatus
+
+
+class ReviewPages(RegisterPages):
+    """The generic pages, with entering and editing findings closed to 填报员, and the pages
+    of a review round (评查批次) and of a reviewed department."""
+
+    def _require_findings(self, request):
+        if not links.enters_findings(request.user, CaseFileReview):
+            raise PermissionDenied(actions.FINDINGS_REFUSED)
+
+    def create(self, request):
+        self._require_findings(request)
+        return super().create(request)
+
+    def edit(self, request, pk):
+        self._require_findings(request)
+        return super().edit(request, pk)
+
+    def batches(self, request):
+        rows = (
+            self._records(request.user)
+            .order_by()
+            .values("batch")
+            .annotate(
+                files=Count("id"),
+                departments=Count("reviewed_unit", distinct=True),
+                open=Count("id", filter=Q(status=ReviewStatus.RECTIFYING)),
+            )
+            .order_by("-batch")
+        )
+        return render(request, "enforcement/batches.html", self._context(rows=list(rows)))
+
+    def batch(self, request, batch):
+        files = list(
+            self._records(request.user)
+            .filter(batch=batch)
+            .select_related("reviewed_unit")
+            .order_by("reviewed_unit__code", "number")
+        )
+        if not files:
+            raise Http404("没有这个评查批次的案卷。")
+        groups = OrderedDict()
+        for review in files:
+            groups.setdefault(review.reviewed_unit, []).append(review)
+        departments = [
+            {
+                "unit": unit,
+                "files": reviews,
+                "problems": sum(1 for r in reviews if r.status != ReviewStatus.NO_PROBLEM),
+                "open": sum(1 for r in reviews if r.status == ReviewStatus.RECTIFYING),
+            }
+            for unit, reviews in groups.items()
+        ]
+        return render(
+            request,
+            "enforcement/batch.html",
+            self._context(batch=batch, departments=departments),
+        )
+
+    def _department_files(self, user, batch, unit_pk, action=VIEW):
+        files = list(
+            self._records(user, action)
+            .filter(batch=batch, reviewed_unit_id=unit_pk)
+            .select_related("reviewed_unit")
+            .order_by("number")
+        )
+        if not files:
+            raise Http404("没有这个单位在该批次的评查案卷。")
+        return files
+
+    def department(self, request, batch, unit_pk):
+        today = timezone.localdate()
+        files = self._department_files(request.user, batch, unit_pk)
+        findings = [f for f in files if f.status != ReviewStatus.NO_PROBLEM]
+        mark_due(findings, today)
+        unit = files[0].reviewed_unit
+        can_rectify = bool(self._records(request.user, CHANGE).filter(pk=files[0].pk).exists())
+        return render(
+            request,
+            "enforcement/department.html",
+            self._context(
+                batch=batch,
+                department=unit,
+                files=files,
+                findings=findings,
+                open_findings=[f for f in findings if f.status == ReviewStatus.RECTIFYING],
+                can_rectify=can_rectify,
+                enters_findings=links.enters_findings(request.user, CaseFileReview),
+                rectify_form=RectificationForm(initial={"day": today}),
+                notice_form=NoticeSentForm(initial={"day": today}),
+            ),
+        )
+
+    def notice(self, request, batch, unit_pk):
+        files = self._department_files(request.user, batch, unit_pk)
+        findings = [f for f in files if rules.needs_rectification(f)]
+        department = files[0].reviewed_unit
+        data = notice.notice_docx(
+            issuer=files[0].unit.name,
+            department=department.name,
+            batch=batch,
+            reviewed=len(files),
+            findings=findings,
+            day=timezone.localdate(),
+        )
+        response = HttpResponse(
+            data,
+            content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        )
+        filename = quote(f"{department.name}整改通知书.docx")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        return response
+
+    def notice_sent(self, request, batch, unit_pk):
+        back = redirect(f"{self.namespace}:department", batch=batch, unit_pk=unit_pk)
+        self._require_findings(request)
+        files = self._department_files(request.user, batch, unit_pk, CHANGE)
+        form = NoticeSentForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, errors[0])
+            return back
+        try:
+            count = actions.record_notice_sent(request.user, files, form.cleaned_data["day"])
+        except REFUSALS as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"已登记整改通知书发出（{count} 件案卷）。")
+        return back
+
+    def rectify(self, request, pk):
+        review = get_object_or_404(self._records(request.user, CHANGE), pk=pk)
+        back = redirect(
+            f"{self.namespace}:department", batch=review.batch, unit_pk=review.reviewed_unit_id
+        )
+        form = RectificationForm(request.POST)
+        if not form.is_valid():
+            for errors in form.errors.values():
+                messages.error(request, errors[0])
+            return back
+        try:
+            actions.record_rectification(request.user, review, form.cleaned_data["day"])
+        except REFUSALS as refusal:
+            messages.error(request, str(refusal))
+        else:
+            messages.success(request, f"已登记「{review.file_name}」整改完成。")
+        return back
+
+    def urls(self) -> list:
+        prefix = self.url_prefix
+        return [
+            *super().urls(),
+            path(f"{prefix}/batches/", self.batches, name="batches"),
+            path(f"{prefix}/batches/<str:batch>/", self.batch, name="batch"),
+            path(
+                f"{prefix}/batches/<str:batch>/units/<int:unit_pk>/",
+                self.department,
+                name="department",
+            ),
+            path(
+                f"{prefix}/batches/<str:batch>/units/<int:unit_pk>/notice.docx",
+                self.notice,
+                name="notice",
+            ),
+            path(
+                f"{prefix}/batches/<str:batch>/units/<int:unit_pk>/notice-sent/",
+                require_POST(self.notice_sent),
+                name="notice_sent",
+            ),
+            path(f"{prefix}/<int:pk>/rectify/", require_POST(self.rectify), name="rectify"),
+        ]
+
+
+PAGES = ReviewPages(
+    register=REVIEW_REGISTER,
+    rules=rules,
+    actions=actions,
+    list_filter=ListFilter,
+    create_form=ReviewForm,
+    edit_form=EditForm,
+    step_form=StepForm,
+    create_title="登记评查案卷",
+    url_prefix="case_file_review",
+    owner_kinds=BUREAU_KINDS,  # the bureau reviews; departments only record rectification
+)
+
+
+# --- 述法: a register without a procedure: a list, a record's page, and entering one -------
+
+
+def _law_context(**values):
+    return {"register": LAW_REPORT_REGISTER, **values}
+
+
+def law_report_list(request):
+    reports = LawReport.objects.visible_to(request.user).select_related("unit")
+    year = request.GET.get("year", "")
+    if year.isdigit():
+        reports = reports.filter(report_date__year=int(year))
+    page = paginate(request, reports.order_by("-report_date", "-id"))
+    can_register = changeable_units(request.user, LawReport).exists()
+    return render(
+        request,
+        "enforcement/law_report_list.html",
+        _law_context(page=page, year=year, can_register=can_register),
+    )
+
+
+def law_report_detail(request, pk):
+    report = get_object_or_404(
+        LawReport.objects.visible_to(request.user).select_related("unit"), pk=pk
+    )
+    return render(request, "enforcement/law_report_detail.html", _law_context(report=report))
+
+
+def law_report_create(request):
+    units = changeable_units(request.user, LawReport)
+    if not units.exists():
+        raise PermissionDenied("您没有登记述法的权限。")
+    form = LawReportForm(request.POST or None, units=units)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
+        report = RegisterPages._attempt(
+            form, actions.register_report, request.user, unit=form.cleaned_data["unit"], **data
+        )
+        if report is not None:
+            messages.success(request, f"已登记述法「{report.number}」。")
+            return redirect("law_report:detail", pk=report.pk)
+    return render(
+        request,
+        "registers/form.html",
+        {"register": LAW_REPORT_REGISTER, "ns": "law_report", "form": form, "title": "登记述法"},
+    )
+
+
+LAW_REPORT_URLS = [
+    path("law_report/", law_report_list, name="list"),
+    path(
+        "law_report/new/", require_http_methods(["GET", "POST"])(law_report_create), name="create"
+    ),
+    path("law_report/<int:pk>/", law_report_detail, name="detail"),
+]

@@ -1,0 +1,72 @@
+"""Every change to a 合法性审查 or a 规范性文件: one function per action, each through
+core.registers.save_record (scope, derived deadlines, checks, audit, one transaction)."""
+
+import datetime
+
+from django.db import transaction
+
+from fazhi.core.registers import lock, save_record
+
+from . import normative_rules, rules
+from .columns import NORMATIVE_REGISTER, REVIEW_REGISTER
+from .models import LegalityReview, NormativeDocument
+
+EDITABLE_FIELDS = ("number", "submitter", "title", "category", "special", "officer")
+NORMATIVE_EDITABLE_FIELDS = ("number", "title", "issuer", "planned_next_year", "officer")
+
+
+def register_case(actor, *, unit, **facts) -> LegalityReview:
+    """收文: a document or agreement received for legality review."""
+    facts.setdefault("officer", actor)
+    record = LegalityReview(unit=unit, **facts)
+    return save_record(actor, REVIEW_REGISTER, record, note="登记合法性审查")
+
+
+@transaction.atomic
+def record_step(
+    actor, record: LegalityReview, step: str, day: datetime.date, *, conclusion: str = ""
+) -> LegalityReview:
+    """出具意见 or 退回."""
+    lock(record)
+    rules.apply_step(record, step, day, conclusion=conclusion)
+    return save_record(actor, REVIEW_REGISTER, record, note=f"办理：{rules.STEPS[step].label}")
+
+
+@transaction.atomic
+def update_case(actor, record: LegalityReview, **changes) -> LegalityReview:
+    return _update(actor, REVIEW_REGISTER, EDITABLE_FIELDS, record, changes, "修改审查信息")
+
+
+def register_document(actor, *, unit, **facts) -> NormativeDocument:
+    """登记 a normative document as published, waiting for its filing."""
+    facts.setdefault("officer", actor)
+    record = NormativeDocument(unit=unit, **facts)
+    return save_record(actor, NORMATIVE_REGISTER, record, note="登记规范性文件")
+
+
+@transaction.atomic
+def record_document_step(
+    actor, record: NormativeDocument, step: str, day: datetime.date, *, conclusion: str = ""
+) -> NormativeDocument:
+    """报送备案 or 审查完成."""
+    lock(record)
+    normative_rules.apply_step(record, step, day, conclusion=conclusion)
+    note = f"办理：{normative_rules.STEPS[step].label}"
+    return save_record(actor, NORMATIVE_REGISTER, record, note=note)
+
+
+@transaction.atomic
+def update_document(actor, record: NormativeDocument, **changes) -> NormativeDocument:
+    return _update(
+        actor, NORMATIVE_REGISTER, NORMATIVE_EDITABLE_FIELDS, record, changes, "修改文件信息"
+    )
+
+
+def _update(actor, register, editable, record, changes, note):
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    lock(record)
+    for name, value in changes.items():
+        setattr(record, name, value)
+    return save_record(actor, register, record, note=note)

@@ -1,0 +1,116 @@
+from django import forms
+from django.utils import timezone
+
+from fazhi.core.forms import (
+    DATE_INPUT,
+    RegisterFilter,
+    StepFormBase,
+    not_after_today,
+    offer_officers,
+)
+
+from . import rules
+from .models import (
+    FilingConclusion,
+    FilingStatus,
+    LegalityReview,
+    NormativeDocument,
+    ReviewCategory,
+    ReviewConclusion,
+    ReviewStatus,
+)
+
+
+class _CreateForm(forms.ModelForm):
+    date_field = ""
+    date_label = ""
+
+    def __init__(self, *args, units, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = None
+        self.fields[self.date_field].input_formats = ["%Y-%m-%d"]
+        self.fields[self.date_field].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get(self.date_field):
+            try:
+                not_after_today(data[self.date_field], self.date_label)
+            except forms.ValidationError as error:
+                self.add_error(self.date_field, error)
+        return data
+
+
+class ReviewForm(_CreateForm):
+    """收文: 登记一件合法性审查."""
+
+    date_field, date_label = "received_date", "收文日期"
+
+    class Meta:
+        model = LegalityReview
+        fields = ["unit", "number", "submitter", "title", "category", "special", "received_date"]
+        widgets = {"received_date": DATE_INPUT}
+
+
+class ReviewStepForm(StepFormBase):
+    conclusion = forms.ChoiceField(
+        label="审查结论",
+        required=False,
+        choices=[("", "—")]
+        + [(v, lbl) for v, lbl in ReviewConclusion.choices if v in rules.OPINIONS],
+    )
+
+
+class ReviewEditForm(forms.ModelForm):
+    class Meta:
+        model = LegalityReview
+        fields = ["number", "submitter", "title", "category", "special", "officer"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_officers(self.fields["officer"], user, self._meta.model)
+
+
+class ReviewFilter(RegisterFilter):
+    search_fields = ("number", "submitter", "title")
+    date_field = "received_date"
+    closed_status = ReviewStatus.ISSUED
+    exact_filters = ("category",)
+
+    category = forms.ChoiceField(
+        label="审查类别", required=False, choices=[("", "全部类别")] + ReviewCategory.choices
+    )
+
+
+class DocumentForm(_CreateForm):
+    """登记一件规范性文件."""
+
+    date_field, date_label = "published_date", "公布日期"
+
+    class Meta:
+        model = NormativeDocument
+        fields = ["unit", "number", "title", "issuer", "published_date", "planned_next_year"]
+        widgets = {"published_date": DATE_INPUT}
+
+
+class DocumentStepForm(StepFormBase):
+    conclusion = forms.ChoiceField(
+        label="审查结论", required=False, choices=[("", "—")] + FilingConclusion.choices
+    )
+
+
+class DocumentEditForm(forms.ModelForm):
+    class Meta:
+        model = NormativeDocument
+        fields = ["number", "title", "issuer", "planned_next_year", "officer"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_officers(self.fields["officer"], user, self._meta.model)
+
+
+class DocumentFilter(RegisterFilter):
+    search_fields = ("number", "title", "issuer")
+    date_field = "published_date"
+    closed_status = FilingStatus.REVIEWED
