@@ -1,7 +1,7 @@
 """The bureau's business lines, as the home page and navigation show them.
 
-A register app adds its list page's URL name here when it lands; until then the line is shown
-as 建设中.
+A line lists the REGISTER names it holds; each one whose app has landed (declared in
+core.registers.REGISTERS with a list page) is linked, and a line with none yet shows 建设中.
 """
 
 from dataclasses import dataclass, field
@@ -16,7 +16,19 @@ class BusinessLine:
     role: str
     summary: str
     registers: tuple[str, ...] = field(default_factory=tuple)
-    url_name: str = ""
+
+    @property
+    def pages(self) -> list[tuple[str, str]]:
+        """(label, list URL name) of each of the line's registers that has landed."""
+        from .registers import REGISTERS
+
+        landed = [REGISTERS[name] for name in self.registers if name in REGISTERS]
+        return [(r.label, r.list_url) for r in landed if r.list_url]
+
+    @property
+    def url_name(self) -> str:
+        pages = self.pages
+        return pages[0][1] if pages else ""
 
 
 BUSINESS_LINES = (
@@ -26,7 +38,6 @@ BUSINESS_LINES = (
         Role.RECONSIDERATION,
         "复议申请登记、受理审查、审理期限与办结",
         ("reconsideration",),
-        "reconsideration:list",
     ),
     BusinessLine(
         "litigation",
@@ -34,7 +45,6 @@ BUSINESS_LINES = (
         Role.RECONSIDERATION,
         "应诉案件、负责人出庭、裁判结果",
         ("litigation",),
-        "litigation:list",
     ),
     BusinessLine(
         "legality",
@@ -42,7 +52,6 @@ BUSINESS_LINES = (
         Role.LEGALITY,
         "合法性审查意见、规范性文件备案审查",
         ("legality_review", "normative_document"),
-        "legality:list",
     ),
     BusinessLine(
         "enforcement",
@@ -50,7 +59,6 @@ BUSINESS_LINES = (
         Role.ENFORCEMENT,
         "案卷评查、整改跟踪、领导干部述法",
         ("case_file_review", "law_report"),
-        "case_file_review:list",
     ),
     BusinessLine(
         "legal_services",

@@ -57,8 +57,11 @@ class RegisterPages:
             "unit", "officer"
         )
 
-    def _template(self, name: str) -> str:
-        return f"{self.register.model._meta.app_label}/{name}.html"
+    def _template(self, name: str) -> list[str]:
+        """`<app>/<register>_<page>.html` where an app holds several registers, else
+        `<app>/<page>.html`."""
+        app = self.register.model._meta.app_label
+        return [f"{app}/{self.register.name}_{name}.html", f"{app}/{name}.html"]
 
     def _context(self, **values) -> dict:
         return {"register": self.register, "ns": self.namespace, **values}

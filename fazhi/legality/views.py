@@ -1,5 +1,5 @@
 """The pages of both registers: the generic register pages with each one's forms, rules and
-actions. The two share an app, so each names its own templates (legality/<prefix>_list.html)."""
+actions. The two share an app, so each has its own templates (legality/<register>_list.html)."""
 
 from types import SimpleNamespace
 
@@ -18,13 +18,7 @@ from .forms import (
     ReviewStepForm,
 )
 
-
-class Pages(RegisterPages):
-    def _template(self, name: str) -> str:
-        return f"legality/{self.url_prefix}_{name}.html"
-
-
-PAGES = Pages(
+PAGES = RegisterPages(
     register=REVIEW_REGISTER,
     rules=rules,
     actions=actions,
@@ -36,7 +30,7 @@ PAGES = Pages(
     url_prefix="legality",
 )
 
-NORMATIVE_PAGES = Pages(
+NORMATIVE_PAGES = RegisterPages(
     register=NORMATIVE_REGISTER,
     rules=normative_rules,
     actions=SimpleNamespace(

@@ -69,8 +69,8 @@ def test_import_round_rectify_and_see_the_rate(
     open_figures(page)
     assert "（0 / 0）" in rate_cell(page).inner_text()
 
-    # 行政执法监督 → Excel 导入 → upload the round.
-    page.locator("nav.sidebar").get_by_role("link", name="行政执法监督", exact=True).click()
+    # 行政执法监督 › 案卷评查 → Excel 导入 → upload the round.
+    page.locator("nav.sidebar").get_by_role("link", name="案卷评查", exact=True).click()
     page.wait_for_load_state()
     assert page.inner_text("h1") == "案卷评查"
     page.get_by_role("link", name="Excel 导入", exact=True).click()
