@@ -13,6 +13,7 @@ from fazhi.indicators.registry import (
     Indicator,
     Period,
     Setting,
+    breakdown,
     register_indicators,
     register_settings,
 )
@@ -70,19 +71,6 @@ def _distinct_departments(records) -> int:
 
 REVIEWED = Group(f"{PREFIX}files_reviewed", reviewed_records, ("grade", "status"))
 PROBLEM_STATUSES = (ReviewStatus.RECTIFYING, ReviewStatus.RECTIFIED)
-
-
-def _grade_part(value, label) -> Indicator:
-    return Indicator(
-        key=f"{PREFIX}by_grade.{label}",
-        label=f"评查案卷（{label}）",
-        unit="件",
-        definition=f"评查日期在统计期间内、等次为“{label}”的案卷（等次按得分和评定标准设置）。",
-        register=REVIEW,
-        group=REVIEWED,
-        match=(("grade", (value,)),),
-        columns=REVIEW_COLUMNS,
-    )
 
 
 def law_reports(period: Period, units):
@@ -152,7 +140,17 @@ ENFORCEMENT_INDICATORS = (
         denominator=f"{PREFIX}files_with_problems",
         columns=(*PROBLEM_COLUMNS, "rectified_date"),
     ),
-    *(_grade_part(value, label) for value, label in Grade.choices),
+    *breakdown(
+        f"{PREFIX}by_grade",
+        Grade.choices,
+        field="grade",
+        group=REVIEWED,
+        label="评查案卷（{label}）",
+        unit="件",
+        definition="评查日期在统计期间内、等次为“{label}”的案卷（等次按得分和评定标准设置）。",
+        register=REVIEW,
+        columns=REVIEW_COLUMNS,
+    ),
     Indicator(
         key=f"{PREFIX}overdue_rectifications",
         label="整改超期",
@@ -172,18 +170,16 @@ ENFORCEMENT_INDICATORS = (
         value=_distinct_reporters,
         columns=LAW_COLUMNS,
     ),
-    *(
-        Indicator(
-            key=f"law_report.by_mode.{label}",
-            label=f"述法（{label}）",
-            unit="人次",
-            definition=f"述法日期在统计期间内、述法方式为“{label}”的述法。",
-            register="law_report",
-            group=LAW_REPORTS,
-            match=(("mode", (value,)),),
-            columns=LAW_COLUMNS,
-        )
-        for value, label in ReportMode.choices
+    *breakdown(
+        "law_report.by_mode",
+        ReportMode.choices,
+        field="mode",
+        group=LAW_REPORTS,
+        label="述法（{label}）",
+        unit="人次",
+        definition="述法日期在统计期间内、述法方式为“{label}”的述法。",
+        register="law_report",
+        columns=LAW_COLUMNS,
     ),
 )
 

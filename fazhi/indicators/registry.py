@@ -122,6 +122,35 @@ class Indicator:
         return [part for part in parts if isinstance(part, Choose)]
 
 
+def breakdown(
+    key: str,
+    choices,
+    *,
+    field: str,
+    group: Group,
+    label: str,
+    unit: str,
+    definition: str,
+    register: str,
+    columns: tuple[str, ...] = (),
+) -> tuple[Indicator, ...]:
+    """One indicator per choice, zeros included, keyed `<key>.<the choice's Chinese label>`
+    (domain/README.md); `label` and `definition` are templates with `{label}` in them."""
+    return tuple(
+        Indicator(
+            key=f"{key}.{choice_label}",
+            label=label.format(label=choice_label),
+            unit=unit,
+            definition=definition.format(label=choice_label),
+            register=register,
+            group=group,
+            match=((field, (value,)),),
+            columns=columns,
+        )
+        for value, choice_label in ((v, str(lbl)) for v, lbl in choices)
+    )
+
+
 INDICATORS: dict[str, Indicator] = {}
 SETTINGS: dict[str, Setting] = {}
 

@@ -13,6 +13,7 @@ from fazhi.indicators.registry import (
     Indicator,
     Period,
     Setting,
+    breakdown,
     register_indicators,
     register_settings,
 )
@@ -128,19 +129,6 @@ def overdue_records(period: Period, units):
 OPINIONS = Group("legality.opinions", opinion_records, ("category",))
 
 
-def _category_part(value: str, label: str) -> Indicator:
-    return Indicator(
-        key=f"legality.by_category.{label}",
-        label=f"出具审查意见（{label}）",
-        unit="份",
-        definition=f"出具意见日期在统计期间内、审查类别为“{label}”的审查意见（不含专项审查、退回）。",
-        register=REVIEW_REGISTER,
-        group=OPINIONS,
-        match=(("category", (value,)),),
-        columns=REVIEW_COLUMNS,
-    )
-
-
 LEGALITY_INDICATORS = (
     Indicator(
         key="legality.opinions",
@@ -160,7 +148,17 @@ LEGALITY_INDICATORS = (
         records=special_records,
         columns=REVIEW_COLUMNS,
     ),
-    *(_category_part(value, label) for value, label in ReviewCategory.choices),
+    *breakdown(
+        "legality.by_category",
+        ReviewCategory.choices,
+        field="category",
+        group=OPINIONS,
+        label="出具审查意见（{label}）",
+        unit="份",
+        definition="出具意见日期在统计期间内、审查类别为“{label}”的审查意见（不含专项审查、退回）。",
+        register=REVIEW_REGISTER,
+        columns=REVIEW_COLUMNS,
+    ),
     Indicator(
         key="legality.overdue",
         label="超期出具意见",

@@ -20,6 +20,7 @@ from fazhi.indicators.registry import (
     Indicator,
     Period,
     Setting,
+    breakdown,
     register_indicators,
     register_settings,
 )
@@ -91,19 +92,6 @@ CONCLUDED = Group(f"{PREFIX}concluded", concluded_records, ("judgment",))
 HEARD = Group(f"{PREFIX}heard", heard_records, ("head_appeared",))
 
 
-def _by_result(value: str, label: str) -> Indicator:
-    return Indicator(
-        key=f"{PREFIX}by_result.{label}",
-        label=f"审结（{label}）",
-        unit="件",
-        definition=f"审结日期在统计期间内、裁判结果为“{label}”的案件。",
-        register=REGISTER,
-        group=CONCLUDED,
-        match=(("judgment", (value,)),),
-        columns=CONCLUDED_COLUMNS,
-    )
-
-
 def _rate(key, label, definition, numerator, denominator, columns) -> Indicator:
     return Indicator(
         key=f"{PREFIX}{key}",
@@ -160,7 +148,17 @@ LITIGATION_INDICATORS = (
         group=CONCLUDED,
         columns=CONCLUDED_COLUMNS,
     ),
-    *(_by_result(value, str(label)) for value, label in Judgment.choices),
+    *breakdown(
+        f"{PREFIX}by_result",
+        Judgment.choices,
+        field="judgment",
+        group=CONCLUDED,
+        label="审结（{label}）",
+        unit="件",
+        definition="审结日期在统计期间内、裁判结果为“{label}”的案件。",
+        register=REGISTER,
+        columns=CONCLUDED_COLUMNS,
+    ),
     Indicator(
         key=f"{PREFIX}lost",
         label="败诉",

@@ -15,6 +15,7 @@ from fazhi.indicators.registry import (
     Indicator,
     Period,
     Setting,
+    breakdown,
     register_indicators,
     register_settings,
 )
@@ -129,19 +130,6 @@ def _closed_part(key: str, outcomes) -> Indicator:
     )
 
 
-def _act_type_part(value: str, label: str) -> Indicator:
-    return Indicator(
-        key=f"{PREFIX}by_act_type.{label}",
-        label=f"收到申请（{label}）",
-        unit="件",
-        definition=f"收到申请日期在统计期间内、行政行为类别为“{label}”的案件。",
-        register=REGISTER,
-        group=RECEIVED,
-        match=(("act_type", (value,)),),
-        columns=RECEIVED_COLUMNS,
-    )
-
-
 def _rate(key, label, definition, numerator, denominator) -> Indicator:
     return Indicator(
         key=f"{PREFIX}{key}",
@@ -165,7 +153,17 @@ RECONSIDERATION_INDICATORS = (
         group=RECEIVED,
         columns=RECEIVED_COLUMNS,
     ),
-    *(_act_type_part(value, label) for value, label in ActType.choices),
+    *breakdown(
+        f"{PREFIX}by_act_type",
+        ActType.choices,
+        field="act_type",
+        group=RECEIVED,
+        label="收到申请（{label}）",
+        unit="件",
+        definition="收到申请日期在统计期间内、行政行为类别为“{label}”的案件。",
+        register=REGISTER,
+        columns=RECEIVED_COLUMNS,
+    ),
     Indicator(
         key=f"{PREFIX}accepted",
         label="受理",
