@@ -15,7 +15,7 @@ from fazhi.core.registers import RecordInvalid, lock, save_record
 
 from . import links, rules
 from .columns import LAW_REPORT_REGISTER, REVIEW_REGISTER
-from .models import CaseFileReview, LawReport
+from .models import CaseFileReview, LawReport, ReviewStatus
 
 EDITABLE_FIELDS = (
     "number",
@@ -86,7 +86,7 @@ def record_notice_sent(actor, reviews, day: datetime.date) -> int:
     count = 0
     for review in reviews:
         lock(review)
-        if not rules.needs_rectification(review):
+        if review.status != ReviewStatus.RECTIFYING:
             continue
         review.notice_sent_date = day
         save_record(actor, REVIEW_REGISTER, review, note="发出整改通知书")

@@ -56,6 +56,8 @@ class CaseFileReview(WatchedRecord):
     review_date = models.DateField("评查日期")
     score = models.PositiveIntegerField("得分", null=True, blank=True, help_text="0—100")
     grade = models.CharField("等次", max_length=16, choices=Grade.choices, blank=True)
+    # The score the 等次 was decided on (see rules.derive).
+    graded_score = models.PositiveIntegerField("定等得分", null=True, blank=True, editable=False)
     problems = models.TextField("发现问题", blank=True)
     rectification_deadline = models.DateField("整改期限", null=True, blank=True)
     rectified_date = models.DateField("整改完成日期", null=True, blank=True)

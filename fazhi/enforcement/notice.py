@@ -28,7 +28,9 @@ def notice_docx(*, issuer: str, department: str, batch: str, reviewed: int, find
                 for f in findings
             ],
             "date": f"{day.year}年{day.month}月{day.day}日",
-        }
+        },
+        # Findings are typed by people: "&" or "<" must stay text, not break the XML.
+        autoescape=True,
     )
     buffer = io.BytesIO()
     doc.save(buffer)

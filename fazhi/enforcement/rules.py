@@ -75,8 +75,12 @@ def is_overdue(review, today: datetime.date) -> bool:
 
 def derive(review, settings: dict | None = None) -> None:
     """等次 from 得分 (thresholds from settings), the status and the running deadline."""
-    if review.score is not None:  # without a score, an 等次 entered as such stays
+    # The 等次 is decided when the score is given, under the thresholds of that day: a later
+    # save (a department recording its rectification) or a changed setting leaves it alone.
+    # Without a score, an 等次 entered as such stays.
+    if review.score is not None and (review.score != review.graded_score or not review.grade):
         review.grade = grade_for(review.score, *thresholds(settings))
+        review.graded_score = review.score
     review.status = status(review)
     running = current_deadline(review)
     review.due_date = running.date if running else None
@@ -85,6 +89,8 @@ def derive(review, settings: dict | None = None) -> None:
 
 def check(review) -> list[Problem]:
     problems = []
+    if "/" in (review.batch or ""):
+        problems.append(Problem("评查批次", "评查批次名称中不能有“/”"))
     if review.score is not None and not 0 <= review.score <= MAX_SCORE:
         problems.append(Problem("得分", f"得分应在 0—{MAX_SCORE} 之间"))
     has_problems = needs_rectification(review)

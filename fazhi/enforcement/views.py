@@ -14,10 +14,13 @@ from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
+from fazhi.core import audit
 from fazhi.core.access import CHANGE, VIEW, changeable_units
+from fazhi.core.models import AuditAction
 from fazhi.core.register_views import BUREAU_KINDS, REFUSALS, RegisterPages
 from fazhi.core.registers import mark_due
 from fazhi.core.views import paginate
+from fazhi.imports.views import YEAR_RE
 
 from . import actions, links, notice, rules
 from .columns import LAW_REPORT_REGISTER, REVIEW_REGISTER
@@ -126,8 +129,16 @@ class ReviewPages(RegisterPages):
 
     def notice(self, request, batch, unit_pk):
         files = self._department_files(request.user, batch, unit_pk)
-        findings = [f for f in files if rules.needs_rectification(f)]
+        # The notice asks for what is still to be rectified, not for what is done.
+        findings = [f for f in files if f.status == ReviewStatus.RECTIFYING]
         department = files[0].reviewed_unit
+        audit.record(
+            request.user,
+            AuditAction.EXPORT,
+            register=self.register.name,
+            unit=department,
+            note=f"下载整改通知书：{batch}，{department.name}，{len(findings)} 项问题",
+        )
         data = notice.notice_docx(
             issuer=files[0].unit.name,
             department=department.name,
@@ -228,8 +239,10 @@ def _law_context(**values):
 def law_report_list(request):
     reports = LawReport.objects.visible_to(request.user).select_related("unit")
     year = request.GET.get("year", "")
-    if year.isdigit():
+    if YEAR_RE.match(year):
         reports = reports.filter(report_date__year=int(year))
+    else:
+        year = ""
     page = paginate(request, reports.order_by("-report_date", "-id"))
     can_register = changeable_units(request.user, LawReport).exists()
     return render(

@@ -229,3 +229,47 @@ def test_supervisor_edits_a_score_and_the_grade_follows(client, supervisor, roun
     assert CaseFileReview.objects.get(pk=p2.pk).grade == "fail"
     entry = AuditEntry.objects.filter(register="case_file_review").latest("id")
     assert (entry.before["score"], entry.after["score"]) == (95, 59)
+
+
+def test_the_notice_keeps_typed_symbols_lists_only_open_findings_and_is_audited(
+    client, supervisor, departments, review
+):
+    review("古评8", "433126-E01", file_name="扣押案卷", problems="清单 A & <B> 不全")
+    done = review("古评9", "433126-E01", file_name="罚款案卷", problems="未告知")
+    actions.record_rectification(supervisor, done, D(2024, 7, 1))
+    client.force_login(supervisor)
+    url = reverse("case_file_review:notice", args=[BATCH, departments["police"].pk])
+    doc = Document(io.BytesIO(client.get(url).content))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "清单 A & <B> 不全" in cells and "2024-07-12" in cells
+    assert "罚款案卷" not in cells  # already rectified
+    entry = AuditEntry.objects.filter(action=AuditAction.EXPORT).latest("id")
+    assert (entry.actor, entry.unit) == (supervisor, departments["police"])
+
+
+def test_a_clerks_rectification_does_not_regrade_under_changed_thresholds(
+    tree, make_user, police_clerk, review
+):
+    from fazhi.indicators.actions import change_setting
+
+    file = review("古评7", "433126-E01", score=85, problems="未告知")
+    assert CaseFileReview.objects.get(pk=file.pk).grade == "pass"
+    change_setting(
+        make_user("sys", tree["province"], Role.SYSTEM_ADMIN),
+        "enforcement.grade.excellent_min",
+        "80",
+    )
+    actions.record_rectification(police_clerk, file, D(2024, 7, 1))
+    assert CaseFileReview.objects.get(pk=file.pk).grade == "pass"  # not 优秀 now
+
+
+def test_a_batch_name_with_a_slash_is_refused_and_a_bad_year_is_ignored(
+    client, supervisor, departments, review
+):
+    from fazhi.core.registers import RecordInvalid
+
+    with pytest.raises(RecordInvalid, match="评查批次"):
+        review("古评6", "433126-E01", batch="2024/州级")
+    client.force_login(supervisor)
+    for year in ("0", "99999", "²"):
+        assert client.get(reverse("law_report:list"), {"year": year}).status_code == 200
