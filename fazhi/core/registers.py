@@ -354,6 +354,9 @@ class Register:
     resolve: Callable[[object, list], list[tuple[RegisterRecord, "Problem"]]] = (
         lambda actor, records: []
     )
+    # Who may import a file into it, beyond the scope rule (a department's 填报员 records
+    # rectification on 案卷评查 but imports no rounds).
+    may_import: Callable[[object], bool] = lambda user: True
     sample: dict[str, str] = field(default_factory=dict)  # header → a sample row's text
     date_field: str = "created_at"  # the date a record is counted by for "--year"
     list_url: str = ""  # URL name of the register's list page

@@ -46,6 +46,7 @@ REVIEW_REGISTER = Register(
     name="case_file_review",
     model=CaseFileReview,
     label="案卷评查",
+    may_import=lambda user: links.enters_findings(user, CaseFileReview),
     columns=REVIEW_COLUMNS,
     check=rules.check,
     computed=review_computed,

@@ -62,6 +62,8 @@ def template(request, name):
 def upload(request, name):
     register = _register(name)
     _require(request.user, register, CHANGE)
+    if not register.may_import(request.user):
+        raise PermissionDenied(f"您没有导入「{register.label}」的权限。")
     form = UploadForm(request.POST or None, request.FILES or None)
     context = {
         "register": register,
