@@ -49,6 +49,8 @@ INSTALLED_APPS = [
     "fazhi.litigation",
     "fazhi.legality",
     "fazhi.enforcement",
+    "fazhi.legalaid",
+    "fazhi.mediation",
     "fazhi.indicators",
     "fazhi.imports",
 ]

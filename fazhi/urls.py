@@ -11,5 +11,9 @@ urlpatterns = [
     path("", include("fazhi.legality.urls")),
     path("", include("fazhi.legality.normative_urls")),
     path("", include("fazhi.enforcement.urls")),
+    path("", include("fazhi.legalaid.urls")),
+    path("", include("fazhi.legalaid.consultation_urls")),
+    path("", include("fazhi.legalaid.notarization_urls")),
+    path("", include("fazhi.mediation.urls")),
     path("", include("fazhi.imports.urls")),
 ]

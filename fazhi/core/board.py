@@ -63,6 +63,8 @@ def board_for(user, today: datetime.date) -> tuple[list[BoardSection], str]:
             .exclude(due_label="")
             .select_related("unit", "officer")
         )
+        if register.model.deadline_lapses:
+            running = running.exclude(due_date__lt=today)
         soon = Q(due_date__gte=today, due_date__lte=horizon)
         section = BoardSection(
             register,

@@ -83,6 +83,30 @@ def offer_officers(field, user, model):
     field.empty_label = "未指定"
 
 
+class RegisterCreateForm(forms.ModelForm):
+    """The register form of a new record: its owner among `units`, and its main date
+    (`date_field`, named `date_label` in messages) defaulting to today and never after it."""
+
+    date_field = ""
+    date_label = ""
+
+    def __init__(self, *args, units, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = None
+        self.fields[self.date_field].input_formats = ["%Y-%m-%d"]
+        self.fields[self.date_field].initial = timezone.localdate()
+
+    def clean(self):
+        data = super().clean()
+        if data.get(self.date_field):
+            try:
+                not_after_today(data[self.date_field], self.date_label)
+            except forms.ValidationError as error:
+                self.add_error(self.date_field, error)
+        return data
+
+
 class StepFormBase(forms.Form):
     """A step of a register's procedure: which step, on which day; registers add their inputs."""
 

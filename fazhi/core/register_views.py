@@ -47,6 +47,9 @@ class RegisterPages:
     # The kinds of unit that own this register's records, offered on the register form
     # (e.g. the bureau and its sections, not the departments it reviews); () offers all.
     owner_kinds: tuple[str, ...] = ()
+    # Prepares a list page's records for display (e.g. masks personal data), given the request
+    # and the page.
+    prepare_page: Callable = field(default=lambda request, page: None)
 
     @property
     def namespace(self) -> str:
@@ -80,6 +83,7 @@ class RegisterPages:
             records = records.order_by(f"-{self.register.date_field}", "-id")
         page = paginate(request, records)
         mark_due(page, today)
+        self.prepare_page(request, page)
         return render(
             request,
             self._template("list"),

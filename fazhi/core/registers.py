@@ -76,6 +76,9 @@ class WatchedRecord(RegisterRecord):
     )
     due_date = models.DateField("当前期限", null=True, blank=True)
     due_label = models.CharField("当前期限名称", max_length=32, blank=True)
+    # A window the parties may use, not a duty of the bureau (the 30 days to ask for 司法确认):
+    # once past it simply closes, and the board does not call it overdue.
+    deadline_lapses = False
 
     class Meta(RegisterRecord.Meta):
         abstract = True
@@ -354,6 +357,9 @@ class Register:
     resolve: Callable[[object, list], list[tuple[RegisterRecord, "Problem"]]] = (
         lambda actor, records: []
     )
+    # Fields of personal data (身份证号 …) shown in full only to those who work the register;
+    # exports and pages mask them for everyone else (core.access.sees_sensitive).
+    sensitive: tuple[str, ...] = ()
     # Who may import a file into it, beyond the scope rule (a department's 填报员 records
     # rectification on 案卷评查 but imports no rounds).
     may_import: Callable[[object], bool] = lambda user: True

@@ -16,6 +16,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from fazhi.core import audit
+from fazhi.core.access import sees_sensitive
+from fazhi.core.idnumber import mask_id_number
 from fazhi.core.models import AuditAction
 from fazhi.core.registers import Register
 
@@ -42,16 +44,22 @@ def filter_year(register: Register, records, year: int):
     return records.filter(**{f"{year_field(register)}__year": year})
 
 
-def record_row(register: Register, record) -> dict[str, str]:
-    """One record as the template's cells, then its computed fields."""
-    row = {c.header: c.format(getattr(record, c.field)) for c in register.columns}
+def record_row(register: Register, record, *, masked: bool = False) -> dict[str, str]:
+    """One record as the template's cells, then its computed fields; with `masked`, the
+    register's sensitive fields as masks."""
+    row = {}
+    for column in register.columns:
+        text = column.format(getattr(record, column.field))
+        if masked and column.field in register.sensitive:
+            text = mask_id_number(text)
+        row[column.header] = text
     row.update(register.computed(record))
     return row
 
 
-def export_rows(register: Register, records) -> Iterator[dict[str, str]]:
+def export_rows(register: Register, records, *, masked: bool = False) -> Iterator[dict]:
     for record in records.select_related("unit").iterator(chunk_size=CHUNK_SIZE):
-        yield record_row(register, record)
+        yield record_row(register, record, masked=masked)
 
 
 def export_records(register: Register, records, fmt: str, *, actor=None, note: str = ""):
@@ -61,9 +69,12 @@ def export_records(register: Register, records, fmt: str, *, actor=None, note: s
     """
     if fmt not in FORMATS:
         raise ExportError(f"不支持的导出格式「{fmt}」，可选：{'、'.join(FORMATS)}")
-    counted = _Counted(export_rows(register, records))
+    masked = not sees_sensitive(actor, register.model)
+    counted = _Counted(export_rows(register, records, masked=masked))
     output = _WRITERS[fmt](register, counted)
     summary = f"导出{register.label} {counted.count} 条，格式 {fmt}"
+    if register.sensitive:
+        summary += "，个人敏感信息已脱敏" if masked else "，含完整个人敏感信息"
     audit.record(
         actor,
         AuditAction.EXPORT,

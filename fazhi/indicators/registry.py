@@ -85,6 +85,9 @@ class Group:
     key: str
     records: Records
     fields: tuple[str, ...]
+    # The breakdowns in this family are parts of the whole keyed like the group, and the
+    # figures page shows that they sum to it (a balance check the domain asks for).
+    parts_sum_to_whole: bool = False
 
 
 Keys = str | tuple[str, ...]  # one indicator key, or several whose values are summed

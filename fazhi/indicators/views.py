@@ -90,6 +90,27 @@ def _row(figure, year, unit) -> dict:
     }
 
 
+def _balances(indicators, found) -> list[dict]:
+    """Parts of a whole sum to the whole: for each breakdown whose group declares it
+    (`parts_sum_to_whole`, the whole being the indicator keyed like the group), the whole, the
+    sum of its parts, and whether they agree."""
+    families = defaultdict(list)
+    for indicator in indicators:
+        group = indicator.group
+        if indicator.is_part and group is not None and group.parts_sum_to_whole:
+            families[(indicator.key.rsplit(".", 1)[0], group.key)].append(indicator)
+    balances = []
+    for (_, whole_key), parts in families.items():
+        whole = found.get(whole_key)
+        if whole is None:
+            continue
+        total = sum(found[part.key].value or 0 for part in parts)
+        balances.append(
+            {"whole": whole, "parts": len(parts), "total": total, "ok": total == whole.value}
+        )
+    return balances
+
+
 @require_GET
 def figures(request):
     user, year = request.user, _year(request)
@@ -103,6 +124,7 @@ def figures(request):
             {
                 "register": REGISTERS[name],
                 "rows": [_row(found[i.key], year, unit) for i in indicators],
+                "balances": _balances(indicators, found),
             }
             for name, indicators in families.items()
         ]

@@ -1,11 +1,10 @@
 from django import forms
-from django.utils import timezone
 
 from fazhi.core.forms import (
     DATE_INPUT,
+    RegisterCreateForm,
     RegisterFilter,
     StepFormBase,
-    not_after_today,
     offer_officers,
 )
 
@@ -21,28 +20,7 @@ from .models import (
 )
 
 
-class _CreateForm(forms.ModelForm):
-    date_field = ""
-    date_label = ""
-
-    def __init__(self, *args, units, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = None
-        self.fields[self.date_field].input_formats = ["%Y-%m-%d"]
-        self.fields[self.date_field].initial = timezone.localdate()
-
-    def clean(self):
-        data = super().clean()
-        if data.get(self.date_field):
-            try:
-                not_after_today(data[self.date_field], self.date_label)
-            except forms.ValidationError as error:
-                self.add_error(self.date_field, error)
-        return data
-
-
-class ReviewForm(_CreateForm):
+class ReviewForm(RegisterCreateForm):
     """收文: 登记一件合法性审查."""
 
     date_field, date_label = "received_date", "收文日期"
@@ -83,7 +61,7 @@ class ReviewFilter(RegisterFilter):
     )
 
 
-class DocumentForm(_CreateForm):
+class DocumentForm(RegisterCreateForm):
     """登记一件规范性文件."""
 
     date_field, date_label = "published_date", "公布日期"

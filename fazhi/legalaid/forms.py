@@ -1,0 +1,114 @@
+from django import forms
+
+from fazhi.core.forms import (
+    DATE_INPUT,
+    RegisterCreateForm,
+    RegisterFilter,
+    StepFormBase,
+    offer_officers,
+)
+
+from .models import (
+    AidCategory,
+    AidDecision,
+    AidStatus,
+    Consultation,
+    LegalAidCase,
+    Notarization,
+    NotarizationStatus,
+)
+
+
+class AidForm(RegisterCreateForm):
+    """登记一件法律援助申请（或通知）."""
+
+    date_field, date_label = "application_date", "申请日期"
+
+    class Meta:
+        model = LegalAidCase
+        fields = [
+            "unit",
+            "number",
+            "recipient",
+            "id_number",
+            "category",
+            "route",
+            "migrant_worker",
+            "application_date",
+        ]
+        widgets = {"application_date": DATE_INPUT}
+
+
+class AidStepForm(StepFormBase):
+    decision = forms.ChoiceField(
+        label="决定结果", required=False, choices=[("", "—")] + AidDecision.choices
+    )
+    lawyer = forms.CharField(label="承办人", required=False, max_length=100)
+    recovered = forms.DecimalField(
+        label="挽回经济损失（元）", required=False, min_value=0, decimal_places=2, max_digits=14
+    )
+
+
+class AidEditForm(forms.ModelForm):
+    class Meta:
+        model = LegalAidCase
+        fields = ["number", "recipient", "id_number", "category", "migrant_worker", "lawyer"]
+        fields += ["officer"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_officers(self.fields["officer"], user, self._meta.model)
+
+
+class AidFilter(RegisterFilter):
+    search_fields = ("number", "recipient", "lawyer")
+    date_field = "application_date"
+    closed_status = AidStatus.CLOSED
+    exact_filters = ("category",)
+
+    category = forms.ChoiceField(
+        label="案件类别", required=False, choices=[("", "全部类别")] + AidCategory.choices
+    )
+
+
+class ConsultationForm(RegisterCreateForm):
+    date_field, date_label = "consulted_date", "咨询日期"
+
+    class Meta:
+        model = Consultation
+        fields = ["unit", "number", "consulted_date", "mode", "person_times", "matter"]
+        fields += ["receiver"]
+        widgets = {"consulted_date": DATE_INPUT}
+
+
+class NotarizationForm(RegisterCreateForm):
+    """受理一件公证申请."""
+
+    date_field, date_label = "accepted_date", "受理日期"
+
+    class Meta:
+        model = Notarization
+        fields = ["unit", "number", "applicant", "matter", "foreign", "accepted_date"]
+        fields += ["fee_due", "fee_paid", "waiver_reason"]
+        widgets = {"accepted_date": DATE_INPUT}
+
+
+class NotarizationStepForm(StepFormBase):
+    pass
+
+
+class NotarizationEditForm(forms.ModelForm):
+    class Meta:
+        model = Notarization
+        fields = ["number", "applicant", "matter", "foreign", "fee_due", "fee_paid"]
+        fields += ["waiver_reason", "officer"]
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        offer_officers(self.fields["officer"], user, self._meta.model)
+
+
+class NotarizationFilter(RegisterFilter):
+    search_fields = ("number", "applicant")
+    date_field = "accepted_date"
+    closed_status = NotarizationStatus.ISSUED

@@ -1,0 +1,147 @@
+"""Every change to the mediation register and its 以奖代补: one function per action, each in
+one transaction with its audit entry (cases through core.registers.save_record)."""
+
+import datetime
+from decimal import Decimal
+
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core import audit
+from fazhi.core.actions import ActionRefused
+from fazhi.core.models import AuditAction
+from fazhi.core.registers import RecordInvalid, lock, save_record
+
+from . import links, rules
+from .columns import REGISTER
+from .models import Difficulty, MediationCase, SubsidyStatus, SubsidyTier
+from .tiers import current_tiers
+
+EDITABLE_FIELDS = (
+    "number",
+    "committee_code",
+    "received_date",
+    "dispute_type",
+    "source",
+    "parties",
+    "amount",
+    "mediator",
+    "status",
+    "agreement_form",
+    "closed_date",
+    "judicial_confirmation",
+    "prevented_criminal",
+    "difficulty",
+    "officer",
+)
+
+
+def _resolve(actor, case):
+    problems = REGISTER.resolve(actor, [case])
+    if problems:
+        raise RecordInvalid([problem for _, problem in problems])
+
+
+def register_case(actor, *, unit, **facts) -> MediationCase:
+    """登记一件调解案件."""
+    case = MediationCase(unit=unit, **facts)
+    _resolve(actor, case)
+    return save_record(actor, REGISTER, case, note="登记调解案件")
+
+
+@transaction.atomic
+def update_case(actor, case: MediationCase, **changes) -> MediationCase:
+    unknown = set(changes) - set(EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    lock(case)
+    if case.subsidy_status in (SubsidyStatus.SUBMITTED, SubsidyStatus.APPROVED):
+        raise ActionRefused("已申报或审核通过以奖代补的案件不能修改。")
+    for name, value in changes.items():
+        setattr(case, name, value)
+    _resolve(actor, case)
+    return save_record(actor, REGISTER, case, note="修改调解案件")
+
+
+@transaction.atomic
+def record_step(actor, case: MediationCase, step: str, day: datetime.date, **_):
+    lock(case)
+    rules.apply_step(case, step, day)
+    return save_record(actor, REGISTER, case, note=rules.STEPS[step].label)
+
+
+# --- 以奖代补 -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def submit_for_subsidy(actor, case: MediationCase, year: int) -> MediationCase:
+    """The township 司法所 submits a successful case to the year's review round."""
+    if not links.is_submitter(actor):
+        raise ActionRefused("只有司法所的人民调解工作人员可以申报以奖代补。")
+    lock(case)
+    if not rules.may_submit(case):
+        raise ActionRefused(
+            f"「{case.number}」不能申报：只有调解成功、未申报或未通过的案件可以申报。"
+        )
+    case.subsidy_status = SubsidyStatus.SUBMITTED
+    case.subsidy_year = year
+    case.subsidy_reason = ""
+    return save_record(actor, REGISTER, case, note=f"申报{year}年度以奖代补")
+
+
+@transaction.atomic
+def approve_subsidy(actor, case: MediationCase) -> MediationCase:
+    """The county approves: the amount is fixed now, from the tier of the case's round year,
+    so that later changes of any year's tiers never change this payout."""
+    if not links.is_reviewer(actor):
+        raise ActionRefused("只有县司法局的人民调解工作人员可以审核以奖代补。")
+    lock(case)
+    if not rules.may_review(case):
+        raise ActionRefused(f"「{case.number}」不在待审核状态。")
+    case.subsidy_status = SubsidyStatus.APPROVED
+    case.subsidy_amount = rules.tier_amount(current_tiers(), case.subsidy_year, case.difficulty)
+    case.subsidy_reason = ""
+    return save_record(actor, REGISTER, case, note="以奖代补审核通过")
+
+
+@transaction.atomic
+def reject_subsidy(actor, case: MediationCase, reason: str) -> MediationCase:
+    if not links.is_reviewer(actor):
+        raise ActionRefused("只有县司法局的人民调解工作人员可以审核以奖代补。")
+    reason = (reason or "").strip()
+    if not reason:
+        raise ActionRefused("审核不通过须写明理由。")
+    lock(case)
+    if not rules.may_review(case):
+        raise ActionRefused(f"「{case.number}」不在待审核状态。")
+    case.subsidy_status = SubsidyStatus.REJECTED
+    case.subsidy_amount = None
+    case.subsidy_reason = reason[:200]
+    return save_record(actor, REGISTER, case, note=f"以奖代补审核不通过：{reason}")
+
+
+@transaction.atomic
+def set_tier(actor, year: int, difficulty: str, amount: Decimal) -> SubsidyTier:
+    """Set a year's tier: a new row (the old ones stay as history), audited. Only the county's
+    人民调解 officers (actor None: the command line)."""
+    if actor is not None and not links.is_reviewer(actor):
+        raise ActionRefused("只有县司法局的人民调解工作人员可以设置以奖代补标准。")
+    if difficulty not in Difficulty.values:
+        raise ActionRefused("未知的疑难程度。")
+    amount = Decimal(amount)
+    if amount < 0:
+        raise ActionRefused("补贴金额不能为负数。")
+    before = current_tiers().get((year, difficulty))
+    tier = SubsidyTier.objects.create(
+        year=year, difficulty=difficulty, amount=amount, set_by=actor, set_at=timezone.now()
+    )
+    audit.record(
+        actor,
+        AuditAction.UPDATE if before is not None else AuditAction.CREATE,
+        tier,
+        register=REGISTER.name,
+        before={"amount": str(before)} if before is not None else None,
+        after={"year": year, "difficulty": difficulty, "amount": str(amount)},
+        note=f"设置{year}年以奖代补标准（{Difficulty(difficulty).label}）",
+    )
+    return tier

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class MediationConfig(AppConfig):
+    name = "fazhi.mediation"
+    label = "mediation"
+    verbose_name = "人民调解"
+
+    def ready(self):
+        from fazhi.core.registers import add
+
+        from . import indicators
+        from .columns import REGISTER
+
+        add(REGISTER)
+        indicators.register()

@@ -1,0 +1,82 @@
+"""人民调解's Excel columns (mediation.md's order) and the register's declaration."""
+
+from django.utils import timezone
+
+from fazhi.core.registers import FALSE_LABEL, TRUE_LABEL, Column, Register, bind
+
+from . import links, rules
+from .models import MediationCase
+
+COLUMNS = bind(
+    MediationCase,
+    [
+        Column("调解编号", "number", required=True),
+        Column("调解组织", "committee_code", required=True, help="人民调解委员会的单位代码"),
+        Column("受理日期", "received_date", required=True, past_only=True),
+        Column("纠纷类型", "dispute_type", required=True),
+        Column("案件来源", "source"),
+        Column("当事人数", "parties"),
+        Column("涉及金额（元）", "amount"),
+        Column("调解员", "mediator"),
+        Column("调解结果", "status"),
+        Column("协议形式", "agreement_form"),
+        Column("结案日期", "closed_date", past_only=True),
+        Column("是否申请司法确认", "judicial_confirmation"),
+        Column("是否防止民转刑", "prevented_criminal"),
+        Column("疑难程度", "difficulty"),
+        Column("以奖代补审核", "subsidy_status"),
+        Column("所属单位代码", "unit", required=True),
+    ],
+)
+
+
+def settings() -> dict:
+    """The tier table, read once per save or import."""
+    from .tiers import current_tiers
+
+    return {rules.TIERS_SETTING: current_tiers()}
+
+
+def computed(case, today=None) -> dict[str, str]:
+    today = today or timezone.localdate()
+    found = rules.confirmation_deadline(case)
+    return {
+        rules.CONFIRMATION: found.date.isoformat() if found and found.date else "",
+        f"{rules.CONFIRMATION}依据": found.basis if found else "",
+        "司法确认申请期内": TRUE_LABEL if rules.window_open(case, today) else FALSE_LABEL,
+        "以奖代补金额（元）": "" if case.subsidy_amount is None else str(case.subsidy_amount),
+    }
+
+
+REGISTER = Register(
+    name="mediation",
+    model=MediationCase,
+    label="人民调解",
+    columns=COLUMNS,
+    check=rules.check,
+    computed=computed,
+    derive=rules.derive,
+    settings=settings,
+    resolve=links.resolve_committees,
+    sample={
+        "调解编号": "白果调〔2024〕1号",
+        "调解组织": "433126-S01-01",
+        "受理日期": "2024-03-05",
+        "纠纷类型": "邻里",
+        "案件来源": "申请调解",
+        "当事人数": "2",
+        "涉及金额（元）": "3000",
+        "调解员": "向某",
+        "调解结果": "调解成功",
+        "协议形式": "书面协议",
+        "结案日期": "2024-03-12",
+        "是否申请司法确认": "否",
+        "是否防止民转刑": "否",
+        "疑难程度": "一般",
+        "以奖代补审核": "未申报",
+        "所属单位代码": "433126-S01-01",
+    },
+    date_field="received_date",
+    list_url="mediation:list",
+    detail_url="mediation:detail",
+)

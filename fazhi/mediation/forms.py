@@ -1,0 +1,102 @@
+from django import forms
+from django.utils import timezone
+
+from fazhi.core.forms import DATE_INPUT, RegisterFilter, StepFormBase, not_after_today
+
+from .models import Difficulty, DisputeType, MediationCase, Result
+
+CASE_FIELDS = [
+    "number",
+    "committee_code",
+    "received_date",
+    "dispute_type",
+    "source",
+    "parties",
+    "amount",
+    "mediator",
+    "status",
+    "agreement_form",
+    "closed_date",
+    "judicial_confirmation",
+    "prevented_criminal",
+    "difficulty",
+]
+
+
+class _CaseFields(forms.ModelForm):
+    class Meta:
+        model = MediationCase
+        fields = CASE_FIELDS
+        widgets = {"received_date": DATE_INPUT, "closed_date": DATE_INPUT}
+        labels = {"committee_code": "调解组织代码"}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in ("received_date", "closed_date"):
+            self.fields[name].input_formats = ["%Y-%m-%d"]
+
+    def clean_received_date(self):
+        return not_after_today(self.cleaned_data["received_date"], "受理日期")
+
+    def clean_closed_date(self):
+        day = self.cleaned_data["closed_date"]
+        return not_after_today(day, "结案日期") if day else day
+
+
+class CaseForm(_CaseFields):
+    """登记一件调解案件 (the owner: a 人民调解委员会)."""
+
+    class Meta(_CaseFields.Meta):
+        fields = ["unit", *CASE_FIELDS]
+
+    def __init__(self, *args, units, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["unit"].empty_label = None
+        self.fields["received_date"].initial = timezone.localdate()
+        first = units.first()
+        if first is not None:
+            self.fields["committee_code"].initial = first.code
+
+
+class EditForm(_CaseFields):
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+
+
+class StepForm(StepFormBase):
+    pass
+
+
+class ListFilter(RegisterFilter):
+    search_fields = ("number", "mediator", "committee__name")
+    date_field = "received_date"
+    closed_status = Result.SUCCEEDED
+    exact_filters = ("dispute_type", "subsidy_status")
+
+    dispute_type = forms.ChoiceField(
+        label="纠纷类型", required=False, choices=[("", "全部类型")] + DisputeType.choices
+    )
+    subsidy_status = forms.ChoiceField(label="以奖代补", required=False, choices=[("", "以奖代补")])
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        from .models import SubsidyStatus
+
+        self.fields["subsidy_status"].choices = [("", "以奖代补")] + SubsidyStatus.choices
+
+
+class YearForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+
+class RejectForm(forms.Form):
+    reason = forms.CharField(label="不通过理由", max_length=200)
+
+
+class TierForm(forms.Form):
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+    difficulty = forms.ChoiceField(label="疑难程度", choices=Difficulty.choices)
+    amount = forms.DecimalField(
+        label="补贴金额（元）", min_value=0, max_digits=10, decimal_places=2
+    )

@@ -1,0 +1,72 @@
+"""调解组织: the code as written → the 人民调解委员会, for many records at once (the register's
+`resolve` hook, used by the importer and the actions alike), and who reviews 以奖代补."""
+
+from fazhi.core.models import Unit, UnitKind
+from fazhi.core.registers import Problem
+from fazhi.core.roles import Role
+
+from .models import SubsidyStatus
+
+HEADER = "调解组织"
+# Only the county bureau itself: a 内设机构's subtree does not hold the 司法所 (core scoping),
+# so its officers could not reach the cases they review.
+REVIEWER_KINDS = (UnitKind.COUNTY,)
+
+
+def is_reviewer(user) -> bool:
+    """The county section: a 人民调解 officer of the county bureau.
+    It reviews 以奖代补 claims and sets the year's tiers."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.unit_id is not None
+        and Role.MEDIATION in user.role_codes
+        and user.unit.kind in REVIEWER_KINDS
+    )
+
+
+def is_submitter(user) -> bool:
+    """The township 司法所: a 人民调解 officer of a 司法所."""
+    return (
+        user is not None
+        and user.is_authenticated
+        and user.unit_id is not None
+        and Role.MEDIATION in user.role_codes
+        and user.unit.kind == UnitKind.JUDICIAL_OFFICE
+    )
+
+
+def resolve_committees(actor, records: list) -> list[tuple[object, Problem]]:
+    """Set each record's `committee` from `committee_code` (one query); refuse unknown codes and
+    committees outside the owner's subtree. 以奖代补审核 is changed only through its actions:
+    an import by anyone but the command line or the county reviewer keeps the stored value."""
+    problems = []
+    for record in records:
+        record.committee_code = (record.committee_code or "").strip()
+    codes = {r.committee_code for r in records if r.committee_code}
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes)} if codes else {}
+    stored = {}
+    if actor is not None and not is_reviewer(actor):
+        pks = [r.pk for r in records if r.pk]
+        if pks:
+            model = type(records[0])
+            stored = dict(model.objects.filter(pk__in=pks).values_list("pk", "subsidy_status"))
+    for record in records:
+        if actor is not None and not is_reviewer(actor):
+            before = stored.get(record.pk, SubsidyStatus.NONE)
+            if record.subsidy_status != before:
+                message = "以奖代补审核状态只能由司法所申报、县局审核，不能通过导入修改"
+                problems.append((record, Problem("以奖代补审核", message)))
+        code = record.committee_code
+        unit = units.get(code)
+        record.committee = None
+        if unit is None:
+            problems.append((record, Problem(HEADER, f"找不到单位代码「{code}」")))
+        elif unit.kind != UnitKind.MEDIATION_COMMITTEE:
+            problems.append((record, Problem(HEADER, f"单位「{code}」不是人民调解委员会")))
+        elif not unit.path.startswith(record.unit.path):
+            message = f"「{unit.name}」不在「{record.unit.name}」的辖区内"
+            problems.append((record, Problem(HEADER, message)))
+        else:
+            record.committee = unit
+    return problems

@@ -1,0 +1,209 @@
+"""The mediation pages: the generic register pages (owners: 人民调解委员会), and 以奖代补 —
+the township's submit list, the county's review list, the tier table and the payout with its
+payment list."""
+
+from urllib.parse import quote
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from fazhi.core.access import CHANGE
+from fazhi.core.models import UnitKind
+from fazhi.core.register_views import REFUSALS, RegisterPages
+
+from . import actions, links, payout, rules
+from .columns import REGISTER
+from .forms import CaseForm, EditForm, ListFilter, RejectForm, StepForm, TierForm
+from .models import MediationCase, Result, SubsidyStatus, SubsidyTier
+from .tiers import table_for
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _year(request) -> int:
+    value = request.GET.get("year") or request.POST.get("year") or ""
+    return (
+        int(value)
+        if value.isdigit() and 2000 <= int(value) <= 2100
+        else (timezone.localdate().year)
+    )
+
+
+class MediationPages(RegisterPages):
+    def _records(self, user, action="view"):
+        return super()._records(user, action).select_related("committee")
+
+    def submit_list(self, request):
+        if not links.is_submitter(request.user):
+            raise PermissionDenied("只有司法所的人民调解工作人员可以申报以奖代补。")
+        year = _year(request)
+        cases = (
+            self._records(request.user, CHANGE)
+            .filter(status=Result.SUCCEEDED)
+            .filter(subsidy_status__in=(SubsidyStatus.NONE, SubsidyStatus.REJECTED))
+            .order_by("committee__code", "closed_date", "id")
+        )
+        submitted = self._records(request.user).filter(
+            subsidy_year=year, subsidy_status=SubsidyStatus.SUBMITTED
+        )
+        return render(
+            request,
+            "mediation/subsidy_submit.html",
+            self._context(year=year, cases=list(cases), submitted=submitted.count()),
+        )
+
+    def submit(self, request):
+        if not links.is_submitter(request.user):
+            raise PermissionDenied("只有司法所的人民调解工作人员可以申报以奖代补。")
+        year = _year(request)
+        pks = [int(pk) for pk in request.POST.getlist("case") if pk.isdigit()]
+        cases = self._records(request.user, CHANGE).filter(pk__in=pks)
+        done = 0
+        for case in cases:
+            try:
+                actions.submit_for_subsidy(request.user, case, year)
+                done += 1
+            except REFUSALS as refusal:
+                messages.error(request, str(refusal))
+        messages.success(request, f"已申报 {done} 件。")
+        return redirect(f"{self.namespace}:subsidy_submit")
+
+    def review_list(self, request):
+        if not links.is_reviewer(request.user):
+            raise PermissionDenied("只有县司法局的人民调解工作人员可以审核以奖代补。")
+        cases = (
+            self._records(request.user, CHANGE)
+            .filter(subsidy_status=SubsidyStatus.SUBMITTED)
+            .order_by("subsidy_year", "committee__code", "id")
+        )
+        return render(
+            request,
+            "mediation/subsidy_review.html",
+            self._context(cases=list(cases), reject_form=RejectForm()),
+        )
+
+    def approve(self, request):
+        if not links.is_reviewer(request.user):
+            raise PermissionDenied("只有县司法局的人民调解工作人员可以审核以奖代补。")
+        pks = [int(pk) for pk in request.POST.getlist("case") if pk.isdigit()]
+        done = 0
+        for case in self._records(request.user, CHANGE).filter(pk__in=pks):
+            try:
+                actions.approve_subsidy(request.user, case)
+                done += 1
+            except REFUSALS as refusal:
+                messages.error(request, str(refusal))
+        messages.success(request, f"已审核通过 {done} 件。")
+        return redirect(f"{self.namespace}:subsidy_review")
+
+    def reject(self, request, pk):
+        if not links.is_reviewer(request.user):
+            raise PermissionDenied("只有县司法局的人民调解工作人员可以审核以奖代补。")
+        case = get_object_or_404(self._records(request.user, CHANGE), pk=pk)
+        form = RejectForm(request.POST)
+        if not form.is_valid():
+            messages.error(request, "审核不通过须写明理由。")
+        else:
+            try:
+                actions.reject_subsidy(request.user, case, form.cleaned_data["reason"])
+            except REFUSALS as refusal:
+                messages.error(request, str(refusal))
+            else:
+                messages.success(request, f"「{case.number}」审核不通过。")
+        return redirect(f"{self.namespace}:subsidy_review")
+
+    def tiers(self, request):
+        year = _year(request)
+        form = TierForm(request.POST or None, initial={"year": year})
+        if request.method == "POST":
+            if not links.is_reviewer(request.user):
+                raise PermissionDenied("只有县司法局的人民调解工作人员可以设置以奖代补标准。")
+            if form.is_valid():
+                data = form.cleaned_data
+                try:
+                    actions.set_tier(request.user, data["year"], data["difficulty"], data["amount"])
+                except REFUSALS as refusal:
+                    messages.error(request, str(refusal))
+                else:
+                    messages.success(request, "已保存以奖代补标准。")
+                return redirect(f"{self.namespace}:subsidy_tiers")
+        history = SubsidyTier.objects.select_related("set_by")[:50]
+        return render(
+            request,
+            "mediation/subsidy_tiers.html",
+            self._context(
+                year=year,
+                table=table_for(year),
+                history=history,
+                form=form,
+                can_set=links.is_reviewer(request.user),
+            ),
+        )
+
+    def payout(self, request):
+        year = _year(request)
+        cases = self._records(request.user)
+        count, amount = payout.total(cases, year)
+        return render(
+            request,
+            "mediation/subsidy_payout.html",
+            self._context(
+                year=year,
+                committees=payout.by_committee(cases, year),
+                mediators=payout.by_mediator(cases, year),
+                count=count,
+                amount=amount,
+            ),
+        )
+
+    def payout_xlsx(self, request):
+        year = _year(request)
+        cases = self._records(request.user)
+        data = payout.payment_list_xlsx(cases, year, request.user.unit.name)
+        response = HttpResponse(data, content_type=XLSX)
+        filename = quote(f"{year}年度以奖代补发放名单.xlsx")
+        response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
+        return response
+
+    def urls(self) -> list:
+        prefix = self.url_prefix
+        return [
+            *super().urls(),
+            path(f"{prefix}/subsidy/submit/", self.submit_list, name="subsidy_submit"),
+            path(f"{prefix}/subsidy/submit/do/", require_POST(self.submit), name="subsidy_do"),
+            path(f"{prefix}/subsidy/review/", self.review_list, name="subsidy_review"),
+            path(
+                f"{prefix}/subsidy/review/approve/",
+                require_POST(self.approve),
+                name="subsidy_approve",
+            ),
+            path(
+                f"{prefix}/subsidy/review/<int:pk>/reject/",
+                require_POST(self.reject),
+                name="subsidy_reject",
+            ),
+            path(f"{prefix}/subsidy/tiers/", self.tiers, name="subsidy_tiers"),
+            path(f"{prefix}/subsidy/payout/", self.payout, name="subsidy_payout"),
+            path(f"{prefix}/subsidy/payout.xlsx", self.payout_xlsx, name="subsidy_payout_xlsx"),
+        ]
+
+
+PAGES = MediationPages(
+    register=REGISTER,
+    rules=rules,
+    actions=actions,
+    list_filter=ListFilter,
+    create_form=CaseForm,
+    edit_form=EditForm,
+    step_form=StepForm,
+    create_title="登记调解案件",
+    url_prefix="mediation",
+    owner_kinds=(UnitKind.MEDIATION_COMMITTEE,),
+)
+
+__all__ = ["PAGES", "MediationCase"]
