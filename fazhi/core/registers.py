@@ -182,6 +182,9 @@ class Column:
     default: object = None
     help: str = ""
     past_only: bool = False  # a date column of something that has happened: not after today
+    # A blank cell does not clear what is stored: the value is entered elsewhere (e.g. the
+    # department records its rectification), so a re-imported sheet must not erase it.
+    keep_when_blank: bool = False
 
     @property
     def labels(self) -> list[str]:
@@ -296,6 +299,7 @@ def bind(model: type[models.Model], columns: list[Column]) -> tuple[Column, ...]
                 default=column.default if column.default is not None else _default(model_field),
                 help=column.help or str(model_field.help_text or ""),
                 past_only=column.past_only,
+                keep_when_blank=column.keep_when_blank,
             )
         )
     return tuple(bound)

@@ -21,7 +21,7 @@ REVIEW_COLUMNS = bind(
         Column("等次", "grade"),
         Column("发现问题", "problems"),
         Column("整改期限", "rectification_deadline"),
-        Column("整改完成日期", "rectified_date", past_only=True),
+        Column("整改完成日期", "rectified_date", past_only=True, keep_when_blank=True),
         Column("所属单位代码", "unit", required=True),
     ],
 )

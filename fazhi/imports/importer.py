@@ -221,13 +221,14 @@ def build_records(actor, register: Register, rows: list[Planned], units: dict[st
     clean = [row for row in rows if not row.errors]
     existing = existing_records(register, clean, units)
     fields = audited_fields(register.model)
+    kept = {c.field for c in register.columns if c.keep_when_blank}
     for row in clean:
         unit = units[row.values["unit"]]
         values = {k: v for k, v in row.values.items() if k != "unit"}
         record = existing.get((unit.pk, values["number"]))
         if record is not None:
             row.before = audit.snapshot(record, fields)
-            fill(record, values)
+            fill(record, {k: v for k, v in values.items() if not (k in kept and v is None)})
         else:
             record = register.model(unit=unit, **values)
         row.record = record

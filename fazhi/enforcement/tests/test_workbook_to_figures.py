@@ -157,3 +157,17 @@ def test_export_json_shows_rectification_status(imported, capsys):
     assert by_number["3"]["整改超期"] == "是"
     assert by_number["2"]["整改状态"] == "整改到位"
     assert by_number["1"]["整改状态"] == "无需整改"
+
+
+def test_reimporting_the_round_keeps_a_rectification_the_department_recorded(
+    imported, tmp_path, make_user, departments
+):
+    from fazhi.core.roles import Role
+    from fazhi.enforcement import actions
+
+    clerk = make_user("gaj", departments["police"], Role.CLERK)
+    open_file = CaseFileReview.objects.get(number="3")
+    actions.record_rectification(clerk, open_file, D(2024, 7, 10))
+    path = write_xlsx(tmp_path / "评查-再导入.xlsx", REVIEWS, REVIEW_REGISTER.headers)
+    run("case_file_review", path)  # the sheet's 整改完成日期 for 3 is still blank
+    assert CaseFileReview.objects.get(number="3").rectified_date == D(2024, 7, 10)
