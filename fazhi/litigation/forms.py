@@ -1,15 +1,14 @@
 from django import forms
 from django.db.models import Value
 from django.db.models.functions import Concat
-from django.utils import timezone
 from django.utils.html import format_html, format_html_join
 
 from fazhi.core.choices import ActType
 from fazhi.core.forms import (
     DATE_INPUT,
+    RegisterCreateForm,
     RegisterFilter,
     StepFormBase,
-    not_after_today,
     offer_officers,
 )
 from fazhi.reconsideration.models import ReconsiderationCase
@@ -60,8 +59,10 @@ class LinkedCaseMixin:
             self.add_error("reconsideration_number", problem.message + "。")
 
 
-class CaseForm(LinkedCaseMixin, forms.ModelForm):
+class CaseForm(LinkedCaseMixin, RegisterCreateForm):
     """登记一件行政应诉案件."""
+
+    date_field, date_label = "notice_received_date", "收到应诉通知日期"
 
     class Meta:
         model = LitigationCase
@@ -79,15 +80,8 @@ class CaseForm(LinkedCaseMixin, forms.ModelForm):
         widgets = {"notice_received_date": DATE_INPUT}
 
     def __init__(self, *args, units, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = None
-        self.fields["notice_received_date"].input_formats = ["%Y-%m-%d"]
-        self.fields["notice_received_date"].initial = timezone.localdate()
+        super().__init__(*args, units=units, user=user, **kwargs)
         self._setup_link(user)
-
-    def clean_notice_received_date(self):
-        return not_after_today(self.cleaned_data["notice_received_date"], "收到应诉通知日期")
 
     def clean(self):
         cleaned = super().clean()

@@ -1,12 +1,11 @@
 from django import forms
-from django.utils import timezone
 
 from fazhi.core.choices import ActType
 from fazhi.core.forms import (
     DATE_INPUT,
+    RegisterCreateForm,
     RegisterFilter,
     StepFormBase,
-    not_after_today,
     offer_officers,
 )
 
@@ -14,23 +13,15 @@ from . import rules
 from .models import Outcome, Procedure, ReconsiderationCase, Status
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(RegisterCreateForm):
     """登记一件行政复议申请."""
+
+    date_field, date_label = "received_date", "收到申请日期"
 
     class Meta:
         model = ReconsiderationCase
         fields = ["unit", "number", "applicant", "respondent", "act_type", "received_date"]
         widgets = {"received_date": DATE_INPUT}
-
-    def __init__(self, *args, units, user, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = None
-        self.fields["received_date"].input_formats = ["%Y-%m-%d"]
-        self.fields["received_date"].initial = timezone.localdate()
-
-    def clean_received_date(self):
-        return not_after_today(self.cleaned_data["received_date"], "收到申请日期")
 
 
 class StepForm(StepFormBase):
