@@ -33,6 +33,34 @@ if not SECRET_KEY:
     # Only a DEBUG site may run on a throwaway key; sessions do not survive a restart.
     SECRET_KEY = "dev-only-" + "x" * 60
 
+
+def _data_keys() -> str:
+    """FAZHI_DATA_KEYS: the SM4 keys of personal data at rest (fazhi.core.crypto).
+
+    Production must set it (docs/security-keys.md). A DEBUG site on a developer's machine gets
+    a key of its own, made from the OS random source on first start and kept beside its SQLite
+    file in .local/ (ignored by git), so that the demo's encrypted data survives restarts and
+    no key is ever part of the repository.
+    """
+    keys = os.environ.get("FAZHI_DATA_KEYS", "").strip()
+    if keys:
+        return keys
+    if not DEBUG:
+        raise ImproperlyConfigured(
+            "生产环境必须设置环境变量 FAZHI_DATA_KEYS（个人敏感信息的加密密钥），"
+            "见 docs/security-keys.md (FAZHI_DATA_KEYS must be set)."
+        )
+    local = BASE_DIR / ".local" / "data-keys"
+    if not local.exists():
+        local.parent.mkdir(exist_ok=True)
+        local.write_text(f"dev:{os.urandom(32).hex()}\n")
+        local.chmod(0o600)
+    return local.read_text().strip()
+
+
+FAZHI_DATA_KEYS = _data_keys()
+
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 

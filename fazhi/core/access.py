@@ -108,9 +108,3 @@ def changeable_units(user, model):
     if scope is Scope.OWN_UNIT:
         return Unit.objects.filter(pk=user.unit_id)
     return Unit.objects.none()
-
-
-def sees_sensitive(user, model) -> bool:
-    """Whether personal data of `model`'s records is shown to `user` in full: to the command
-    line's operator and to those who work the register; everyone else sees masks."""
-    return user is None or model.register_role in user.role_codes

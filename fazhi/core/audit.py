@@ -13,10 +13,8 @@ from contextlib import contextmanager
 
 from django.db import models
 
-from .idnumber import mask_id_number
+from .encrypted import BlindIndexField, EncryptedTextField
 from .models import AuditAction, AuditEntry, Unit
-
-MASKED_FIELDS = frozenset({"id_number"})
 
 # (ip, channel) of the work being done; outside a request it is the command line.
 _origin = contextvars.ContextVar("audit_origin", default=(None, "cli"))
@@ -57,10 +55,13 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
     values = {}
     for name in names:
         field = obj._meta.get_field(name)
-        if name in MASKED_FIELDS:
-            # The log records that an ID number changed, not the number: the log is read
-            # by the audit administrator, who has no call to see it.
-            values[name] = mask_id_number(getattr(obj, name))
+        if isinstance(field, EncryptedTextField):
+            # The log records that an ID number or address changed, not the value: the log
+            # is read by the audit administrator, who has no call to see it, and it must not
+            # keep in clear what the register keeps encrypted.
+            values[name] = field.mask(getattr(obj, name))
+        elif isinstance(field, BlindIndexField):
+            continue
         elif field.is_relation:
             related = getattr(obj, name)
             values[name] = None if related is None else f"{related} (#{related.pk})"

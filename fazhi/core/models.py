@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 
 from .access import VIEW
+from .encrypted import EncryptedTextField
 from .idnumber import IdNumberValidator
 from .roles import ADMIN_ROLES, Role
 
@@ -119,8 +120,8 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="users",
     )
-    id_number = models.CharField(
-        "身份证号", max_length=18, blank=True, validators=[IdNumberValidator()]
+    id_number = EncryptedTextField(
+        "身份证号", max_length=18, blank=True, mask="id_number", validators=[IdNumberValidator()]
     )
     phone = models.CharField("联系电话", max_length=20, blank=True)
 
@@ -187,6 +188,7 @@ class AuditAction(models.TextChoices):
     IMPORT = "import", "导入"
     EXPORT = "export", "导出"
     SEARCH_AUDIT = "search_audit", "查询审计日志"
+    KEY_ROTATION = "key_rotation", "密钥轮换"
 
 
 class AuditLogIsAppendOnly(Exception):

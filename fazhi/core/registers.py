@@ -161,6 +161,22 @@ def save_record(actor, register: "Register", record: RegisterRecord, *, note: st
     return record
 
 
+def cell_text(record, model_field) -> str:
+    """How a page shows one field of a record: choice labels, 是/否, ISO dates, — for empty."""
+    value = getattr(record, model_field.attname)
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation:
+        return str(getattr(record, model_field.name))
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return TRUE_LABEL if value else FALSE_LABEL
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
+
+
 class CellError(ValueError):
     """A cell that cannot be read; the message says why, in Chinese, without row or column."""
 
@@ -361,9 +377,9 @@ class Register:
     resolve: Callable[[object, list], list[tuple[RegisterRecord, "Problem"]]] = (
         lambda actor, records: []
     )
-    # Fields of personal data (身份证号 …) shown in full only to those who work the register;
-    # exports and pages mask them for everyone else (core.access.sees_sensitive).
-    sensitive: tuple[str, ...] = ()
+    # Fields of personal data (姓名, 身份证号, 住址 …) → how each is masked (core.masks.MASKS):
+    # shown in full only to those core.personal.sees_personal_data allows; masked for others.
+    sensitive: dict[str, str] = field(default_factory=dict)
     # Who may import a file into it, beyond the scope rule (a department's 填报员 records
     # rectification on 案卷评查 but imports no rounds).
     may_import: Callable[[object], bool] = lambda user: True

@@ -16,9 +16,9 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from fazhi.core import audit
-from fazhi.core.access import sees_sensitive
-from fazhi.core.idnumber import mask_id_number
+from fazhi.core.masks import mask
 from fazhi.core.models import AuditAction
+from fazhi.core.personal import sees_personal_data
 from fazhi.core.registers import Register
 
 from .workbooks import sheet_title
@@ -51,7 +51,7 @@ def record_row(register: Register, record, *, masked: bool = False) -> dict[str,
     for column in register.columns:
         text = column.format(getattr(record, column.field))
         if masked and column.field in register.sensitive:
-            text = mask_id_number(text)
+            text = mask(register.sensitive[column.field], text)
         row[column.header] = text
     row.update(register.computed(record))
     return row
@@ -69,7 +69,7 @@ def export_records(register: Register, records, fmt: str, *, actor=None, note: s
     """
     if fmt not in FORMATS:
         raise ExportError(f"不支持的导出格式「{fmt}」，可选：{'、'.join(FORMATS)}")
-    masked = not sees_sensitive(actor, register.model)
+    masked = not sees_personal_data(actor, register.model)
     counted = _Counted(export_rows(register, records, masked=masked))
     output = _WRITERS[fmt](register, counted)
     summary = f"导出{register.label} {counted.count} 条，格式 {fmt}"

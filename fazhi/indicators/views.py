@@ -4,7 +4,6 @@ Figures are computed with the reader as `user`, so they count only records he ma
 register's section appears only for readers with a view scope on it.
 """
 
-import datetime
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -19,8 +18,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.access import VIEW, Scope, scope_for
 from fazhi.core.actions import ActionRefused
+from fazhi.core.masks import mask
 from fazhi.core.models import Unit
-from fazhi.core.registers import REGISTERS
+from fazhi.core.registers import REGISTERS, cell_text
 from fazhi.core.views import paginate, query_without_page
 
 from .actions import SettingInvalid, change_setting, may_change_settings
@@ -147,19 +147,6 @@ def _columns(register, indicator) -> list:
     return [model._meta.get_field(name) for name in names]
 
 
-def _cell(record, field) -> str:
-    value = getattr(record, field.attname)
-    if value is None or value == "":
-        return "—"
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return "是" if value else "否"
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
-
-
 def _detail_url(register, record) -> str:
     """The record's page, when its register declares one."""
     if not register.detail_url:
@@ -194,7 +181,14 @@ def _record_rows(register, indicator, page) -> tuple[list, list]:
         {
             "record": record,
             "url": _detail_url(register, record),
-            "cells": [_cell(record, field) for field in columns],
+            # Personal data is masked here even for those who may see it: the list is about
+            # a figure, and the record's own page shows (and logs) the full value.
+            "cells": [
+                mask(register.sensitive[field.name], getattr(record, field.attname))
+                if field.name in register.sensitive
+                else cell_text(record, field)
+                for field in columns
+            ],
         }
         for record in page
     ]

@@ -57,6 +57,12 @@ def register_consultation(actor, *, unit, **facts) -> Consultation:
     return save_record(actor, CONSULTATION_REGISTER, record, note="登记法律咨询")
 
 
+@transaction.atomic
+def update_consultation(actor, record: Consultation, **changes) -> Consultation:
+    fields = [c.field for c in CONSULTATION_REGISTER.columns]
+    return _update(actor, CONSULTATION_REGISTER, fields, record, changes, "修改法律咨询")
+
+
 def register_notarization(actor, *, unit, **facts) -> Notarization:
     """受理公证申请."""
     facts.setdefault("officer", actor)

@@ -76,7 +76,7 @@ def notarization_computed(record, today=None) -> dict[str, str]:
 
 LEGAL_AID_REGISTER = Register(
     name="legal_aid",
-    sensitive=("id_number",),
+    sensitive={"id_number": "id_number"},
     model=LegalAidCase,
     label="法律援助案件",
     columns=LEGAL_AID_COLUMNS,

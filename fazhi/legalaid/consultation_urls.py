@@ -1,4 +1,4 @@
-from .views import CONSULTATION_URLS
+from .views import CONSULTATION_PAGES
 
 app_name = "consultation"
-urlpatterns = CONSULTATION_URLS
+urlpatterns = CONSULTATION_PAGES.urls()

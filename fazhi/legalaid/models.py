@@ -1,6 +1,7 @@
 from django.core.validators import MinValueValidator
 from django.db import models
 
+from fazhi.core.encrypted import EncryptedTextField
 from fazhi.core.idnumber import IdNumberValidator
 from fazhi.core.registers import RegisterRecord, WatchedRecord
 from fazhi.core.roles import Role
@@ -53,8 +54,12 @@ class LegalAidCase(WatchedRecord):
 
     number = models.CharField("案件编号", max_length=64)
     recipient = models.CharField("受援人", max_length=100)
-    id_number = models.CharField(
-        "受援人身份证号", max_length=18, blank=True, validators=[IdNumberValidator()]
+    id_number = EncryptedTextField(
+        "受援人身份证号",
+        max_length=18,
+        blank=True,
+        mask="id_number",
+        validators=[IdNumberValidator()],
     )
     category = models.CharField("案件类别", max_length=32, choices=AidCategory.choices)
     route = models.CharField(

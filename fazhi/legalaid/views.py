@@ -8,18 +8,11 @@ every unmasked display is written to the audit log; everyone else sees the mask.
 
 from types import SimpleNamespace
 
-from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
-from django.views.decorators.http import require_http_methods
-
-from fazhi.core import audit
-from fazhi.core.access import CHANGE, changeable_units, sees_sensitive
-from fazhi.core.idnumber import mask_id_number
-from fazhi.core.models import AuditAction, AuditEntry, UnitKind
+from fazhi.core.access import CHANGE
+from fazhi.core.models import UnitKind
+from fazhi.core.personal import reveal
+from fazhi.core.record_pages import RecordPages
 from fazhi.core.register_views import BUREAU_KINDS, RegisterPages
-from fazhi.core.views import paginate
 
 from . import actions, notarization_rules, rules
 from .columns import CONSULTATION_REGISTER, LEGAL_AID_REGISTER, NOTARIZATION_REGISTER
@@ -34,35 +27,12 @@ from .forms import (
     NotarizationForm,
     NotarizationStepForm,
 )
-from .models import Consultation
-
-ID_FIELD = "受援人身份证号"
-
-
-def sees_id_numbers(user) -> bool:
-    return sees_sensitive(user, LEGAL_AID_REGISTER.model)
 
 
 def show_id_numbers(user, records) -> None:
-    """Set `id_shown` on each record: the number for those who work legal aid (each unmasked
-    one written to the audit log, in one INSERT), the mask for everyone else."""
-    unmasked = sees_id_numbers(user)
-    entries = []
-    for record in records:
-        if unmasked and record.id_number:
-            record.id_shown = record.id_number
-            entries.append(
-                audit.entry(
-                    user,
-                    AuditAction.READ_SENSITIVE,
-                    record,
-                    register=LEGAL_AID_REGISTER.name,
-                    note=f"查看字段：{ID_FIELD}",
-                )
-            )
-        else:
-            record.id_shown = mask_id_number(record.id_number)
-    AuditEntry.objects.bulk_create(entries)
+    """受援人身份证号 in full for those who work legal aid (each such display audit-logged),
+    masked for everyone else: `record.shown["id_number"]`."""
+    reveal(user, LEGAL_AID_REGISTER, records)
 
 
 class AidPages(RegisterPages):
@@ -115,70 +85,15 @@ NOTARIZATION_PAGES = RegisterPages(
 
 # --- 法律咨询: a register without a procedure --------------------------------------------
 
-CONSULTATION_OWNER_KINDS = (*BUREAU_KINDS, UnitKind.JUDICIAL_OFFICE, UnitKind.LEGAL_AID_CENTER)
-
-
-def _consultation_context(**values):
-    return {"register": CONSULTATION_REGISTER, "ns": "consultation", **values}
-
-
-def _consultation_units(user):
-    return changeable_units(user, Consultation).filter(kind__in=CONSULTATION_OWNER_KINDS)
-
-
-def consultation_list(request):
-    records = Consultation.objects.visible_to(request.user).select_related("unit")
-    year = request.GET.get("year", "")
-    if year.isdigit():
-        records = records.filter(consulted_date__year=int(year))
-    page = paginate(request, records.order_by("-consulted_date", "-id"))
-    can_register = _consultation_units(request.user).exists()
-    return render(
-        request,
-        "legalaid/consultation_list.html",
-        _consultation_context(page=page, year=year, can_register=can_register),
-    )
-
-
-def consultation_detail(request, pk):
-    record = get_object_or_404(
-        Consultation.objects.visible_to(request.user).select_related("unit"), pk=pk
-    )
-    return render(
-        request, "legalaid/consultation_detail.html", _consultation_context(record=record)
-    )
-
-
-def consultation_create(request):
-    units = _consultation_units(request.user)
-    if not units.exists():
-        raise PermissionDenied("您没有登记法律咨询的权限。")
-    form = ConsultationForm(request.POST or None, units=units, user=request.user)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
-        record = RegisterPages._attempt(
-            form,
-            actions.register_consultation,
-            request.user,
-            unit=form.cleaned_data["unit"],
-            **data,
-        )
-        if record is not None:
-            messages.success(request, f"已登记法律咨询「{record.number}」。")
-            return redirect("consultation:detail", pk=record.pk)
-    return render(
-        request,
-        "registers/form.html",
-        _consultation_context(form=form, title="登记法律咨询"),
-    )
-
-
-CONSULTATION_URLS = [
-    path("consultation/", consultation_list, name="list"),
-    path(
-        "consultation/new/",
-        require_http_methods(["GET", "POST"])(consultation_create),
-        name="create",
+CONSULTATION_PAGES = RecordPages(
+    register=CONSULTATION_REGISTER,
+    form=ConsultationForm,
+    actions=SimpleNamespace(
+        create=actions.register_consultation, update=actions.update_consultation
     ),
-    path("consultation/<int:pk>/", consultation_detail, name="detail"),
-]
+    create_title="登记法律咨询",
+    url_prefix="consultation",
+    owner_kinds=(*BUREAU_KINDS, UnitKind.JUDICIAL_OFFICE, UnitKind.LEGAL_AID_CENTER),
+    search_fields=("number", "receiver"),
+    filters=("mode", "matter"),
+)

@@ -182,6 +182,7 @@ def test_check_deploy_is_clean_with_production_settings():
         "DEBUG": "0",
         "SECRET_KEY": "k" * 20 + "-production-secret-key-with-enough-entropy-1234567890",
         "ALLOWED_HOSTS": "fazhi.example.gov.cn",
+        "FAZHI_DATA_KEYS": "k1:" + "ab" * 32,
     }
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
@@ -202,6 +203,17 @@ def test_production_refuses_to_start_without_a_secret_key():
     )
     assert result.returncode != 0
     assert "SECRET_KEY" in result.stderr
+
+
+def test_production_refuses_to_start_without_a_data_key():
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env={"PATH": "/usr/bin:/bin", "DEBUG": "0", "SECRET_KEY": "s" * 60},
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode != 0
+    assert "FAZHI_DATA_KEYS" in result.stderr
 
 
 def test_user_changes_his_own_password_and_it_is_audited(client, tree, make_user):

@@ -1,0 +1,136 @@
+"""Personal data at rest: SM4-GCM ciphertext in the database, HMAC-SM3 blind index, rotation."""
+
+import base64
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from django.test import override_settings
+
+from fazhi.core import crypto
+from fazhi.core.idnumber import id_number_check_digit
+from fazhi.core.models import AuditAction, AuditEntry, User
+
+K1 = "k1:" + "11" * 32
+K2 = "k2:" + "22" * 32
+NUMBER = "11010519491231002" + id_number_check_digit("11010519491231002")
+CONTEXT = "core.User.id_number"
+
+
+@pytest.fixture
+def keys_k1():
+    with override_settings(FAZHI_DATA_KEYS=K1):
+        yield
+
+
+def raw_column(table: str, column: str) -> list[str]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT {column} FROM {table}")  # noqa: S608
+        return [row[0] for row in cursor.fetchall()]
+
+
+def test_round_trip_uses_a_fresh_nonce_every_time(keys_k1):
+    first, second = crypto.encrypt(NUMBER, CONTEXT), crypto.encrypt(NUMBER, CONTEXT)
+    assert first != second
+    assert first.startswith("sm4gcm$k1$") and NUMBER not in first
+    assert crypto.decrypt(first, CONTEXT) == crypto.decrypt(second, CONTEXT) == NUMBER
+
+
+def test_a_ciphertext_does_not_decrypt_in_another_column(keys_k1):
+    stored = crypto.encrypt(NUMBER, CONTEXT)
+    with pytest.raises(crypto.DecryptionFailed):
+        crypto.decrypt(stored, "legalaid.LegalAidCase.id_number")
+
+
+def test_a_tampered_ciphertext_is_refused(keys_k1):
+    stored = crypto.encrypt(NUMBER, CONTEXT)
+    prefix, key_id, body = stored.split("$")
+    raw = bytearray(base64.b64decode(body))
+    raw[crypto.NONCE_BYTES] ^= 1  # one bit of the ciphertext
+    with pytest.raises(crypto.DecryptionFailed):
+        crypto.decrypt("$".join((prefix, key_id, base64.b64encode(raw).decode())), CONTEXT)
+
+
+def test_a_value_of_an_unknown_key_is_refused(keys_k1):
+    with override_settings(FAZHI_DATA_KEYS=K2):
+        stored = crypto.encrypt(NUMBER, CONTEXT)
+    with pytest.raises(crypto.DecryptionFailed, match="k2"):
+        crypto.decrypt(stored, CONTEXT)
+
+
+def test_blind_index_is_keyed_and_ignores_case_of_the_check_character(keys_k1):
+    number_x = "11010519491231002X"
+    assert crypto.blind_index(number_x) == crypto.blind_index(number_x.lower() + " ")
+    assert len(crypto.blind_index(number_x)) == 64
+    under_k1 = crypto.blind_index(number_x)
+    with override_settings(FAZHI_DATA_KEYS=K2):
+        assert crypto.blind_index(number_x) != under_k1
+    k1, k2 = crypto.parse_keys(K1)[0], crypto.parse_keys(K2)[0]
+    assert crypto.blind_index(number_x, k1) != crypto.blind_index(number_x, k2)
+    assert crypto.blind_index("") == ""
+
+
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("", "未设置"),
+        ("k1:1234", "格式不正确"),
+        ("k 1:" + "11" * 32, "格式不正确"),
+        (f"{K1},{K1}", "重复"),
+    ],
+)
+def test_malformed_keys_are_refused_with_a_reason(text, message):
+    with pytest.raises(crypto.DataKeyMissing, match=message):
+        crypto.parse_keys(text)
+
+
+def test_the_database_holds_only_ciphertext_and_the_audit_log_only_a_mask(keys_k1, tree, make_user):
+    user = make_user("officer", tree["county"], id_number=NUMBER)
+    stored = raw_column("core_user", "id_number")
+    assert NUMBER not in stored and any(s.startswith("sm4gcm$k1$") for s in stored)
+    assert User.objects.get(pk=user.pk).id_number == NUMBER
+    entry = AuditEntry.objects.get(
+        action=AuditAction.CREATE, register="user", object_id=str(user.pk)
+    )
+    assert NUMBER not in str(entry.after) and entry.after["id_number"].startswith("1101")
+    if connection.vendor == "sqlite":
+        dump = "\n".join(connection.connection.iterdump())
+        assert NUMBER not in dump
+
+
+def test_filtering_on_an_encrypted_column_is_refused(keys_k1, db):
+    from django.core.exceptions import FieldError
+
+    with pytest.raises(FieldError):
+        list(User.objects.filter(id_number=NUMBER))
+
+
+def test_rotation_re_encrypts_every_value_with_the_current_key(keys_k1, tree, make_user, capsys):
+    make_user("a", tree["county"], id_number=NUMBER)
+    make_user("b", tree["county"])
+    with override_settings(FAZHI_DATA_KEYS=f"{K2},{K1}"):
+        call_command("rotate_data_key", "--check")
+        assert "k1 1 条" in capsys.readouterr().out
+        call_command("rotate_data_key")
+        assert all(
+            s == "" or s.startswith("sm4gcm$k2$") for s in raw_column("core_user", "id_number")
+        )
+    with override_settings(FAZHI_DATA_KEYS=K2):  # the old key is gone: everything still reads
+        assert User.objects.get(username="a").id_number == NUMBER
+    assert AuditEntry.objects.filter(action=AuditAction.KEY_ROTATION, note__contains="k2").exists()
+
+
+def test_rotation_without_keys_is_a_clear_error(db):
+    from django.core.management.base import CommandError
+
+    with (
+        override_settings(FAZHI_DATA_KEYS=""),
+        pytest.raises(CommandError, match="FAZHI_DATA_KEYS"),
+    ):
+        call_command("rotate_data_key")
+
+
+def test_generate_prints_a_fresh_key_entry(capsys):
+    call_command("rotate_data_key", "--generate", "k3")
+    line = capsys.readouterr().out.strip()
+    assert crypto.parse_keys(line)[0].key_id == "k3"
