@@ -79,6 +79,9 @@ INSTALLED_APPS = [
     "fazhi.enforcement",
     "fazhi.legalaid",
     "fazhi.mediation",
+    "fazhi.corrections",
+    "fazhi.resettlement",
+    "fazhi.publicity",
     "fazhi.indicators",
     "fazhi.imports",
 ]

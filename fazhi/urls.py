@@ -15,5 +15,10 @@ urlpatterns = [
     path("", include("fazhi.legalaid.consultation_urls")),
     path("", include("fazhi.legalaid.notarization_urls")),
     path("", include("fazhi.mediation.urls")),
+    path("", include("fazhi.corrections.urls")),
+    path("", include("fazhi.corrections.activity_urls")),
+    path("", include("fazhi.resettlement.urls")),
+    path("", include("fazhi.publicity.urls")),
+    path("", include("fazhi.publicity.article_urls")),
     path("", include("fazhi.imports.urls")),
 ]

@@ -63,13 +63,15 @@ class RecordPages:
     list_fields: tuple[str, ...] = ()  # shown after 编号; default: the first columns
     filters: tuple[str, ...] = ()  # choice fields offered as exact filters
     detail_context: Callable = field(default=lambda request, record: {})
-    # Searches that a plain `icontains` cannot do (an ID number through its blind index):
-    # given the text, a Q or None.
-    search_hook: Callable = field(default=lambda text: None)
+    # A search that a plain `icontains` cannot do (an ID number through its blind index):
+    # given the text, a Q or None; `search_hook_label` names it in the search box.
+    search_hook: Callable | None = None
+    search_hook_label: str = ""
+    app_name: str = ""  # the URL namespace, when it differs from url_prefix
 
     @property
     def namespace(self) -> str:
-        return self.url_prefix
+        return self.app_name or self.url_prefix
 
     @property
     def model(self):
@@ -105,14 +107,29 @@ class RecordPages:
             for f in model_fields
         ]
 
-    def filter_records(self, form, records):
+    def _search_label(self, user) -> str:
+        hidden = self.register.sensitive and not sees_personal_data(user, self.model)
+        names = [
+            str(self.model._meta.get_field(name).verbose_name)
+            for name in self.search_fields
+            if not (hidden and name in self.register.sensitive)
+        ]
+        if self.search_hook_label and not hidden:
+            names.append(self.search_hook_label)
+        return "、".join(names)
+
+    def filter_records(self, form, records, user=None):
         data = form.cleaned_data
         text = (data.get("q") or "").strip()
         if text:
+            # Whoever sees masks must not find a person by his name or number either: a hit
+            # would tell him what the mask hides.
+            hidden = self.register.sensitive and not sees_personal_data(user, self.model)
             q = Q()
             for name in self.search_fields:
-                q |= Q(**{f"{name}__icontains": text})
-            extra = self.search_hook(text)
+                if not (hidden and name in self.register.sensitive):
+                    q |= Q(**{f"{name}__icontains": text})
+            extra = self.search_hook(text) if self.search_hook and not hidden else None
             records = records.filter(q | extra if extra is not None else q)
         if data.get("year"):
             records = records.filter(**{f"{self.register.date_field}__year": data["year"]})
@@ -131,7 +148,7 @@ class RecordPages:
         )
         records = self._records(request.user)
         if form.is_valid():
-            records = self.filter_records(form, records)
+            records = self.filter_records(form, records, request.user)
         page = paginate(request, records.order_by(f"-{self.register.date_field}", "-id"))
         if self.register.sensitive:
             reveal(request.user, self.register, page, purpose="列表查看")
@@ -145,6 +162,7 @@ class RecordPages:
                 page=page,
                 rows=rows,
                 headers=[f.verbose_name for f in model_fields],
+                search_label=self._search_label(request.user),
                 query=query_without_page(request),
                 can_register=self._owner_units(request.user).exists(),
             ),

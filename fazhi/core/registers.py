@@ -20,6 +20,7 @@ from django.utils import timezone
 from . import audit
 from .access import UnitOwnedQuerySet, may_change_record
 from .actions import ActionRefused
+from .encrypted import BlindIndexField
 from .models import AuditAction, Unit
 
 UNIT_CODE_HEADER = "所属单位代码"
@@ -92,6 +93,23 @@ def lock(record):
     return record
 
 
+def apply_changes(record, changes: dict, editable) -> RegisterRecord:
+    """Lock the record and set `changes` on it; a field not `editable` here is a programming
+    error (a form offering it, an action misused), not a user's mistake."""
+    unknown = set(changes) - set(editable)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    lock(record)
+    for name, value in changes.items():
+        setattr(record, name, value)
+    return record
+
+
+def update_record(actor, register: "Register", record, changes: dict, editable, *, note: str):
+    """Change a record's particulars through the one write path."""
+    return save_record(actor, register, apply_changes(record, changes, editable), note=note)
+
+
 def mark_due(records, today: datetime.date):
     """Annotate records for display: days left on the running deadline, and whether overdue."""
     for record in records:
@@ -127,7 +145,19 @@ UNAUDITED_FIELDS = {"id", "created_at", "updated_at"}
 
 
 def audited_fields(model) -> list[str]:
-    return [f.name for f in model._meta.concrete_fields if f.name not in UNAUDITED_FIELDS]
+    """The fields an audit entry records: not the bookkeeping ones, nor a blind index (a
+    digest of a field that is recorded, masked, already)."""
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name not in UNAUDITED_FIELDS and not isinstance(f, BlindIndexField)
+    ]
+
+
+def stored_values(record, fields: list[str]) -> dict:
+    """The record's own values of `fields`, unmasked: what decides whether it changed (an
+    audit snapshot masks personal data, so two different ID numbers may snapshot alike)."""
+    return {name: getattr(record, record._meta.get_field(name).attname) for name in fields}
 
 
 def save_record(actor, register: "Register", record: RegisterRecord, *, note: str = ""):

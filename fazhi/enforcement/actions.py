@@ -11,7 +11,7 @@ import datetime
 from django.db import transaction
 
 from fazhi.core.actions import ActionRefused
-from fazhi.core.registers import RecordInvalid, lock, save_record
+from fazhi.core.registers import RecordInvalid, apply_changes, lock, save_record
 
 from . import links, rules
 from .columns import LAW_REPORT_REGISTER, REVIEW_REGISTER
@@ -57,12 +57,7 @@ def register_case(actor, *, unit, **facts) -> CaseFileReview:
 def update_case(actor, review: CaseFileReview, **changes) -> CaseFileReview:
     """Correct a review's particulars (scores, findings): not for 填报员."""
     _require_findings(actor)
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    lock(review)
-    for name, value in changes.items():
-        setattr(review, name, value)
+    apply_changes(review, changes, EDITABLE_FIELDS)
     _resolve(actor, review)
     return save_record(actor, REVIEW_REGISTER, review, note="修改案卷评查")
 

@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.access import may_change
+from fazhi.core.encrypted import blind_index_fields
 from fazhi.core.models import AuditAction, AuditEntry, Unit
-from fazhi.core.registers import CellError, Column, Register, audited_fields
+from fazhi.core.registers import CellError, Column, Register, audited_fields, stored_values
 from fazhi.core.tabular import HEADER_ROW, Row, RowError, Table
 from fazhi.core.workdays import CalendarYearUnknown
 
@@ -57,6 +58,7 @@ class Planned:
     record: object = None
     before: dict | None = None  # audit snapshot of the existing record, None for a new one
     after: dict | None = None
+    stored: dict | None = None  # the existing record's own values (unmasked), to compare
 
 
 # --- pure steps ---------------------------------------------------------------------------
@@ -228,6 +230,7 @@ def build_records(actor, register: Register, rows: list[Planned], units: dict[st
         record = existing.get((unit.pk, values["number"]))
         if record is not None:
             row.before = audit.snapshot(record, fields)
+            row.stored = stored_values(record, fields)
             fill(record, {k: v for k, v in values.items() if not (k in kept and v is None)})
         else:
             record = register.model(unit=unit, **values)
@@ -269,13 +272,22 @@ def existing_records(register: Register, rows: list[Planned], units: dict[str, U
 def write(actor, register: Register, rows: list[Planned], filename: str) -> ImportResult:
     model = register.model
     new = [row for row in rows if row.before is None]
-    changed = [row for row in rows if row.before is not None and row.before != row.after]
+    fields = audited_fields(model)
+    changed = [
+        row
+        for row in rows
+        if row.before is not None and stored_values(row.record, fields) != row.stored
+    ]
     model.objects.bulk_create([row.record for row in new])
     _refetch_missing_pks([row.record for row in new], model)
     now = timezone.now()
+    indexes = blind_index_fields(model)
     for row in changed:
-        # bulk_update skips auto_now, so the time of the change is set here.
+        # bulk_update skips auto_now and every pre_save, so the time of the change and the
+        # blind indexes of changed personal data are set here.
         row.record.updated_at = now
+        for index in indexes:
+            index.pre_save(row.record, add=False)
     model.objects.bulk_update([row.record for row in changed], updatable_fields(model))
     result = ImportResult(len(new), len(changed), len(rows) - len(new) - len(changed))
     entries = [record_entry(actor, register, row, filename) for row in new + changed]

@@ -5,7 +5,7 @@ import datetime
 
 from django.db import transaction
 
-from fazhi.core.registers import lock, save_record
+from fazhi.core.registers import lock, save_record, update_record
 
 from . import notarization_rules, rules
 from .columns import CONSULTATION_REGISTER, LEGAL_AID_REGISTER, NOTARIZATION_REGISTER
@@ -49,7 +49,9 @@ def record_step(actor, record: LegalAidCase, step: str, day: datetime.date, **in
 
 @transaction.atomic
 def update_case(actor, record: LegalAidCase, **changes) -> LegalAidCase:
-    return _update(actor, LEGAL_AID_REGISTER, EDITABLE_FIELDS, record, changes, "修改案件信息")
+    return update_record(
+        actor, LEGAL_AID_REGISTER, record, changes, EDITABLE_FIELDS, note="修改案件信息"
+    )
 
 
 def register_consultation(actor, *, unit, **facts) -> Consultation:
@@ -60,7 +62,7 @@ def register_consultation(actor, *, unit, **facts) -> Consultation:
 @transaction.atomic
 def update_consultation(actor, record: Consultation, **changes) -> Consultation:
     fields = [c.field for c in CONSULTATION_REGISTER.columns]
-    return _update(actor, CONSULTATION_REGISTER, fields, record, changes, "修改法律咨询")
+    return update_record(actor, CONSULTATION_REGISTER, record, changes, fields, note="修改法律咨询")
 
 
 def register_notarization(actor, *, unit, **facts) -> Notarization:
@@ -81,21 +83,11 @@ def record_notarization_step(actor, record: Notarization, step: str, day: dateti
 
 @transaction.atomic
 def update_notarization(actor, record: Notarization, **changes) -> Notarization:
-    return _update(
+    return update_record(
         actor,
         NOTARIZATION_REGISTER,
-        NOTARIZATION_EDITABLE_FIELDS,
         record,
         changes,
-        "修改公证信息",
+        NOTARIZATION_EDITABLE_FIELDS,
+        note="修改公证信息",
     )
-
-
-def _update(actor, register, editable, record, changes, note):
-    unknown = set(changes) - set(editable)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    lock(record)
-    for name, value in changes.items():
-        setattr(record, name, value)
-    return save_record(actor, register, record, note=note)

@@ -5,7 +5,7 @@ import datetime
 
 from django.db import transaction
 
-from fazhi.core.registers import lock, save_record
+from fazhi.core.registers import lock, save_record, update_record
 
 from . import normative_rules, rules
 from .columns import NORMATIVE_REGISTER, REVIEW_REGISTER
@@ -34,7 +34,9 @@ def record_step(
 
 @transaction.atomic
 def update_case(actor, record: LegalityReview, **changes) -> LegalityReview:
-    return _update(actor, REVIEW_REGISTER, EDITABLE_FIELDS, record, changes, "修改审查信息")
+    return update_record(
+        actor, REVIEW_REGISTER, record, changes, EDITABLE_FIELDS, note="修改审查信息"
+    )
 
 
 def register_document(actor, *, unit, **facts) -> NormativeDocument:
@@ -57,16 +59,6 @@ def record_document_step(
 
 @transaction.atomic
 def update_document(actor, record: NormativeDocument, **changes) -> NormativeDocument:
-    return _update(
-        actor, NORMATIVE_REGISTER, NORMATIVE_EDITABLE_FIELDS, record, changes, "修改文件信息"
+    return update_record(
+        actor, NORMATIVE_REGISTER, record, changes, NORMATIVE_EDITABLE_FIELDS, note="修改文件信息"
     )
-
-
-def _update(actor, register, editable, record, changes, note):
-    unknown = set(changes) - set(editable)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    lock(record)
-    for name, value in changes.items():
-        setattr(record, name, value)
-    return save_record(actor, register, record, note=note)

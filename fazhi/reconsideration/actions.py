@@ -5,7 +5,7 @@ import datetime
 
 from django.db import transaction
 
-from fazhi.core.registers import lock, save_record
+from fazhi.core.registers import apply_changes, lock, save_record
 
 from . import rules
 from .columns import REGISTER
@@ -40,10 +40,5 @@ def record_step(
 @transaction.atomic
 def update_case(actor, case: ReconsiderationCase, **changes) -> ReconsiderationCase:
     """Correct a case's particulars; its steps change only through record_step."""
-    unknown = set(changes) - set(EDITABLE_FIELDS)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    lock(case)
-    for name, value in changes.items():
-        setattr(case, name, value)
+    apply_changes(case, changes, EDITABLE_FIELDS)
     return save_record(actor, REGISTER, case, note="修改案件信息")

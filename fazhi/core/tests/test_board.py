@@ -91,7 +91,7 @@ def test_board_shows_only_what_the_user_may_see(cases, tree, make_user):
     stranger = make_user("luxi", tree["sibling"], ROLE)
     section = reconsideration_section(board_for(stranger, TODAY)[0])
     assert section.is_empty and section.counts == []
-    assert board_for(make_user("jz", tree["county"], Role.CORRECTIONS), TODAY)[0] == []
+    assert board_for(make_user("pf", tree["county"], Role.PUBLICITY), TODAY)[0] == []
 
 
 def test_board_window_beyond_the_known_calendar_says_so():

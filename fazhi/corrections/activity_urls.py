@@ -1,0 +1,4 @@
+from .views import ACTIVITY_PAGES
+
+app_name = "corrections_activity"
+urlpatterns = ACTIVITY_PAGES.urls()

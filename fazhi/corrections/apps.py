@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+
+
+class CorrectionsConfig(AppConfig):
+    name = "fazhi.corrections"
+    label = "corrections"
+    verbose_name = "社区矫正"
+
+    def ready(self):
+        from fazhi.core.registers import add
+
+        from . import indicators
+        from .columns import ACTIVITY_REGISTER, SUBJECT_REGISTER
+
+        add(SUBJECT_REGISTER)
+        add(ACTIVITY_REGISTER)
+        indicators.register()

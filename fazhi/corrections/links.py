@@ -1,0 +1,66 @@
+"""Looking up many subjects at once, for the importer and the form alike (Register.resolve):
+the 执行地司法所 their code names, and ID numbers already under an open term. Queries: two."""
+
+from collections import Counter
+
+from fazhi.core.crypto import blind_index
+from fazhi.core.models import Unit, UnitKind
+from fazhi.core.registers import Problem
+
+from .models import CorrectionsSubject
+
+OFFICE_HEADER = "执行地司法所"
+ID_HEADER = "身份证号"
+DUPLICATE = "该身份证号的社区矫正对象已在矫（{where}），同一人不能同时登记两次"
+
+
+def resolve_subjects(actor, records: list) -> list[tuple[object, Problem]]:
+    return _resolve_offices(records) + _open_term_duplicates(records)
+
+
+def _resolve_offices(records) -> list[tuple[object, Problem]]:
+    problems = []
+    for record in records:
+        record.office_code = (record.office_code or "").strip()
+    codes = {r.office_code for r in records if r.office_code}
+    units = {u.code: u for u in Unit.objects.filter(code__in=codes)} if codes else {}
+    for record in records:
+        unit = units.get(record.office_code)
+        record.office = None
+        if unit is None:
+            message = f"找不到单位代码「{record.office_code}」"
+            problems.append((record, Problem(OFFICE_HEADER, message)))
+        elif unit.kind not in (UnitKind.JUDICIAL_OFFICE, UnitKind.COUNTY, UnitKind.SECTION):
+            message = f"「{unit.name}」不是司法所或县级司法局"
+            problems.append((record, Problem(OFFICE_HEADER, message)))
+        elif not unit.path.startswith(record.unit.path):
+            message = f"「{unit.name}」不是「{record.unit.name}」本身或其下级单位"
+            problems.append((record, Problem(OFFICE_HEADER, message)))
+        else:
+            record.office = unit
+    return problems
+
+
+def _open_term_duplicates(records) -> list[tuple[object, Problem]]:
+    """Two open terms of one person — within the batch, or against the database anywhere
+    (the subject may have moved from another county). Looked up by blind index."""
+    open_records = [r for r in records if r.status in ("supervised", "lost_contact")]
+    for record in records:
+        record.id_number_index = blind_index(record.id_number or "")
+    in_batch = Counter(r.id_number_index for r in open_records if r.id_number_index)
+    stored = {
+        row["id_number_index"]: row
+        for row in CorrectionsSubject.objects.filter(
+            id_number_index__in=list(in_batch), status__in=("supervised", "lost_contact")
+        ).values("id_number_index", "pk", "number", "unit__name")
+    }
+    problems = []
+    for record in open_records:
+        index = record.id_number_index
+        found = stored.get(index)
+        if found is not None and found["pk"] != record.pk:
+            where = f"{found['unit__name']}，{found['number']}"
+            problems.append((record, Problem(ID_HEADER, DUPLICATE.format(where=where))))
+        elif in_batch[index] > 1:
+            problems.append((record, Problem(ID_HEADER, DUPLICATE.format(where="本文件中"))))
+    return problems

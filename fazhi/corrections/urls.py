@@ -1,0 +1,9 @@
+from django.urls import path
+
+from .views import SUBJECT_PAGES, person
+
+app_name = "corrections_subject"
+urlpatterns = [
+    *SUBJECT_PAGES.urls(),
+    path("corrections/<int:pk>/person/", person, name="person"),
+]

@@ -1,0 +1,127 @@
+"""The pages of 社区矫正: the two registers (generic RecordPages), a subject's flags, and the
+person's page that joins his terms of corrections and his 安置帮教 records.
+
+Names, ID numbers, addresses and offences are shown in full only to the corrections officers of
+the subject's own 司法所 and of the county (core.personal); each full display is audit-logged.
+"""
+
+from types import SimpleNamespace
+
+from django.db.models import Q
+from django.http import Http404
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+
+from fazhi.core.access import changeable_units
+from fazhi.core.crypto import blind_index
+from fazhi.core.models import UnitKind
+from fazhi.core.personal import reveal, sees_personal_data
+from fazhi.core.record_pages import RecordPages
+from fazhi.core.register_views import BUREAU_KINDS
+from fazhi.core.registers import get_register
+from fazhi.resettlement.models import ResettlementSubject
+
+from . import actions, rules
+from .columns import ACTIVITY_REGISTER, SUBJECT_REGISTER
+from .forms import ActivityForm, SubjectForm
+from .models import CorrectionsStatus, CorrectionsSubject
+
+OWNER_KINDS = (*BUREAU_KINDS, UnitKind.JUDICIAL_OFFICE)
+ID_NUMBER_LENGTH = 18
+
+
+def _search_by_id_number(text: str):
+    """An ID number is found through its blind index: the stored value is ciphertext."""
+    return Q(id_number_index=blind_index(text)) if len(text) == ID_NUMBER_LENGTH else None
+
+
+def resettlement_offer(user, subject) -> str:
+    """The address of the resettlement form filled in from this subject, when he has been
+    released, has no resettlement record yet, and the user may open one; else ""."""
+    if subject.status != CorrectionsStatus.RELEASED or subject.ended_date is None:
+        return ""
+    if not changeable_units(user, ResettlementSubject).exists():
+        return ""
+    if ResettlementSubject.objects.filter(id_number_index=subject.id_number_index).exists():
+        return ""
+    return f"{reverse('resettlement_subject:create')}?from_corrections={subject.pk}"
+
+
+def _subject_context(request, subject):
+    today = timezone.localdate()
+    return {
+        "unreported": rules.is_unreported(subject, today),
+        "absconded": rules.is_absconded(subject),
+        "report_basis": rules.REPORT_BASIS,
+        "resettlement_url": resettlement_offer(request.user, subject),
+        "sees_person": sees_personal_data(request.user, CorrectionsSubject),
+    }
+
+
+SUBJECT_PAGES = RecordPages(
+    register=SUBJECT_REGISTER,
+    form=SubjectForm,
+    actions=SimpleNamespace(create=actions.register_subject, update=actions.update_subject),
+    create_title="社区矫正对象入矫登记",
+    url_prefix="corrections",
+    app_name="corrections_subject",
+    owner_kinds=OWNER_KINDS,
+    search_fields=("number", "name"),
+    list_fields=("name", "id_number", "category", "start_date", "end_date", "status"),
+    filters=("status", "category"),
+    detail_context=_subject_context,
+    search_hook=_search_by_id_number,
+    search_hook_label="身份证号",
+)
+
+ACTIVITY_PAGES = RecordPages(
+    register=ACTIVITY_REGISTER,
+    form=ActivityForm,
+    actions=SimpleNamespace(create=actions.register_activity, update=actions.update_activity),
+    create_title="登记教育帮扶活动",
+    url_prefix="corrections_activity",
+    owner_kinds=OWNER_KINDS,
+    search_fields=("number", "theme"),
+    list_fields=("held_date", "category", "theme", "person_times"),
+    filters=("category",),
+)
+
+
+def person(request, pk):
+    """One person's terms of corrections and 安置帮教 records, found by his ID number's blind
+    index — for those who see the personal data of corrections (each record shown is logged);
+    the resettlement records only for those who also work 安置帮教."""
+    subject = get_object_or_404(CorrectionsSubject.objects.visible_to(request.user), pk=pk)
+    if not sees_personal_data(request.user, CorrectionsSubject):
+        raise Http404("没有查看此人全部记录的权限。")
+    index = subject.id_number_index
+    terms = list(
+        CorrectionsSubject.objects.visible_to(request.user)
+        .filter(id_number_index=index)
+        .select_related("unit")
+        .order_by("start_date")
+    )
+    reveal(request.user, SUBJECT_REGISTER, terms, purpose="人员档案查看")
+    resettlement = []
+    if sees_personal_data(request.user, ResettlementSubject):
+        resettlement = list(
+            ResettlementSubject.objects.visible_to(request.user)
+            .filter(id_number_index=index)
+            .select_related("unit")
+            .order_by("release_date")
+        )
+        reveal(
+            request.user, get_register("resettlement_subject"), resettlement, purpose="人员档案查看"
+        )
+    return render(
+        request,
+        "corrections/person.html",
+        {
+            "subject": subject,
+            "terms": terms,
+            "resettlement": resettlement,
+            "resettlement_hidden": not sees_personal_data(request.user, ResettlementSubject),
+            "resettlement_url": resettlement_offer(request.user, subject),
+        },
+    )

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+
+
+class ResettlementConfig(AppConfig):
+    name = "fazhi.resettlement"
+    label = "resettlement"
+    verbose_name = "安置帮教"
+
+    def ready(self):
+        from fazhi.core.registers import add
+
+        from . import indicators
+        from .columns import REGISTER
+
+        add(REGISTER)
+        indicators.register()

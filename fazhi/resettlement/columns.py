@@ -1,0 +1,167 @@
+"""安置帮教对象's Excel columns (the domain file's order) and its declaration.
+
+Two columns the domain file lacks are added: 居住地址 after 身份证号 and 终止日期 after 状态
+(the day 重新犯罪, 死亡 or 迁出 took the subject off the register, which "registered on a day"
+needs). 帮教期满日期 is computed, so it is exported (Register.computed) but never imported.
+"""
+
+from fazhi.core.crypto import blind_index
+from fazhi.core.registers import Column, Problem, Register, bind
+
+from . import indicators, rules
+from .models import ResettlementStatus, ResettlementSubject, SubjectKind
+
+COLUMNS = bind(
+    ResettlementSubject,
+    [
+        Column("帮教编号", "number", required=True),
+        Column("姓名", "name", required=True),
+        Column("身份证号", "id_number", required=True),
+        Column("居住地址", "address"),
+        Column("对象类型", "kind", required=True),
+        Column("释放或解矫日期", "release_date", required=True, past_only=True),
+        Column("原罪名", "original_offence"),
+        Column("原判刑期", "original_sentence", help="如：有期徒刑三年"),
+        Column("是否重点帮教对象", "key_subject"),
+        Column("是否必接必送", "escorted"),
+        Column("衔接日期", "handover_date", past_only=True, help="可早于释放日期"),
+        Column("安置情况", "placement"),
+        Column("帮教责任人", "helper"),
+        Column("档案完整", "archive_complete"),
+        Column("状态", "status", required=True),
+        Column(
+            "终止日期",
+            "ended_date",
+            past_only=True,
+            help="状态为重新犯罪、死亡、迁出时必填",
+        ),
+        Column("所属单位代码", "unit", required=True),
+    ],
+)
+
+DUPLICATE_MESSAGE = "该身份证号的安置帮教对象已在册，不能重复登记。"
+
+
+def _current():
+    # Imported here: the indicators app's models are not ready when this module loads.
+    from fazhi.indicators.models import current_settings
+
+    return current_settings()
+
+
+def settings() -> dict:
+    """The configured 帮教期 per 对象类型 (one query)."""
+    return indicators.period_settings(_current())
+
+
+def derive(record, values: dict) -> None:
+    rules.derive(record, values)
+    # The blind index is otherwise set only when the row is written: computed here, the
+    # model's one-registered-record-per-person constraint is checked by full_clean with the
+    # value that will be stored, and the link check compares the right person.
+    record.id_number_index = blind_index(record.id_number or "")
+
+
+def computed(record) -> dict[str, str]:
+    return {"帮教期满日期": record.period_end.isoformat() if record.period_end else ""}
+
+
+def resolve(actor, records) -> list[tuple]:
+    """For an import: refuse a person registered twice, and link those released from
+    corrections to their corrections record (two queries for the whole file)."""
+    problems = duplicate_problems(records)
+    link_corrections(records)
+    return problems
+
+
+def duplicate_problems(records) -> list[tuple]:
+    """A person on the register twice, within the file or against the database. The
+    constraint would refuse it only when writing, as one database error for the whole file;
+    here each row gets its message."""
+    open_rows = {}
+    problems = []
+    for record in records:
+        if record.status != ResettlementStatus.REGISTERED or not record.id_number:
+            continue
+        index = blind_index(record.id_number)
+        if index in open_rows:
+            problems.append((record, Problem("身份证号", DUPLICATE_MESSAGE)))
+        else:
+            open_rows[index] = record
+    keys_in_file = {(r.unit.pk, r.number) for r in records}
+    stored = ResettlementSubject.objects.filter(
+        id_number_index__in=list(open_rows), status=ResettlementStatus.REGISTERED
+    ).values_list("id_number_index", "unit_id", "number")
+    for index, unit_id, number in stored:
+        # A stored record that the file itself rewrites is judged by the file's values.
+        if (unit_id, number) not in keys_in_file:
+            problems.append((open_rows[index], Problem("身份证号", DUPLICATE_MESSAGE)))
+    return problems
+
+
+def link_corrections(records) -> None:
+    """A 解除社区矫正 row not linked yet is linked to the same person's corrections record that
+    ended in 解除矫正 on its 释放或解矫日期: the same person (blind index) and the same event
+    (the date), so no guess is made when a person had several terms."""
+    from fazhi.corrections.models import CorrectionsStatus, CorrectionsSubject
+
+    wanted = {
+        (blind_index(r.id_number), r.release_date): r
+        for r in records
+        if r.kind == SubjectKind.CORRECTIONS_ENDED
+        and r.corrections_subject_id is None
+        and r.id_number
+        and r.release_date
+    }
+    if not wanted:
+        return
+    sources = CorrectionsSubject.objects.filter(
+        id_number_index__in={index for index, _ in wanted},
+        status=CorrectionsStatus.RELEASED,
+        ended_date__in={day for _, day in wanted},
+    )
+    for source in sources:
+        record = wanted.get((source.id_number_index, source.ended_date))
+        if record is not None:
+            record.corrections_subject = source
+
+
+REGISTER = Register(
+    name="resettlement_subject",
+    model=ResettlementSubject,
+    label="安置帮教对象",
+    columns=COLUMNS,
+    check=rules.check,
+    computed=computed,
+    derive=derive,
+    settings=settings,
+    resolve=resolve,
+    sensitive={
+        "name": "name",
+        "id_number": "id_number",
+        "address": "address",
+        "original_offence": "text",
+    },
+    sample={
+        "帮教编号": "古帮〔2024〕1号",
+        "姓名": "张某某",
+        "身份证号": "11010519491231002X",
+        "居住地址": "古丈县古阳镇白果社区",
+        "对象类型": "刑满释放",
+        "释放或解矫日期": "2024-03-05",
+        "原罪名": "盗窃罪",
+        "原判刑期": "有期徒刑三年",
+        "是否重点帮教对象": "是",
+        "是否必接必送": "是",
+        "衔接日期": "2024-03-05",
+        "安置情况": "就业",
+        "帮教责任人": "古阳镇司法所 王某",
+        "档案完整": "是",
+        "状态": "在册",
+        "终止日期": "",
+        "所属单位代码": "433126-S01",
+    },
+    date_field="release_date",
+    list_url="resettlement_subject:list",
+    detail_url="resettlement_subject:detail",
+)

@@ -1,0 +1,4 @@
+from .views import PAGES
+
+app_name = "resettlement_subject"
+urlpatterns = PAGES.urls()
