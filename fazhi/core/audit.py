@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from django.db import models
 
 from .encrypted import BlindIndexField, EncryptedTextField
+from .masks import mask
 from .models import AuditAction, AuditEntry, Unit
 
 # (ip, channel) of the work being done; outside a request it is the command line.
@@ -52,6 +53,7 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
     unambiguous when two units share a name.
     """
     names = fields or [f.name for f in obj._meta.concrete_fields]
+    personal = getattr(type(obj), "personal_masks", {})
     values = {}
     for name in names:
         field = obj._meta.get_field(name)
@@ -62,6 +64,10 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
             values[name] = field.mask(getattr(obj, name))
         elif isinstance(field, BlindIndexField):
             continue
+        elif name in personal:
+            # 姓名 and 罪名 of a person under supervision are his register's to show, not the
+            # log's: the audit administrator reads who did what to which record (its number).
+            values[name] = mask(personal[name], getattr(obj, field.attname))
         elif field.is_relation:
             related = getattr(obj, name)
             values[name] = None if related is None else f"{related} (#{related.pk})"

@@ -157,6 +157,7 @@ def test_registering_a_subject_on_the_web(client, tree, users):
         action=AuditAction.CREATE, register="corrections_subject", object_id=str(saved.pk)
     )
     assert entry.after["id_number"] == MASKED_ID and ADDRESS not in str(entry.after)
+    assert entry.after["name"] == "田*" and entry.after["offence"] == ""
     again = client.post("/corrections/new/", {**data, "number": "古矫2024010"})
     assert "已在矫" in again.content.decode()
     bad = client.post(
