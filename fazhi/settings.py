@@ -52,9 +52,11 @@ def _data_keys() -> str:
         )
     local = BASE_DIR / ".local" / "data-keys"
     if not local.exists():
-        local.parent.mkdir(exist_ok=True)
-        local.write_text(f"dev:{os.urandom(32).hex()}\n")
-        local.chmod(0o600)
+        local.parent.mkdir(mode=0o700, exist_ok=True)
+        # Created readable by its owner only, from the first byte.
+        descriptor = os.open(local, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(descriptor, "w") as key_file:
+            key_file.write(f"dev:{os.urandom(32).hex()}\n")
     return local.read_text().strip()
 
 
@@ -83,6 +85,8 @@ INSTALLED_APPS = [
     "fazhi.resettlement",
     "fazhi.publicity",
     "fazhi.indicators",
+    "fazhi.dashboard",
+    "fazhi.reports",
     "fazhi.imports",
 ]
 

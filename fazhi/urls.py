@@ -21,4 +21,6 @@ urlpatterns = [
     path("", include("fazhi.publicity.urls")),
     path("", include("fazhi.publicity.article_urls")),
     path("", include("fazhi.imports.urls")),
+    path("", include("fazhi.dashboard.urls")),
+    path("", include("fazhi.reports.urls")),
 ]

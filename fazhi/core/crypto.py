@@ -141,6 +141,8 @@ def decrypt(stored: str, context: str) -> str:
         raw = base64.b64decode(encoded, validate=True)
     except ValueError:
         raise DecryptionFailed("存储的密文格式不正确。") from None
+    if len(raw) < NONCE_BYTES + TAG_BYTES:
+        raise DecryptionFailed("存储的密文不完整。")
     key = next((k for k in keyring() if k.key_id == key_id), None)
     if prefix != PREFIX or key is None:
         raise DecryptionFailed(f"没有编号为「{key_id}」的数据密钥，无法解密。")
@@ -160,6 +162,14 @@ def blind_index(value: str, key: DataKey | None = None) -> str:
     if not value:
         return ""
     return _hmac_sm3((key or current_key()).index_key, value.encode()).hex()
+
+
+def blind_indexes(value: str) -> list[str]:
+    """The value's digest under every configured key, the current one first. Between putting
+    a new key first and running rotate_data_key, stored digests are still the old key's:
+    look-ups and duplicate checks ask for all of them, so none is missed."""
+    digests = [blind_index(value, key) for key in keyring()]
+    return [d for d in dict.fromkeys(digests) if d]
 
 
 def normalise(value: str) -> str:

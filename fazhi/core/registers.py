@@ -18,10 +18,11 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from . import audit
-from .access import UnitOwnedQuerySet, may_change_record
+from .access import VIEW, Scope, UnitOwnedQuerySet, may_change_record, scope_for
 from .actions import ActionRefused
 from .encrypted import BlindIndexField
 from .models import AuditAction, Unit
+from .personal import sees_personal_data
 
 UNIT_CODE_HEADER = "所属单位代码"
 TRUE_LABEL, FALSE_LABEL = "是", "否"
@@ -160,6 +161,38 @@ def stored_values(record, fields: list[str]) -> dict:
     return {name: getattr(record, record._meta.get_field(name).attname) for name in fields}
 
 
+def _with_hidden_changes(note: str, old, record, fields, before: dict, after: dict) -> str:
+    """Name the fields whose change the masked before/after cannot show: two different ID
+    numbers (or names) may mask alike, and the log must still say that one changed."""
+    old_values, new_values = stored_values(old, fields), stored_values(record, fields)
+    changed = [
+        name
+        for name in fields
+        if old_values[name] != new_values[name] and before[name] == after[name]
+    ]
+    if not changed:
+        return note
+    labels = "、".join(str(record._meta.get_field(name).verbose_name) for name in changed)
+    return f"{note}；变更字段：{labels}" if note else f"变更字段：{labels}"
+
+
+def personal_write_refusal(actor, register: "Register", record, old) -> str:
+    """Whoever may not see a register's personal data may not write it either: not on a new
+    record, and not changed on an old one (a masked value typed back would overwrite the real
+    one; a "changed"/"unchanged" answer would confirm a guess). "" when the write may go on."""
+    if actor is None or not register.sensitive or sees_personal_data(actor, register.model):
+        return ""
+    touched = [
+        name
+        for name in register.sensitive
+        if (getattr(record, name) or "") != (getattr(old, name) if old is not None else "")
+    ]
+    if not touched:
+        return ""
+    labels = "、".join(str(register.model._meta.get_field(n).verbose_name) for n in touched)
+    return f"您只能看到{register.label}的脱敏信息，不能填写或修改其中的个人信息（{labels}）。"
+
+
 def save_record(actor, register: "Register", record: RegisterRecord, *, note: str = ""):
     """Create or update one record of a register, in one transaction: scope, derived fields,
     consistency checks, uniqueness, the write, and its audit entry with before and after.
@@ -173,19 +206,26 @@ def save_record(actor, register: "Register", record: RegisterRecord, *, note: st
         for state in (record, old) if old else (record,):
             if actor is not None and not may_change_record(actor, state):
                 raise ActionRefused(f"您无权登记或修改「{state.unit}」的{register.label}。")
+        refusal = personal_write_refusal(actor, register, record, old)
+        if refusal:
+            raise ActionRefused(refusal)
         register.derive(record, register.settings())
         problems = register.check(record)
         if problems:
             raise RecordInvalid(problems)
         record.full_clean()
         record.save()
+        before = audit.snapshot(old, fields) if old else None
+        after = audit.snapshot(record, fields)
+        if old is not None:
+            note = _with_hidden_changes(note, old, record, fields, before, after)
         audit.record(
             actor,
             AuditAction.UPDATE if old else AuditAction.CREATE,
             record,
             register=register.name,
-            before=audit.snapshot(old, fields) if old else None,
-            after=audit.snapshot(record, fields),
+            before=before,
+            after=after,
             note=note,
         )
     return record
@@ -454,3 +494,13 @@ def get_register(name: str) -> Register:
     except KeyError:
         known = "、".join(sorted(REGISTERS)) or "（无）"
         raise KeyError(f"未知的登记簿「{name}」，可选：{known}") from None
+
+
+def viewable_registers(user) -> set[str]:
+    """The registers whose records the user may view at all (any scope): the figures, the
+    dashboard and the report's links show the others' figures without their records."""
+    return {
+        name
+        for name, register in REGISTERS.items()
+        if scope_for(user, register.model, VIEW) is not Scope.NONE
+    }

@@ -1,12 +1,15 @@
 """Demo 社区矫正 for `manage.py demo`: subjects across the county's 司法所 whose dates put
 exactly 55 under supervision on 2024-12-31 (the reference report's figure), some released
-since, a few admitted lately — two late in reporting (漏管) and one out of contact (脱管) on the
-board — and a year of education activities. Records go through the officer's actions;
-re-running adds nothing.
+since, some admitted in 2025, a few admitted lately — two late in reporting (漏管) and one out
+of contact (脱管) on the board — and education activities: in 2024 the reference report's 3
+主题教育, 1 团体心理辅导 and 8 集中学习课堂 with 536 person-times (500余人次), in 2023 and 2025
+their like, and two a month over the last year. Subjects go through the officer's actions,
+the activities of past years through the importer; re-running adds nothing.
 """
 
 import datetime
 
+from fazhi.core.demo.records import import_new, spread
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import Unit, User
 
@@ -105,12 +108,69 @@ def _board_cases(today) -> list[dict]:
     return [late, pending, lost]
 
 
+# A past year's activities: (category, theme, person-times), spread over the year in order.
+YEAR_ACTIVITIES = {
+    2023: [("classroom", "宪法学习", 40), ("themed_education", "法治教育", 46),
+           ("classroom", "社区矫正法学习", 42), ("community_service", "公益劳动", 30),
+           ("classroom", "民法典学习", 41), ("group_counselling", "情绪管理", 28),
+           ("classroom", "道德讲堂", 39), ("classroom", "禁毒知识", 43),
+           ("themed_education", "警示教育", 45), ("classroom", "反诈知识", 40),
+           ("community_service", "植树护林", 26), ("classroom", "法律常识", 38)],
+    # 3 主题教育, 1 团体心理辅导, 8 集中学习课堂: 536 人次.
+    2024: [("classroom", "宪法学习", 44), ("themed_education", "民法典进社区", 48),
+           ("classroom", "社区矫正法学习", 45), ("classroom", "安全生产知识", 44),
+           ("group_counselling", "心理健康团体辅导", 32), ("classroom", "禁毒知识", 45),
+           ("themed_education", "警示教育", 48), ("classroom", "反电信网络诈骗", 46),
+           ("classroom", "道德讲堂", 44), ("themed_education", "宪法宣传周", 48),
+           ("classroom", "法律常识", 46), ("classroom", "年终集中教育", 46)],
+    2025: [("classroom", "宪法学习", 46), ("themed_education", "法治教育", 50),
+           ("classroom", "社区矫正法学习", 47), ("group_counselling", "情绪管理", 30),
+           ("classroom", "民法典学习", 46), ("vocational_training", "茶叶种植技术", 25),
+           ("classroom", "禁毒知识", 45), ("themed_education", "警示教育", 50),
+           ("classroom", "反诈知识", 47), ("group_counselling", "家庭关系", 28),
+           ("classroom", "道德讲堂", 44), ("themed_education", "宪法宣传周", 49),
+           ("classroom", "法律常识", 45)],
+}  # fmt: skip
+ADMITTED_2025 = 9
+
+
+def activity_plan(year: int) -> list[dict]:
+    activities = YEAR_ACTIVITIES[year]
+    return [
+        {
+            "number": f"古矫教〔{year}〕{n + 1:03d}号",
+            "unit": COUNTY,
+            "held_date": spread(year, len(activities), n),
+            "category": category,
+            "theme": theme,
+            "person_times": people,
+        }
+        for n, (category, theme, people) in enumerate(activities)
+    ]
+
+
+def _admitted_2025() -> list[dict]:
+    """Admitted in 2025, two-year terms: under supervision since."""
+    plans = []
+    for i in range(ADMITTED_2025):
+        start = spread(2025, ADMITTED_2025, i)
+        end = D(start.year + 2, start.month, 1) - datetime.timedelta(days=1)
+        plans.append(_facts(400 + i, ("probation", "parole")[i % 4 == 3], start, end))
+    return plans
+
+
 def load(today: datetime.date) -> int:
+    added = sum(import_new("corrections_activity", activity_plan(y)) for y in YEAR_ACTIVITIES)
+    return added + _load_subjects(today)
+
+
+def _load_subjects(today: datetime.date) -> int:
     county = Unit.objects.get(code=COUNTY)
     offices = {u.code: u for u in Unit.objects.filter(code__in=OFFICES)}
     officer = User.objects.get(username=OFFICER)
     added = 0
-    for n, facts in enumerate(_plan(today) + _board_cases(today)):
+    # New ones last: a subject keeps the 司法所 an earlier run gave it.
+    for n, facts in enumerate(_plan(today) + _board_cases(today) + _admitted_2025()):
         office = offices[OFFICES[n % len(OFFICES)]]
         if CorrectionsSubject.objects.filter(unit=office, number=facts["number"]).exists():
             continue

@@ -3,19 +3,21 @@ the 执行地司法所 their code names, and ID numbers already under an open te
 
 from collections import Counter
 
-from fazhi.core.crypto import blind_index
+from fazhi.core.crypto import blind_index, blind_indexes
 from fazhi.core.models import Unit, UnitKind
+from fazhi.core.personal import sees_personal_data
 from fazhi.core.registers import Problem
 
 from .models import CorrectionsSubject
 
 OFFICE_HEADER = "执行地司法所"
 ID_HEADER = "身份证号"
+OPEN_STATUSES = ("supervised", "lost_contact")
 DUPLICATE = "该身份证号的社区矫正对象已在矫（{where}），同一人不能同时登记两次"
 
 
 def resolve_subjects(actor, records: list) -> list[tuple[object, Problem]]:
-    return _resolve_offices(records) + _open_term_duplicates(records)
+    return _resolve_offices(records) + _open_term_duplicates(actor, records)
 
 
 def _resolve_offices(records) -> list[tuple[object, Problem]]:
@@ -41,26 +43,36 @@ def _resolve_offices(records) -> list[tuple[object, Problem]]:
     return problems
 
 
-def _open_term_duplicates(records) -> list[tuple[object, Problem]]:
+def _open_term_duplicates(actor, records) -> list[tuple[object, Problem]]:
     """Two open terms of one person — within the batch, or against the database anywhere
-    (the subject may have moved from another county). Looked up by blind index."""
-    open_records = [r for r in records if r.status in ("supervised", "lost_contact")]
+    (the subject may have moved from another county), looked up by blind index under every
+    configured key. The other record is named only to those who may see it and its personal
+    data; anyone else learns only that the person is already under supervision."""
+    open_records = [r for r in records if r.status in OPEN_STATUSES]
     for record in records:
         record.id_number_index = blind_index(record.id_number or "")
+    variants = {id(r): blind_indexes(r.id_number or "") for r in open_records}
     in_batch = Counter(r.id_number_index for r in open_records if r.id_number_index)
-    stored = {
-        row["id_number_index"]: row
-        for row in CorrectionsSubject.objects.filter(
-            id_number_index__in=list(in_batch), status__in=("supervised", "lost_contact")
-        ).values("id_number_index", "pk", "number", "unit__name")
-    }
+    stored = {}
+    wanted = {digest for digests in variants.values() for digest in digests}
+    for row in CorrectionsSubject.objects.filter(
+        id_number_index__in=wanted, status__in=OPEN_STATUSES
+    ).values("id_number_index", "pk", "number", "unit_id", "unit__name", "unit__path"):
+        stored[row["id_number_index"]] = row
     problems = []
     for record in open_records:
-        index = record.id_number_index
-        found = stored.get(index)
+        found = next((stored[d] for d in variants[id(record)] if d in stored), None)
         if found is not None and found["pk"] != record.pk:
-            where = f"{found['unit__name']}，{found['number']}"
+            where = _where(actor, found)
             problems.append((record, Problem(ID_HEADER, DUPLICATE.format(where=where))))
-        elif in_batch[index] > 1:
+        elif in_batch[record.id_number_index] > 1:
             problems.append((record, Problem(ID_HEADER, DUPLICATE.format(where="本文件中"))))
     return problems
+
+
+def _where(actor, found) -> str:
+    named = actor is None or (
+        found["unit__path"].startswith(actor.unit.path)
+        and sees_personal_data(actor, CorrectionsSubject)
+    )
+    return f"{found['unit__name']}，{found['number']}" if named else "在其他单位登记"

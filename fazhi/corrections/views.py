@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.core.access import changeable_units
-from fazhi.core.crypto import blind_index
+from fazhi.core.crypto import blind_indexes
 from fazhi.core.models import UnitKind
 from fazhi.core.personal import reveal, sees_personal_data
 from fazhi.core.record_pages import RecordPages
@@ -33,7 +33,9 @@ ID_NUMBER_LENGTH = 18
 
 def _search_by_id_number(text: str):
     """An ID number is found through its blind index: the stored value is ciphertext."""
-    return Q(id_number_index=blind_index(text)) if len(text) == ID_NUMBER_LENGTH else None
+    if len(text) != ID_NUMBER_LENGTH:
+        return None
+    return Q(id_number_index__in=blind_indexes(text))
 
 
 def resettlement_offer(user, subject) -> str:
@@ -43,7 +45,8 @@ def resettlement_offer(user, subject) -> str:
         return ""
     if not changeable_units(user, ResettlementSubject).exists():
         return ""
-    if ResettlementSubject.objects.filter(id_number_index=subject.id_number_index).exists():
+    same_person = blind_indexes(subject.id_number)
+    if ResettlementSubject.objects.filter(id_number_index__in=same_person).exists():
         return ""
     return f"{reverse('resettlement_subject:create')}?from_corrections={subject.pk}"
 
@@ -95,10 +98,10 @@ def person(request, pk):
     subject = get_object_or_404(CorrectionsSubject.objects.visible_to(request.user), pk=pk)
     if not sees_personal_data(request.user, CorrectionsSubject):
         raise Http404("没有查看此人全部记录的权限。")
-    index = subject.id_number_index
+    index = blind_indexes(subject.id_number)
     terms = list(
         CorrectionsSubject.objects.visible_to(request.user)
-        .filter(id_number_index=index)
+        .filter(id_number_index__in=index)
         .select_related("unit")
         .order_by("start_date")
     )
@@ -107,7 +110,7 @@ def person(request, pk):
     if sees_personal_data(request.user, ResettlementSubject):
         resettlement = list(
             ResettlementSubject.objects.visible_to(request.user)
-            .filter(id_number_index=index)
+            .filter(id_number_index__in=index)
             .select_related("unit")
             .order_by("release_date")
         )

@@ -10,6 +10,7 @@ with the number of batches the database allows per statement, never with the num
 """
 
 from dataclasses import dataclass, field, replace
+from types import SimpleNamespace
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
@@ -19,7 +20,14 @@ from fazhi.core import audit
 from fazhi.core.access import may_change
 from fazhi.core.encrypted import blind_index_fields
 from fazhi.core.models import AuditAction, AuditEntry, Unit
-from fazhi.core.registers import CellError, Column, Register, audited_fields, stored_values
+from fazhi.core.registers import (
+    CellError,
+    Column,
+    Register,
+    audited_fields,
+    personal_write_refusal,
+    stored_values,
+)
 from fazhi.core.tabular import HEADER_ROW, Row, RowError, Table
 from fazhi.core.workdays import CalendarYearUnknown
 
@@ -235,8 +243,15 @@ def build_records(actor, register: Register, rows: list[Planned], units: dict[st
         else:
             record = register.model(unit=unit, **values)
         row.record = record
+        old = SimpleNamespace(**row.stored) if row.stored is not None else None
+        refusal = personal_write_refusal(actor, register, record, old)
+        if refusal:
+            row.errors.append(RowError(row.number, "", refusal))
     row_of = {id(row.record): row for row in clean}
-    for record, problem in register.resolve(actor, [row.record for row in clean]):
+    # A row refused already is not looked up further: a duplicate check would answer a
+    # question about personal data its writer may not ask.
+    resolvable = [row.record for row in clean if not row.errors]
+    for record, problem in register.resolve(actor, resolvable):
         row = row_of[id(record)]
         row.errors.append(RowError(row.number, problem.header, problem.message))
     settings = register.settings()

@@ -173,3 +173,24 @@ def _note(key: str, settings) -> str:
     setting, value = SETTINGS[key], settings[key]
     default = "（默认）" if value == setting.default else ""
     return f"{setting.label}：{setting.label_of(value)}{default}"
+
+
+def balances(indicators, found) -> list[dict]:
+    """Parts of a whole sum to the whole: for each breakdown whose group declares it
+    (`parts_sum_to_whole`, the whole being the indicator keyed like the group), the whole, the
+    sum of its parts, and whether they agree."""
+    families = defaultdict(list)
+    for indicator in indicators:
+        group = indicator.group
+        if indicator.is_part and group is not None and group.parts_sum_to_whole:
+            families[(indicator.key.rsplit(".", 1)[0], group.key)].append(indicator)
+    balances = []
+    for (_, whole_key), parts in families.items():
+        whole = found.get(whole_key)
+        if whole is None:
+            continue
+        total = sum(found[part.key].value or 0 for part in parts)
+        balances.append(
+            {"whole": whole, "parts": len(parts), "total": total, "ok": total == whole.value}
+        )
+    return balances

@@ -16,15 +16,14 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fazhi.core.access import VIEW, Scope, scope_for
 from fazhi.core.actions import ActionRefused
 from fazhi.core.masks import mask
 from fazhi.core.models import Unit
-from fazhi.core.registers import REGISTERS, cell_text
+from fazhi.core.registers import REGISTERS, cell_text, viewable_registers
 from fazhi.core.views import paginate, query_without_page
 
 from .actions import SettingInvalid, change_setting, may_change_settings
-from .compute import DENOMINATOR, NUMERATOR, compute, records_for
+from .compute import DENOMINATOR, NUMERATOR, balances, compute, records_for
 from .models import IndicatorSetting, current_settings, valid_value
 from .registry import INDICATORS, SETTINGS, Choose, Period
 
@@ -60,8 +59,7 @@ def _unit_options(user, chosen):
 
 
 def _viewable(user, register_name: str) -> bool:
-    register = REGISTERS.get(register_name)
-    return register is not None and scope_for(user, register.model, VIEW) is not Scope.NONE
+    return register_name in viewable_registers(user)
 
 
 def _by_register(user) -> dict[str, list]:
@@ -90,27 +88,6 @@ def _row(figure, year, unit) -> dict:
     }
 
 
-def _balances(indicators, found) -> list[dict]:
-    """Parts of a whole sum to the whole: for each breakdown whose group declares it
-    (`parts_sum_to_whole`, the whole being the indicator keyed like the group), the whole, the
-    sum of its parts, and whether they agree."""
-    families = defaultdict(list)
-    for indicator in indicators:
-        group = indicator.group
-        if indicator.is_part and group is not None and group.parts_sum_to_whole:
-            families[(indicator.key.rsplit(".", 1)[0], group.key)].append(indicator)
-    balances = []
-    for (_, whole_key), parts in families.items():
-        whole = found.get(whole_key)
-        if whole is None:
-            continue
-        total = sum(found[part.key].value or 0 for part in parts)
-        balances.append(
-            {"whole": whole, "parts": len(parts), "total": total, "ok": total == whole.value}
-        )
-    return balances
-
-
 @require_GET
 def figures(request):
     user, year = request.user, _year(request)
@@ -124,7 +101,7 @@ def figures(request):
             {
                 "register": REGISTERS[name],
                 "rows": [_row(found[i.key], year, unit) for i in indicators],
-                "balances": _balances(indicators, found),
+                "balances": balances(indicators, found),
             }
             for name, indicators in families.items()
         ]

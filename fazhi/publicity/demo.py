@@ -1,11 +1,15 @@
-"""Demo 普法活动 and 宣传稿件 for `manage.py demo`: a year of campaigns by the bureau and two
-司法所, and articles on the bureau's account and in the media. Dates count back from today;
-records go through the officer's actions. Re-running adds nothing: numbers already there are
-skipped.
+"""Demo 普法活动 and 宣传稿件 for `manage.py demo`.
+
+Three past years (2023–2025) written through the importer: the campaigns of 法律七进 and the
+宪法 and 民法典 months by the bureau and its 司法所, and articles on the bureau's account and
+in the media — in 2024 the reference report's 43 (40余篇). Then a year of campaigns and
+articles counted back from today, through the officer's actions. Re-running adds nothing:
+numbers already there are skipped.
 """
 
 import datetime
 
+from fazhi.core.demo.records import OFFICES, import_new, spread
 from fazhi.core.models import Unit, User
 
 from . import actions
@@ -43,7 +47,78 @@ ARTICLES = [
 ]  # fmt: skip
 
 
+ARTICLES_A_YEAR = {2023: 38, 2024: 43, 2025: 47}
+ACTIVITIES_A_YEAR = {2023: 22, 2024: 26, 2025: 28}
+CAMPAIGNS = [
+    ("villages", "法律进乡村·院坝普法", "民法典、土地管理法", 150),
+    ("schools", "法治进校园", "未成年人保护法、反电信网络诈骗法", 600),
+    ("communities", "法律进社区·以案释法", "民法典", 120),
+    ("enterprises", "法律进企业·用工法律讲座", "劳动合同法", 70),
+    ("offices", "机关干部学法讲座", "行政复议法", 90),
+    ("civil_code", "民法典宣传月", "民法典", 500),
+    ("families", "法律进家庭·婚姻家庭法律宣讲", "民法典", 80),
+    ("online", "普法短视频展播", "", 3000),
+    ("constitution", "宪法宣传周", "宪法", 400),
+]  # fmt: skip
+ARTICLE_TOPICS = [
+    ("own_account", "古丈司法：{}工作动态"), ("county", "古丈县司法局开展{}"),
+    ("prefecture", "古丈县扎实推进{}"), ("own_account", "以案释法：{}"),
+    ("provincial", "湘西古丈：{}见实效"), ("own_account", "古丈司法行政{}"),
+]  # fmt: skip
+TOWNS = ["古阳镇", "默戎镇", "断龙山镇", "红石林镇", "岩头寨镇", "坪坝镇", "高峰镇"]  # S01–S07
+THEMES = [
+    "法律七进", "民法典宣传", "宪法宣传", "反诈宣传进校园", "行政复议法宣传", "法律援助便民服务",
+    "人民调解", "社区矫正教育帮扶", "安置帮教", "法治乡村建设",
+]  # fmt: skip
+
+
+def activity_plan(year: int) -> list[dict]:
+    count = ACTIVITIES_A_YEAR[year]
+    units = [COUNTY, *OFFICES]
+    plan = []
+    for i in range(count):
+        category, name, laws, audience = CAMPAIGNS[i % len(CAMPAIGNS)]
+        unit = units[i % len(units)]
+        organizer = "古丈县司法局" if unit == COUNTY else f"{TOWNS[OFFICES.index(unit)]}司法所"
+        plan.append(
+            {
+                "number": f"古普〔{year}〕{i + 1:03d}号",
+                "unit": unit,
+                "held_date": spread(year, count, i),
+                "name": name,
+                "category": category,
+                "organizer": organizer,
+                "laws": laws,
+                "audience": audience + (i * 13) % 50,
+            }
+        )
+    return plan
+
+
+def article_plan(year: int) -> list[dict]:
+    count = ARTICLES_A_YEAR[year]
+    plan = []
+    for i in range(count):
+        platform, title = ARTICLE_TOPICS[i % len(ARTICLE_TOPICS)]
+        plan.append(
+            {
+                "number": f"古稿〔{year}〕{i + 1:03d}号",
+                "unit": COUNTY,
+                "published_date": spread(year, count, i),
+                "title": title.format(THEMES[(i * 3 + year) % len(THEMES)]),
+                "platform": platform,
+            }
+        )
+    return plan
+
+
 def load(today: datetime.date) -> int:
+    added = sum(import_new("publicity_activity", activity_plan(y)) for y in ACTIVITIES_A_YEAR)
+    added += sum(import_new("publicity_article", article_plan(y)) for y in ARTICLES_A_YEAR)
+    return added + _load_recent(today)
+
+
+def _load_recent(today: datetime.date) -> int:
     officer = User.objects.get(username=OFFICER)
     units = Unit.objects.in_bulk([row[1] for row in ACTIVITIES] + [COUNTY], field_name="code")
 

@@ -1,13 +1,21 @@
-"""Demo cases for `manage.py demo`: closed cases over the past year and open ones whose
-deadlines fall around today, so the board, the lists and the figures have something to show.
+"""Demo cases for `manage.py demo`.
 
-Dates are counted back from today; cases go through the same actions as an officer's, so the
-demo's audit log reads like real work. Re-running adds nothing: numbers already there are
-skipped.
+First three past years (2023–2025), written through the importer, such that 2024 holds the
+reference report's figures: 48 received, 23 closed — 不予受理 4, 逾期未补正 4, 维持 9, 变更 0,
+驳回复议请求 3, 撤销 2, 撤回 1 — and 3 of them sued afterwards (their suits are in
+litigation/demo.py). The 25 cases of 2024 not closed that year arrive from August on and close
+early in 2025, their decision period extended and, where that is not enough, suspended (中止).
+
+Then closed cases over the past year and open ones whose deadlines fall around today, so the
+board, the lists and the figures have something to show: dates counted back from today, cases
+through the same actions as an officer's, so the demo's audit log reads like real work.
+Re-running adds nothing: numbers already there are skipped.
 """
 
 import datetime
+import random
 
+from fazhi.core.demo.records import import_new, spread
 from fazhi.core.models import Unit, User
 
 from . import actions
@@ -100,8 +108,141 @@ CASES = [
 ]
 
 
+RESPONDENTS = [
+    ("古丈县公安局", "penalty"), ("古丈县市场监督管理局", "penalty"),
+    ("古丈县自然资源局", "licensing"), ("古丈县人力资源和社会保障局", "confirmation"),
+    ("古丈县城市管理和综合执法局", "coercion"), ("古丈县住房和城乡建设局", "expropriation"),
+    ("古丈县农业农村局", "information"), ("古阳镇人民政府", "inaction"),
+    ("古丈县交通运输局", "penalty"), ("古丈县林业局", "penalty"),
+    ("默戎镇人民政府", "complaint"), ("古丈县医疗保障局", "payment"),
+]  # fmt: skip
+APPLICANTS = "张李王刘陈杨黄赵周吴向彭田龙石麻滕符梁"
+# 办结方式 of the cases closed in the year they were received, and of those then sued
+# (the first `sued` of the merits outcomes listed after the door ones).
+CLOSED_IN_YEAR = {
+    2023: ["not_accepted"] * 5 + ["abandoned"] * 3 + ["upheld"] * 14 + ["revoked"] * 3
+    + ["varied"] + ["claims_rejected"] * 5 + ["withdrawn"] * 4 + ["confirmed_illegal"] * 2
+    + ["settled"],
+    2024: ["not_accepted"] * 4 + ["abandoned"] * 4 + ["upheld"] * 9 + ["claims_rejected"] * 3
+    + ["revoked"] * 2 + ["withdrawn"],
+    2025: ["not_accepted"] * 4 + ["abandoned"] * 3 + ["upheld"] * 18 + ["revoked"] * 3
+    + ["claims_rejected"] * 6 + ["withdrawn"] * 5 + ["confirmed_illegal"] * 2 + ["ordered"]
+    + ["mediated"],
+}  # fmt: skip
+# Which closed cases the applicant then took to court, by 办结方式; litigation/demo.py links a
+# suit to each. 2024's three are two 维持 and one 驳回复议请求.
+SUED = {
+    2023: ("upheld", "upheld", "claims_rejected", "revoked"),
+    2024: ("upheld", "upheld", "claims_rejected"),
+    2025: ("upheld", "upheld", "upheld"),
+}
+# Received in 2024 but closed in 2025: from August on (a decision period of 60 days, extended
+# by 30, and at most 60 days suspended, reaches into the new year), closed January to April.
+CARRIED = {2024: 25}
+CARRIED_FROM = (8, 10)  # (month, day) the first of them arrives
+CARRIED_OUTCOMES = ["upheld", "claims_rejected", "upheld", "revoked", "withdrawn", "upheld"]
+
+
+def fixed_number(year: int, serial: int) -> str:
+    # Three digits: the cases counted back from today keep their short numbers, so the two
+    # sets never collide whatever the year today is.
+    return f"古政复〔{year}〕{serial:03d}号"
+
+
+def sued_numbers(year: int) -> list[str]:
+    """The numbers of `year`'s cases the applicant took to court after (for litigation)."""
+    return [case["number"] for case in year_plan(year) if case.get("sued")]
+
+
+def year_plan(year: int) -> list[dict]:
+    closed_in_year = list(CLOSED_IN_YEAR[year])
+    random.Random(year).shuffle(closed_in_year)
+    # Cases closed the year they arrive come by October; then those carried over.
+    arrivals = [
+        (spread(year, len(closed_in_year), i, last=10), outcome)
+        for i, outcome in enumerate(closed_in_year)
+    ]
+    carried = CARRIED.get(year, 0)
+    first = datetime.date(year, *CARRIED_FROM)
+    span = (datetime.date(year, 12, 20) - first).days
+    arrivals += [
+        (first + datetime.timedelta(days=(2 * i + 1) * span // (2 * carried)), None)
+        for i in range(carried)
+    ]
+    arrivals.sort(key=lambda arrival: arrival[0])  # numbered in the order they arrive
+    to_sue = list(SUED.get(year, ()))
+    plan, later = [], 0
+    for i, (received, outcome) in enumerate(arrivals):
+        respondent, act_type = RESPONDENTS[(i * 5 + year) % len(RESPONDENTS)]
+        case = {
+            "number": fixed_number(year, i + 1),
+            "unit": "433126",
+            "applicant": APPLICANTS[(i * 7 + year) % len(APPLICANTS)] + "某",
+            "respondent": respondent,
+            "act_type": act_type,
+            "received_date": received,
+        }
+        if outcome is None:
+            accepted = received + datetime.timedelta(days=3)
+            closed = max(
+                datetime.date(year + 1, 1, 6) + datetime.timedelta(days=later % 5),
+                accepted + datetime.timedelta(days=75 + later % 4 * 10),
+            )
+            case.update(_merits(received, closed, CARRIED_OUTCOMES[later % 6]))
+            later += 1
+        else:
+            case.update(_closed(received, outcome, i))
+            if outcome in to_sue:
+                to_sue.remove(outcome)
+                case["sued"] = True
+        plan.append(case)
+    return plan
+
+
+def _closed(received: datetime.date, outcome: str, i: int) -> dict:
+    day = datetime.timedelta(days=1)
+    if outcome == "not_accepted":
+        return {
+            "review_result": "not_accepted",
+            "outcome": outcome,
+            "closed_date": received + 3 * day,
+        }
+    if outcome == "abandoned":
+        notice = received + 2 * day
+        return {
+            "review_result": "abandoned",
+            "correction_notice_date": notice,
+            "outcome": outcome,
+            # Ten working days to correct (第三十一条), a holiday week or two included.
+            "closed_date": notice + 30 * day,
+        }
+    return _merits(received, received + (35 + i % 20) * day, outcome)
+
+
+def _merits(received, closed, outcome) -> dict:
+    accepted = received + datetime.timedelta(days=3)
+    taken = (closed - accepted).days
+    facts = {
+        "review_result": "accepted",
+        "accepted_date": accepted,
+        "reply_notice_date": accepted + datetime.timedelta(days=2),
+        "outcome": outcome,
+        "closed_date": closed,
+    }
+    if taken > 60:  # extended once (第六十二条), and suspended for what is beyond that
+        facts["extended"] = True
+        facts["suspended_days"] = max(0, taken - 90)
+        assert facts["suspended_days"] <= 60, "suspended past 60 days the case is terminated"
+    return facts
+
+
 def load(today: datetime.date) -> int:
     """Register the demo cases not yet there; returns how many were added."""
+    added = sum(import_new("reconsideration", year_plan(year)) for year in CLOSED_IN_YEAR)
+    return added + _load_recent(today)
+
+
+def _load_recent(today: datetime.date) -> int:
     unit = Unit.objects.get(code=COUNTY)
     officer = User.objects.get(username=OFFICER)
     added = 0

@@ -5,7 +5,7 @@ Two columns the domain file lacks are added: 居住地址 after 身份证号 and
 needs). 帮教期满日期 is computed, so it is exported (Register.computed) but never imported.
 """
 
-from fazhi.core.crypto import blind_index
+from fazhi.core.crypto import blind_index, blind_indexes
 from fazhi.core.registers import Column, Problem, Register, bind
 
 from . import indicators, rules
@@ -83,11 +83,12 @@ def duplicate_problems(records) -> list[tuple]:
     for record in records:
         if record.status != ResettlementStatus.REGISTERED or not record.id_number:
             continue
-        index = blind_index(record.id_number)
-        if index in open_rows:
+        digests = blind_indexes(record.id_number)
+        if digests[0] in open_rows:
             problems.append((record, Problem("身份证号", DUPLICATE_MESSAGE)))
         else:
-            open_rows[index] = record
+            # Every key's digest, so that rows stored before a key rotation are found too.
+            open_rows.update(dict.fromkeys(digests, record))
     keys_in_file = {(r.unit.pk, r.number) for r in records}
     stored = ResettlementSubject.objects.filter(
         id_number_index__in=list(open_rows), status=ResettlementStatus.REGISTERED
@@ -106,12 +107,13 @@ def link_corrections(records) -> None:
     from fazhi.corrections.models import CorrectionsStatus, CorrectionsSubject
 
     wanted = {
-        (blind_index(r.id_number), r.release_date): r
+        (digest, r.release_date): r
         for r in records
         if r.kind == SubjectKind.CORRECTIONS_ENDED
         and r.corrections_subject_id is None
         and r.id_number
         and r.release_date
+        for digest in blind_indexes(r.id_number)
     }
     if not wanted:
         return

@@ -9,6 +9,7 @@ ended it earlier on its 终止日期.
 
 import datetime
 
+from fazhi.core.crypto import normalise
 from fazhi.core.registers import Problem
 
 from .models import ENDED_STATUSES, ResettlementStatus, SubjectKind
@@ -88,7 +89,11 @@ def _link_problems(record) -> list[Problem]:
     problems = []
     if record.kind != SubjectKind.CORRECTIONS_ENDED:
         problems.append(Problem("对象类型", "关联了社区矫正记录的对象，对象类型应为“解除社区矫正”"))
-    source_index = getattr(record.corrections_subject, "id_number_index", "")
-    if source_index and record.id_number_index and source_index != record.id_number_index:
+    source = record.corrections_subject
+    if (
+        source is not None
+        and record.id_number
+        and normalise(source.id_number) != normalise(record.id_number)
+    ):
         problems.append(Problem("身份证号", "身份证号与关联的社区矫正记录不一致"))
     return problems

@@ -132,19 +132,28 @@ def test_generated_passwords_mix_letters_and_digits():
 @pytest.mark.django_db
 def test_the_demo_loads_cases_with_deadlines_around_today_once():
     from fazhi.litigation.models import LitigationCase
-    from fazhi.reconsideration.demo import CASES
+    from fazhi.reconsideration.demo import CASES, CLOSED_IN_YEAR, sued_numbers, year_plan
     from fazhi.reconsideration.models import ReconsiderationCase, Status
 
+    planned = len(CASES) + sum(len(year_plan(year)) for year in CLOSED_IN_YEAR)
     output = run_demo()
-    assert f"演示行政复议：新增 {len(CASES)} 件" in output
-    assert ReconsiderationCase.objects.count() == len(CASES)
+    assert f"演示行政复议：新增 {planned} 件" in output
+    assert ReconsiderationCase.objects.count() == planned
     statuses = set(ReconsiderationCase.objects.values_list("status", flat=True))
     assert {Status.CLOSED, Status.IN_REVIEW, Status.SUSPENDED, Status.PENDING_REVIEW} <= statuses
+    # Past years' cases are all closed: what is open is the recent ones, on today's board.
+    open_cases = ReconsiderationCase.objects.exclude(status=Status.CLOSED)
+    assert {case.number for case in open_cases} <= {
+        f"古政复〔{case.received_date.year}〕{serial}号"
+        for case in open_cases
+        for serial, *_ in CASES
+    }
     linked = LitigationCase.objects.exclude(reconsideration=None)
-    assert linked.count() == 2
+    # Two recent suits, and one after each past year's case marked sued (test_demo_report).
+    assert linked.count() == 2 + sum(len(sued_numbers(year)) for year in CLOSED_IN_YEAR)
     assert all(suit.reconsideration.number == suit.reconsideration_number for suit in linked)
     steps = AuditEntry.objects.filter(register="reconsideration", actor__username="fuyi")
-    assert steps.filter(note="办理：受理").exists()
+    assert steps.filter(note__startswith="办理：受理").exists()
 
     assert "演示行政复议：新增 0 件" in run_demo()
-    assert ReconsiderationCase.objects.count() == len(CASES)
+    assert ReconsiderationCase.objects.count() == planned

@@ -206,3 +206,68 @@ def test_list_query_count_does_not_grow(client, tree, users, django_assert_max_n
     with django_assert_max_num_queries(9):  # one of them inserts the page's audit entries
         response = client.get("/corrections/", {"status": "supervised", "year": "2024"})
     assert len(response.context["rows"]) == 30
+
+
+def test_who_sees_masks_may_not_write_personal_data(client, tree, subject, users, tmp_path):
+    from fazhi.core.actions import ActionRefused
+    from fazhi.core.tabular import read_table
+    from fazhi.corrections.columns import SUBJECT_REGISTER
+    from fazhi.imports.exporter import record_row
+    from fazhi.imports.importer import ImportRejected, import_rows
+    from fazhi.imports.tests.files import write_xlsx
+
+    prefecture = users["prefecture"]
+    with pytest.raises(ActionRefused, match="脱敏信息"):
+        actions.update_subject(prefecture, subject, name="王五")
+    row = record_row(SUBJECT_REGISTER, subject, masked=True)  # what his export gave him
+    path = write_xlsx(tmp_path / "masked.xlsx", [row], SUBJECT_REGISTER.headers)
+    with pytest.raises(ImportRejected) as refused:
+        import_rows(prefecture, SUBJECT_REGISTER, read_table(path, path.name))
+    assert "不能填写或修改其中的个人信息" in refused.value.errors[0].message
+    subject.refresh_from_db()
+    assert subject.name == NAME and subject.id_number == ID
+    # He may still correct what he sees: the level of supervision.
+    actions.update_subject(prefecture, subject, level="strict")
+
+
+def test_a_duplicate_elsewhere_is_not_named_to_who_may_not_see_it(tree, subject, users):
+    from fazhi.core.registers import RecordInvalid
+
+    sibling = tree["sibling"]
+    with pytest.raises(RecordInvalid) as refused:
+        actions.register_subject(
+            users["sibling"], unit=sibling, office=sibling, number="泸矫1", name="某",
+            id_number=ID, category="probation", judgment_effective_date=D(2024, 5, 6),
+            start_date=D(2024, 5, 6), end_date=D(2025, 5, 5),
+        )  # fmt: skip
+    message = str(refused.value)
+    assert "已在矫（在其他单位登记）" in message and "古矫2024001" not in message
+
+
+def test_duplicates_and_search_hold_between_a_new_key_and_the_rotation(
+    client, tree, subject, users, settings
+):
+    from fazhi.core.registers import RecordInvalid
+
+    settings.FAZHI_DATA_KEYS = "k9:" + "99" * 32 + "," + settings.FAZHI_DATA_KEYS
+    with pytest.raises(RecordInvalid, match="已在矫"):
+        actions.register_subject(
+            None, unit=tree["office"], office=tree["office"], number="古矫again", name="某",
+            id_number=ID, category="probation", judgment_effective_date=D(2024, 5, 6),
+            start_date=D(2024, 5, 6), end_date=D(2025, 5, 5),
+        )  # fmt: skip
+    client.force_login(users["county"])
+    assert "古矫2024001" in client.get("/corrections/", {"q": ID}).content.decode()
+
+
+def test_the_audit_entry_names_a_changed_id_number_even_when_the_masks_agree(subject):
+    other = next(
+        number + ID[-1]
+        for day in range(1, 29)
+        for number in [f"{ID[:12]}{day:02d}{ID[14:17]}"]
+        if id_number_check_digit(number) == ID[-1] and number + ID[-1] != ID
+    )
+    assert other[-4:] == ID[-4:]  # the two mask alike
+    actions.update_subject(None, subject, id_number=other)
+    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE, object_id=str(subject.pk)).last()
+    assert "变更字段：身份证号" in entry.note

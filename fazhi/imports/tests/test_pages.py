@@ -132,3 +132,10 @@ def test_error_files_are_kept_per_user_and_swept_after_a_day(error_dir):
     assert errorfiles.take(7, REGISTER.name, "../../etc/passwd") is None
     errorfiles.sweep(now=10**12)
     assert errorfiles.take(7, REGISTER.name, token) is None
+
+
+def test_an_error_workbook_waits_on_disk_encrypted(db):
+    token = errorfiles.store(7, REGISTER.name, b"11010519491231002X in a rejected row")
+    stored = next(errorfiles.directory().glob(f"7-{REGISTER.name}-{token}.xlsx")).read_text()
+    assert stored.startswith("sm4gcm$") and "11010519491231002X" not in stored
+    assert errorfiles.take(7, REGISTER.name, token) == b"11010519491231002X in a rejected row"

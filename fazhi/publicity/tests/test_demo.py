@@ -1,5 +1,5 @@
-"""`manage.py demo` loads the 普法 registers once, through the officer's actions, and their
-figures over the past year equal what demo.py lists."""
+"""`manage.py demo` loads the 普法 registers once — past years through the importer, the
+recent ones through the officer's actions — and their figures equal what demo.py plans."""
 
 import datetime
 import io
@@ -9,8 +9,16 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from fazhi.core.models import AuditEntry
-from fazhi.publicity.demo import ACTIVITIES, ARTICLES
+from fazhi.core.demo.records import OFFICES
+from fazhi.core.models import AuditAction, AuditEntry
+from fazhi.publicity.demo import (
+    ACTIVITIES,
+    ACTIVITIES_A_YEAR,
+    ARTICLES,
+    ARTICLES_A_YEAR,
+    activity_plan,
+    article_plan,
+)
 from fazhi.publicity.models import Activity, Article
 
 
@@ -27,14 +35,23 @@ def run(*args) -> str:
 
 @pytest.mark.django_db
 def test_the_demo_loads_activities_and_articles_once():
-    added = len(ACTIVITIES) + len(ARTICLES)
+    past_activities = [row for year in ACTIVITIES_A_YEAR for row in activity_plan(year)]
+    past_articles = [row for year in ARTICLES_A_YEAR for row in article_plan(year)]
+    activities = len(ACTIVITIES) + len(past_activities)
+    articles = len(ARTICLES) + len(past_articles)
+    added = activities + articles
     assert f"演示普法宣传：新增 {added} 件" in run("demo")
-    assert (Activity.objects.count(), Article.objects.count()) == (len(ACTIVITIES), len(ARTICLES))
-    assert set(Activity.objects.values_list("unit__code", flat=True)) == {
-        "433126", "433126-S01", "433126-S02",
-    }  # fmt: skip
+    assert (Activity.objects.count(), Article.objects.count()) == (activities, articles)
+    assert set(Activity.objects.values_list("unit__code", flat=True)) == {"433126", *OFFICES}
     entries = AuditEntry.objects.filter(register__startswith="publicity_")
-    assert entries.count() == added and {e.actor.username for e in entries} == {"tiaojie"}
+    by_officer = entries.filter(actor__username="tiaojie")
+    assert by_officer.count() == len(ACTIVITIES) + len(ARTICLES)
+    imported = entries.filter(actor=None).exclude(action=AuditAction.IMPORT)
+    assert imported.count() == len(past_activities) + len(past_articles)
+
+    got = json.loads(run("indicators", "--year", "2024", "--format", "json", "--unit", "433126"))
+    assert got["publicity.activities"]["value"] == ACTIVITIES_A_YEAR[2024]
+    assert got["publicity.articles"]["value"] == ARTICLES_A_YEAR[2024] == 43  # 40余篇
 
     today = timezone.localdate()
     start = today - datetime.timedelta(days=365)
@@ -42,10 +59,13 @@ def test_the_demo_loads_activities_and_articles_once():
         run("indicators", "--from", start.isoformat(), "--to", today.isoformat(), "--format",
             "json", "--unit", "433126")
     )  # fmt: skip
-    assert got["publicity.activities"]["value"] == len(ACTIVITIES)
-    assert got["publicity.audience"]["value"] == sum(row[-1] or 0 for row in ACTIVITIES)
-    assert got["publicity.articles"]["value"] == len(ARTICLES)
-    assert got["publicity.articles.本单位公众号"]["value"] == 3
+    recent = [row for row in past_activities if start <= row["held_date"] <= today]
+    assert got["publicity.activities"]["value"] == len(ACTIVITIES) + len(recent)
+    assert got["publicity.audience"]["value"] == sum(row[-1] or 0 for row in ACTIVITIES) + sum(
+        row["audience"] for row in recent
+    )
+    recent = [row for row in past_articles if start <= row["published_date"] <= today]
+    assert got["publicity.articles"]["value"] == len(ARTICLES) + len(recent)
 
     assert "演示普法宣传：新增 0 件" in run("demo")
     assert Activity.objects.count() + Article.objects.count() == added

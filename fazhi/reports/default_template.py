@@ -1,0 +1,192 @@
+"""The default Word template of the annual report: GB/T 9704-2012 layout, the structure and the
+sentences of the reference report (a county Justice Bureau's 2024 report), every figure a
+placeholder. Built in code so that it is reviewed as text; a bureau downloads it, edits it in
+Word or WPS, and may upload its own (validated by rendering.validate_template).
+
+Placeholders (docxtpl / Jinja): {{ v("key") }} an indicator's value, with the filters of
+numbers.py; {%p for para in prose("key") %}{{ para }}{%p endfor %} the paragraphs the
+officers wrote; {{ unit_name }}, {{ year }}, {{ addressee }}, {{ signer }}, {{ sign_date }}.
+"""
+
+import io
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Mm, Pt
+
+from .parts import MEASURES
+
+# GB/T 9704-2012 5.2.1 and 7: A4; text block 156 × 225 mm (top 37, left 28).
+PAGE = {"width": Mm(210), "height": Mm(297), "top": Mm(37), "bottom": Mm(35)}
+PAGE |= {"left": Mm(28), "right": Mm(26)}
+BODY_SIZE = Pt(16)  # 3号
+TITLE_SIZE = Pt(22)  # 2号
+PAGE_NUMBER_SIZE = Pt(14)  # 4号
+# 22 lines in the 225 mm block: 28.95 pt a line, on a line grid. 28 characters in 156 mm
+# (442 pt): each 16 pt character is narrowed by 0.25 pt (in twentieths of a point). A
+# "linesAndChars" grid would do it too, but LibreOffice and WPS lay such grids out with
+# double-width cells, so the spacing is set on the characters instead.
+LINE_PITCH_TWIPS = 579
+CHARACTER_SPACING = -5
+INDENT = Pt(32)  # two characters
+
+FONTS = {
+    "body": "仿宋_GB2312",
+    "title": "方正小标宋简体",
+    "h1": "黑体",
+    "h2": "楷体_GB2312",
+    "page_number": "宋体",
+}
+STYLES = {
+    # name: (font, size, alignment, first-line indent)
+    "公文正文": (FONTS["body"], BODY_SIZE, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT),
+    "公文标题": (FONTS["title"], TITLE_SIZE, WD_ALIGN_PARAGRAPH.CENTER, None),
+    "主送机关": (FONTS["body"], BODY_SIZE, WD_ALIGN_PARAGRAPH.LEFT, None),
+    "一级标题": (FONTS["h1"], BODY_SIZE, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT),
+    "二级标题": (FONTS["h2"], BODY_SIZE, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT),
+    "发文机关署名": (FONTS["body"], BODY_SIZE, WD_ALIGN_PARAGRAPH.RIGHT, None),
+}
+
+
+def set_east_asian_font(target, font: str):
+    """python-docx names only the Latin font; Chinese text takes w:eastAsia."""
+    target.font.name = font
+    r_pr = target.element.get_or_add_rPr()
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), font)
+
+
+def _document_defaults(doc):
+    """The character grid's pitch is taken from the document's default font size: it must be
+    the body's 16 pt, or a 16 pt character would take two cells of a smaller grid."""
+    styles = doc.styles.element
+    defaults = styles.find(qn("w:docDefaults"))
+    r_pr = defaults.find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    for tag in ("w:sz", "w:szCs"):
+        size = r_pr.find(qn(tag))
+        if size is None:
+            size = OxmlElement(tag)
+            r_pr.append(size)
+        size.set(qn("w:val"), str(int(BODY_SIZE.pt * 2)))
+    fonts = r_pr.find(qn("w:rFonts"))
+    if fonts is None:
+        fonts = OxmlElement("w:rFonts")
+        r_pr.insert(0, fonts)
+    fonts.set(qn("w:eastAsia"), FONTS["body"])
+
+
+def _styles(doc):
+    _document_defaults(doc)
+    normal = doc.styles["Normal"]
+    set_east_asian_font(normal, FONTS["body"])
+    normal.font.size = BODY_SIZE
+    for name, (font, size, alignment, indent) in STYLES.items():
+        style = doc.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        set_east_asian_font(style, font)
+        style.font.size = size
+        if size == BODY_SIZE:
+            spacing = OxmlElement("w:spacing")
+            spacing.set(qn("w:val"), str(CHARACTER_SPACING))
+            style.element.get_or_add_rPr().append(spacing)
+        fmt = style.paragraph_format
+        fmt.alignment = alignment
+        fmt.first_line_indent = indent if indent is not None else Pt(0)
+        fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        fmt.line_spacing = Pt(LINE_PITCH_TWIPS / 20) if size == BODY_SIZE else Pt(36)
+        fmt.space_before = fmt.space_after = Pt(0)
+    # 成文日期 is right-aligned four characters in from the margin (GB/T 9704 7.3.5.1).
+    doc.styles["发文机关署名"].paragraph_format.right_indent = Pt(64)
+
+
+def _page(doc):
+    section = doc.sections[0]
+    section.page_width, section.page_height = PAGE["width"], PAGE["height"]
+    section.top_margin, section.bottom_margin = PAGE["top"], PAGE["bottom"]
+    section.left_margin, section.right_margin = PAGE["left"], PAGE["right"]
+    section.footer_distance = Mm(24)  # the page number 7 mm below the text block
+    grid = section._sectPr.find(qn("w:docGrid"))
+    if grid is None:
+        grid = OxmlElement("w:docGrid")
+        section._sectPr.append(grid)
+    grid.set(qn("w:type"), "lines")
+    grid.set(qn("w:linePitch"), str(LINE_PITCH_TWIPS))
+    doc.settings.odd_and_even_pages_header_footer = True
+    # 单页码居右空一字，双页码居左空一字 (GB/T 9704 7.5).
+    _page_number(section.footer.paragraphs[0], WD_ALIGN_PARAGRAPH.RIGHT)
+    _page_number(section.even_page_footer.paragraphs[0], WD_ALIGN_PARAGRAPH.LEFT)
+
+
+def _page_number(paragraph, alignment):
+    """ "— 1 —" in 4号 宋体: the number is a PAGE field, Word fills it in."""
+    paragraph.alignment = alignment
+    fmt = paragraph.paragraph_format
+    if alignment == WD_ALIGN_PARAGRAPH.RIGHT:
+        fmt.right_indent = PAGE_NUMBER_SIZE
+    else:
+        fmt.left_indent = PAGE_NUMBER_SIZE
+    _run(paragraph, "— ")
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), " PAGE ")
+    number = _run(paragraph, "1")
+    field.append(number._r)
+    paragraph._p.append(field)
+    _run(paragraph, " —")
+
+
+def _run(paragraph, text):
+    run = paragraph.add_run(text)
+    set_east_asian_font(run, FONTS["page_number"])
+    run.font.size = PAGE_NUMBER_SIZE
+    return run
+
+
+def _prose(doc, key):
+    doc.add_paragraph(f'{{%p for para in prose("{key}") %}}', style="公文正文")
+    doc.add_paragraph("{{ para }}", style="公文正文")
+    doc.add_paragraph("{%p endfor %}", style="公文正文")
+
+
+def build() -> bytes:
+    doc = Document()
+    _styles(doc)
+    _page(doc)
+    doc.add_paragraph("{{ unit_name }}关于{{ year }}年度法治政府建设情况的报告", style="公文标题")
+    doc.add_paragraph("", style="公文正文")
+    doc.add_paragraph("{{ addressee }}：", style="主送机关")
+    _prose(doc, "opening")
+    doc.add_paragraph("一、工作开展举措和成效", style="一级标题")
+    for number, measure in enumerate(MEASURES, start=1):
+        doc.add_paragraph(f"{{{{ {number}|h2 }}}}{measure.heading}", style="二级标题")
+        _prose(doc, measure.key)
+        if measure.sentence:
+            doc.add_paragraph(measure.sentence, style="公文正文")
+    doc.add_paragraph("二、推进法治政府建设存在的不足和原因", style="一级标题")
+    _prose(doc, "shortcomings")
+    doc.add_paragraph(
+        '{{ year }}年度已判决的{{ v("litigation.concluded") }}件诉讼案件中有'
+        '{{ v("litigation.lost") }}件败诉，败诉率为{{ v("litigation.loss_rate")|pct }}。',
+        style="公文正文",
+    )
+    doc.add_paragraph(
+        "三、党政主要负责人履行推进法治建设第一责任人职责，加强法治政府建设的有关情况",
+        style="一级标题",
+    )
+    _prose(doc, "first_responsible")
+    doc.add_paragraph("四、下一年度推进法治政府建设的主要安排", style="一级标题")
+    _prose(doc, "next_year")
+    doc.add_paragraph("五、其他需要报告的情况", style="一级标题")
+    _prose(doc, "other")
+    doc.add_paragraph("", style="公文正文")
+    doc.add_paragraph("{{ signer }}", style="发文机关署名")
+    doc.add_paragraph("{{ sign_date|cn_date }}", style="发文机关署名")
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,107 @@
+"""The figures of a report: live from the records, or frozen at submission — and what has
+changed since.
+
+Frozen figures keep, per indicator key the template uses, the value (numerator and denominator
+for a rate) and the ids of the records behind it, so a published report renders the same text
+later, and a record changed since shows up as a named difference.
+"""
+
+from decimal import Decimal
+
+from fazhi.indicators.compute import DENOMINATOR, NUMERATOR, balances, compute, records_for
+from fazhi.indicators.registry import INDICATORS, Period
+
+
+def live_figures(keys, unit, year: int) -> dict:
+    """The report's figures over the unit's whole subtree: the report is the unit's, not its
+    reader's, so no user narrows it (whoever opens the records behind a figure still sees only
+    what the access rule allows)."""
+    return compute(sorted(keys), Period.year(year), unit)
+
+
+def values_of(figures: dict) -> dict:
+    return {key: figure.value for key, figure in figures.items()}
+
+
+def balance_problems(unit, year: int) -> list[str]:
+    """Every breakdown declared to sum to its whole, checked for the report's unit and year."""
+    wanted = [i for i in INDICATORS.values() if i.group is not None and i.group.parts_sum_to_whole]
+    found = compute([i.key for i in wanted], Period.year(year), unit)
+    return [
+        f"「{b['whole'].indicator.label}」为 {b['whole'].value}，"
+        f"但其 {b['parts']} 项分类之和为 {b['total']}"
+        for b in balances(wanted, found)
+        if not b["ok"]
+    ]
+
+
+def _ids(key: str, unit, year: int, part: str) -> list[int]:
+    records = records_for(key, Period.year(year), unit, part=part)
+    return sorted(records.values_list("pk", flat=True))
+
+
+def freeze(keys, unit, year: int) -> dict:
+    """{key: {value, numerator, denominator, records: {numerator: ids, denominator: ids}}}."""
+    frozen = {}
+    for key, figure in live_figures(keys, unit, year).items():
+        entry = {"value": _text(figure.value), "register": INDICATORS[key].register}
+        entry["records"] = {NUMERATOR: _ids(key, unit, year, NUMERATOR)}
+        if INDICATORS[key].is_rate:
+            entry["numerator"], entry["denominator"] = (
+                _text(figure.numerator),
+                _text(figure.denominator),
+            )
+            entry["records"][DENOMINATOR] = _ids(key, unit, year, DENOMINATOR)
+        frozen[key] = entry
+    return frozen
+
+
+def frozen_values(frozen_figures: dict) -> dict:
+    return {key: _number(entry["value"]) for key, entry in frozen_figures.items()}
+
+
+def _text(value) -> str | None:
+    return None if value is None else str(value)
+
+
+def _number(text):
+    if text is None:
+        return None
+    value = Decimal(text)
+    return int(value) if value == value.to_integral_value() and "." not in text else value
+
+
+def differences(frozen_figures: dict, unit, year: int, since) -> list[dict]:
+    """The frozen figures that the records would now give differently, each with why: records
+    counted now that were not, records no longer counted, records changed since `since`."""
+    live = live_figures(frozen_figures, unit, year)
+    found = []
+    for key, entry in frozen_figures.items():
+        now = live[key]
+        parts = entry["records"]
+        current = {part: set(_ids(key, unit, year, part)) for part in parts}
+        before = {part: set(ids) for part, ids in parts.items()}
+        added = sum(len(current[p] - before[p]) for p in parts)
+        removed = sum(len(before[p] - current[p]) for p in parts)
+        model = _model(entry["register"])
+        kept = set().union(*(current[p] & before[p] for p in parts))
+        changed = model.objects.filter(pk__in=kept, updated_at__gt=since).count() if kept else 0
+        if _text(now.value) != entry["value"] or added or removed:
+            found.append(
+                {
+                    "key": key,
+                    "label": INDICATORS[key].label,
+                    "frozen": entry["value"],
+                    "now": _text(now.value),
+                    "added": added,
+                    "removed": removed,
+                    "changed": changed,
+                }
+            )
+    return found
+
+
+def _model(register_name: str):
+    from fazhi.core.registers import get_register
+
+    return get_register(register_name).model

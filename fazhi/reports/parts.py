@@ -1,0 +1,126 @@
+"""The parts of the annual report (法治政府建设与责任落实督察工作规定 第二十五条): which prose
+blocks the officers write, who writes each, and the figure sentences of the default template.
+
+The five parts: 一 上一年度推进法治政府建设的主要举措和成效 (one section per business line,
+each with its officers' prose and a sentence of figures), 二 存在的不足和原因, 三 党政主要负责人
+履行第一责任人职责情况, 四 下一年度主要安排, 五 其他需要报告的情况.
+"""
+
+from dataclasses import dataclass
+
+from fazhi.core.roles import Role
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str  # the prose block's key
+    heading: str
+    roles: tuple[str, ...]  # who writes its prose
+    sentence: str = ""  # the default template's figure sentence (Jinja)
+
+
+def _v(key: str, filters: str = "") -> str:
+    return f'{{{{ v("{key}"){filters} }}}}'
+
+
+MEASURES = (
+    Measure(
+        "measures.rule_of_law",
+        "扎实推进全面依法治县",
+        (Role.ENFORCEMENT, Role.LEGALITY),
+        f"组织{_v('law_report.reporters', '|approx')}名单位主要负责人完成专题述法。",
+    ),
+    Measure(
+        "measures.publicity",
+        "持续巩固法治宣传教育成效",
+        (Role.PUBLICITY,),
+        "{{ year }}年度在本单位公众号以及省、州、县级有关媒体发布信息稿件"
+        f"{_v('publicity.articles', '|approx')}篇。",
+    ),
+    Measure(
+        "measures.reconsideration",
+        "大力提升行政复议和应诉工作水平",
+        (Role.RECONSIDERATION,),
+        "{{ year }}年度共收到行政复议案件"
+        f"{_v('reconsideration.received')}件，办结{_v('reconsideration.closed')}件，"
+        f"其中不予受理{_v('reconsideration.closed.not_accepted')}件，"
+        f"申请人逾期未补正{_v('reconsideration.closed.abandoned')}件，"
+        f"维持{_v('reconsideration.closed.upheld')}件，变更{_v('reconsideration.closed.varied')}件，"
+        f"驳回申请人复议请求{_v('reconsideration.closed.claims_rejected')}件，"
+        f"撤销被申请人行政决定{_v('reconsideration.closed.revoked')}件，"
+        f"申请人主动撤回申请{_v('reconsideration.closed.withdrawn')}件。"
+        f"办结复议案件转为行政诉讼案件{_v('reconsideration.sued_after')}件。"
+        "{{ year }}年度共办理行政诉讼案件"
+        f"{_v('litigation.handled')}件，其中有{_v('litigation.concluded')}件诉讼案件已审结。",
+    ),
+    Measure(
+        "measures.legality",
+        "积极履行合法性审查职能",
+        (Role.LEGALITY,),
+        f"起草各类审查意见{_v('legality.opinions')}份（不含专项审查意见），"
+        f"其中审查行政重大协议{_v('legality.by_category.重大行政协议')}件；"
+        f"审查招商引资协议及补充协议{_v('legality.by_category.招商引资协议')}件；"
+        f"审查拨付、解决、补偿等各类费用文件{_v('legality.by_category.费用拨付文件')}件；"
+        f"共完成备案审查规范性文件{_v('normative.filed')}件。",
+    ),
+    Measure(
+        "measures.enforcement",
+        "不断强化行政执法协调监督",
+        (Role.ENFORCEMENT,),
+        f"根据案卷评查结果，督促{_v('enforcement.units_rectifying')}家单位对案卷评查发现的"
+        "问题整改落实。",
+    ),
+    Measure(
+        "measures.legal_services",
+        "全面优化公共法律服务",
+        (Role.LEGAL_SERVICES,),
+        "{{ year }}年度共受理法律援助案件"
+        f"{_v('legal_aid.accepted')}件，为群众提供法律咨询"
+        f"{_v('consultation.person_times', '|approx(2)')}人次，为受援人挽回经济损失"
+        f"{_v('legal_aid.recovered', '|wan|approx')}万元；为群众公证"
+        f"{_v('notarization.issued')}件，其中办理减免费用的公证案件"
+        f"{_v('notarization.fee_waived')}件。",
+    ),
+    Measure(
+        "measures.mediation",
+        "主动作为推动人民调解工作",
+        (Role.MEDIATION,),
+        "{{ year }}年度共调解各类矛盾纠纷"
+        f"{_v('mediation.received')}件，调解成功{_v('mediation.succeeded')}件；"
+        f"发放“以奖代补”资金{_v('mediation.subsidy_amount', '|number')}元。",
+    ),
+    Measure(
+        "measures.corrections",
+        "综合施策全力推进社会治理",
+        (Role.CORRECTIONS, Role.RESETTLEMENT),
+        f"社区矫正对象在册人数{_v('corrections.registered')}人，"
+        "{{ year }}年共开展各类别主题教育活动"
+        f"{_v('corrections.activities.主题教育')}次、"
+        f"团体心理辅导{_v('corrections.activities.团体心理辅导')}次、"
+        f"课堂学习{_v('corrections.activities.集中学习课堂')}期，受教育矫正对象"
+        f"{_v('corrections.education_person_times', '|approx')}人次。"
+        f"在册安置帮教对象共{_v('resettlement.registered')}人，"
+        f"重点帮教对象{_v('resettlement.key_subjects')}名。",
+    ),
+)
+
+# The report as a whole is drafted by the bureau's 法治 section and its leaders.
+GENERAL_ROLES = (Role.LEGALITY, Role.LEADER)
+
+
+@dataclass(frozen=True)
+class ProseBlock:
+    key: str
+    label: str
+    roles: tuple[str, ...]
+
+
+PROSE_BLOCKS = (
+    ProseBlock("opening", "开篇（总体情况）", GENERAL_ROLES),
+    *(ProseBlock(m.key, f"一、举措和成效：{m.heading}", m.roles) for m in MEASURES),
+    ProseBlock("shortcomings", "二、存在的不足和原因", GENERAL_ROLES),
+    ProseBlock("first_responsible", "三、第一责任人履职情况", GENERAL_ROLES),
+    ProseBlock("next_year", "四、下一年度主要安排", GENERAL_ROLES),
+    ProseBlock("other", "五、其他需要报告的情况", GENERAL_ROLES),
+)
+BLOCKS = {block.key: block for block in PROSE_BLOCKS}

@@ -1,0 +1,332 @@
+"""The annual report's pages: the list and creating one; a report's page with its web preview
+(every figure linked to its records, its definition on hover), the officers' prose, the
+particulars, the template, submission and publication, and what changed since submission."""
+
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.views.decorators.http import require_GET, require_POST
+
+from fazhi.core.actions import ActionRefused
+from fazhi.core.forms import DATE_INPUT
+from fazhi.core.models import Unit
+from fazhi.core.registers import viewable_registers
+from fazhi.indicators.registry import INDICATORS
+
+from . import actions, figures
+from .content import authors_of, content_for, docx_for, prose_of, template_bytes
+from .models import AnnualReport, ReportStatus
+from .parts import PROSE_BLOCKS
+from .rendering import MARKED_RE, TemplateInvalid, document_paragraphs
+from .rendering import render as render_docx
+
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+MAX_TEMPLATE_BYTES = 5 * 1024 * 1024
+STYLE_CLASSES = {
+    "公文标题": "doc-title",
+    "主送机关": "doc-addressee",
+    "一级标题": "doc-h1",
+    "二级标题": "doc-h2",
+    "发文机关署名": "doc-sign",
+}
+
+
+class CreateForm(forms.Form):
+    unit = forms.ModelChoiceField(label="单位", queryset=Unit.objects.none(), empty_label=None)
+    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self.fields["year"].initial = timezone.localdate().year - 1
+
+
+class ParticularsForm(forms.Form):
+    addressee = forms.CharField(label="主送机关", max_length=100)
+    signer = forms.CharField(label="发文机关署名", max_length=100)
+    sign_date = forms.DateField(label="成文日期", input_formats=["%Y-%m-%d"], widget=DATE_INPUT)
+
+
+class TemplateForm(forms.Form):
+    file = forms.FileField(label="Word 模板（.docx）")
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > MAX_TEMPLATE_BYTES:
+            raise forms.ValidationError("模板文件不能超过 5 MB。")
+        if not upload.name.lower().endswith(".docx"):
+            raise forms.ValidationError("请上传 .docx 格式的 Word 文档。")
+        return upload
+
+
+def _reachable_units(user):
+    """The bureaus whose reports the user may open: his own subtree and the bureaus above."""
+    if user.unit_id is None or user.is_admin_role:
+        return Unit.objects.none()
+    above = [u.pk for u in user.unit.ancestors()]
+    return Unit.objects.filter(Q(path__startswith=user.unit.path) | Q(pk__in=above))
+
+
+def _manageable_units(user):
+    units = _reachable_units(user).filter(kind__in=actions.BUREAU_KINDS)
+    return [u for u in units if actions.may_manage(user, u)]
+
+
+def _report(request, pk) -> AnnualReport:
+    report = get_object_or_404(AnnualReport.objects.select_related("unit"), pk=pk)
+    if not actions.may_view(request.user, report):
+        raise PermissionDenied("您无权查看这份报告。")
+    return report
+
+
+@require_GET
+def report_list(request):
+    reports = AnnualReport.objects.filter(unit__in=_reachable_units(request.user)).select_related(
+        "unit"
+    )
+    manageable = _manageable_units(request.user)
+    form = CreateForm(units=Unit.objects.filter(pk__in=[u.pk for u in manageable]))
+    return render(
+        request,
+        "reports/report_list.html",
+        {"reports": reports, "form": form, "can_create": bool(manageable)},
+    )
+
+
+@require_POST
+def report_create(request):
+    units = Unit.objects.filter(pk__in=[u.pk for u in _manageable_units(request.user)])
+    form = CreateForm(request.POST, units=units)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reports:list")
+    try:
+        report = actions.create_report(
+            request.user, unit=form.cleaned_data["unit"], year=form.cleaned_data["year"]
+        )
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+        return redirect("reports:list")
+    messages.success(request, f"已建立「{report}」。")
+    return redirect("reports:detail", pk=report.pk)
+
+
+def _records_url(key: str, report) -> str:
+    query = urlencode({"year": report.year, "unit": report.unit.code})
+    return f"{reverse('indicators:records', args=[key])}?{query}"
+
+
+def _viewable(user, register_name: str) -> bool:
+    return register_name in viewable_registers(user)
+
+
+def _linked(text: str, report, user) -> str:
+    """A paragraph's text as HTML, each marked figure with its definition, and a link to its
+    records where the reader may open them."""
+    out, last = [], 0
+    for match in MARKED_RE.finditer(text):
+        key, shown = match.group(1), match.group(2)
+        out.append(escape(text[last : match.start()]))
+        indicator = INDICATORS[key]
+        title = f"{indicator.label}：{indicator.definition}"
+        if _viewable(user, indicator.register):
+            url = _records_url(key, report)
+            out.append(
+                f'<a class="figure" href="{escape(url)}" title="{escape(title)}">'
+                f"{escape(shown)}</a>"
+            )
+        else:
+            out.append(f'<span class="figure" title="{escape(title)}">{escape(shown)}</span>')
+        last = match.end()
+    out.append(escape(text[last:]))
+    return "".join(out)
+
+
+def preview(report, user) -> list[dict]:
+    """The document's paragraphs for the page, or raises TemplateInvalid."""
+    marked = render_docx(template_bytes(report), content_for(report, mark=True))
+    return [
+        {
+            "css": STYLE_CLASSES.get(style, "doc-body"),
+            "html": mark_safe(_linked(text, report, user)),
+        }  # noqa: S308
+        for style, text in document_paragraphs(marked)
+        if text.strip()
+    ]
+
+
+def _blocks(request, report) -> list[dict]:
+    texts, authors = prose_of(report), authors_of(report)
+    return [
+        {
+            "block": block,
+            "text": texts.get(block.key, ""),
+            "revision": authors.get(block.key),
+            "can_write": actions.may_write(request.user, report, block.key),
+        }
+        for block in PROSE_BLOCKS
+    ]
+
+
+@require_GET
+def report_detail(request, pk):
+    report = _report(request, pk)
+    problems, paragraphs = [], []
+    try:
+        paragraphs = preview(report, request.user)
+    except TemplateInvalid as invalid:
+        problems = invalid.problems
+    draft = report.status == ReportStatus.DRAFT
+    context = {
+        "report": report,
+        "paragraphs": paragraphs,
+        "template_problems": problems,
+        "blocks": _blocks(request, report),
+        "can_manage": actions.may_manage(request.user, report),
+        "balance_problems": figures.balance_problems(report.unit, report.year) if draft else [],
+        "differences": (
+            figures.differences(
+                report.frozen["figures"], report.unit, report.year, report.submitted_at
+            )
+            if report.is_frozen
+            else []
+        ),
+        "particulars": ParticularsForm(
+            initial={
+                "addressee": report.addressee,
+                "signer": report.signer,
+                "sign_date": report.sign_date,
+            }
+        ),
+        "template_form": TemplateForm(),
+    }
+    return render(request, "reports/report_detail.html", context)
+
+
+def _attempt(request, report, action, *args, success: str, **kwargs):
+    try:
+        action(request.user, report, *args, **kwargs)
+    except ActionRefused as refusal:
+        messages.error(request, str(refusal))
+    except TemplateInvalid as invalid:
+        for problem in invalid.problems:
+            messages.error(request, f"模板未采用：{problem}")
+    else:
+        messages.success(request, success)
+    return redirect("reports:detail", pk=report.pk)
+
+
+@require_POST
+def prose(request, pk, block):
+    report = _report(request, pk)
+    text = request.POST.get("text", "")
+    return _attempt(request, report, actions.write_prose, block, text, success="已保存段落。")
+
+
+@require_POST
+def particulars(request, pk):
+    report = _report(request, pk)
+    form = ParticularsForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reports:detail", pk=report.pk)
+    return _attempt(
+        request, report, actions.set_particulars, success="已保存。", **form.cleaned_data
+    )
+
+
+@require_POST
+def upload_template(request, pk):
+    report = _report(request, pk)
+    form = TemplateForm(request.POST, request.FILES)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect("reports:detail", pk=report.pk)
+    upload = form.cleaned_data["file"]
+    return _attempt(
+        request,
+        report,
+        actions.upload_template,
+        success="模板已通过检查并采用。",
+        name=upload.name,
+        content=upload.read(),
+    )
+
+
+@require_POST
+def default_template(request, pk):
+    report = _report(request, pk)
+    return _attempt(request, report, actions.use_default_template, success="已改用默认模板。")
+
+
+@require_POST
+def submit(request, pk):
+    report = _report(request, pk)
+    return _attempt(request, report, actions.submit, success="报告已报送，统计数据已冻结。")
+
+
+@require_POST
+def publish(request, pk):
+    report = _report(request, pk)
+    return _attempt(request, report, actions.publish, success="报告已公开。")
+
+
+def _docx_response(data: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(data, content_type=DOCX)
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{_quote(filename)}"
+    return response
+
+
+def _quote(name: str) -> str:
+    from urllib.parse import quote
+
+    return quote(name)
+
+
+@require_GET
+def download(request, pk):
+    report = _report(request, pk)
+    try:
+        data = docx_for(report)
+    except TemplateInvalid as invalid:
+        messages.error(request, "；".join(invalid.problems))
+        return redirect("reports:detail", pk=report.pk)
+    return _docx_response(data, f"{report}.docx")
+
+
+@require_GET
+def download_template(request, pk):
+    report = _report(request, pk)
+    name = report.template.name if report.template_id else "法治政府建设年度报告默认模板.docx"
+    return _docx_response(template_bytes(report), name)
+
+
+app_name = "reports"
+urlpatterns = [
+    path("reports/", report_list, name="list"),
+    path("reports/new/", report_create, name="create"),
+    path("reports/<int:pk>/", report_detail, name="detail"),
+    path("reports/<int:pk>/prose/<str:block>/", prose, name="prose"),
+    path("reports/<int:pk>/particulars/", particulars, name="particulars"),
+    path("reports/<int:pk>/template/", upload_template, name="template"),
+    path("reports/<int:pk>/template/default/", default_template, name="default_template"),
+    path("reports/<int:pk>/template.docx", download_template, name="download_template"),
+    path("reports/<int:pk>/report.docx", download, name="download"),
+    path("reports/<int:pk>/submit/", submit, name="submit"),
+    path("reports/<int:pk>/publish/", publish, name="publish"),
+]
