@@ -22,7 +22,10 @@ migrate: $(STAMP)
 demo: migrate
 	$(DEV_ENV) $(PY) manage.py demo
 
+# The background worker (long imports) runs beside the site and stops with it.
 run: demo
+	$(DEV_ENV) $(PY) manage.py work & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(DEV_ENV) $(PY) manage.py runserver $(HOST):$(PORT)
 
 lint: $(STAMP)

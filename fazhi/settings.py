@@ -62,6 +62,10 @@ def _data_keys() -> str:
 
 FAZHI_DATA_KEYS = _data_keys()
 
+# Uploads with more rows than this are imported by the background worker (`manage.py work`),
+# with a progress page; smaller ones at once, in the request.
+FAZHI_INLINE_IMPORT_ROWS = int(os.environ.get("FAZHI_INLINE_IMPORT_ROWS", "2000"))
+
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")

@@ -9,6 +9,7 @@ The write is a handful of bulk statements whatever the size of the file: records
 with the number of batches the database allows per statement, never with the number of rows.
 """
 
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
@@ -176,13 +177,29 @@ def check_record(planned: Planned, register: Register, settings: dict):
 # --- the import ---------------------------------------------------------------------------
 
 
+READ, VALIDATED, WRITTEN = "read", "validated", "written"
+PROGRESS_EVERY = 1000  # rows between two progress reports
+
+
+def no_progress(stage: str, done: int, total: int) -> None:
+    pass
+
+
 @transaction.atomic
-def import_rows(actor, register: Register, table: Table, *, filename: str = "") -> ImportResult:
+def import_rows(
+    actor,
+    register: Register,
+    table: Table,
+    *,
+    filename: str = "",
+    progress: Callable[[str, int, int], None] = no_progress,
+) -> ImportResult:
     """Create or update the register's records from `table`, or raise ImportRejected.
 
     `actor` None is the operator at the command line, who may import into any unit. One
     transaction around reading, checking and writing, so the rows are checked against the
-    database they are written to.
+    database they are written to. `progress(stage, done, total)` hears how far it has got:
+    rows read, validated and written.
     """
     errors = header_errors(table.headers, register)
     if errors:
@@ -192,15 +209,16 @@ def import_rows(actor, register: Register, table: Table, *, filename: str = "") 
     keys = {c.header: c for c in key_columns(register)}
     columns = [keys.get(c.header, c) for c in register.columns if c.header in table.headers]
     rows = [parse_row(row, columns) for row in table.rows]
+    progress(READ, len(rows), len(rows))
     units = resolve_units(actor, register, rows)
     by_number = {row.number: row for row in rows}
     for error in duplicate_errors(rows, register.number_column.header):
         by_number[error.row].errors.append(error)
-    build_records(actor, register, rows, units)
+    build_records(actor, register, rows, units, progress)
     errors = [error for row in rows for error in row.errors]
     if errors:
         raise ImportRejected(errors)
-    return write(actor, register, rows, filename)
+    return write(actor, register, rows, filename, progress)
 
 
 def resolve_units(actor, register: Register, rows: list[Planned]) -> dict[str, Unit]:
@@ -224,7 +242,13 @@ def resolve_units(actor, register: Register, rows: list[Planned]) -> dict[str, U
     return units
 
 
-def build_records(actor, register: Register, rows: list[Planned], units: dict[str, Unit]):
+def build_records(
+    actor,
+    register: Register,
+    rows: list[Planned],
+    units: dict[str, Unit],
+    progress: Callable[[str, int, int], None] = no_progress,
+):
     """Build each clean row's record, over the existing one where its key exists, resolve its
     links to other registers (in bulk), and check it. Rows that already failed to parse are
     left alone: checks on them would mislead."""
@@ -255,10 +279,13 @@ def build_records(actor, register: Register, rows: list[Planned], units: dict[st
         row = row_of[id(record)]
         row.errors.append(RowError(row.number, problem.header, problem.message))
     settings = register.settings()
-    for row in clean:
+    for done, row in enumerate(clean, start=1):
         check_record(row, register, settings)
         if not row.errors:
             row.after = audit.snapshot(row.record, fields)
+        if done % PROGRESS_EVERY == 0:
+            progress(VALIDATED, done, len(rows))
+    progress(VALIDATED, len(rows), len(rows))
 
 
 def existing_records(register: Register, rows: list[Planned], units: dict[str, Unit]) -> dict:
@@ -284,7 +311,13 @@ def existing_records(register: Register, rows: list[Planned], units: dict[str, U
 # --- writing ------------------------------------------------------------------------------
 
 
-def write(actor, register: Register, rows: list[Planned], filename: str) -> ImportResult:
+def write(
+    actor,
+    register: Register,
+    rows: list[Planned],
+    filename: str,
+    progress: Callable[[str, int, int], None] = no_progress,
+) -> ImportResult:
     model = register.model
     new = [row for row in rows if row.before is None]
     fields = audited_fields(model)
@@ -293,7 +326,9 @@ def write(actor, register: Register, rows: list[Planned], filename: str) -> Impo
         for row in rows
         if row.before is not None and stored_values(row.record, fields) != row.stored
     ]
-    model.objects.bulk_create([row.record for row in new])
+    for start in range(0, len(new), PROGRESS_EVERY):
+        model.objects.bulk_create([row.record for row in new[start : start + PROGRESS_EVERY]])
+        progress(WRITTEN, start + len(new[start : start + PROGRESS_EVERY]), len(rows))
     _refetch_missing_pks([row.record for row in new], model)
     now = timezone.now()
     indexes = blind_index_fields(model)
@@ -308,6 +343,7 @@ def write(actor, register: Register, rows: list[Planned], filename: str) -> Impo
     entries = [record_entry(actor, register, row, filename) for row in new + changed]
     entries.append(import_entry(actor, register, result, filename))
     AuditEntry.objects.bulk_create(entries)
+    progress(WRITTEN, len(rows), len(rows))
     return result
 
 

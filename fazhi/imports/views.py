@@ -1,23 +1,26 @@
 """Pages: a register's template, its upload, the rejected file's errors, and its export."""
 
+import io
 import re
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, HttpResponseBadRequest
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.access import CHANGE, VIEW, Scope, scope_for
-from fazhi.core.registers import Register, get_register
+from fazhi.core.registers import REGISTERS, Register, get_register
 from fazhi.core.tabular import TableError, read_table
 
-from . import errorfiles
+from . import errorfiles, jobs
 from .exporter import CONTENT_TYPES, FORMATS, export_records, filter_year
 from .forms import UploadForm
 from .importer import ImportRejected, import_rows
+from .models import ImportJob, JobStatus
 from .workbooks import error_workbook, template_workbook
 
 # Errors listed on the page; the error workbook always has all of them.
@@ -74,7 +77,12 @@ def upload(request, name):
     if request.method == "POST" and form.is_valid():
         file = form.cleaned_data["file"]
         try:
-            table = read_table(file, file.name)
+            data = file.read()
+            table = read_table(io.BytesIO(data), file.name)
+            if len(table.rows) > settings.FAZHI_INLINE_IMPORT_ROWS:
+                # A long import runs in the worker; the page shows its progress.
+                job = jobs.enqueue(request.user, register, data, file.name)
+                return redirect("imports:job", pk=job.pk)
             result = import_rows(request.user, register, table, filename=file.name)
         except TableError as error:
             context["file_error"] = str(error)
@@ -96,6 +104,39 @@ def _rejection(user, register, table, rejection: ImportRejected, filename: str) 
         "errors_cut": len(rejection.errors) > ERRORS_SHOWN,
         "errors_url": reverse("imports:errors", args=[register.name, token]),
     }
+
+
+def _job(request, pk) -> ImportJob:
+    # Only its owner follows a job: the file may hold personal data.
+    return get_object_or_404(ImportJob, pk=pk, owner=request.user)
+
+
+def _job_context(job: ImportJob) -> dict:
+    values = jobs.read_progress(job.pk)
+    register = REGISTERS.get(job.register)
+    return {
+        "job": job,
+        "register": register,
+        "progress": values,
+        "percent": 100 if job.status == JobStatus.DONE else jobs.percent(values),
+        "errors_url": (
+            reverse("imports:errors", args=[job.register, job.errors_token])
+            if job.errors_token
+            else ""
+        ),
+        "list_url": _list_url(register) if register else "",
+    }
+
+
+@require_GET
+def job_page(request, pk):
+    return render(request, "imports/job.html", _job_context(_job(request, pk)))
+
+
+@require_GET
+def job_progress(request, pk):
+    """The progress fragment the job page polls (htmx) until the job is finished."""
+    return render(request, "imports/job_progress.html", _job_context(_job(request, pk)))
 
 
 @require_GET

@@ -26,7 +26,7 @@ class Command(BaseCommand):
         path = Path(options["file"])
         try:
             table = read_table(path, path.name)
-            result = import_rows(None, register, table, filename=path.name)
+            result = import_rows(None, register, table, filename=path.name, progress=self._progress)
         except TableError as error:
             raise CommandError(f"文件未导入：{error}{UNCHANGED_NOTE}") from error
         except ImportRejected as rejection:
@@ -40,3 +40,15 @@ class Command(BaseCommand):
                 f"文件未导入：共 {len(rejection.errors)} 处错误，{UNCHANGED_NOTE}"
             ) from rejection
         self.stdout.write(f"已导入：{result}。")
+
+    STAGES = {"read": "已读取", "validated": "已校验", "written": "已写入"}
+
+    def _progress(self, stage: str, done: int, total: int):
+        """A progress line on stderr, rewritten in place on a terminal."""
+        line = f"{self.STAGES[stage]} {done}/{total} 行"
+        if self.stderr.isatty():
+            self.stderr.write(
+                f"\r{line}", ending="" if done < total or stage != "written" else "\n"
+            )
+        elif done == total:
+            self.stderr.write(line)

@@ -1,0 +1,37 @@
+"""python manage.py work — the background worker: runs uploaded imports one after another.
+
+`make run` starts it beside the site; production runs it as fazhi-worker.service. A worker
+killed mid-import leaves nothing written (the import is one transaction); the next worker to
+start queues that job again.
+"""
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+from fazhi.imports import jobs
+
+
+class Command(BaseCommand):
+    help = "后台任务进程：依次执行网页上提交的导入任务（make run 会同时启动它）。"
+
+    def add_arguments(self, parser):
+        parser.add_argument("--once", action="store_true", help="做完排队的任务后退出")
+        parser.add_argument("--poll", type=float, default=1.0, help="空闲时查询新任务的间隔（秒）")
+
+    def handle(self, *args, once=False, poll=1.0, **options):
+        requeued = jobs.requeue_abandoned()
+        if requeued:
+            self.stdout.write(f"重新排队中断的任务 {requeued} 个。")
+        while True:
+            close_old_connections()
+            job = jobs.claim()
+            if job is None:
+                if once:
+                    return
+                time.sleep(poll)
+                continue
+            self.stdout.write(f"开始导入「{job.filename}」（任务 {job.pk}）…")
+            done = jobs.run(job)
+            self.stdout.write(f"任务 {job.pk}：{done.get_status_display()} {done.result}".rstrip())
