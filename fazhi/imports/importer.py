@@ -32,6 +32,8 @@ from fazhi.core.registers import (
 from fazhi.core.tabular import HEADER_ROW, Row, RowError, Table
 from fazhi.core.workdays import CalendarYearUnknown
 
+from . import fastpath
+
 # Numbers looked up per query: far below every database's limit on bound parameters.
 LOOKUP_CHUNK = 500
 # Fields an import never rewrites on an existing record: its identity and its creation time.
@@ -326,10 +328,14 @@ def write(
         for row in rows
         if row.before is not None and stored_values(row.record, fields) != row.stored
     ]
-    for start in range(0, len(new), PROGRESS_EVERY):
-        model.objects.bulk_create([row.record for row in new[start : start + PROGRESS_EVERY]])
-        progress(WRITTEN, start + len(new[start : start + PROGRESS_EVERY]), len(rows))
-    _refetch_missing_pks([row.record for row in new], model)
+    records = [row.record for row in new]
+    if fastpath.usable(len(records)):
+        fastpath.copy_new(model, records, lambda done: progress(WRITTEN, done, len(rows)))
+    else:
+        for start in range(0, len(records), PROGRESS_EVERY):
+            model.objects.bulk_create(records[start : start + PROGRESS_EVERY])
+            progress(WRITTEN, start + len(records[start : start + PROGRESS_EVERY]), len(rows))
+    _refetch_missing_pks(records, model)
     now = timezone.now()
     indexes = blind_index_fields(model)
     for row in changed:

@@ -163,6 +163,9 @@ def test_a_dump_of_the_demo_database_holds_no_id_number_or_address_in_clear(db, 
         if names:
             for values in model.objects.values_list(*names):
                 secrets |= {v for v in values if v}
+    # A mask keeps an address's first six characters by design (古丈县古阳镇****): a stored
+    # address no longer than that is then found inside another's mask, not leaked.
+    secrets = {secret for secret in secrets if len(secret) > 6}
     assert len(secrets) > 100  # 身份证号 and 住址 of the demo's corrections, resettlement, aid
     dump = _every_stored_cell()
     assert not [secret for secret in secrets if secret in dump]

@@ -50,7 +50,10 @@ def rotate(model, progress=lambda done, total: None) -> int:
     total = model.objects.count()
     done = 0
     batch = []
-    for row in model.objects.select_for_update().only("pk", *names).iterator(chunk_size=BATCH):
+    # No ordering (a model's default ordering may join another table, which PostgreSQL will not
+    # lock on the nullable side), and only this table's rows are locked.
+    rows = model.objects.select_for_update(of=("self",)).only("pk", *names).order_by("pk")
+    for row in rows.iterator(chunk_size=BATCH):
         for field in indexes:
             field.pre_save(row, add=False)
         batch.append(row)
