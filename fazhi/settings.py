@@ -1,7 +1,7 @@
 """fazhi settings: one file, driven by environment variables.
 
 Defaults are the safe production ones (DEBUG off, HTTPS-only cookies, HSTS); `make run` and the
-tests turn DEBUG on through the environment. See docs/deployment in README.md for every variable.
+tests turn DEBUG on through the environment. Every variable: README.md and docs/deploy.md.
 """
 
 import os

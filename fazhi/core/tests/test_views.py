@@ -238,3 +238,21 @@ def test_user_changes_his_own_password_and_it_is_audited(client, tree, make_user
         str(officer.pk),
     )
     assert client.get("/").status_code == 200  # still logged in
+
+
+def test_long_lists_count_no_further_than_the_limit(
+    tree, rf, monkeypatch, django_assert_num_queries
+):
+    from django.template.loader import render_to_string
+
+    from fazhi.core import views
+    from fazhi.core.models import Unit
+
+    monkeypatch.setattr(views, "COUNT_LIMIT", 3)
+    request = rf.get("/units/", {"page": "2"})
+    with django_assert_num_queries(2):  # the bounded count, the page
+        page = views.paginate(request, Unit.objects.order_by("path"), per_page=2)
+        assert page.paginator.capped and page.paginator.count == 4
+        list(page)
+    text = render_to_string("pagination.html", {"page": page, "query": ""})
+    assert "共 3 余条" in text and "2 / 2+ 页" in text
