@@ -111,6 +111,8 @@ class MediationCase(WatchedRecord):
         ordering = ["-received_date", "-id"]
         indexes = [
             models.Index(fields=["unit", "received_date"], name="med_unit_received"),
+            # The list's own order: newest first stops after one page without sorting the rest.
+            models.Index(fields=["-received_date", "-id"], name="med_list_order"),
             models.Index(fields=["subsidy_status", "subsidy_year"], name="med_subsidy"),
             models.Index(fields=["status", "due_date"], name="med_status_due"),
         ]

@@ -297,3 +297,19 @@ def test_nginx_configuration_is_valid(tmp_path):
     )
     assert result.returncode == 0, result.stderr
     assert "syntax is ok" in result.stderr
+
+
+SETTINGS_READ = re.compile(r'(?:os\.environ\.get|env_bool|env_list)\(\s*"([A-Z][A-Z0-9_]*)"')
+
+
+def test_every_setting_is_documented_for_deployment():
+    """Each variable fazhi/settings.py reads is in deploy/env.example and docs/deploy.md."""
+    names = set(SETTINGS_READ.findall((ROOT / "fazhi" / "settings.py").read_text()))
+    names.add("DATABASE_URL")  # read by dj_database_url.config()
+    assert {"SECRET_KEY", "FAZHI_DATA_KEYS", "ALLOWED_HOSTS", "HTTPS"} <= names
+    example = (ROOT / "deploy" / "env.example").read_text()
+    guide = (ROOT / "docs" / "deploy.md").read_text()
+    missing_example = sorted(n for n in names if not re.search(rf"^(# )?{n}=", example, re.M))
+    missing_guide = sorted(n for n in names if f"`{n}`" not in guide)
+    assert not missing_example, f"deploy/env.example lacks {missing_example}"
+    assert not missing_guide, f"docs/deploy.md lacks {missing_guide}"
