@@ -8,7 +8,7 @@ PORT ?= 8000
 # The demo site runs with DEBUG on a local SQLite file; production sets its own environment.
 DEV_ENV := DEBUG=1
 
-.PHONY: run test lint format migrate demo clean
+.PHONY: run test lint format migrate demo clean bench
 
 $(STAMP): pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -42,3 +42,8 @@ test: lint
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+
+# Benchmarks on PostgreSQL (127.0.0.1:5432, database fazhi_bench, made and dropped by the run);
+# results are appended to bench/RESULTS.md. Larger: BENCH_ARGS="--mediation-rows 1000000".
+bench: $(STAMP)
+	DEBUG=1 $(PY) bench/run.py $(BENCH_ARGS)

@@ -344,11 +344,14 @@ def write(
         row.record.updated_at = now
         for index in indexes:
             index.pre_save(row.record, add=False)
-    model.objects.bulk_update([row.record for row in changed], updatable_fields(model))
+    model.objects.bulk_update(
+        [row.record for row in changed], updatable_fields(model), batch_size=PROGRESS_EVERY
+    )
     result = ImportResult(len(new), len(changed), len(rows) - len(new) - len(changed))
     entries = [record_entry(actor, register, row, filename) for row in new + changed]
     entries.append(import_entry(actor, register, result, filename))
-    AuditEntry.objects.bulk_create(entries)
+    # In batches: one INSERT of a million rows would pass PostgreSQL's 1 GB message limit.
+    AuditEntry.objects.bulk_create(entries, batch_size=PROGRESS_EVERY)
     progress(WRITTEN, len(rows), len(rows))
     return result
 
