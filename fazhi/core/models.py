@@ -49,6 +49,15 @@ class UnitQuerySet(models.QuerySet):
         """The unit and all units below it, in one query."""
         return self.filter(path__startswith=unit.path)
 
+    def filter_choices(self, user, levels: int = 2):
+        """The units a list's unit filter offers: the user's own and `levels` levels below.
+        A province holds thousands of units; choosing a county already filters everything
+        under it, so deeper units need not be listed (a list page would render them all)."""
+        if not user.is_authenticated or user.unit_id is None:
+            return self.none()
+        below = f"([^/]+/){{0,{levels}}}"
+        return self.filter(path__regex=f"^{re.escape(user.unit.path)}{below}$")
+
     def visible_to(self, user, action: str = VIEW):
         """Every user sees the organisation tree of his own unit's subtree."""
         if not user.is_authenticated or not user.is_active or user.unit_id is None:

@@ -143,7 +143,7 @@ class RecordPages:
     def list(self, request):
         form = RecordFilter(
             request.GET or None,
-            units=Unit.objects.visible_to(request.user),
+            units=Unit.objects.filter_choices(request.user),
             choice_fields=[self.model._meta.get_field(name) for name in self.filters],
         )
         records = self._records(request.user)

@@ -73,7 +73,7 @@ class RegisterPages:
         today = timezone.localdate()
         form = self.list_filter(
             request.GET or None,
-            units=Unit.objects.visible_to(request.user),
+            units=Unit.objects.filter_choices(request.user),
             status_choices=self.register.model._meta.get_field("status").choices,
         )
         records = self._records(request.user)

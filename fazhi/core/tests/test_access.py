@@ -176,3 +176,14 @@ def test_audit_log_visible_to_audit_admin_only(tree, make_user):
     assert not seen.filter(register="user", object_id=str(sibling.pk)).exists()
     for user in (admin, security, leader):
         assert not AuditEntry.objects.visible_to(user).exists()
+
+
+def test_a_lists_unit_filter_offers_two_levels_below_the_user(tree, make_user):
+    from fazhi.core.models import Unit
+
+    province = make_user("sheng", tree["province"], "leader")
+    offered = set(Unit.objects.filter_choices(province).values_list("code", flat=True))
+    assert offered == {"43", "4331", "433126", "433122"}  # not the sections and offices
+    county = make_user("xian", tree["county"], "leader")
+    offered = set(Unit.objects.filter_choices(county).values_list("code", flat=True))
+    assert offered == {"433126", "433126-01", "433126-S01", "433126-S01-01"}
