@@ -12,6 +12,7 @@ differs on every write): look a value up through its blind index instead, e.g.
 from django import forms
 from django.core import validators
 from django.db import models
+from django.db.models import Q
 
 from . import crypto
 from .masks import MASKS
@@ -98,6 +99,18 @@ class BlindIndexField(models.CharField):
         value = crypto.blind_index(getattr(model_instance, self.source) or "")
         setattr(model_instance, self.attname, value)
         return value
+
+
+ID_NUMBER_LENGTH = 18
+
+
+def id_number_search(text: str, index_field: str = "id_number_index"):
+    """A list search for an ID number: the column is ciphertext, so an 18-character query is
+    looked up through the blind index (under every configured key); anything else gives None."""
+    text = text.strip()
+    if len(text) != ID_NUMBER_LENGTH:
+        return None
+    return Q(**{f"{index_field}__in": crypto.blind_indexes(text)})
 
 
 def encrypted_fields(model) -> list[EncryptedTextField]:

@@ -7,10 +7,17 @@ was registered on 2024-12-31. 脱管 counts anyone out of contact at any time in
 
 import datetime
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 
-from fazhi.indicators.registry import Group, Indicator, Period, breakdown, register_indicators
+from fazhi.indicators.registry import (
+    Group,
+    Indicator,
+    Period,
+    breakdown,
+    register_indicators,
+    sum_of,
+)
 
 from .models import ActivityCategory, CorrectionsActivity, CorrectionsCategory, CorrectionsSubject
 
@@ -149,10 +156,6 @@ def activity_records(period: Period, units):
     )
 
 
-def _person_times(records):
-    return records.aggregate(total=Sum("person_times"))["total"] or 0
-
-
 ACTIVITIES = Group("corrections.activities", activity_records, ("category",))
 ACTIVITY_COLUMNS = ("held_date", "category", "theme", "person_times")
 
@@ -175,7 +178,7 @@ ACTIVITY_INDICATORS = (
         definition="活动日期在统计期间内的教育帮扶活动参加人次之和。",
         register=ACTIVITY,
         records=activity_records,
-        value=_person_times,
+        value=sum_of("person_times"),
         columns=ACTIVITY_COLUMNS,
     ),
 )

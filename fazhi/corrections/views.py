@@ -7,7 +7,6 @@ the subject's own 司法所 and of the county (core.personal); each full display
 
 from types import SimpleNamespace
 
-from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -15,6 +14,7 @@ from django.utils import timezone
 
 from fazhi.core.access import changeable_units
 from fazhi.core.crypto import blind_indexes
+from fazhi.core.encrypted import id_number_search
 from fazhi.core.models import UnitKind
 from fazhi.core.personal import reveal, sees_personal_data
 from fazhi.core.record_pages import RecordPages
@@ -28,14 +28,6 @@ from .forms import ActivityForm, SubjectForm
 from .models import CorrectionsStatus, CorrectionsSubject
 
 OWNER_KINDS = (*BUREAU_KINDS, UnitKind.JUDICIAL_OFFICE)
-ID_NUMBER_LENGTH = 18
-
-
-def _search_by_id_number(text: str):
-    """An ID number is found through its blind index: the stored value is ciphertext."""
-    if len(text) != ID_NUMBER_LENGTH:
-        return None
-    return Q(id_number_index__in=blind_indexes(text))
 
 
 def resettlement_offer(user, subject) -> str:
@@ -74,7 +66,7 @@ SUBJECT_PAGES = RecordPages(
     list_fields=("name", "id_number", "category", "start_date", "end_date", "status"),
     filters=("status", "category"),
     detail_context=_subject_context,
-    search_hook=_search_by_id_number,
+    search_hook=id_number_search,
     search_hook_label="身份证号",
 )
 

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.db.models import QuerySet, Sum
 
 
 @dataclass(frozen=True)
@@ -152,6 +152,15 @@ def breakdown(
         )
         for value, choice_label in ((v, str(lbl)) for v, lbl in choices)
     )
+
+
+def sum_of(field: str, zero=0) -> Callable[[QuerySet], int | Decimal]:
+    """An Indicator's `value`: the sum of a field over its records (`zero` when none)."""
+
+    def value(records):
+        return records.aggregate(total=Sum(field))["total"] or zero
+
+    return value
 
 
 INDICATORS: dict[str, Indicator] = {}

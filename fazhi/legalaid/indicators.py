@@ -6,7 +6,7 @@ the period one GROUP BY by 减免费用. No indicator shows 受援人身份证�
 
 from decimal import Decimal
 
-from django.db.models import F, Q, Sum
+from django.db.models import F, Q
 from django.utils import timezone
 
 from fazhi.indicators.registry import (
@@ -15,6 +15,7 @@ from fazhi.indicators.registry import (
     Period,
     breakdown,
     register_indicators,
+    sum_of,
 )
 
 from .models import (
@@ -29,17 +30,6 @@ from .models import (
 LEGAL_AID = "legal_aid"
 CONSULTATION = "consultation"
 NOTARIZATION = "notarization"
-
-
-def _sum(field):
-    def value(records):
-        return records.aggregate(total=Sum(field))["total"] or Decimal("0")
-
-    return value
-
-
-def _person_times(records):
-    return records.aggregate(total=Sum("person_times"))["total"] or 0
 
 
 # --- legal_aid ---------------------------------------------------------------------------
@@ -130,7 +120,7 @@ LEGAL_AID_INDICATORS = (
         definition="结案日期在统计期间内的法律援助案件挽回经济损失之和。",
         register=LEGAL_AID,
         records=closed_records,
-        value=_sum("recovered"),
+        value=sum_of("recovered", Decimal("0")),
         columns=(*AID_COLUMNS, "closed_date", "recovered"),
     ),
     Indicator(
@@ -164,7 +154,7 @@ CONSULTATION_INDICATORS = (
         definition="咨询日期在统计期间内的法律咨询人次之和。",
         register=CONSULTATION,
         records=consultation_records,
-        value=_person_times,
+        value=sum_of("person_times"),
         columns=("consulted_date", "mode", "person_times", "matter"),
     ),
 )
@@ -229,7 +219,7 @@ NOTARIZATION_INDICATORS = (
         definition="出证日期在统计期间内的公证减免的费用（应收减实收）之和。",
         register=NOTARIZATION,
         records=waived_records,
-        value=_sum("waived_amount"),
+        value=sum_of("waived_amount", Decimal("0")),
         columns=(*FEE_COLUMNS, "waived_amount"),
     ),
     Indicator(

@@ -6,9 +6,14 @@ period's review rounds.
 mediation.by_committee.<unit> is not declared: the registry's keys are fixed at start-up and
 committees are data; `by_committee()` gives the dashboard's counts in one GROUP BY instead."""
 
-from django.db.models import Sum
-
-from fazhi.indicators.registry import Group, Indicator, Period, breakdown, register_indicators
+from fazhi.indicators.registry import (
+    Group,
+    Indicator,
+    Period,
+    breakdown,
+    register_indicators,
+    sum_of,
+)
 
 from .models import DisputeType, MediationCase, Result, SubsidyStatus
 
@@ -30,10 +35,6 @@ def subsidy_records(period: Period, units):
         subsidy_status=SubsidyStatus.APPROVED,
         subsidy_year__range=(period.start.year, period.end.year),
     )
-
-
-def _amount(records):
-    return records.aggregate(total=Sum("subsidy_amount"))["total"] or 0
 
 
 # by_type sums to received: the figures page shows the balance check mediation.md asks for.
@@ -132,7 +133,7 @@ MEDIATION_INDICATORS = (
         definition="统计期间各年度以奖代补审核通过案件的补贴金额之和（金额按审核通过时该年度的标准确定）。",
         register=REGISTER,
         records=subsidy_records,
-        value=_amount,
+        value=sum_of("subsidy_amount"),
         columns=(*COLUMNS, "difficulty", "subsidy_amount"),
     ),
 )

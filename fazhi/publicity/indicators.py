@@ -5,9 +5,14 @@ to the whole; 受众人次 is a sum over the same records (one aggregate); artic
 the period are one family by 发布平台, whose breakdown also sums to the whole.
 """
 
-from django.db.models import Sum
-
-from fazhi.indicators.registry import Group, Indicator, Period, breakdown, register_indicators
+from fazhi.indicators.registry import (
+    Group,
+    Indicator,
+    Period,
+    breakdown,
+    register_indicators,
+    sum_of,
+)
 
 from .models import Activity, ActivityCategory, Article, ArticlePlatform
 
@@ -25,10 +30,6 @@ def activity_records(period: Period, units):
 
 def article_records(period: Period, units):
     return Article.objects.filter(unit__in=units, published_date__range=(period.start, period.end))
-
-
-def _audience(records):
-    return records.aggregate(total=Sum("audience"))["total"] or 0
 
 
 ACTIVITIES = Group("publicity.activities", activity_records, ("category",), parts_sum_to_whole=True)
@@ -62,7 +63,7 @@ ACTIVITY_INDICATORS = (
         definition="活动日期在统计期间内的普法活动受众人次之和（未填受众人次的活动不计）。",
         register=ACTIVITY,
         records=activity_records,
-        value=_audience,
+        value=sum_of("audience"),
         columns=(*ACTIVITY_COLUMNS, "audience"),
     ),
 )

@@ -15,14 +15,13 @@ from types import SimpleNamespace
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.access import changeable_units
-from fazhi.core.crypto import blind_indexes
+from fazhi.core.encrypted import id_number_search
 from fazhi.core.models import AuditAction, UnitKind
 from fazhi.core.personal import sees_personal_data
 from fazhi.core.record_pages import RecordPages
@@ -35,18 +34,8 @@ from .forms import SubjectForm
 from .models import ResettlementSubject, SubjectKind
 
 OWNER_KINDS = (*BUREAU_KINDS, UnitKind.JUDICIAL_OFFICE)
-ID_NUMBER_LENGTH = 18
 FROM_CORRECTIONS = "from_corrections"
 CORRECTIONS_REGISTER = "corrections_subject"
-
-
-def search_by_id_number(text: str):
-    """An 18-character query is looked up as an ID number through its blind index (the
-    encrypted column cannot be searched)."""
-    text = text.strip()
-    if len(text) != ID_NUMBER_LENGTH:
-        return None
-    return Q(id_number_index__in=blind_indexes(text))
 
 
 def _owner_units(user):
@@ -175,6 +164,6 @@ PAGES = ResettlementPages(
     list_fields=("name", "id_number", "kind", "release_date", "period_end", "status"),
     filters=("status", "kind"),
     detail_context=_detail_context,
-    search_hook=search_by_id_number,
+    search_hook=id_number_search,
     search_hook_label="身份证号",
 )
