@@ -92,6 +92,8 @@ INSTALLED_APPS = [
     "fazhi.dashboard",
     "fazhi.reports",
     "fazhi.imports",
+    "ninja",
+    "fazhi.api",
 ]
 
 MIDDLEWARE = [
@@ -105,6 +107,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "fazhi.core.middleware.AuditOriginMiddleware",
+    "fazhi.core.faults.DatabaseFaultMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"

@@ -23,4 +23,5 @@ urlpatterns = [
     path("", include("fazhi.imports.urls")),
     path("", include("fazhi.dashboard.urls")),
     path("", include("fazhi.reports.urls")),
+    path("api/", include("fazhi.api.urls")),
 ]
