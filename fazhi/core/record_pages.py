@@ -24,10 +24,10 @@ from django.views.decorators.http import require_http_methods
 
 from .access import CHANGE, VIEW, changeable_units, may_change_record
 from .models import Unit
+from .pagination import paginate, query_without_page
 from .personal import reveal, sees_personal_data
 from .register_views import RegisterPages
 from .registers import Register, cell_text
-from .views import paginate, query_without_page
 
 LIST_COLUMNS = 6
 

@@ -22,9 +22,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from .access import CHANGE, VIEW, changeable_units, may_change
 from .actions import ActionRefused, validation_messages
 from .models import Unit, UnitKind
+from .pagination import paginate, query_without_page
 from .registers import RecordInvalid, Register, mark_due
 from .steps import StepRefused
-from .views import paginate, query_without_page
 
 REFUSALS = (ActionRefused, RecordInvalid, StepRefused)
 # Justice bureaus at every level and their sections: the owners of the bureau's own cases.

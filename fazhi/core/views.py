@@ -1,10 +1,7 @@
-from functools import cached_property
-
 from django.contrib import messages
 from django.contrib.auth import update_session_auth_hash
 from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,40 +13,8 @@ from .business_lines import BUSINESS_LINES
 from .forms import AuditSearchForm, UserCreateForm
 from .idnumber import mask_id_number
 from .models import AuditAction, AuditEntry, Unit, UnitKind, User
+from .pagination import paginate, query_without_page
 from .roles import Role
-
-PAGE_SIZE = 50
-
-
-COUNT_LIMIT = 10_000
-
-
-class BoundedPaginator(Paginator):
-    """Counts at most COUNT_LIMIT + 1 rows: an exact COUNT(*) over a province's ten million
-    mediation cases costs seconds on every page view, and nobody pages that far by hand —
-    beyond the limit the page says "10000 余条" and search and filters narrow the list."""
-
-    @cached_property
-    def count(self) -> int:
-        return self.object_list.order_by()[: COUNT_LIMIT + 1].count()
-
-    @property
-    def capped(self) -> bool:
-        return self.count > COUNT_LIMIT
-
-    @property
-    def limit(self) -> int:
-        return COUNT_LIMIT
-
-
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    return BoundedPaginator(queryset, per_page).get_page(request.GET.get("page"))
-
-
-def query_without_page(request) -> str:
-    params = request.GET.copy()
-    params.pop("page", None)
-    return params.urlencode()
 
 
 def home(request):

@@ -17,9 +17,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 from fazhi.core import audit
 from fazhi.core.access import CHANGE, VIEW, changeable_units
 from fazhi.core.models import AuditAction
+from fazhi.core.pagination import paginate
 from fazhi.core.register_views import BUREAU_KINDS, REFUSALS, RegisterPages
 from fazhi.core.registers import mark_due
-from fazhi.core.views import paginate
 from fazhi.imports.views import YEAR_RE
 
 from . import actions, links, notice, rules

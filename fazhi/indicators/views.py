@@ -19,8 +19,8 @@ from django.views.decorators.http import require_GET, require_http_methods
 from fazhi.core.actions import ActionRefused
 from fazhi.core.masks import mask
 from fazhi.core.models import Unit
+from fazhi.core.pagination import paginate, query_without_page
 from fazhi.core.registers import REGISTERS, cell_text, viewable_registers
-from fazhi.core.views import paginate, query_without_page
 
 from .actions import SettingInvalid, change_setting, may_change_settings
 from .compute import DENOMINATOR, NUMERATOR, balances, compute, records_for

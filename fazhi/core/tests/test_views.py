@@ -245,7 +245,7 @@ def test_long_lists_count_no_further_than_the_limit(
 ):
     from django.template.loader import render_to_string
 
-    from fazhi.core import views
+    from fazhi.core import pagination as views
     from fazhi.core.models import Unit
 
     monkeypatch.setattr(views, "COUNT_LIMIT", 3)
