@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.db import models, transaction
+from django.dispatch import Signal
 from django.utils import timezone
 
 from . import audit
@@ -28,6 +29,11 @@ UNIT_CODE_HEADER = "所属单位代码"
 TRUE_LABEL, FALSE_LABEL = "是", "否"
 DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 FIRST_YEAR, LAST_YEAR = 1900, 2199
+
+# Sent inside the transaction that wrote a register's records (sender: the register's name,
+# unit_ids: the units whose records changed), so that what is kept from them — the figures'
+# yearly rollups — is marked out of date in that same transaction.
+records_written = Signal()
 AMOUNT_RE = re.compile(r"^-?\d+(\.\d{1,2})?$")
 
 
@@ -215,6 +221,7 @@ def save_record(actor, register: "Register", record: RegisterRecord, *, note: st
             raise RecordInvalid(problems)
         record.full_clean()
         record.save()
+        records_written.send(register.name, unit_ids={record.unit_id, old and old.unit_id})
         before = audit.snapshot(old, fields) if old else None
         after = audit.snapshot(record, fields)
         if old is not None:

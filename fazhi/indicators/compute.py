@@ -11,9 +11,11 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, QuerySet
+from django.db.models.query import EmptyQuerySet
 
 from fazhi.core.models import Unit
 
+from . import rollups
 from .models import current_settings
 from .registry import INDICATORS, SETTINGS, Choose, Group, Indicator, Period, as_keys, get_indicator
 
@@ -62,11 +64,16 @@ class _Scope:
     units: QuerySet
     user: object
     settings: _Settings
+    rolled: rollups.Available | None = None  # stored yearly shares it may add up instead
 
     def restrict(self, records: QuerySet) -> QuerySet:
         if self.user is None:
             return records
-        return records & records.model.objects.visible_to(self.user)
+        visible = records.model.objects.visible_to(self.user)
+        if isinstance(visible, EmptyQuerySet):
+            # `records & none()` would be that bare none(), without the family's annotations.
+            return records.none()
+        return records & visible
 
 
 def _scope(period: Period, unit: Unit, user) -> _Scope:
@@ -76,6 +83,7 @@ def _scope(period: Period, unit: Unit, user) -> _Scope:
 def compute(keys, period: Period, unit: Unit, *, user=None) -> dict[str, Figure]:
     """The figures of `keys` for `unit`'s subtree in `period`, by key, in the order asked."""
     scope = _scope(period, unit, user)
+    scope.rolled = rollups.available(period, unit, user)
     wanted = [get_indicator(key) for key in keys]
     operands = {i.key: _operands(i, scope.settings) for i in wanted if i.is_rate}
     counted = {i.key for i in wanted if not i.is_rate}
@@ -130,14 +138,25 @@ def _count(keys: set[str], scope: _Scope) -> dict[str, int | Decimal]:
 
 
 def _plain_value(indicator: Indicator, scope: _Scope) -> int | Decimal:
+    rolled = scope.rolled
+    if (
+        rolled
+        and rolled.covers(indicator.register)
+        and indicator in rollups.plain_figures(indicator.register)
+    ):
+        return rollups.plain_value(indicator, rolled, scope.units, scope.period)
     records = _records(indicator, scope)
     return indicator.value(records) if indicator.value else records.count()
 
 
 def _family_values(group: Group, members: list[Indicator], scope: _Scope) -> dict[str, int]:
     """One GROUP BY query for the whole family; each member sums the groups it matches."""
-    records = scope.restrict(group.records(scope.period, scope.units))
-    rows = list(records.values(*group.fields).annotate(n=Count("pk")).order_by())
+    rolled = scope.rolled
+    if rolled and rolled.covers(members[0].register):
+        rows = rollups.family_rows(group, rolled, scope.units, scope.period)
+    else:
+        records = scope.restrict(group.records(scope.period, scope.units))
+        rows = list(records.values(*group.fields).annotate(n=Count("pk")).order_by())
     return {m.key: sum(r["n"] for r in rows if _matches(r, m, scope.settings)) for m in members}
 
 

@@ -160,6 +160,7 @@ def sum_of(field: str, zero=0) -> Callable[[QuerySet], int | Decimal]:
     def value(records):
         return records.aggregate(total=Sum(field))["total"] or zero
 
+    value.summed_field = field  # lets rollups.py add it up per unit in one query
     return value
 
 

@@ -7,7 +7,7 @@ from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.models import AuditAction, AuditEntry
-from fazhi.core.registers import REGISTERS, audited_fields
+from fazhi.core.registers import REGISTERS, audited_fields, records_written
 
 BATCH = 1000
 
@@ -52,5 +52,6 @@ def recompute(register) -> int:
             )
         )
     model.objects.bulk_update(changed, sorted(touched), batch_size=BATCH)
+    records_written.send(register.name, unit_ids={record.unit_id for record in changed})
     AuditEntry.objects.bulk_create(entries, batch_size=BATCH)
     return len(changed)

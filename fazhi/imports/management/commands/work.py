@@ -1,4 +1,5 @@
-"""python manage.py work — the background worker: runs uploaded imports one after another.
+"""python manage.py work — the background worker: runs uploaded imports one after another,
+and between them makes again the figures' rollups of units whose records changed.
 
 `make run` starts it beside the site; production runs it as fazhi-worker.service. A worker
 killed mid-import leaves nothing written (the import is one transaction); the next worker to
@@ -11,6 +12,7 @@ from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
 from fazhi.imports import jobs
+from fazhi.indicators import rollups
 
 
 class Command(BaseCommand):
@@ -28,6 +30,8 @@ class Command(BaseCommand):
             close_old_connections()
             job = jobs.claim()
             if job is None:
+                if rollups.refresh():
+                    continue
                 if once:
                     return
                 time.sleep(poll)
