@@ -8,6 +8,7 @@ from enum import Enum
 
 from django.db import models
 
+from . import retention
 from .roles import Role
 
 
@@ -64,10 +65,14 @@ class UnitOwnedQuerySet(models.QuerySet):
 
     def visible_to(self, user, action: str = VIEW):
         scope = scope_for(user, self.model, action)
+        records = self
+        stored_only = retention.expired(self.model)
+        if stored_only is not None:
+            records = records.exclude(stored_only)
         if scope is Scope.SUBTREE:
-            return self.filter(unit__path__startswith=user.unit.path)
+            return records.filter(unit__path__startswith=user.unit.path)
         if scope is Scope.OWN_UNIT:
-            return self.filter(**{clerk_unit_field(self.model): user.unit_id})
+            return records.filter(**{clerk_unit_field(self.model): user.unit_id})
         return self.none()
 
 

@@ -457,6 +457,10 @@ class Register:
     # Fields of personal data (姓名, 身份证号, 住址 …) → how each is masked (core.masks.MASKS):
     # shown in full only to those core.personal.sees_personal_data allows; masked for others.
     sensitive: dict[str, str] = field(default_factory=dict)
+    # Retention of personal data (core/retention.py): the date the record's business ends, and
+    # the default number of years it stays visible after that date.
+    ended_field: str = ""
+    retention_years: int | None = None
     # Who may import a file into it, beyond the scope rule (a department's 填报员 records
     # rectification on 案卷评查 but imports no rounds).
     may_import: Callable[[object], bool] = lambda user: True
@@ -492,6 +496,8 @@ def add(register: Register) -> Register:
     REGISTERS[register.name] = register
     # The audit log masks a record's personal data by these, whoever writes the entry.
     register.model.personal_masks = dict(register.sensitive)
+    if register.ended_field:
+        register.model.retention = (register.name, register.ended_field, register.retention_years)
     return register
 
 

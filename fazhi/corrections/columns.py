@@ -63,6 +63,8 @@ SUBJECT_REGISTER = Register(
     derive=rules.derive,
     resolve=links.resolve_subjects,
     sensitive={"name": "name", "id_number": "id_number", "address": "address", "offence": "text"},
+    ended_field="ended_date",  # 解除（终止）日期
+    retention_years=10,  # the bureau's choice (core/retention.py), FAZHI_RETENTION_YEARS
     sample={
         "矫正编号": "古矫2024001",
         "姓名": "张某某",

@@ -29,6 +29,7 @@ from django.db import connection, transaction
 from django.db.models import Count, Max, Min, Q, Sum
 from django.utils import timezone
 
+from fazhi.core import retention
 from fazhi.core.access import VIEW, Scope, scope_for
 from fazhi.core.models import Unit
 from fazhi.core.registers import REGISTERS
@@ -102,6 +103,8 @@ class Available:
         if self.user is None:
             return True
         model = REGISTERS[register].model
+        if not _all_visible_in(model, self.year):
+            return False
         reaches = scope_for(self.user, model, VIEW) is Scope.SUBTREE
         return reaches and self.unit.path.startswith(self.user.unit.path)
 
@@ -112,6 +115,16 @@ class Available:
             )
             self.stale[register] = list(marks.values_list("unit_id", flat=True))
         return self.stale[register]
+
+
+def _all_visible_in(model, year: int) -> bool:
+    """Whether no record of `year` is yet kept for storage only (core/retention.py), which a
+    reader does not see but a rollup counts: a record counted in a year ends in it or later."""
+    spec = getattr(model, "retention", None)
+    if spec is None:
+        return True
+    years = retention.years_for(spec[0], spec[2])
+    return not years or retention.cutoff(years, timezone.localdate()) <= datetime.date(year, 1, 1)
 
 
 def available(period: Period, unit: Unit, user, today: datetime.date | None = None):

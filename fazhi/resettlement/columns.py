@@ -144,6 +144,8 @@ REGISTER = Register(
         "address": "address",
         "original_offence": "text",
     },
+    ended_field="ended_date",  # 终止日期
+    retention_years=10,  # the bureau's choice (core/retention.py), FAZHI_RETENTION_YEARS
     sample={
         "帮教编号": "古帮〔2024〕1号",
         "姓名": "张某某",

@@ -1,0 +1,51 @@
+"""How long personal data is kept (个人信息保护法 第四十七条): a register that holds it names the
+date its business ends (解除矫正, 帮教终止, 结案) and a retention period after that date. Once the
+period is over, a record is kept for storage only: the one access rule (`visible_to`) no longer
+returns it, so no list, page, export, search, API call or reader's figure shows it. The annual
+reports already made keep their frozen figures, and a report computed for the unit (no reader)
+still counts it, so history does not change. It leaves storage only by an authorised deletion
+(`manage.py purge_expired`).
+
+The periods are the bureau's decision, not a statute's: each register declares a default, and
+FAZHI_RETENTION_YEARS ("corrections_subject=10,legal_aid=15") overrides it.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db.models import Q
+from django.utils import timezone
+
+
+def configured_years() -> dict[str, int]:
+    """FAZHI_RETENTION_YEARS, parsed: register name → years."""
+    found = {}
+    for item in str(getattr(settings, "FAZHI_RETENTION_YEARS", "") or "").split(","):
+        name, _, years = item.partition("=")
+        if name.strip() and years.strip().isdigit():
+            found[name.strip()] = int(years)
+    return found
+
+
+def years_for(register_name: str, default: int | None) -> int | None:
+    return configured_years().get(register_name, default)
+
+
+def cutoff(years: int, today: datetime.date) -> datetime.date:
+    """The day `years` before today (29 February falls back to the 28th)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def expired(model, today: datetime.date | None = None) -> Q | None:
+    """The records of `model` kept for storage only today, or None where nothing expires."""
+    spec = getattr(model, "retention", None)
+    if spec is None:
+        return None
+    register_name, ended_field, default = spec
+    years = years_for(register_name, default)
+    if not years:
+        return None
+    return Q(**{f"{ended_field}__lt": cutoff(years, today or timezone.localdate())})

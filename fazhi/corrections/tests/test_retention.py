@@ -1,0 +1,77 @@
+"""Retention (个人信息保护法 第四十七条): a subject whose supervision ended more than the
+register's retention period ago is kept for storage only — no list, page, export or reader's
+figure shows him — while the unit's own report of that year still counts him."""
+
+import datetime
+
+import pytest
+from django.urls import reverse
+
+from fazhi.core import retention
+from fazhi.core.idnumber import id_number_check_digit
+from fazhi.core.roles import Role
+from fazhi.corrections import actions
+from fazhi.corrections.models import CorrectionsSubject
+from fazhi.indicators.compute import compute
+from fazhi.indicators.registry import Period
+
+D = datetime.date
+OLD = "43312619700101001"
+RECENT = "43312619800101002"
+
+
+def subject(tree, number, first17, *, start, ended):
+    return actions.register_subject(
+        None, unit=tree["office"], office=tree["office"], number=number, name=f"对象{number}",
+        id_number=first17 + id_number_check_digit(first17), address="古丈县古阳镇1号",
+        category="probation", offence="盗窃罪", judgment_effective_date=start,
+        reported_date=start, start_date=start, end_date=ended, status="released",
+        ended_date=ended,
+    )  # fmt: skip
+
+
+@pytest.fixture
+def subjects(tree):
+    return {
+        # Ended in 2013: more than ten years ago today (2026), kept for storage only.
+        "old": subject(tree, "古矫2012001", OLD, start=D(2012, 3, 1), ended=D(2013, 2, 28)),
+        "recent": subject(tree, "古矫2023001", RECENT, start=D(2023, 3, 1), ended=D(2024, 2, 29)),
+    }
+
+
+@pytest.fixture
+def officer(tree, make_user):
+    return make_user("retention-officer", tree["county"], Role.CORRECTIONS)
+
+
+def test_a_record_past_its_retention_is_hidden_from_every_reader(client, subjects, officer):
+    visible = CorrectionsSubject.objects.visible_to(officer)
+    assert list(visible.values_list("number", flat=True)) == ["古矫2023001"]
+
+    client.force_login(officer)
+    listing = client.get("/corrections/").content.decode()
+    assert "古矫2023001" in listing and "古矫2012001" not in listing
+    assert client.get(f"/corrections/{subjects['old'].pk}/").status_code == 404
+    export = client.get(reverse("imports:export", args=["corrections_subject", "csv"]))
+    exported = export.content.decode("utf-8-sig")
+    assert "古矫2023001" in exported and "古矫2012001" not in exported
+
+    # A reader's figures leave him out; the unit's report of 2012 (no reader) counts him.
+    year_2012 = Period.year(2012)
+    county = officer.unit
+    admitted = "corrections.admitted"
+    assert compute([admitted], year_2012, county, user=officer)[admitted].value == 0
+    assert compute([admitted], year_2012, county)[admitted].value == 1
+    assert CorrectionsSubject.objects.count() == 2  # kept, for storage
+
+
+def test_the_period_is_a_setting(subjects, officer, settings):
+    settings.FAZHI_RETENTION_YEARS = "corrections_subject=20"
+    assert CorrectionsSubject.objects.visible_to(officer).count() == 2
+    settings.FAZHI_RETENTION_YEARS = "corrections_subject=1"
+    assert CorrectionsSubject.objects.visible_to(officer).count() == 0
+
+
+def test_the_cutoff_is_the_same_day_years_before():
+    assert retention.cutoff(10, D(2026, 11, 25)) == D(2016, 11, 25)
+    assert retention.cutoff(1, D(2024, 2, 29)) == D(2023, 2, 28)
