@@ -64,7 +64,3 @@ def _value(record, field, now):
         setattr(record, field.attname, now)
     value = field.pre_save(record, add=record.pk is None)
     return field.get_db_prep_save(value, connection)
-
-
-# The importer calls this name for new rows only; upsert() takes both.
-copy_new = upsert

@@ -27,6 +27,7 @@ from fazhi.core.registers import (
     Register,
     audited_fields,
     personal_write_refusal,
+    records_written,
     stored_values,
 )
 from fazhi.core.tabular import HEADER_ROW, Row, RowError, Table
@@ -329,24 +330,17 @@ def write(
         if row.before is not None and stored_values(row.record, fields) != row.stored
     ]
     records = [row.record for row in new]
-    if fastpath.usable(len(records)):
-        fastpath.copy_new(model, records, lambda done: progress(WRITTEN, done, len(rows)))
+    if fastpath.usable(len(records) + len(changed)):
+        # New and changed rows together: COPY into a staging table, one INSERT … ON CONFLICT.
+        fastpath.upsert(
+            model,
+            records + [row.record for row in changed],
+            lambda done: progress(WRITTEN, done, len(rows)),
+        )
     else:
-        for start in range(0, len(records), PROGRESS_EVERY):
-            model.objects.bulk_create(records[start : start + PROGRESS_EVERY])
-            progress(WRITTEN, start + len(records[start : start + PROGRESS_EVERY]), len(rows))
+        _bulk_write(model, records, [row.record for row in changed], progress, len(rows))
     _refetch_missing_pks(records, model)
-    now = timezone.now()
-    indexes = blind_index_fields(model)
-    for row in changed:
-        # bulk_update skips auto_now and every pre_save, so the time of the change and the
-        # blind indexes of changed personal data are set here.
-        row.record.updated_at = now
-        for index in indexes:
-            index.pre_save(row.record, add=False)
-    model.objects.bulk_update(
-        [row.record for row in changed], updatable_fields(model), batch_size=PROGRESS_EVERY
-    )
+    records_written.send(register.name, unit_ids={row.record.unit_id for row in new + changed})
     result = ImportResult(len(new), len(changed), len(rows) - len(new) - len(changed))
     entries = [record_entry(actor, register, row, filename) for row in new + changed]
     entries.append(import_entry(actor, register, result, filename))
@@ -354,6 +348,21 @@ def write(
     AuditEntry.objects.bulk_create(entries, batch_size=PROGRESS_EVERY)
     progress(WRITTEN, len(rows), len(rows))
     return result
+
+
+def _bulk_write(model, records: list, changed: list, progress, total: int) -> None:
+    for start in range(0, len(records), PROGRESS_EVERY):
+        model.objects.bulk_create(records[start : start + PROGRESS_EVERY])
+        progress(WRITTEN, start + len(records[start : start + PROGRESS_EVERY]), total)
+    now = timezone.now()
+    indexes = blind_index_fields(model)
+    for record in changed:
+        # bulk_update skips auto_now and every pre_save, so the time of the change and the
+        # blind indexes of changed personal data are set here.
+        record.updated_at = now
+        for index in indexes:
+            index.pre_save(record, add=False)
+    model.objects.bulk_update(changed, updatable_fields(model), batch_size=PROGRESS_EVERY)
 
 
 def updatable_fields(model) -> list[str]:

@@ -144,7 +144,7 @@ def _plain_value(indicator: Indicator, scope: _Scope) -> int | Decimal:
         and rolled.covers(indicator.register)
         and indicator in rollups.plain_figures(indicator.register)
     ):
-        return rollups.plain_value(indicator, rolled, scope.units, scope.period)
+        return rollups.plain_value(indicator, rolled, scope.period)
     records = _records(indicator, scope)
     return indicator.value(records) if indicator.value else records.count()
 
@@ -153,7 +153,7 @@ def _family_values(group: Group, members: list[Indicator], scope: _Scope) -> dic
     """One GROUP BY query for the whole family; each member sums the groups it matches."""
     rolled = scope.rolled
     if rolled and rolled.covers(members[0].register):
-        rows = rollups.family_rows(group, rolled, scope.units, scope.period)
+        rows = rollups.family_rows(group, rolled, scope.period)
     else:
         records = scope.restrict(group.records(scope.period, scope.units))
         rows = list(records.values(*group.fields).annotate(n=Count("pk")).order_by())

@@ -47,10 +47,11 @@ def valid_value(setting, value):
 
 
 class Rollup(models.Model):
-    """One unit's own share of a figure family in one calendar year: how many of its records
-    fall in each bucket (the family's grouping values), or a plain figure's value.
+    """A unit's share of a figure family in one calendar year: how many records fall in each
+    bucket (the family's grouping values), or a plain figure's value — of the unit's own
+    records, and of its whole subtree.
 
-    A province's figures add these up over its units instead of grouping ten million records
+    A province's figures read its subtree rows instead of grouping ten million records
     (indicators/rollups.py says when they may be used and how they are kept right).
     """
 
@@ -61,11 +62,13 @@ class Rollup(models.Model):
     )
     bucket = models.CharField("分组取值", max_length=500, blank=True)
     value = models.DecimalField("数值", max_digits=20, decimal_places=2)
+    # False: the unit's own records; True: its whole subtree (itself and every unit below).
+    subtree = models.BooleanField("含下级单位", default=False)
 
     class Meta:
         verbose_name = "指标汇总"
         verbose_name_plural = "指标汇总"
-        indexes = [models.Index(fields=["family", "year", "unit"], name="rollup_lookup")]
+        indexes = [models.Index(fields=["family", "year", "unit", "subtree"], name="rollup_lookup")]
 
     def __str__(self):
         return f"{self.family} {self.year} {self.unit_id} {self.bucket}"

@@ -1,10 +1,11 @@
-"""Yearly rollups: each unit's own share of each figure, so that a province's figures add up a
-few thousand stored numbers instead of grouping ten million records.
+"""Yearly rollups: each unit's share of each figure, so that a province's figures read a few
+hundred stored numbers instead of grouping ten million records.
 
 What is stored. For every closed calendar year, every unit and every family of indicators (one
-GROUP BY, registry.Group), how many of the unit's records fall in each bucket of the family's
-fields; for a plain figure that is a count or a sum (registry.sum_of), its value. Figures are
-additive over units, so a subtree's figure is the sum over its units.
+GROUP BY, registry.Group), how many records fall in each bucket of the family's fields; for a
+plain figure that is a count or a sum (registry.sum_of), its value. Each unit has two sets: its
+own records' (`subtree=False`) and its whole subtree's (`subtree=True`, the sum of its own and
+every unit's below, since figures add up over units). A subtree's figure is one lookup.
 
 When they are used. compute() takes a family from rollups only when nothing can tell the
 difference: a whole calendar year that has ended (a running year's definitions look at today),
@@ -15,13 +16,16 @@ How they stay right. Every write of a register's records — registers.save_reco
 recompute_deadlines — sends `records_written` with the units written, in its own transaction;
 the receiver marks those units stale (StaleRollup) in that same transaction. A stale unit's share
 is counted from its records until the worker (`manage.py work`, or `manage.py rollups`) has made
-it again; the worker deletes a mark only if nobody marked the unit again meanwhile
-(`marked_at`), and replaces a unit's rows in one transaction, so a reader sees the old rows with
-the mark or the new rows without it. Distinct counts are not additive and are never rolled up.
+it again: a reader takes the subtree's total, less the stale units' own stored shares, plus their
+records counted now. The worker replaces a stale unit's own shares and moves its ancestors'
+totals by the difference, in one transaction with deleting the mark, so a reader sees the old
+rows with the mark or the new rows without it; it deletes a mark only if nobody marked the unit
+again meanwhile (`marked_at`). Distinct counts are not additive and are never rolled up.
 """
 
 import datetime
 import json
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -31,7 +35,7 @@ from django.utils import timezone
 
 from fazhi.core import retention
 from fazhi.core.access import VIEW, Scope, scope_for
-from fazhi.core.models import Unit
+from fazhi.core.models import PATH_SEPARATOR, Unit
 from fazhi.core.registers import REGISTERS
 
 from .models import Rollup, RollupYear, StaleRollup
@@ -135,21 +139,35 @@ def available(period: Period, unit: Unit, user, today: datetime.date | None = No
     return Available(year, unit, user, built) if built else None
 
 
-def family_rows(group: Group, found: Available, units, period: Period) -> list[dict]:
-    """The rows compute() groups a family into — (field values…, n) — from the rollups of
-    the subtree's fresh units and the records of its stale ones."""
+def _subtree_values(family: str, found: Available, stale: list[int]) -> dict[str, Decimal]:
+    """bucket → value over the subtree: its stored total, less the stale units' own shares
+    (their records are counted live instead)."""
+    totals = dict(
+        Rollup.objects.filter(
+            family=family, year=found.year, unit=found.unit, subtree=True
+        ).values_list("bucket", "value")
+    )
+    if stale:
+        own = (
+            Rollup.objects.filter(family=family, year=found.year, unit_id__in=stale, subtree=False)
+            .values("bucket")
+            .annotate(total=Sum("value"))
+            .order_by()
+        )
+        for row in own:
+            totals[row["bucket"]] = totals.get(row["bucket"], 0) - row["total"]
+    return totals
+
+
+def family_rows(group: Group, found: Available, period: Period) -> list[dict]:
+    """The rows compute() groups a family into — (field values…, n) — from the subtree's
+    stored total and the records of its stale units."""
     fields = group.fields
     stale = found.stale_units(register_of(group))
-    rolled = (
-        Rollup.objects.filter(family=group.key, year=found.year, unit__in=units)
-        .exclude(unit_id__in=stale)
-        .values("bucket")
-        .annotate(n=Sum("value"))
-        .order_by()
-    )
     rows = [
-        {**dict(zip(fields, json.loads(r["bucket"]), strict=True)), "n": int(r["n"])}
-        for r in rolled
+        {**dict(zip(fields, json.loads(bucket), strict=True)), "n": int(value)}
+        for bucket, value in _subtree_values(group.key, found, stale).items()
+        if value
     ]
     if stale:
         live = group.records(period, Unit.objects.filter(pk__in=stale))
@@ -157,10 +175,9 @@ def family_rows(group: Group, found: Available, units, period: Period) -> list[d
     return rows
 
 
-def plain_value(indicator: Indicator, found: Available, units, period: Period):
+def plain_value(indicator: Indicator, found: Available, period: Period):
     stale = found.stale_units(indicator.register)
-    rolled = Rollup.objects.filter(family=indicator.key, year=found.year, unit__in=units)
-    total = rolled.exclude(unit_id__in=stale).aggregate(total=Sum("value"))["total"] or 0
+    total = sum(_subtree_values(indicator.key, found, stale).values(), 0)
     if stale:
         records = indicator.records(period, Unit.objects.filter(pk__in=stale))
         total += indicator.value(records) if indicator.value else records.count()
@@ -201,33 +218,49 @@ def _lock():
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
 
 
-def _rows_for(register: str, year: int, units) -> list[Rollup]:
-    """The rollup rows of `units` (a queryset) for one register and year: one GROUP BY per
-    family and per plain figure."""
+def _own_shares(register: str, year: int, units) -> dict[tuple, Decimal]:
+    """(family, unit id, bucket) → value of the records of `units` (a queryset) themselves:
+    one GROUP BY per family and per plain figure."""
     period = Period.year(year)
-    made = []
+    shares = {}
     for group in families(register):
-        records = group.records(period, units)
-        grouped = records.values("unit_id", *group.fields).annotate(n=Count("pk")).order_by()
-        made += [
-            Rollup(
-                family=group.key,
-                year=year,
-                unit_id=row["unit_id"],
-                bucket=_bucket(row[f] for f in group.fields),
-                value=row["n"],
-            )
-            for row in grouped
-        ]
+        grouped = group.records(period, units).values("unit_id", *group.fields)
+        for row in grouped.annotate(n=Count("pk")).order_by():
+            bucket = _bucket(row[f] for f in group.fields)
+            shares[(group.key, row["unit_id"], bucket)] = Decimal(row["n"])
     for indicator in plain_figures(register):
-        records = indicator.records(period, units)
         total = Sum(indicator.value.summed_field) if indicator.value else Count("pk")
-        grouped = records.values("unit_id").annotate(n=total).order_by()
-        made += [
-            Rollup(family=indicator.key, year=year, unit_id=r["unit_id"], value=r["n"] or 0)
-            for r in grouped
-        ]
-    return made
+        grouped = indicator.records(period, units).values("unit_id").annotate(n=total)
+        for row in grouped.order_by():
+            shares[(indicator.key, row["unit_id"], "")] = Decimal(row["n"] or 0)
+    return shares
+
+
+class _Tree:
+    """Each unit's ancestors (itself included), from the units' paths, read once."""
+
+    def __init__(self):
+        units = list(Unit.objects.values_list("pk", "code", "path"))
+        by_code = {code: pk for pk, code, _ in units}
+        self.above = {
+            pk: [by_code[c] for c in path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)]
+            for pk, _, path in units
+        }
+
+    def totals(self, shares: dict) -> dict[tuple, Decimal]:
+        """(family, unit, bucket) → the value over that unit's subtree."""
+        summed = defaultdict(Decimal)
+        for (family, unit_id, bucket), value in shares.items():
+            for ancestor in self.above[unit_id]:
+                summed[(family, ancestor, bucket)] += value
+        return summed
+
+
+def _rollup(key, value, year, subtree) -> Rollup:
+    family, unit_id, bucket = key
+    return Rollup(
+        family=family, year=year, unit_id=unit_id, bucket=bucket, value=value, subtree=subtree
+    )
 
 
 def _keys(register: str) -> list[str]:
@@ -252,9 +285,12 @@ def build(register: str, years=None, today: datetime.date | None = None) -> int:
     with transaction.atomic():
         _lock()
         started = timezone.now()
+        tree = _Tree()
         for year in years:
             Rollup.objects.filter(family__in=_keys(register), year=year).delete()
-            rows = _rows_for(register, year, Unit.objects.all())
+            shares = _own_shares(register, year, Unit.objects.all())
+            rows = [_rollup(k, v, year, False) for k, v in shares.items()]
+            rows += [_rollup(k, v, year, True) for k, v in tree.totals(shares).items()]
             Rollup.objects.bulk_create(rows, batch_size=5000)
             RollupYear.objects.update_or_create(register=register, year=year)
             written += len(rows)
@@ -262,23 +298,46 @@ def build(register: str, years=None, today: datetime.date | None = None) -> int:
     return written
 
 
+def _remake(register: str, year: int, unit_ids: list[int], tree: _Tree) -> None:
+    """Replace the own shares of `unit_ids` and move their ancestors' totals by the change."""
+    keys = _keys(register)
+    stored = Rollup.objects.filter(family__in=keys, year=year, subtree=False, unit_id__in=unit_ids)
+    old = {(r.family, r.unit_id, r.bucket): r.value for r in stored}
+    new = _own_shares(register, year, Unit.objects.filter(pk__in=unit_ids))
+    change = {k: new.get(k, 0) - old.get(k, 0) for k in old.keys() | new.keys()}
+    moved = {k: v for k, v in tree.totals(change).items() if v}
+    stored.delete()
+    Rollup.objects.bulk_create([_rollup(k, v, year, False) for k, v in new.items()])
+    ancestors = {unit for _, unit, _ in moved}
+    totals = {
+        (r.family, r.unit_id, r.bucket): r
+        for r in Rollup.objects.select_for_update().filter(
+            family__in=keys, year=year, subtree=True, unit_id__in=ancestors
+        )
+    }
+    for key, value in moved.items():
+        if key in totals:
+            totals[key].value += value
+        else:
+            totals[key] = _rollup(key, value, year, True)
+    Rollup.objects.bulk_update([r for r in totals.values() if r.pk], ["value"], batch_size=5000)
+    Rollup.objects.bulk_create([r for r in totals.values() if not r.pk], batch_size=5000)
+
+
 def refresh(limit: int = 1000) -> int:
     """Make again the rollups of up to `limit` stale units; returns how many were settled."""
     marks = list(StaleRollup.objects.order_by("marked_at")[:limit])
-    by_register: dict[str, list[StaleRollup]] = {}
+    by_register: dict[str, list[StaleRollup]] = defaultdict(list)
     for mark in marks:
-        by_register.setdefault(mark.register, []).append(mark)
+        by_register[mark.register].append(mark)
+    tree = _Tree() if marks else None
     for register, its_marks in by_register.items():
         unit_ids = [mark.unit_id for mark in its_marks]
         years = RollupYear.objects.filter(register=register).values_list("year", flat=True)
         with transaction.atomic():
             _lock()
             for year in years:
-                units = Unit.objects.filter(pk__in=unit_ids)
-                Rollup.objects.filter(
-                    family__in=_keys(register), year=year, unit_id__in=unit_ids
-                ).delete()
-                Rollup.objects.bulk_create(_rows_for(register, year, units), batch_size=5000)
+                _remake(register, year, unit_ids, tree)
             # A unit marked again while this ran keeps its mark, and is made again next time.
             for start in range(0, len(its_marks), SETTLE_CHUNK):
                 settled = Q()

@@ -65,3 +65,26 @@ def test_copy_and_then_a_re_import_updates_in_place(tree, tmp_path, capsys):
     assert "更新 1 条" in capsys.readouterr().out
     assert ReconsiderationCase.objects.count() == ROWS
     assert ReconsiderationCase.objects.get(number="古复0000").applicant == "李某"
+
+
+def test_a_re_import_that_changes_many_rows_updates_them_through_the_staging_table(
+    tree, tmp_path, capsys
+):
+    rows = [subject(n) for n in range(ROWS)]
+    path = write_csv(tmp_path / "a.csv", rows, headers=SUBJECT_REGISTER.headers)
+    call_command("import_register", "corrections_subject", str(path))
+    first = CorrectionsSubject.objects.get(number="古矫0003")
+    for n, row in enumerate(rows):
+        row["居住地址"] = f"古丈县默戎镇{n}号"
+    rows[3]["身份证号"] = id_number(900)
+    path = write_csv(tmp_path / "b.csv", rows, headers=SUBJECT_REGISTER.headers)
+    call_command("import_register", "corrections_subject", str(path))
+    assert f"更新 {ROWS} 条" in capsys.readouterr().out
+    assert CorrectionsSubject.objects.count() == ROWS
+    again = CorrectionsSubject.objects.get(number="古矫0003")
+    assert again.pk == first.pk and again.created_at == first.created_at
+    assert again.updated_at > first.updated_at
+    assert again.address == "古丈县默戎镇3号" and again.id_number == id_number(900)
+    assert again.id_number_index == blind_index(id_number(900))
+    updates = AuditEntry.objects.filter(register="corrections_subject", action=AuditAction.UPDATE)
+    assert updates.count() == ROWS

@@ -96,14 +96,14 @@ def test_a_unit_marked_again_while_the_worker_runs_keeps_its_mark(demo, monkeypa
     call_command("rollups", "--register", "mediation", "--year", "2024", stdout=io.StringIO())
     case = MediationCase.objects.filter(received_date__year=2024).first()
     mediation.update_case(None, case, mediator="再次修改前")
-    made = rollups._rows_for
+    made = rollups._own_shares
 
     def made_while_written_again(register, year, units):
-        rows = made(register, year, units)
+        shares = made(register, year, units)
         rollups.mark_stale(register, [case.unit_id])  # another write, committed meanwhile
-        return rows
+        return shares
 
-    monkeypatch.setattr(rollups, "_rows_for", made_while_written_again)
+    monkeypatch.setattr(rollups, "_own_shares", made_while_written_again)
     rollups.refresh()
     assert StaleRollup.objects.filter(unit_id=case.unit_id).exists()
 
@@ -121,3 +121,13 @@ def test_rollups_serve_only_readers_who_see_the_whole_subtree(demo, make_user, m
     assert rollups.available(quarter, county, None) is None
     assert figures(county, 2024, leader) == from_records(monkeypatch, county, 2024, leader)
     assert figures(county, 2024, clerk) == from_records(monkeypatch, county, 2024, clerk)
+
+
+def test_an_import_marks_the_units_it_wrote(tree, tmp_path):
+    from fazhi.imports.tests.files import case, write_csv
+
+    call_command("import_register", "reconsideration", str(write_csv(tmp_path / "a.csv", [
+        case("古复0001"), case("古复0002")
+    ])), stdout=io.StringIO())  # fmt: skip
+    marks = StaleRollup.objects.filter(register="reconsideration")
+    assert set(marks.values_list("unit_id", flat=True)) == {tree["county"].pk}
