@@ -4,6 +4,11 @@ the audit entry for every value shown in full.
 A register names its personal fields and how each is masked (`Register.sensitive`, field →
 mask kind). Pages call `reveal(user, register, records)` and show `record.shown[field]`;
 exports call `mask` for each personal cell when the reader may not see it.
+
+Even those entitled to the data (`sees_personal_data`) see masks until they have said why they
+need it (GB/T 22239 access to personal information on a need basis): the reason, given once per
+register and session on the page `personal_data_reason`, is kept in the session, written to the
+audit log, and repeated in every entry of a value shown in full while it holds.
 """
 
 from .masks import mask
@@ -45,11 +50,39 @@ def sees_personal_data(user, model) -> bool:
     return True
 
 
+REASONS_SESSION_KEY = "personal_data_reasons"
+COMMAND_LINE = "命令行操作"
+
+
+def reason_for(user, register_name: str) -> str:
+    """The reason `user` gave in this session for seeing a register's personal data, or "".
+    The web's requests carry the session's reasons on the user (core.middleware); the command
+    line's operator (no user) needs none."""
+    if user is None:
+        return COMMAND_LINE
+    return getattr(user, "personal_data_reasons", {}).get(register_name, "")
+
+
+def shows_personal_data(user, register) -> bool:
+    """Whether pages show `register`'s personal data to `user` in full now: he is entitled to
+    it and has given his reason."""
+    return sees_personal_data(user, register.model) and bool(reason_for(user, register.name))
+
+
+def may_unmask(user, register) -> bool:
+    """Whether `user` sees masks only for want of a reason: then pages offer to give one."""
+    return (
+        bool(register.sensitive)
+        and sees_personal_data(user, register.model)
+        and not (reason_for(user, register.name))
+    )
+
+
 def reveal(user, register, records, *, purpose: str = "查看") -> bool:
     """Set `record.shown` = {field: text} on each record: the value for those who may see it
-    (each record shown so written to the audit log, all in one INSERT), the mask otherwise.
-    Returns whether the values were shown in full."""
-    full = sees_personal_data(user, register.model)
+    and have said why (each record shown so written to the audit log with the reason, all in
+    one INSERT), the mask otherwise. Returns whether the values were shown in full."""
+    full = shows_personal_data(user, register)
     entries = []
     labels = [register.model._meta.get_field(name).verbose_name for name in register.sensitive]
     for record in records:
@@ -79,5 +112,45 @@ def _read_entry(user, register, record, labels, purpose):
         AuditAction.READ_SENSITIVE,
         record,
         register=register.name,
-        note=f"{purpose}字段：" + "、".join(str(label) for label in labels),
+        note=f"{purpose}字段："
+        + "、".join(str(label) for label in labels)
+        + f"；事由：{reason_for(user, register.name)}",
     )
+
+
+def give_reason(request, register, reason: str) -> None:
+    """Record why the user needs `register`'s personal data: in his session, for the pages he
+    opens next, and in the audit log."""
+    from . import audit
+
+    reasons = dict(request.session.get(REASONS_SESSION_KEY, {}))
+    reasons[register.name] = reason
+    request.session[REASONS_SESSION_KEY] = reasons
+    request.user.personal_data_reasons = reasons
+    audit.record(
+        request.user,
+        AuditAction.READ_SENSITIVE,
+        register=register.name,
+        note=f"说明事由，开始查看{register.label}的完整个人信息；事由：{reason}",
+    )
+
+
+def withdraw_reason(request, register) -> None:
+    reasons = dict(request.session.get(REASONS_SESSION_KEY, {}))
+    reasons.pop(register.name, None)
+    request.session[REASONS_SESSION_KEY] = reasons
+    request.user.personal_data_reasons = reasons
+
+
+def personal_fields_of_form(request, register, form, record) -> None:
+    """An edit form shows what it edits: a record's personal fields only to whoever sees them
+    in full now (that display audit-logged); for everyone else they are left out, and so
+    left unchanged."""
+    if not register.sensitive:
+        return
+    if shows_personal_data(request.user, register):
+        if request.method == "GET":
+            reveal(request.user, register, [record], purpose="修改")
+        return
+    for name in register.sensitive:
+        form.fields.pop(name, None)

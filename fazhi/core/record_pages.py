@@ -25,7 +25,8 @@ from django.views.decorators.http import require_http_methods
 from .access import CHANGE, VIEW, changeable_units, may_change_record
 from .models import Unit
 from .pagination import paginate, query_without_page
-from .personal import reveal, sees_personal_data
+from .personal import may_unmask, personal_fields_of_form, reveal, sees_personal_data
+from .reasons import unmask_url
 from .register_views import RegisterPages
 from .registers import Register, cell_text
 
@@ -165,6 +166,7 @@ class RecordPages:
                 search_label=self._search_label(request.user),
                 query=query_without_page(request),
                 can_register=self._owner_units(request.user).exists(),
+                unmask_url=self._unmask_url(request),
             ),
         )
 
@@ -184,6 +186,7 @@ class RecordPages:
                 record=record,
                 facts=facts,
                 can_change=may_change_record(request.user, record),
+                unmask_url=self._unmask_url(request),
                 **self.detail_context(request, record),
             ),
         )
@@ -213,13 +216,7 @@ class RecordPages:
             units=self._owner_units(request.user) | Unit.objects.filter(pk=record.unit_id),
             user=request.user,
         )
-        if self.register.sensitive:
-            if sees_personal_data(request.user, self.model):
-                if request.method == "GET":
-                    reveal(request.user, self.register, [record], purpose="修改")
-            else:
-                for name in self.register.sensitive:
-                    form.fields.pop(name, None)
+        personal_fields_of_form(request, self.register, form, record)
         if request.method == "POST" and form.is_valid():
             saved = RegisterPages._attempt(
                 form, self.actions.update, request.user, record, **form.cleaned_data
@@ -229,6 +226,9 @@ class RecordPages:
                 return redirect(f"{self.namespace}:detail", pk=record.pk)
         title = f"修改 {record.number}"
         return render(request, "registers/form.html", self._context(form=form, title=title))
+
+    def _unmask_url(self, request) -> str:
+        return unmask_url(request, self.register) if may_unmask(request.user, self.register) else ""
 
     def urls(self) -> list:
         prefix = self.url_prefix

@@ -23,6 +23,8 @@ from .access import CHANGE, VIEW, changeable_units, may_change
 from .actions import ActionRefused, validation_messages
 from .models import Unit, UnitKind
 from .pagination import paginate, query_without_page
+from .personal import may_unmask, personal_fields_of_form
+from .reasons import unmask_url
 from .registers import RecordInvalid, Register, mark_due
 from .steps import StepRefused
 
@@ -92,6 +94,7 @@ class RegisterPages:
                 page=page,
                 query=query_without_page(request),
                 can_register=self._owner_units(request.user).exists(),
+                unmask_url=self._unmask_url(request),
             ),
         )
 
@@ -119,9 +122,13 @@ class RegisterPages:
                     initial=self._step_initial(record, today), steps=self.rules.STEPS
                 ),
                 can_change=can_change,
+                unmask_url=self._unmask_url(request),
                 **self.detail_context(request, record),
             ),
         )
+
+    def _unmask_url(self, request) -> str:
+        return unmask_url(request, self.register) if may_unmask(request.user, self.register) else ""
 
     def _step_initial(self, record, today) -> dict:
         """Today, and the record's own values for the step's inputs (e.g. its 适用程序)."""
@@ -161,6 +168,7 @@ class RegisterPages:
     def edit(self, request, pk):
         record = get_object_or_404(self._records(request.user, CHANGE), pk=pk)
         form = self.edit_form(request.POST or None, instance=record, user=request.user)
+        personal_fields_of_form(request, self.register, form, record)
         if request.method == "POST" and form.is_valid():
             saved = self._attempt(
                 form, self.actions.update_case, request.user, record, **form.cleaned_data

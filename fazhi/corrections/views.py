@@ -16,7 +16,8 @@ from fazhi.core.access import changeable_units
 from fazhi.core.crypto import blind_indexes
 from fazhi.core.encrypted import id_number_search
 from fazhi.core.models import UnitKind
-from fazhi.core.personal import reveal, sees_personal_data
+from fazhi.core.personal import may_unmask, reveal, sees_personal_data
+from fazhi.core.reasons import unmask_url
 from fazhi.core.record_pages import RecordPages
 from fazhi.core.register_views import BUREAU_KINDS
 from fazhi.core.registers import get_register
@@ -97,7 +98,7 @@ def person(request, pk):
         .select_related("unit")
         .order_by("start_date")
     )
-    reveal(request.user, SUBJECT_REGISTER, terms, purpose="人员档案查看")
+    reveal(request.user, SUBJECT_REGISTER, [subject, *terms], purpose="人员档案查看")
     resettlement = []
     if sees_personal_data(request.user, ResettlementSubject):
         resettlement = list(
@@ -118,5 +119,8 @@ def person(request, pk):
             "resettlement": resettlement,
             "resettlement_hidden": not sees_personal_data(request.user, ResettlementSubject),
             "resettlement_url": resettlement_offer(request.user, subject),
+            "unmask_url": unmask_url(request, SUBJECT_REGISTER)
+            if may_unmask(request.user, SUBJECT_REGISTER)
+            else "",
         },
     )

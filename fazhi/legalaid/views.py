@@ -8,7 +8,6 @@ every unmasked display is written to the audit log; everyone else sees the mask.
 
 from types import SimpleNamespace
 
-from fazhi.core.access import CHANGE
 from fazhi.core.models import UnitKind
 from fazhi.core.personal import reveal
 from fazhi.core.record_pages import RecordPages
@@ -35,23 +34,12 @@ def show_id_numbers(user, records) -> None:
     reveal(user, LEGAL_AID_REGISTER, records)
 
 
-class AidPages(RegisterPages):
-    def edit(self, request, pk):
-        # The edit form shows the number to whoever may change the record: audit it too.
-        response = super().edit(request, pk)
-        if request.method == "GET" and response.status_code == 200:
-            record = self._records(request.user, CHANGE).filter(pk=pk).first()
-            if record is not None and record.id_number:
-                show_id_numbers(request.user, [record])
-        return response
-
-
 def _aid_detail_context(request, record):
     show_id_numbers(request.user, [record])
     return {}
 
 
-PAGES = AidPages(
+PAGES = RegisterPages(
     register=LEGAL_AID_REGISTER,
     rules=rules,
     actions=actions,

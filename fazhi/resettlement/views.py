@@ -23,9 +23,10 @@ from fazhi.core import audit
 from fazhi.core.access import changeable_units
 from fazhi.core.encrypted import id_number_search
 from fazhi.core.models import AuditAction, UnitKind
-from fazhi.core.personal import sees_personal_data
+from fazhi.core.personal import sees_personal_data, shows_personal_data
 from fazhi.core.record_pages import RecordPages
 from fazhi.core.register_views import BUREAU_KINDS, RegisterPages
+from fazhi.core.registers import get_register
 from fazhi.corrections.models import CorrectionsStatus, CorrectionsSubject
 
 from . import actions, rules
@@ -73,9 +74,8 @@ def initial_from_corrections(user, subject) -> dict:
     initial = {"kind": SubjectKind.CORRECTIONS_ENDED, "release_date": subject.ended_date}
     if _owner_units(user).filter(pk=subject.unit_id).exists():
         initial["unit"] = subject.unit_id
-    if sees_personal_data(user, CorrectionsSubject) and sees_personal_data(
-        user, ResettlementSubject
-    ):
+    corrections = get_register("corrections_subject")
+    if shows_personal_data(user, corrections) and sees_personal_data(user, ResettlementSubject):
         initial.update(
             name=subject.name,
             id_number=subject.id_number,

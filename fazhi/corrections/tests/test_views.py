@@ -9,6 +9,7 @@ from fazhi.core import actions as core_actions
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import AuditAction, AuditEntry, UnitKind
 from fazhi.core.roles import Role
+from fazhi.core.tests.helpers import login_with_reason
 from fazhi.corrections import actions
 from fazhi.corrections.models import CorrectionsSubject
 
@@ -56,7 +57,7 @@ def reads(user):
 
 
 def page(client, user, url):
-    client.force_login(user)
+    login_with_reason(client, user)  # a no-op for whoever is not entitled
     return client.get(url)
 
 
@@ -70,7 +71,10 @@ def test_the_subjects_own_office_and_the_county_see_everything_and_it_is_logged(
     listing = client.get("/corrections/").content.decode()
     assert NAME in listing and ID in listing
     assert reads(users[who]).count() == 2
-    export = client.get(reverse("imports:export", args=["corrections_subject", "csv"]))
+    export = client.get(
+        reverse("imports:export", args=["corrections_subject", "csv"]),
+        {"purpose": "核对统计数据"},
+    )
     assert ID in export.content.decode("utf-8-sig")
     assert AuditEntry.objects.filter(
         action=AuditAction.EXPORT, actor=users[who], note__contains="含完整个人敏感信息"

@@ -11,6 +11,7 @@ from django.urls import reverse
 from fazhi.core.board import board_for
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.roles import Role
+from fazhi.core.tests.helpers import login_with_reason
 from fazhi.legalaid import actions
 from fazhi.legalaid.models import AidStatus, LegalAidCase, Notarization
 
@@ -107,7 +108,7 @@ def test_the_leader_sees_masks_in_list_and_detail_and_no_audit(client, tree, off
 def test_the_officer_sees_the_number_and_each_view_is_audited(client, tree, officer):
     case = new_case(officer, tree["county"], "古援〔2024〕4号")
     new_case(officer, tree["county"], "古援〔2024〕5号", id_number="")
-    client.force_login(officer)
+    login_with_reason(client, officer)
     assert ID in client.get(f"/legal_aid/{case.pk}/").content.decode()
     assert [(e.actor, e.object_id) for e in sensitive_reads()] == [(officer, str(case.pk))]
     assert ID in client.get("/legal_aid/").content.decode()
@@ -175,7 +176,9 @@ def test_the_board_watches_legal_aid_and_notarization(tree, officer):
 def test_the_officers_export_page_shows_the_number(client, tree, officer):
     new_case(officer, tree["county"], "古援〔2024〕8号")
     client.force_login(officer)
-    response = client.get(reverse("imports:export", args=["legal_aid", "csv"]))
+    url = reverse("imports:export", args=["legal_aid", "csv"])
+    assert "请说明导出事由" in client.get(url).content.decode()
+    response = client.get(url, {"purpose": "办理具体业务"})
     assert ID in response.content.decode("utf-8-sig")
 
 
