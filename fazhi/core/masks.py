@@ -11,7 +11,8 @@ def mask_name(value: str) -> str:
     value = (value or "").strip()
     if not value:
         return ""
-    keep = 2 if len(value) >= 4 else 1
+    # A one-character name has no surname to keep apart from it: all of it is hidden.
+    keep = 2 if len(value) >= 4 else 1 if len(value) >= 2 else 0
     return value[:keep] + "*" * (len(value) - keep)
 
 

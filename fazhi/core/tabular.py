@@ -8,6 +8,8 @@ import codecs
 import csv
 import datetime
 import io
+import re
+import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +18,9 @@ from python_calamine import CalamineWorkbook
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv",)
 HEADER_ROW = 1
+# Excel's own limit for one cell. A longer cell was not typed by anyone: refusing it early keeps
+# a malformed file from filling the error page and the error workbook with megabytes of text.
+MAX_CELL_CHARS = 32767
 
 
 class TableError(Exception):
@@ -58,6 +63,65 @@ def read_table(source, filename: str) -> Table:
         raise TableError(f"文件「{Path(filename).name}」是空的。")
     read = _xlsx_cells if suffix in XLSX_SUFFIXES else _csv_cells
     return _table(read(data, filename), filename)
+
+
+def count_rows(data: bytes, filename: str) -> int | None:
+    """How many data rows the file holds at most, without reading it as a table: a page must
+    decide whether a file is too big for the request before building it in memory. Counts
+    newlines of a CSV and the <row> elements of an .xlsx's first sheet (both never fewer than
+    the rows read_table finds); None when the file cannot be counted this way, in which case
+    read_table will say what is wrong with it."""
+    suffix = Path(filename).suffix.lower()
+    if suffix in CSV_SUFFIXES:
+        lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            lines = data.count("\n".encode("utf-16-le")) + 1
+        return max(lines - HEADER_ROW, 0)
+    if suffix in XLSX_SUFFIXES:
+        try:
+            return max(_count_xlsx_rows(data) - HEADER_ROW, 0)
+        except Exception:  # noqa: BLE001 — zip, zlib, XML: read_table says what is wrong
+            return None
+    return None
+
+
+_ROW_TAG = re.compile(rb"<(?:\w+:)?row[\s>/]")
+_SHEET_TARGET = re.compile(rb'<(?:\w+:)?sheet\b[^>]*\br:id="([^"]+)"')
+CHUNK_BYTES = 1 << 20
+
+
+def _count_xlsx_rows(data: bytes) -> int:
+    # The sheet's XML is streamed through the decompressor a megabyte at a time, so a
+    # million-row sheet is counted in the memory of one chunk.
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        path = _first_sheet_path(archive)
+        count, tail = 0, b""
+        with archive.open(path) as sheet:
+            while chunk := sheet.read(CHUNK_BYTES):
+                text = tail + chunk
+                # Count only tags wholly before the last few bytes; those are kept for the
+                # next chunk, so a tag split across two chunks is counted once.
+                cut = max(len(text) - 16, 0)
+                count += sum(1 for m in _ROW_TAG.finditer(text) if m.start() < cut)
+                tail = text[cut:]
+            count += len(_ROW_TAG.findall(tail))
+        return count
+
+
+def _first_sheet_path(archive: zipfile.ZipFile) -> str:
+    workbook = archive.read("xl/workbook.xml")
+    found = _SHEET_TARGET.search(workbook)
+    if not found:
+        raise ValueError("no sheet")
+    rels = archive.read("xl/_rels/workbook.xml.rels").decode()
+    rel_id = re.escape(found.group(1).decode())
+    target = re.search(
+        rf'<Relationship\b[^>]*Id="{rel_id}"[^>]*Target="([^"]+)"', rels
+    ) or re.search(rf'<Relationship\b[^>]*Target="([^"]+)"[^>]*Id="{rel_id}"', rels)
+    if not target:
+        raise ValueError("no sheet target")
+    path = target.group(1)
+    return path.lstrip("/") if path.startswith("/") else f"xl/{path}"
 
 
 def check_headers(table: Table, allowed: list[str], required: list[str]):
@@ -106,10 +170,20 @@ def _xlsx_cells(data: bytes, filename: str) -> list[list]:
 
 def _csv_cells(data: bytes, filename: str) -> list[list]:
     text = _decode(data, filename)
+    reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return list(csv.reader(io.StringIO(text, newline="")))
+        return list(reader)
     except csv.Error as error:
-        raise TableError(f"文件「{Path(filename).name}」不是有效的 CSV 文件：{error}。") from error
+        name = Path(filename).name
+        if "field limit" in str(error):
+            raise TableError(
+                f"文件「{name}」第{reader.line_num}行有一个单元格超过 {csv.field_size_limit()} "
+                "个字符，不像是填写的内容，请检查文件是否正确。"
+            ) from error
+        raise TableError(
+            f"文件「{name}」第{reader.line_num}行不是有效的 CSV 格式（如引号未成对），"
+            "请用 Excel 或 WPS 打开后另存为 CSV 或 .xlsx 再导入。"
+        ) from error
 
 
 def _decode(data: bytes, filename: str) -> str:
@@ -117,6 +191,12 @@ def _decode(data: bytes, filename: str) -> str:
     # extends; UTF-8 is tried first because a GBK decoder would garble it without complaint.
     if data.startswith(codecs.BOM_UTF8):
         data = data[len(codecs.BOM_UTF8) :]
+    # WPS and Excel's "Unicode" save write UTF-16 with its byte-order mark.
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ("utf-8", "gb18030"):
         try:
             return data.decode(encoding)
@@ -137,6 +217,7 @@ def _table(cells: list[list], filename: str) -> Table:
         texts = [_text(v) for v in raw]
         if not any(texts):
             continue
+        _refuse_huge_cells(texts, index)
         _refuse_cells_without_header(texts, len(headers), index)
         texts += [""] * (len(headers) - len(texts))
         table.rows.append(Row(number=index, values=dict(zip(headers, texts, strict=False))))
@@ -145,6 +226,7 @@ def _table(cells: list[list], filename: str) -> Table:
 
 def _headers(raw: list) -> list[str]:
     headers = [_text(v) for v in raw]
+    _refuse_huge_cells(headers, HEADER_ROW)
     while headers and not headers[-1]:
         headers.pop()
     seen = set()
@@ -155,6 +237,15 @@ def _headers(raw: list) -> list[str]:
             raise TableError(f"第{HEADER_ROW}行表头中「{header}」出现了不止一次。")
         seen.add(header)
     return headers
+
+
+def _refuse_huge_cells(texts: list[str], number: int):
+    for column, text in enumerate(texts, start=1):
+        if len(text) > MAX_CELL_CHARS:
+            raise TableError(
+                f"第{number}行第{column}列的内容有 {len(text)} 个字符，"
+                f"超过了 Excel 单元格的上限 {MAX_CELL_CHARS} 个字符，请检查文件是否正确。"
+            )
 
 
 def _refuse_cells_without_header(texts: list[str], width: int, number: int):

@@ -5,9 +5,11 @@ each cell the text the template would take (so an export re-imports as it is), t
 register's computed fields (deadlines with their legal basis, status). Every export is logged.
 """
 
+import contextlib
 import csv
 import io
 import json
+import os
 from collections.abc import Iterator
 from itertools import chain
 
@@ -62,19 +64,25 @@ def export_rows(register: Register, records, *, masked: bool = False) -> Iterato
         yield record_row(register, record, masked=masked)
 
 
-def export_records(register: Register, records, fmt: str, *, actor=None, note: str = ""):
+def export_records(
+    register: Register, records, fmt: str, *, actor=None, note: str = "", reason: str = ""
+):
     """The records in `fmt`: bytes for xlsx, text for csv (with a BOM) and json.
 
     `actor` is who asked (None: the command line); the export is audit-logged with the count.
+    Personal data is in full only for who may see it and gave his `reason` (logged with it).
     """
     if fmt not in FORMATS:
         raise ExportError(f"不支持的导出格式「{fmt}」，可选：{'、'.join(FORMATS)}")
-    masked = not sees_personal_data(actor, register.model)
+    entitled = sees_personal_data(actor, register.model)
+    masked = not (entitled and (actor is None or reason))
     counted = _Counted(export_rows(register, records, masked=masked))
     output = _WRITERS[fmt](register, counted)
     summary = f"导出{register.label} {counted.count} 条，格式 {fmt}"
     if register.sensitive:
         summary += "，个人敏感信息已脱敏" if masked else "，含完整个人敏感信息"
+        if reason and not masked:
+            summary += f"（事由：{reason}）"
     audit.record(
         actor,
         AuditAction.EXPORT,
@@ -125,7 +133,9 @@ def to_csv(register: Register, rows) -> str:
     return buffer.getvalue()
 
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# What a spreadsheet may take for the start of a formula (OWASP's CSV injection list, plus a
+# line feed and the full-width signs a Chinese input method types, which WPS also evaluates).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
 
 
 def csv_safe(text: str) -> str:
@@ -140,13 +150,34 @@ def to_xlsx(register: Register, rows) -> bytes:
     headers, rows = _headers_and_rows(register, rows)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(sheet_title(register.label))
-    sheet.freeze_panes = "A2"
-    sheet.append([_cell(sheet, h, bold=True) for h in headers])
-    for row in rows:
-        sheet.append([_cell(sheet, row.get(h, "")) for h in headers])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
+    try:
+        sheet.freeze_panes = "A2"
+        sheet.append([_cell(sheet, h, bold=True) for h in headers])
+        for row in rows:
+            sheet.append([_cell(sheet, row.get(h, "")) for h in headers])
+        buffer = io.BytesIO()
+        workbook.save(buffer)
+    except BaseException:
+        _remove_temporary_file(sheet)
+        raise
     return buffer.getvalue()
+
+
+def _remove_temporary_file(sheet):
+    """A write-only sheet spools its rows, personal data included, to a file in the temp
+    directory, which saving removes; an export that fails halfway would leave it there until
+    the process exits (residual information), so it is removed here."""
+    writer = getattr(sheet, "_writer", None)
+    path = getattr(writer, "out", None)
+    if writer is None or not path or not os.path.exists(path):
+        return
+    # Its generators may be half-way through a row; they are closed (rows, then the file)
+    # so that none writes into a closed file later, and the file goes anyway.
+    for generator in (getattr(sheet, "_rows", None), writer.xf):
+        with contextlib.suppress(Exception):
+            if generator is not None:
+                generator.close()
+    writer.cleanup()
 
 
 def _cell(sheet, text: str, bold: bool = False) -> WriteOnlyCell:

@@ -13,8 +13,10 @@ from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.access import CHANGE, VIEW, Scope, scope_for
+from fazhi.core.personal import sees_personal_data
+from fazhi.core.reasons import ReasonForm
 from fazhi.core.registers import REGISTERS, Register, get_register
-from fazhi.core.tabular import TableError, read_table
+from fazhi.core.tabular import TableError, count_rows, read_table
 
 from . import errorfiles, jobs
 from .exporter import CONTENT_TYPES, FORMATS, export_records, filter_year
@@ -25,6 +27,9 @@ from .workbooks import error_workbook, template_workbook
 
 # Errors listed on the page; the error workbook always has all of them.
 ERRORS_SHOWN = 500
+# The most rows one upload may hold. The worker reads a file whole and imports it in one
+# transaction; past this a file belongs split, or to the operator's `import_register`.
+MAX_UPLOAD_ROWS = 500_000
 YEAR_RE = re.compile(r"^(19|20|21)\d{2}$")
 
 
@@ -78,6 +83,17 @@ def upload(request, name):
         file = form.cleaned_data["file"]
         try:
             data = file.read()
+            # Counted before reading: a sheet of a million rows must not be built in memory
+            # here just to learn that it belongs to the worker, or to no one.
+            estimate = count_rows(data, file.name)
+            if estimate is not None and estimate > MAX_UPLOAD_ROWS:
+                raise TableError(
+                    f"文件「{file.name}」约有 {estimate:,} 行数据，网页导入一次最多 "
+                    f"{MAX_UPLOAD_ROWS:,} 行：请分成几个文件导入。"
+                )
+            if estimate is not None and estimate > settings.FAZHI_INLINE_IMPORT_ROWS:
+                job = jobs.enqueue(request.user, register, data, file.name)
+                return redirect("imports:job", pk=job.pk)
             table = read_table(io.BytesIO(data), file.name)
             if len(table.rows) > settings.FAZHI_INLINE_IMPORT_ROWS:
                 # A long import runs in the worker; the page shows its progress.
@@ -160,8 +176,25 @@ def export(request, name, fmt):
         return HttpResponseBadRequest("年份格式不正确，应为1900—2199之间的四位数字，如 2024。")
     if year:
         records = filter_year(register, records, int(year))
+    reason = ""
+    if register.sensitive and sees_personal_data(request.user, register.model):
+        # A file with personal data in full leaves the system only with a stated reason.
+        form = ReasonForm(request.GET if "purpose" in request.GET else None)
+        if not request.GET.get("masked"):
+            if not form.is_valid():
+                return render(
+                    request,
+                    "imports/export_reason.html",
+                    {"register": register, "form": form, "fmt": fmt, "year": year},
+                )
+            reason = form.reason()
     data = export_records(
-        register, records, fmt, actor=request.user, note=f"年份 {year}" if year else ""
+        register,
+        records,
+        fmt,
+        actor=request.user,
+        note=f"年份 {year}" if year else "",
+        reason=reason,
     )
     suffix = f"{year}年" if year else ""
     return _attachment(data, fmt, f"{register.label}{suffix}.{fmt}")
