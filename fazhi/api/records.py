@@ -1,0 +1,242 @@
+"""A register's records as API data, and API data as a register's records.
+
+Input goes through the register's own columns (`Column.parse`), the parsers the import uses, so
+a value the import refuses the API refuses with the same Chinese message; the record is then
+saved through `registers.save_record`, the one write path of every register. Output shows
+personal data exactly as the web pages do: through `core.personal.reveal`, masked or in full
+with its audit entry.
+"""
+
+import datetime
+from dataclasses import replace
+from decimal import Decimal
+from types import SimpleNamespace
+
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
+from django.db.models import UniqueConstraint
+
+from fazhi.core.access import may_change
+from fazhi.core.actions import ActionRefused
+from fazhi.core.models import Unit
+from fazhi.core.personal import reveal
+from fazhi.core.registers import (
+    FALSE_LABEL,
+    TRUE_LABEL,
+    CellError,
+    Column,
+    RecordInvalid,
+    Register,
+    lock,
+    personal_write_refusal,
+    save_record,
+)
+from fazhi.core.workdays import CalendarYearUnknown
+
+# Fields that identify a record: set on creation, never changed through PATCH (as an import,
+# which finds the record to update by them, never rewrites them).
+KEY_FIELDS = ("unit", "number")
+GENERAL = "__all__"  # the errors key of a problem that belongs to no single field
+
+
+class Invalid(Exception):
+    """Input the register refuses; `errors` maps each field (or GENERAL) to Chinese messages."""
+
+    def __init__(self, errors: dict[str, list[str]]):
+        self.errors = errors
+        super().__init__("；".join(m for messages in errors.values() for m in messages))
+
+
+def text_problem(value) -> str:
+    """Why a text cannot be stored ("" when it can): PostgreSQL refuses NUL characters, and a
+    lone surrogate (valid in JSON, not in UTF-8) cannot be encoded at all. Refused here with a
+    message, rather than by the database with a server error."""
+    if not isinstance(value, str):
+        return ""
+    if "\x00" in value:
+        return "含有不允许的空字符（\\u0000）"
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return "含有无效的字符编码"
+    return ""
+
+
+def writable_columns(register: Register, *, creating: bool) -> list[Column]:
+    return [c for c in register.columns if creating or c.field not in KEY_FIELDS]
+
+
+def cell_text(column: Column, value) -> str:
+    """The text an import cell would hold for an API value, so that the column's own parser
+    (and its Chinese messages) decides whether it is valid."""
+    if value is None:
+        return ""
+    if column.kind == "bool":
+        return TRUE_LABEL if value else FALSE_LABEL
+    if column.kind == "choice":
+        # The API speaks the stored codes; the parser reads labels.
+        labels = dict(column.choices)
+        if value == "" or str(value) in labels:
+            return labels.get(str(value), "")
+        raise CellError(f"「{value}」不是可选的值，可选：{'、'.join(labels)}")
+    if isinstance(value, Decimal):
+        return format(value, "f") if value.is_finite() else str(value)
+    return str(value)
+
+
+def parse_values(register: Register, data: dict, *, creating: bool) -> dict:
+    """The model values of the fields present in `data`, or Invalid naming each bad field.
+
+    On creation every column is read (missing required ones are errors, as in an import); on
+    an update only those given, and a `keep_when_blank` column given as null keeps its value,
+    as an import's blank cell does."""
+    values, errors = {}, {}
+    for column in writable_columns(register, creating=creating):
+        present = column.field in data
+        if not creating and not present:
+            continue
+        raw = data.get(column.field)
+        if not creating and column.keep_when_blank and raw is None:
+            continue
+        problem = text_problem(raw)
+        if problem:
+            errors[column.field] = [problem]
+            continue
+        if creating and column.field in KEY_FIELDS:
+            column = replace(column, required=True)
+        try:
+            values[column.field] = column.parse(cell_text(column, raw))
+        except CellError as error:
+            errors[column.field] = [str(error)]
+    if errors:
+        raise Invalid(errors)
+    return values
+
+
+def _field_of(register: Register, header: str) -> str:
+    """The field a Problem's column header names (GENERAL when none does)."""
+    for column in register.columns:
+        if column.header == header:
+            return column.field
+    return GENERAL
+
+
+def _problems(register: Register, problems) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    for problem in problems:
+        errors.setdefault(_field_of(register, problem.header), []).append(problem.message)
+    return errors
+
+
+def _constraint_fields(model) -> dict[str, str]:
+    """A unique constraint's message → the field a client fixes to meet it: its last field
+    other than the owner unit (for (unit, 编号): the 编号)."""
+    found = {}
+    for constraint in model._meta.constraints:
+        if isinstance(constraint, UniqueConstraint) and constraint.fields:
+            fields = [name for name in constraint.fields if name != "unit"] or ["unit"]
+            found[str(constraint.get_violation_error_message())] = fields[-1]
+    return found
+
+
+def _validation(model, error: ValidationError) -> dict[str, list[str]]:
+    if not hasattr(error, "error_dict"):
+        return {GENERAL: list(error.messages)}
+    owners = _constraint_fields(model)
+    errors: dict[str, list[str]] = {}
+    for name, messages in error.message_dict.items():
+        for message in messages:
+            field = owners.get(message, GENERAL) if name == NON_FIELD_ERRORS else name
+            errors.setdefault(field, []).append(message)
+    return errors
+
+
+def _save(actor, register: Register, record, note: str, old=None):
+    """Resolve the record's links, then the one write path; its refusals as Invalid, except
+    ActionRefused (not allowed, rather than not valid), which the caller answers with 403.
+
+    Personal data is checked first, as the import does: a writer who may not see it must not
+    learn from a duplicate check (「该身份证号……已在矫」) what he may not ask."""
+    refusal = personal_write_refusal(actor, register, record, old)
+    if refusal:
+        raise ActionRefused(refusal)
+    problems = register.resolve(actor, [record])
+    if problems:
+        raise Invalid(_problems(register, [problem for _, problem in problems]))
+    try:
+        return save_record(actor, register, record, note=note)
+    except RecordInvalid as error:
+        raise Invalid(_problems(register, error.problems)) from None
+    except ValidationError as error:
+        raise Invalid(_validation(register.model, error)) from None
+    except CalendarYearUnknown as error:
+        raise Invalid({GENERAL: [str(error)]}) from None
+
+
+def owner_unit(actor, register: Register, code: str) -> Unit:
+    """The unit a new record is entered for. A unit the actor may not enter records for is
+    answered like an unknown one, so the API tells nobody which units exist outside his
+    scope."""
+    unit = Unit.objects.filter(code=code).first()
+    if unit is None or (actor is not None and not may_change(actor, register.model, unit)):
+        raise Invalid(
+            {"unit": [f"找不到单位代码「{code}」，或您无权登记该单位的{register.label}。"]}
+        )
+    return unit
+
+
+def create(actor, register: Register, data: dict, *, note: str = "通过接口登记"):
+    values = parse_values(register, data, creating=True)
+    unit = owner_unit(actor, register, values.pop("unit"))
+    record = register.model(unit=unit, **values)
+    return _save(actor, register, record, note)
+
+
+def update(actor, register: Register, record, data: dict, *, note: str = "通过接口修改"):
+    values = parse_values(register, data, creating=False)
+    with transaction.atomic():
+        lock(record)
+        old = SimpleNamespace(**{name: getattr(record, name) for name in register.sensitive})
+        for name, value in values.items():
+            setattr(record, name, value)
+        return _save(actor, register, record, note, old)
+
+
+# --- output -------------------------------------------------------------------------------
+
+
+def _plain(column: Column, value):
+    if column.kind == "unit":
+        return None
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    return value
+
+
+def as_data(register: Register, record) -> dict:
+    """One record as the API shows it; personal fields as `reveal` set them (masked or not)."""
+    shown = getattr(record, "shown", {})
+    data = {
+        "id": record.pk,
+        "unit": record.unit.code,
+        "unit_name": record.unit.name,
+    }
+    for column in register.columns:
+        if column.field == "unit":
+            continue
+        if column.field in shown:
+            data[column.field] = shown[column.field]
+        else:
+            data[column.field] = _plain(column, getattr(record, column.field))
+    return data
+
+
+def show(user, register: Register, records, *, purpose: str) -> list[dict]:
+    """The records as data, personal fields revealed or masked, and each full display
+    audit-logged exactly as on the web."""
+    records = list(records)
+    if register.sensitive:
+        reveal(user, register, records, purpose=purpose)
+    return [as_data(register, record) for record in records]
