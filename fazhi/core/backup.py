@@ -171,7 +171,7 @@ def backup(out: Path, *, using: str = DEFAULT_DB_ALIAS, note: str = "") -> Summa
     with transaction.atomic(using=using):
         audit.record(
             None,
-            AuditAction.EXPORT,
+            AuditAction.BACKUP,
             note=_note(
                 f"系统备份：{summary.records} 条记录、{media_files} 个文件，"
                 f"密钥 {key.key_id}，写入 {out.name}",
@@ -423,7 +423,7 @@ def restore(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> Summary:
             summary = Summary(path, dict(manifest["counts"]), media_files)
             audit.record(
                 None,
-                AuditAction.IMPORT,
+                AuditAction.RESTORE,
                 note=(
                     f"从备份恢复：{path.name}（{manifest['created']} 备份），"
                     f"{summary.records} 条记录、{media_files} 个文件"

@@ -4,6 +4,7 @@ from functools import cached_property
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils import timezone
 
 from .access import VIEW
 from .encrypted import EncryptedTextField
@@ -198,6 +199,11 @@ class AuditAction(models.TextChoices):
     EXPORT = "export", "导出"
     SEARCH_AUDIT = "search_audit", "查询审计日志"
     KEY_ROTATION = "key_rotation", "密钥轮换"
+    ARCHIVE_AUDIT = "archive_audit", "归档审计日志"
+    ACCESS_REASON = "access_reason", "说明查看事由"
+    DELETE = "delete", "删除"
+    BACKUP = "backup", "系统备份"
+    RESTORE = "restore", "从备份恢复"
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -210,6 +216,22 @@ class AuditEntryQuerySet(models.QuerySet):
 
     def delete(self):
         raise AuditLogIsAppendOnly("审计日志只能追加，不能删除。")
+
+    def bulk_create(self, objs, *args, **kwargs):
+        """Insert entries in bulk, each carrying its content MAC; they are chained (sealed)
+        after the transaction commits, so a long import holds no lock other users wait on."""
+        from . import audit
+
+        objs = list(objs)
+        for obj in objs:
+            audit.protect(obj)
+        created = super().bulk_create(objs, *args, **kwargs)
+        ids = [obj.pk for obj in created if obj.pk is not None]
+        if len(ids) == len(created):
+            audit.schedule_seal(min(ids, default=None), max(ids, default=None), self.db)
+        else:  # ids not returned by this database: seal whatever is pending
+            audit.schedule_seal(None, None, self.db)
+        return created
 
     def visible_to(self, user, action: str = VIEW):
         """Only the audit administrator reads the log: entries concerning his subtree, and
@@ -227,9 +249,16 @@ class AuditEntry(models.Model):
     Nothing in the system updates or deletes an entry: save() refuses an existing row, the
     queryset refuses update() and delete(), and a database trigger refuses UPDATE (and DELETE
     on PostgreSQL) from anything else.
+
+    Tamper evidence (fazhi.core.audit): each entry carries `content_mac`, an HMAC-SM3 over all
+    its fields, computed when it is written; after its transaction commits, an AuditSeal gives
+    it the next position in one chain, with an HMAC over the entry's MAC and the previous
+    seal's. `manage.py verify_audit` checks both and names the first broken entry.
     """
 
-    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
+    # The time the entry was made (default, not auto_now_add: the content MAC is computed
+    # before the INSERT and must cover the very value stored).
+    at = models.DateTimeField("时间", default=timezone.now, db_index=True, editable=False)
     actor = models.ForeignKey(
         User,
         verbose_name="操作人",
@@ -246,7 +275,10 @@ class AuditEntry(models.Model):
     )
     ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
     channel = models.CharField(
-        "渠道", max_length=16, default="web", choices=[("web", "网页"), ("cli", "命令行")]
+        "渠道",
+        max_length=16,
+        default="web",
+        choices=[("web", "网页"), ("cli", "命令行"), ("api", "接口")],
     )
     action = models.CharField("操作", max_length=32, choices=AuditAction.choices, db_index=True)
     register = models.CharField("登记簿", max_length=64, blank=True, db_index=True)
@@ -255,6 +287,11 @@ class AuditEntry(models.Model):
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
     note = models.CharField("说明", max_length=500, blank=True)
+    # Random per entry, so that two entries of identical content still differ and a copied row
+    # shows up as a duplicate MAC.
+    nonce = models.CharField("随机数", max_length=32, blank=True, editable=False)
+    key_id = models.CharField("密钥编号", max_length=16, blank=True, editable=False)
+    content_mac = models.CharField("内容校验码", max_length=64, blank=True, editable=False)
 
     objects = AuditEntryQuerySet.as_manager()
 
@@ -268,9 +305,13 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
+        from . import audit
+
         if self.pk is not None:
             raise AuditLogIsAppendOnly("审计日志只能追加，不能修改。")
+        audit.protect(self)
         super().save(*args, **kwargs)
+        audit.schedule_seal(self.pk, self.pk, self._state.db)
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("审计日志只能追加，不能删除。")
@@ -292,6 +333,58 @@ class AuditEntry(models.Model):
             for k in keys
             if before.get(k) != after.get(k)
         ]
+
+
+class AuditSeal(models.Model):
+    """An audit entry's place in the chain: position n's MAC covers the entry's id and content
+    MAC and position n-1's MAC. Written only by audit.seal_pending, after the entry's
+    transaction committed (only then is "the previous entry" known to every session).
+
+    `entry` is a bare id (no database constraint): a seal must outlive a deleted entry, so that
+    the deletion is reported rather than cascaded away.
+    """
+
+    position = models.BigIntegerField("链位置", primary_key=True)
+    entry = models.OneToOneField(
+        AuditEntry,
+        verbose_name="审计日志",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="seal",
+    )
+    key_id = models.CharField("密钥编号", max_length=16)
+    mac = models.CharField("链校验码", max_length=64)
+
+    class Meta:
+        verbose_name = "审计日志封存"
+        verbose_name_plural = "审计日志封存"
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"{self.position} → #{self.entry_id}"
+
+
+class AuditAnchor(models.Model):
+    """Where the chain in the database starts after older entries were archived to a file:
+    the archived run's last position and MAC, itself under an HMAC so it cannot be moved."""
+
+    created_at = models.DateTimeField("归档时间")
+    before = models.DateField("归档截止日期")
+    file_name = models.CharField("归档文件", max_length=255)
+    first_position = models.BigIntegerField("首条位置")
+    last_position = models.BigIntegerField("末条位置", unique=True)
+    count = models.BigIntegerField("条数")
+    last_mac = models.CharField("末条链校验码", max_length=64)
+    key_id = models.CharField("密钥编号", max_length=16)
+    mac = models.CharField("校验码", max_length=64)
+
+    class Meta:
+        verbose_name = "审计日志归档锚点"
+        verbose_name_plural = "审计日志归档锚点"
+        ordering = ["last_position"]
+
+    def __str__(self):
+        return f"{self.file_name}（{self.first_position}–{self.last_position}）"
 
 
 # Audit subjects that are not models.

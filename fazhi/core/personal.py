@@ -129,7 +129,7 @@ def give_reason(request, register, reason: str) -> None:
     request.user.personal_data_reasons = reasons
     audit.record(
         request.user,
-        AuditAction.READ_SENSITIVE,
+        AuditAction.ACCESS_REASON,
         register=register.name,
         note=f"说明事由，开始查看{register.label}的完整个人信息；事由：{reason}",
     )

@@ -45,7 +45,7 @@ def test_an_officer_sees_masks_until_he_gives_his_reason(client, subject, tree, 
         REASON_URL, {"purpose": "核实身份信息", "detail": "报到核对", "next": detail}
     )
     assert response.status_code == 302 and response.url == detail
-    given = AuditEntry.objects.get(action=AuditAction.READ_SENSITIVE, actor=officer)
+    given = AuditEntry.objects.get(action=AuditAction.ACCESS_REASON, actor=officer)
     assert "核实身份信息（报到核对）" in given.note
 
     page = client.get(detail).content.decode()

@@ -52,7 +52,10 @@ def test_a_record_past_its_retention_is_hidden_from_every_reader(client, subject
     listing = client.get("/corrections/").content.decode()
     assert "古矫2023001" in listing and "古矫2012001" not in listing
     assert client.get(f"/corrections/{subjects['old'].pk}/").status_code == 404
-    export = client.get(reverse("imports:export", args=["corrections_subject", "csv"]))
+    export = client.get(
+        reverse("imports:export", args=["corrections_subject", "csv"]),
+        {"purpose": "核对统计数据"},
+    )
     exported = export.content.decode("utf-8-sig")
     assert "古矫2023001" in exported and "古矫2012001" not in exported
 
@@ -75,3 +78,27 @@ def test_the_period_is_a_setting(subjects, officer, settings):
 def test_the_cutoff_is_the_same_day_years_before():
     assert retention.cutoff(10, D(2026, 11, 25)) == D(2016, 11, 25)
     assert retention.cutoff(1, D(2024, 2, 29)) == D(2023, 2, 28)
+
+
+def test_an_authorised_deletion_removes_only_expired_records_and_logs_each(
+    subjects, officer, make_user, tree
+):
+    from django.core.management import CommandError, call_command
+
+    from fazhi.core.models import AuditAction, AuditEntry
+
+    leader = make_user("retention-leader", tree["county"], Role.LEADER)
+    with pytest.raises(CommandError, match="不能授权删除"):
+        call_command("purge_expired", register="corrections_subject",
+                     authorised_by=leader.username, reason="期满")  # fmt: skip
+    call_command("purge_expired", register="corrections_subject", dry_run=True,
+                 authorised_by=officer.username, reason="期满")  # fmt: skip
+    assert CorrectionsSubject.objects.count() == 2
+    call_command("purge_expired", register="corrections_subject",
+                 authorised_by=officer.username, reason="保存期满，经局务会同意")  # fmt: skip
+    assert list(CorrectionsSubject.objects.values_list("number", flat=True)) == ["古矫2023001"]
+    gone = AuditEntry.objects.get(
+        action=AuditAction.DELETE, object_id=str(subjects["old"].pk), actor=officer
+    )
+    assert "经局务会同意" in gone.note
+    assert OLD not in str(gone.before) and gone.before["name"] != "对象古矫2012001"
