@@ -95,10 +95,12 @@ def test_other_errors_are_left_to_djangos_500_handling():
     assert response.status_code == 503 and MESSAGE in response.content.decode()
 
 
+@pytest.mark.urls("fazhi.core.tests.urls_without_handler")
 def test_without_the_middleware_the_user_would_get_a_server_error(
     client, officer, monkeypatch, settings
 ):
-    """The control is the middleware: removed, the same fault is an unexplained 500."""
+    """The control is the middleware (and handler500 behind it): both removed, the same fault
+    is an unexplained 500."""
     settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if not m.endswith("FaultMiddleware")]
 
     def fail(*args, **kwargs):
