@@ -5,7 +5,11 @@ import pytest
 from fazhi.core import actions
 from fazhi.core.models import UnitKind
 
-PASSWORD = "Fazhi-test-2024"
+# Strong by the policy (four classes) and containing none of the tests' usernames.
+PASSWORD = "Kq7!vRw2-Ln9"
+# The authenticator secret of every test user whose roles need two-factor login (make_user
+# enrols them with it); browser journeys type `two_factor_code(username)` at the code step.
+TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
 
 
 def _unit(code, name, kind, parent=None):
@@ -38,9 +42,69 @@ def make_user(db):
         for role in roles:
             actions.grant_role(None, user, role)
         user.__dict__.pop("role_codes", None)
+        settle_security(user)
         return user
 
     return make
+
+
+def settle_security(user, *, enrol=None):
+    """Make a test user an everyday user: his password his own (no forced change) and, where
+    his roles need two-factor login (or `enrol` says so), an authenticator holding TOTP_SECRET.
+    Written straight to the state, without audit entries, so tests that count entries see only
+    their own; production code goes through fazhi.security.actions."""
+    from django.utils import timezone
+
+    from fazhi.security import actions as security_actions
+    from fazhi.security.models import SecurityState
+
+    if enrol is None:
+        enrol = security_actions.requires_two_factor(user)
+    SecurityState.objects.update_or_create(
+        user=user,
+        defaults={
+            "must_change_password": False,
+            "password_changed_at": timezone.now(),
+            "totp_secret": TOTP_SECRET if enrol else "",
+            "totp_confirmed_at": timezone.now() if enrol else None,
+            "totp_last_step": None,
+        },
+    )
+
+
+def two_factor_code(username: str) -> str:
+    """A TOTP code the server will accept now for an enrolled user (the authenticator app's
+    part, computed from the stored secret): the current
+    time step's, or the next one's when the current step was already used (a second login within
+    30 seconds; the server refuses a code twice but accepts one step of clock drift)."""
+    import time
+
+    from django.utils import timezone
+
+    from fazhi.security import policy
+    from fazhi.security.models import SecurityState
+
+    state = SecurityState.objects.get(user__username=username)
+    while True:
+        now = policy.time_step(timezone.now())
+        step = now if state.totp_last_step is None else max(now, state.totp_last_step + 1)
+        if step <= now + policy.TOTP_DRIFT_STEPS:
+            return policy.code_for_step(state.totp_secret, step)
+        time.sleep(1)  # a third login within one 30-second step: wait for the next step
+
+
+def browser_login(page, username, password=PASSWORD):
+    """Log in through the login form, typing the authenticator's code when asked for one."""
+    page.context.clear_cookies()
+    page.goto(page.base_url + "/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.click("button[type=submit]")
+    page.wait_for_load_state()
+    if "/login/code/" in page.url:
+        page.fill("#id_code", two_factor_code(username))
+        page.click("button[type=submit]")
+        page.wait_for_load_state()
 
 
 CHROMIUM = "/usr/bin/chromium"

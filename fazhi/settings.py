@@ -5,6 +5,7 @@ tests turn DEBUG on through the environment. Every variable: README.md and docs/
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -94,6 +95,8 @@ INSTALLED_APPS = [
     "fazhi.imports",
     "ninja",
     "fazhi.api",
+    "fazhi.security",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +111,13 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "fazhi.core.middleware.AuditOriginMiddleware",
     "fazhi.core.faults.DatabaseFaultMiddleware",
+    # After the login check: headers on every page, then the idle timeout, then the steps a
+    # user must finish (new password, two-factor enrolment) before anything else.
+    "fazhi.security.middleware.SecurityHeadersMiddleware",
+    "fazhi.security.middleware.IdleTimeoutMiddleware",
+    "fazhi.security.middleware.RequiredStepsMiddleware",
+    # Last, so that it turns a lockout flagged by the login view into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
@@ -142,7 +152,11 @@ DATABASES = {
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "core.User"
-AUTHENTICATION_BACKENDS = ["fazhi.core.backends.UnitAwareBackend"]
+# Axes first: it refuses a locked-out account or address before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "fazhi.security.backends.LockoutBackend",
+    "fazhi.core.backends.UnitAwareBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
@@ -152,9 +166,41 @@ AUTH_PASSWORD_VALIDATORS = [
         "NAME": "fazhi.core.passwords.ChineseMinimumLengthValidator",
         "OPTIONS": {"min_length": 8},
     },
+    # GB/T 22239 身份鉴别 a: three of four character classes, and not the username.
+    {"NAME": "fazhi.core.passwords.CharacterClassValidator", "OPTIONS": {"min_classes": 3}},
+    {"NAME": "fazhi.core.passwords.NotUsernameValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+
+# Authentication controls (docs/security.md). A password is changed at first login (an account
+# an administrator created or reset) and every FAZHI_PASSWORD_MAX_AGE_DAYS days.
+# (0 switches the periodic change off.)
+FAZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("FAZHI_PASSWORD_MAX_AGE_DAYS", "90"))
+# A session unused for this long is ended on the server; the user logs in again.
+FAZHI_SESSION_IDLE_MINUTES = int(os.environ.get("FAZHI_SESSION_IDLE_MINUTES", "30"))
+# The audit log is kept at least this long before archive_audit may move it out (网络安全法
+# 第二十一条: six months; less is refused by a system check).
+FAZHI_AUDIT_RETENTION_DAYS = int(os.environ.get("FAZHI_AUDIT_RETENTION_DAYS", "180"))
+# Years personal data stays visible after a record's business ended, per register, overriding
+# each register's default (core/retention.py): "corrections_subject=10,legal_aid=15".
+FAZHI_RETENTION_YEARS = os.environ.get("FAZHI_RETENTION_YEARS", "")
+# Name shown by authenticator apps next to the account (RFC 6238 issuer).
+FAZHI_TOTP_ISSUER = "法治工作管理系统"
+
+# django-axes: 5 failed logins lock the account, and separately the address, for 15 minutes;
+# a successful login clears the count. Failed two-factor codes count as failed logins.
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "security/locked_out.html"
+# The client's address is REMOTE_ADDR, as for the audit log: gunicorn sets it from nginx's
+# connection, while X-Forwarded-For is whatever the client chose to send.
+AXES_CLIENT_IP_CALLABLE = "fazhi.core.audit.client_ip"
+# Failed attempts are in the audit log already (fazhi.core.signals); axes keeps only counts.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 LANGUAGE_CODE = os.environ.get("LANGUAGE_CODE", "zh-hans")
 TIME_ZONE = os.environ.get("TIME_ZONE", "Asia/Shanghai")

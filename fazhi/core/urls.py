@@ -1,14 +1,14 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
+
+from fazhi.security import views as security_views
 
 from . import views
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="core/login.html"),
-        name="login",
-    ),
+    # Login, the password change and two-factor login live in fazhi/security: the login is two
+    # steps for those who enrolled an authenticator, and a password change ends a forced step.
+    path("login/", security_views.login, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("", views.home, name="home"),
     path("units/", views.unit_list, name="unit_list"),
@@ -16,6 +16,7 @@ urlpatterns = [
     path("users/", views.user_list, name="user_list"),
     path("users/new/", views.user_create, name="user_create"),
     path("users/<int:pk>/", views.user_detail, name="user_detail"),
-    path("password/", views.password_change, name="password_change"),
+    path("password/", security_views.password_change, name="password_change"),
     path("audit/", views.audit_log, name="audit_log"),
+    path("", include("fazhi.security.urls")),
 ]

@@ -1,6 +1,4 @@
 from django.contrib import messages
-from django.contrib.auth import update_session_auth_hash
-from django.contrib.auth.forms import PasswordChangeForm
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -172,17 +170,6 @@ def _change_user(request, subject):
     except ValueError:
         messages.error(request, "未知的角色。")
     return redirect("user_detail", pk=subject.pk)
-
-
-@require_http_methods(["GET", "POST"])
-def password_change(request):
-    form = PasswordChangeForm(request.user, request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        actions.set_password(request.user, request.user, form.cleaned_data["new_password1"])
-        update_session_auth_hash(request, request.user)
-        messages.success(request, "密码已修改。")
-        return redirect("home")
-    return render(request, "core/password_change.html", {"form": form})
 
 
 @require_GET

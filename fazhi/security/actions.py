@@ -1,0 +1,181 @@
+"""Every change of a user's security state: one function each, one transaction, audited.
+
+A password change itself is core.actions.set_password; its effect on the state (must change,
+changed at) follows from the audit entry it writes (receivers.py), so that every way of setting
+a password — the page, an administrator's reset, the command line — counts alike.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.utils import timezone
+
+from fazhi.core import audit
+from fazhi.core.actions import ActionRefused
+from fazhi.core.models import AuditAction, User
+from fazhi.core.registers import REGISTERS
+from fazhi.core.roles import Role
+
+from . import policy
+from .models import RecoveryCode, SecurityState
+
+PASSWORD = "password"
+ENROL = "enrol"
+
+
+class CodeRefused(Exception):
+    """A two-factor code that is wrong, expired or already used; the message is for the user."""
+
+
+def state_of(user: User) -> SecurityState:
+    # A user without a state (an account made by no action, e.g. directly in a shell) is
+    # treated as new: he sets his own password first.
+    state, _ = SecurityState.objects.get_or_create(user=user)
+    return state
+
+
+def requires_two_factor(user: User) -> bool:
+    return policy.two_factor_required(user.role_codes, REGISTERS.values())
+
+
+def required_steps(user: User, now=None) -> list[str]:
+    """What the user must do before anything else: set his own password, then (if his roles
+    need it) enrol an authenticator."""
+    now = now or timezone.now()
+    state = state_of(user)
+    steps = []
+    if state.must_change_password or policy.password_expired(
+        state.password_changed_at, now, settings.FAZHI_PASSWORD_MAX_AGE_DAYS
+    ):
+        steps.append(PASSWORD)
+    if not state.enrolled and requires_two_factor(user):
+        steps.append(ENROL)
+    return steps
+
+
+def _locked_state(user: User) -> SecurityState:
+    state_of(user)
+    return SecurityState.objects.select_for_update().get(user=user)
+
+
+@transaction.atomic
+def begin_enrolment(user: User) -> str:
+    """The secret the user is to load into his authenticator. It stays pending (not used for
+    login) until he proves with a code that his app has it; asking again gives the same
+    pending secret, so a reload of the page does not invalidate a scanned QR code."""
+    state = _locked_state(user)
+    if state.enrolled:
+        raise ActionRefused("已启用双因素认证。如需更换手机，请联系安全管理员重置。")
+    if not state.totp_secret:
+        state.totp_secret = policy.new_totp_secret()
+        state.save(update_fields=["totp_secret"])
+    return state.totp_secret
+
+
+@transaction.atomic
+def confirm_enrolment(user: User, code: str, now=None) -> list[str]:
+    """Turn two-factor login on once the user's code matches the pending secret; returns the
+    recovery codes in clear, to be shown once (only their hashes are kept)."""
+    now = now or timezone.now()
+    state = _locked_state(user)
+    if state.enrolled:
+        raise ActionRefused("已启用双因素认证。")
+    step = policy.accepted_step(state.totp_secret, code, now, state.totp_last_step)
+    if step is None:
+        raise CodeRefused("动态口令不正确，请核对手机时间后输入验证器上当前显示的 6 位数字。")
+    state.totp_confirmed_at = now
+    state.totp_last_step = step
+    state.save(update_fields=["totp_confirmed_at", "totp_last_step"])
+    codes = _new_recovery_codes(state)
+    audit.record(
+        user,
+        AuditAction.UPDATE,
+        user,
+        before={"two_factor": "未启用"},
+        after={"two_factor": "已启用"},
+        note="启用双因素认证（动态口令），生成 10 个恢复码",
+    )
+    return codes
+
+
+def _new_recovery_codes(state: SecurityState) -> list[str]:
+    state.recovery_codes.all().delete()
+    codes = policy.new_recovery_codes()
+    RecoveryCode.objects.bulk_create(
+        RecoveryCode(state=state, code_hash=policy.hash_recovery_code(c)) for c in codes
+    )
+    return codes
+
+
+@transaction.atomic
+def check_login_code(user: User, code: str, now=None) -> str:
+    """Accept a code at login: a current TOTP code not used before ("totp"), or an unused
+    recovery code ("recovery", which is then spent and logged). Raises CodeRefused."""
+    now = now or timezone.now()
+    state = _locked_state(user)
+    if not state.enrolled:
+        raise CodeRefused("该账号尚未启用双因素认证。")
+    step = policy.accepted_step(state.totp_secret, code, now, state.totp_last_step)
+    if step is not None:
+        state.totp_last_step = step
+        state.save(update_fields=["totp_last_step"])
+        return "totp"
+    if len(policy.normalise_code(code)) == policy.RECOVERY_LENGTH:
+        for recovery in state.recovery_codes.filter(used_at=None):
+            if policy.recovery_code_matches(code, recovery.code_hash):
+                recovery.used_at = now
+                recovery.save(update_fields=["used_at"])
+                left = state.recovery_codes.filter(used_at=None).count()
+                audit.record(
+                    user,
+                    AuditAction.LOGIN,
+                    register="session",
+                    note=f"使用恢复码登录（剩余 {left} 个）",
+                )
+                return "recovery"
+    raise CodeRefused("动态口令或恢复码不正确。")
+
+
+def unused_recovery_codes(user: User) -> int:
+    return state_of(user).recovery_codes.filter(used_at=None).count()
+
+
+@transaction.atomic
+def reset_two_factor(actor: User, user: User) -> None:
+    """The security administrator turns a user's two-factor login off (a lost phone); the user
+    enrols again at his next login. Nobody resets his own: that would lower his own guard."""
+    if not actor.has_role(Role.SECURITY_ADMIN):
+        raise ActionRefused("只有安全管理员可以重置双因素认证。")
+    if actor.pk == user.pk:
+        raise ActionRefused("不能重置自己的双因素认证。")
+    if user.unit is None or actor.unit is None or not user.unit.is_within(actor.unit):
+        raise ActionRefused(f"「{user}」不在您所属单位的管辖范围内。")
+    state = _locked_state(user)
+    was = "已启用" if state.enrolled else "未启用"
+    state.totp_secret = ""
+    state.totp_confirmed_at = None
+    state.totp_last_step = None
+    state.save(update_fields=["totp_secret", "totp_confirmed_at", "totp_last_step"])
+    state.recovery_codes.all().delete()
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        user,
+        before={"two_factor": was},
+        after={"two_factor": "已重置"},
+        note="重置双因素认证（用户下次登录时重新绑定验证器）",
+    )
+
+
+@transaction.atomic
+def accept_current_password(user: User) -> None:
+    """Record the user's present password as his own: no change forced at his next login.
+
+    Command line only (there is no actor parameter, and no page calls it): the demo, whose
+    operator has just set each account's password — an audited SET_PASSWORD entry — and hands
+    it to the one person who will use it. That entry is the trace of this set-up step; a second
+    entry per account would only repeat it.
+    """
+    state = _locked_state(user)
+    state.must_change_password = False
+    state.password_changed_at = timezone.now()
+    state.save(update_fields=["must_change_password", "password_changed_at"])
