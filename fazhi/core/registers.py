@@ -27,14 +27,15 @@ from .personal import sees_personal_data
 
 UNIT_CODE_HEADER = "所属单位代码"
 TRUE_LABEL, FALSE_LABEL = "是", "否"
-DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# [0-9], not \d: \d also matches full-width and other digits, which int() would then take.
+DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
 # Sent inside the transaction that wrote a register's records (sender: the register's name,
 # unit_ids: the units whose records changed), so that what is kept from them — the figures'
 # yearly rollups — is marked out of date in that same transaction.
 records_written = Signal()
-AMOUNT_RE = re.compile(r"^-?\d+(\.\d{1,2})?$")
+AMOUNT_RE = re.compile(r"^-?[0-9]+(\.[0-9]{1,2})?$")
 
 
 class RegisterRecord(models.Model):
@@ -339,7 +340,7 @@ def _parse_bool(column, text):
 
 
 def _parse_int(column, text):
-    if not re.fullmatch(r"\d{1,9}", text):
+    if not re.fullmatch(r"[0-9]{1,9}", text):
         raise CellError(f"「{text}」不是非负整数（最多九位）")
     return int(text)
 

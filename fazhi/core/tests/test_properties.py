@@ -343,3 +343,10 @@ def test_the_xlsx_row_count_never_undercounts(cells):
         assert CJK.search(str(error))
     else:
         assert count_rows(data, "随机.xlsx") >= len(table.rows)
+
+
+@pytest.mark.parametrize("text", ["２０２４-０１-０１", "٢٠٢٤-٠١-٠١", "2024-0١-01"])
+def test_digits_of_other_scripts_are_refused_as_a_wrong_form_not_read(text):
+    column = next(c for c in REGISTERS["mediation"].columns if c.header == "受理日期")
+    with pytest.raises(CellError, match="格式不正确"):
+        column.parse(text)
