@@ -180,6 +180,7 @@ def export(request, name, fmt):
     if register.sensitive and sees_personal_data(request.user, register.model):
         # A file with personal data in full leaves the system only with a stated reason.
         form = ReasonForm(request.GET if "purpose" in request.GET else None)
+        form.fields["purpose"].label = "导出事由"
         if not request.GET.get("masked"):
             if not form.is_valid():
                 return render(
