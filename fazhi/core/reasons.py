@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from .personal import give_reason, reason_for, sees_personal_data, withdraw_reason
+from .personal import give_reason, may_unmask, reason_for, sees_personal_data, withdraw_reason
 from .registers import REGISTERS
 
 OTHER = "其他"
@@ -54,6 +54,11 @@ def unmask_url(request, register) -> str:
     """Where a page sends its reader to give his reason and come back."""
     page = request.get_full_path()
     return f"{reverse('personal_data_reason', args=[register.name])}?next={page}"
+
+
+def unmask_link(request, register) -> str:
+    """The link a page offers to give a reason, or "" when the reader needs none or may not."""
+    return unmask_url(request, register) if may_unmask(request.user, register) else ""
 
 
 @require_http_methods(["GET", "POST"])

@@ -25,8 +25,8 @@ from django.views.decorators.http import require_http_methods
 from .access import CHANGE, VIEW, changeable_units, may_change_record
 from .models import Unit
 from .pagination import paginate, query_without_page
-from .personal import may_unmask, personal_fields_of_form, reveal, sees_personal_data
-from .reasons import unmask_url
+from .personal import personal_fields_of_form, reveal, sees_personal_data
+from .reasons import unmask_link
 from .register_views import RegisterPages
 from .registers import Register, cell_text
 
@@ -166,7 +166,7 @@ class RecordPages:
                 search_label=self._search_label(request.user),
                 query=query_without_page(request),
                 can_register=self._owner_units(request.user).exists(),
-                unmask_url=self._unmask_url(request),
+                unmask_url=unmask_link(request, self.register),
             ),
         )
 
@@ -186,7 +186,7 @@ class RecordPages:
                 record=record,
                 facts=facts,
                 can_change=may_change_record(request.user, record),
-                unmask_url=self._unmask_url(request),
+                unmask_url=unmask_link(request, self.register),
                 **self.detail_context(request, record),
             ),
         )
@@ -226,9 +226,6 @@ class RecordPages:
                 return redirect(f"{self.namespace}:detail", pk=record.pk)
         title = f"修改 {record.number}"
         return render(request, "registers/form.html", self._context(form=form, title=title))
-
-    def _unmask_url(self, request) -> str:
-        return unmask_url(request, self.register) if may_unmask(request.user, self.register) else ""
 
     def urls(self) -> list:
         prefix = self.url_prefix

@@ -23,8 +23,8 @@ from .access import CHANGE, VIEW, changeable_units, may_change
 from .actions import ActionRefused, validation_messages
 from .models import Unit, UnitKind
 from .pagination import paginate, query_without_page
-from .personal import may_unmask, personal_fields_of_form
-from .reasons import unmask_url
+from .personal import personal_fields_of_form
+from .reasons import unmask_link
 from .registers import RecordInvalid, Register, mark_due
 from .steps import StepRefused
 
@@ -94,7 +94,7 @@ class RegisterPages:
                 page=page,
                 query=query_without_page(request),
                 can_register=self._owner_units(request.user).exists(),
-                unmask_url=self._unmask_url(request),
+                unmask_url=unmask_link(request, self.register),
             ),
         )
 
@@ -122,13 +122,10 @@ class RegisterPages:
                     initial=self._step_initial(record, today), steps=self.rules.STEPS
                 ),
                 can_change=can_change,
-                unmask_url=self._unmask_url(request),
+                unmask_url=unmask_link(request, self.register),
                 **self.detail_context(request, record),
             ),
         )
-
-    def _unmask_url(self, request) -> str:
-        return unmask_url(request, self.register) if may_unmask(request.user, self.register) else ""
 
     def _step_initial(self, record, today) -> dict:
         """Today, and the record's own values for the step's inputs (e.g. its 适用程序)."""

@@ -16,8 +16,8 @@ from fazhi.core.access import changeable_units
 from fazhi.core.crypto import blind_indexes
 from fazhi.core.encrypted import id_number_search
 from fazhi.core.models import UnitKind
-from fazhi.core.personal import may_unmask, reveal, sees_personal_data
-from fazhi.core.reasons import unmask_url
+from fazhi.core.personal import reveal, sees_personal_data
+from fazhi.core.reasons import unmask_link
 from fazhi.core.record_pages import RecordPages
 from fazhi.core.register_views import BUREAU_KINDS
 from fazhi.core.registers import get_register
@@ -119,8 +119,6 @@ def person(request, pk):
             "resettlement": resettlement,
             "resettlement_hidden": not sees_personal_data(request.user, ResettlementSubject),
             "resettlement_url": resettlement_offer(request.user, subject),
-            "unmask_url": unmask_url(request, SUBJECT_REGISTER)
-            if may_unmask(request.user, SUBJECT_REGISTER)
-            else "",
+            "unmask_url": unmask_link(request, SUBJECT_REGISTER),
         },
     )
