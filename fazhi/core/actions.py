@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
+from django.dispatch import Signal
 
 from . import audit
 from .models import AuditAction, Unit, User, UserRole, unit_path, validate_unit_code
@@ -14,6 +15,10 @@ from .roles import GrantRefused, Role, check_grant, check_revoke
 
 UNIT_FIELDS = ["code", "name", "kind", "parent"]
 USER_FIELDS = ["username", "full_name", "unit", "phone", "id_number", "is_active"]
+
+# Sent inside the move's transaction with unit_id, old_path and new_path, so that whatever is
+# kept per subtree (indicators/rollups.py) follows the unit to its new ancestors.
+subtree_moved = Signal()
 
 
 class ActionRefused(Exception):
@@ -75,6 +80,7 @@ def save_unit(actor, *, code: str, name: str, kind: str, parent: Unit | None) ->
     unit.save()
     if new_path != old_path:
         move_subtree(old_path, new_path)
+        subtree_moved.send(Unit, unit_id=unit.pk, old_path=old_path, new_path=new_path)
         unit.refresh_from_db()
     after = audit.snapshot(unit, UNIT_FIELDS)
     if after != before:

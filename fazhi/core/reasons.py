@@ -6,7 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.views.decorators.http import require_http_methods
 
 from .personal import give_reason, may_unmask, reason_for, sees_personal_data, withdraw_reason
@@ -52,8 +52,8 @@ def _next(request, register) -> str:
 
 def unmask_url(request, register) -> str:
     """Where a page sends its reader to give his reason and come back."""
-    page = request.get_full_path()
-    return f"{reverse('personal_data_reason', args=[register.name])}?next={page}"
+    query = urlencode({"next": request.get_full_path()})
+    return f"{reverse('personal_data_reason', args=[register.name])}?{query}"
 
 
 def unmask_link(request, register) -> str:

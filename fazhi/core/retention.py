@@ -49,3 +49,16 @@ def expired(model, today: datetime.date | None = None) -> Q | None:
     if not years:
         return None
     return Q(**{f"{ended_field}__lt": cutoff(years, today or timezone.localdate())})
+
+
+def is_expired(record, today: datetime.date | None = None) -> bool:
+    """Whether this one record is kept for storage only today (as `expired` selects)."""
+    spec = getattr(type(record), "retention", None)
+    if spec is None:
+        return False
+    register_name, ended_field, default = spec
+    years = years_for(register_name, default)
+    ended = getattr(record, ended_field)
+    if not years or ended is None:
+        return False
+    return ended < cutoff(years, today or timezone.localdate())

@@ -21,15 +21,18 @@ def usable(count: int) -> bool:
     return connection.vendor == "postgresql" and count >= COPY_FROM
 
 
-def upsert(model, records: list, progress=lambda done: None, every: int = 1000) -> None:
+def upsert(model, records: list, progress=lambda done: None, every: int = 1000) -> set[tuple]:
     """Write `records`: new ones (no id) are inserted, stored ones overwritten but for their
-    id, key and creation time. New records' ids are fetched afterwards by the caller, as for
-    databases whose bulk insert returns none."""
+    id, key and creation time. Returns the (unit id, 编号) of new records that were not
+    written because another transaction stored that key after the importer looked: the
+    caller must then refuse the whole import. New records' ids are fetched afterwards by the
+    caller, as for databases whose bulk insert returns none."""
     now = timezone.now()
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     quote = connection.ops.quote_name
     table = quote(model._meta.db_table)
     staging = quote(f"staging_{model._meta.db_table}")
+    pk = quote(model._meta.pk.column)
     columns = ", ".join(quote(f.column) for f in fields)
     key = ", ".join(quote(model._meta.get_field(name).column) for name in CONFLICT_KEY)
     kept = set(CONFLICT_KEY)
@@ -42,19 +45,28 @@ def upsert(model, records: list, progress=lambda done: None, every: int = 1000) 
         cursor.execute(f"DROP TABLE IF EXISTS {staging}")
         cursor.execute(
             f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "
-            f"SELECT {columns} FROM {table} WITH NO DATA"
+            f"SELECT {pk}, {columns} FROM {table} WITH NO DATA"
         )
-        with cursor.cursor.copy(f"COPY {staging} ({columns}) FROM STDIN") as copy:
+        with cursor.cursor.copy(f"COPY {staging} ({pk}, {columns}) FROM STDIN") as copy:
             for done, record in enumerate(records, start=1):
-                copy.write_row([_value(record, field, now) for field in fields])
+                copy.write_row([record.pk] + [_value(record, field, now) for field in fields])
                 if done % every == 0:
                     progress(done)
+        # A stored record is overwritten only by its own row, matched on its id (locked by
+        # the importer); a new row takes a fresh id, so if another import stored its key
+        # meanwhile the ids differ, nothing is written and RETURNING leaves the row out.
         cursor.execute(
-            f"INSERT INTO {table} ({columns}) SELECT {columns} FROM {staging} "
-            f"ON CONFLICT ({key}) DO UPDATE SET {assignments}"
+            f"INSERT INTO {table} ({pk}, {columns}) "
+            f"SELECT COALESCE({pk}, nextval(pg_get_serial_sequence(%s, %s))), {columns} "
+            f"FROM {staging} "
+            f"ON CONFLICT ({key}) DO UPDATE SET {assignments} WHERE {table}.{pk} = EXCLUDED.{pk} "
+            f"RETURNING {key}",
+            [model._meta.db_table, model._meta.pk.column],
         )
+        written = set(cursor.fetchall())
         cursor.execute(f"DROP TABLE {staging}")
     progress(len(records))
+    return {(r.unit_id, r.number) for r in records if r.pk is None} - written
 
 
 def _value(record, field, now):

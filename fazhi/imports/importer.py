@@ -14,10 +14,10 @@ from dataclasses import dataclass, field, replace
 from types import SimpleNamespace
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, retention
 from fazhi.core.access import may_change
 from fazhi.core.encrypted import blind_index_fields
 from fazhi.core.models import AuditAction, AuditEntry, Unit
@@ -263,6 +263,11 @@ def build_records(
         unit = units[row.values["unit"]]
         values = {k: v for k, v in row.values.items() if k != "unit"}
         record = existing.get((unit.pk, values["number"]))
+        if record is not None and retention.is_expired(record):
+            # Kept for storage only: no reader sees it, so no import may change it either.
+            row.record = record
+            row.errors.append(RowError(row.number, register.number_column.header, EXPIRED_NUMBER))
+            continue
         if record is not None:
             row.before = audit.snapshot(record, fields)
             row.stored = stored_values(record, fields)
@@ -289,6 +294,9 @@ def build_records(
         if done % PROGRESS_EVERY == 0:
             progress(VALIDATED, done, len(rows))
     progress(VALIDATED, len(rows), len(rows))
+
+
+EXPIRED_NUMBER = "该编号的记录已超过保存期限，仅作存储，不能再导入修改"
 
 
 def existing_records(register: Register, rows: list[Planned], units: dict[str, Unit]) -> dict:
@@ -332,13 +340,22 @@ def write(
     records = [row.record for row in new]
     if fastpath.usable(len(records) + len(changed)):
         # New and changed rows together: COPY into a staging table, one INSERT … ON CONFLICT.
-        fastpath.upsert(
+        taken = fastpath.upsert(
             model,
             records + [row.record for row in changed],
             lambda done: progress(WRITTEN, done, len(rows)),
         )
+        if taken:
+            raise ImportRejected(taken_errors(register, new, taken))
     else:
-        _bulk_write(model, records, [row.record for row in changed], progress, len(rows))
+        try:
+            _bulk_write(model, records, [row.record for row in changed], progress, len(rows))
+        except IntegrityError as error:
+            if "number" not in str(error):
+                raise
+            raise ImportRejected(
+                [RowError(HEADER_ROW + 1, "", TAKEN_MEANWHILE.format("本文件中的编号"))]
+            ) from error
     _refetch_missing_pks(records, model)
     records_written.send(register.name, unit_ids={row.record.unit_id for row in new + changed})
     result = ImportResult(len(new), len(changed), len(rows) - len(new) - len(changed))
@@ -348,6 +365,18 @@ def write(
     AuditEntry.objects.bulk_create(entries, batch_size=PROGRESS_EVERY)
     progress(WRITTEN, len(rows), len(rows))
     return result
+
+
+TAKEN_MEANWHILE = "导入期间，另一次导入或录入已登记了{}；未写入任何记录，请核对后重新导入"
+
+
+def taken_errors(register: Register, new: list[Planned], taken: set[tuple]) -> list[RowError]:
+    header = register.number_column.header
+    return [
+        RowError(row.number, header, TAKEN_MEANWHILE.format(f"编号「{row.record.number}」"))
+        for row in new
+        if (row.record.unit_id, row.record.number) in taken
+    ]
 
 
 def _bulk_write(model, records: list, changed: list, progress, total: int) -> None:

@@ -7,11 +7,13 @@ class IndicatorsConfig(AppConfig):
     verbose_name = "统计指标"
 
     def ready(self):
+        from fazhi.core.actions import subtree_moved
         from fazhi.core.registers import records_written
 
         from . import rollups
 
         records_written.connect(_mark_stale, dispatch_uid="indicators.rollups")
+        subtree_moved.connect(_carry_subtree, dispatch_uid="indicators.rollups.move")
         self.rollups = rollups
 
 
@@ -19,3 +21,9 @@ def _mark_stale(sender, unit_ids, **kwargs):
     from . import rollups
 
     rollups.mark_stale(sender, unit_ids)
+
+
+def _carry_subtree(sender, unit_id, old_path, new_path, **kwargs):
+    from . import rollups
+
+    rollups.carry_subtree(unit_id, old_path, new_path)

@@ -30,7 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.db import connection, transaction
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Case, Count, F, Max, Min, Q, Sum, When
 from django.utils import timezone
 
 from fazhi.core import retention
@@ -141,22 +141,17 @@ def available(period: Period, unit: Unit, user, today: datetime.date | None = No
 
 def _subtree_values(family: str, found: Available, stale: list[int]) -> dict[str, Decimal]:
     """bucket → value over the subtree: its stored total, less the stale units' own shares
-    (their records are counted live instead)."""
-    totals = dict(
-        Rollup.objects.filter(
-            family=family, year=found.year, unit=found.unit, subtree=True
-        ).values_list("bucket", "value")
+    (their records are counted live instead). One statement, so both come from one moment
+    even while the worker moves rows: its total always includes the own shares it subtracts."""
+    signed = Case(When(subtree=True, then=F("value")), default=-F("value"))
+    rows = (
+        Rollup.objects.filter(family=family, year=found.year)
+        .filter(Q(unit=found.unit, subtree=True) | Q(unit_id__in=stale, subtree=False))
+        .values("bucket")
+        .annotate(total=Sum(signed))
+        .order_by()
     )
-    if stale:
-        own = (
-            Rollup.objects.filter(family=family, year=found.year, unit_id__in=stale, subtree=False)
-            .values("bucket")
-            .annotate(total=Sum("value"))
-            .order_by()
-        )
-        for row in own:
-            totals[row["bucket"]] = totals.get(row["bucket"], 0) - row["total"]
-    return totals
+    return {row["bucket"]: row["total"] for row in rows}
 
 
 def family_rows(group: Group, found: Available, period: Period) -> list[dict]:
@@ -278,13 +273,14 @@ def _past_years(register: str, today: datetime.date) -> list[int]:
 
 def build(register: str, years=None, today: datetime.date | None = None) -> int:
     """Make a register's rollups of `years` (default: every past year) for every unit, in one
-    transaction; marks made before it began are then settled. Returns the rows written."""
+    transaction, and settle the marks it found before reading. Returns the rows written."""
     today = today or timezone.localdate()
     years = [y for y in (years or _past_years(register, today)) if y < today.year]
     written = 0
     with transaction.atomic():
         _lock()
-        started = timezone.now()
+        # Read before any record: a mark committed from here on is not settled by this build.
+        marks = list(StaleRollup.objects.filter(register=register).values_list("pk", "marked_at"))
         tree = _Tree()
         for year in years:
             Rollup.objects.filter(family__in=_keys(register), year=year).delete()
@@ -294,7 +290,7 @@ def build(register: str, years=None, today: datetime.date | None = None) -> int:
             Rollup.objects.bulk_create(rows, batch_size=5000)
             RollupYear.objects.update_or_create(register=register, year=year)
             written += len(rows)
-        StaleRollup.objects.filter(register=register, marked_at__lt=started).delete()
+        _settle(marks)
     return written
 
 
@@ -308,11 +304,17 @@ def _remake(register: str, year: int, unit_ids: list[int], tree: _Tree) -> None:
     moved = {k: v for k, v in tree.totals(change).items() if v}
     stored.delete()
     Rollup.objects.bulk_create([_rollup(k, v, year, False) for k, v in new.items()])
+    _add_to_totals(moved, year)
+
+
+def _add_to_totals(moved: dict[tuple, Decimal], year: int) -> None:
+    """Add (family, unit, bucket) → value to the stored subtree totals of `year`."""
+    families_moved = {family for family, _, _ in moved}
     ancestors = {unit for _, unit, _ in moved}
     totals = {
         (r.family, r.unit_id, r.bucket): r
         for r in Rollup.objects.select_for_update().filter(
-            family__in=keys, year=year, subtree=True, unit_id__in=ancestors
+            family__in=families_moved, year=year, subtree=True, unit_id__in=ancestors
         )
     }
     for key, value in moved.items():
@@ -322,6 +324,16 @@ def _remake(register: str, year: int, unit_ids: list[int], tree: _Tree) -> None:
             totals[key] = _rollup(key, value, year, True)
     Rollup.objects.bulk_update([r for r in totals.values() if r.pk], ["value"], batch_size=5000)
     Rollup.objects.bulk_create([r for r in totals.values() if not r.pk], batch_size=5000)
+
+
+def _settle(marks: list[tuple]) -> None:
+    """Delete the marks (pk, marked_at) that were read; a unit marked again since keeps its
+    mark, and is made again next time."""
+    for start in range(0, len(marks), SETTLE_CHUNK):
+        settled = Q()
+        for pk, marked_at in marks[start : start + SETTLE_CHUNK]:
+            settled |= Q(pk=pk, marked_at=marked_at)
+        StaleRollup.objects.filter(settled).delete()
 
 
 def refresh(limit: int = 1000) -> int:
@@ -338,10 +350,29 @@ def refresh(limit: int = 1000) -> int:
             _lock()
             for year in years:
                 _remake(register, year, unit_ids, tree)
-            # A unit marked again while this ran keeps its mark, and is made again next time.
-            for start in range(0, len(its_marks), SETTLE_CHUNK):
-                settled = Q()
-                for mark in its_marks[start : start + SETTLE_CHUNK]:
-                    settled |= Q(pk=mark.pk, marked_at=mark.marked_at)
-                StaleRollup.objects.filter(settled).delete()
+            _settle([(mark.pk, mark.marked_at) for mark in its_marks])
     return len(marks)
+
+
+def carry_subtree(unit_id: int, old_path: str, new_path: str) -> None:
+    """A unit moved to another parent, with everything below it (core.actions.save_unit, in
+    its transaction): its stored subtree totals leave the ancestors it left and join those it
+    joined. Stale units below it are then found under their new ancestors, as before."""
+    old_above, new_above = _ids_above(old_path), _ids_above(new_path)
+    left, joined = old_above - new_above - {unit_id}, new_above - old_above - {unit_id}
+    if not (left or joined):
+        return
+    _lock()
+    moved: dict[int, dict[tuple, Decimal]] = defaultdict(dict)
+    for row in Rollup.objects.filter(unit_id=unit_id, subtree=True):
+        for ancestor in left:
+            moved[row.year][(row.family, ancestor, row.bucket)] = -row.value
+        for ancestor in joined:
+            moved[row.year][(row.family, ancestor, row.bucket)] = row.value
+    for year, change in moved.items():
+        _add_to_totals(change, year)
+
+
+def _ids_above(path: str) -> set[int]:
+    codes = path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR)
+    return set(Unit.objects.filter(code__in=codes).values_list("pk", flat=True))

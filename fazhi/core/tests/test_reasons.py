@@ -93,3 +93,16 @@ def test_an_export_with_personal_data_asks_for_its_reason(client, subject, tree,
     assert ID in full.content.decode("utf-8-sig")
     entry = AuditEntry.objects.filter(action=AuditAction.EXPORT).latest("pk")
     assert "含完整个人敏感信息（事由：向法院提供名单）" in entry.note
+
+
+def test_the_reason_link_brings_the_officer_back_to_the_same_filtered_list(
+    client, subject, tree, make_user
+):
+    officer = make_user("jiaozheng", tree["county"], Role.CORRECTIONS)
+    client.force_login(officer)
+    listing = "/corrections/?q=%E5%BD%AD&status=active"  # ?q=彭&status=active
+    link = client.get("/corrections/", {"q": "彭", "status": "active"}).context["unmask_url"]
+    response = client.get(link)
+    assert response.context["next"] == listing  # the "&status=…" is not cut off
+    back = client.post(link, {"purpose": "核实身份信息", "next": response.context["next"]})
+    assert back.url == listing

@@ -102,3 +102,40 @@ def test_an_authorised_deletion_removes_only_expired_records_and_logs_each(
     )
     assert "经局务会同意" in gone.note
     assert OLD not in str(gone.before) and gone.before["name"] != "对象古矫2012001"
+
+
+def test_a_re_import_may_not_change_a_record_kept_for_storage_only(subjects, tmp_path):
+    from fazhi.core.tabular import read_table
+    from fazhi.corrections.columns import SUBJECT_REGISTER
+    from fazhi.imports.importer import EXPIRED_NUMBER, ImportRejected, import_rows
+    from fazhi.imports.tests.files import write_csv
+
+    row = {
+        "矫正编号": "古矫2012001", "姓名": "改名者", "身份证号": OLD + id_number_check_digit(OLD),
+        "居住地址": "古丈县默戎镇9号", "矫正类别": "缓刑", "判决生效日期": "2012-03-01",
+        "报到日期": "2012-03-01", "矫正起始日期": "2012-03-01", "矫正终止日期": "2013-02-28",
+        "执行地司法所": "433126-S01", "状态": "在矫", "所属单位代码": "433126-S01",
+    }  # fmt: skip
+    path = write_csv(tmp_path / "old.csv", [row], headers=SUBJECT_REGISTER.headers)
+    with pytest.raises(ImportRejected) as refused:
+        import_rows(None, SUBJECT_REGISTER, read_table(path, path.name))
+    assert [(e.row, e.column, e.message) for e in refused.value.errors] == [
+        (2, "矫正编号", EXPIRED_NUMBER)
+    ]
+    kept = CorrectionsSubject.objects.get(pk=subjects["old"].pk)
+    assert kept.name == "对象古矫2012001" and kept.address == "古丈县古阳镇1号"
+
+
+def test_an_authorised_deletion_takes_the_records_out_of_the_rollups(subjects, officer, tree):
+    from django.core.management import call_command
+
+    from fazhi.indicators import rollups
+
+    rollups.build("corrections_subject", [2012])
+    admitted = "corrections.admitted"
+    assert compute([admitted], Period.year(2012), tree["county"])[admitted].value == 1
+    call_command("purge_expired", register="corrections_subject",
+                 authorised_by=officer.username, reason="保存期满")  # fmt: skip
+    assert compute([admitted], Period.year(2012), tree["county"])[admitted].value == 0
+    rollups.refresh()
+    assert compute([admitted], Period.year(2012), tree["county"])[admitted].value == 0

@@ -3,17 +3,22 @@ personal data encrypted, blind indexes, derived deadlines, timestamps — and ea
 entry with its id."""
 
 import datetime
+import threading
+import time
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
+from django.db import connection, connections, transaction
 
 from fazhi.core.crypto import blind_index
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import AuditAction, AuditEntry
+from fazhi.core.tabular import read_table
 from fazhi.corrections.columns import SUBJECT_REGISTER
 from fazhi.corrections.models import CorrectionsSubject
 from fazhi.imports import fastpath
+from fazhi.imports.importer import ImportRejected, import_rows
+from fazhi.reconsideration.columns import REGISTER
 from fazhi.reconsideration.models import ReconsiderationCase
 
 from .files import case, write_csv
@@ -88,3 +93,57 @@ def test_a_re_import_that_changes_many_rows_updates_them_through_the_staging_tab
     assert again.id_number_index == blind_index(id_number(900))
     updates = AuditEntry.objects.filter(register="corrections_subject", action=AuditAction.UPDATE)
     assert updates.count() == ROWS
+
+
+def _blocked_on_a_lock() -> bool:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE wait_event_type = 'Lock' AND datname = current_database()"
+        )
+        return cursor.fetchone()[0] > 0
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_new_number_another_import_stores_meanwhile_refuses_the_import_and_keeps_theirs(
+    tree, tmp_path
+):
+    """Two imports of the same new 编号 at once: the second to commit used to overwrite the
+    first through ON CONFLICT DO UPDATE; now it is refused whole and the first stands."""
+    theirs = write_csv(tmp_path / "theirs.csv", [case("古复0005", 申请人="先导入者")])
+    ours = write_csv(tmp_path / "ours.csv", [case(f"古复{n:04d}") for n in range(ROWS)])
+    stored, release, outcome = threading.Event(), threading.Event(), {}
+
+    def their_import():  # committed only once ours has looked and is waiting to write
+        try:
+            with transaction.atomic():
+                import_rows(None, REGISTER, read_table(theirs, theirs.name))
+                stored.set()
+                release.wait(30)
+        finally:
+            connections.close_all()
+
+    def our_import():
+        try:
+            import_rows(None, REGISTER, read_table(ours, ours.name))
+        except ImportRejected as rejection:
+            outcome["errors"] = rejection.errors
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=their_import)
+    first.start()
+    assert stored.wait(30)
+    second = threading.Thread(target=our_import)
+    second.start()
+    deadline = time.monotonic() + 30
+    while not _blocked_on_a_lock() and time.monotonic() < deadline:
+        time.sleep(0.05)
+    release.set()
+    first.join(30)
+    second.join(30)
+
+    [error] = outcome["errors"]
+    assert error.row == 7 and "古复0005" in error.message and "未写入任何记录" in error.message
+    assert ReconsiderationCase.objects.count() == 1
+    assert ReconsiderationCase.objects.get().applicant == "先导入者"

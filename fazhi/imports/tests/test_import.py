@@ -273,3 +273,30 @@ def test_dates_after_today_or_out_of_range_and_huge_numbers_are_refused(tree, tm
     assert any("第3行「收到申请日期」" in e and "1900" in e for e in errors)
     assert any("第4行「中止天数」" in e for e in errors)
     assert any("第5行「受理日期」" in e for e in errors)
+
+
+def test_a_number_stored_by_someone_else_after_the_check_refuses_the_whole_file(
+    tree, tmp_path, monkeypatch
+):
+    """Between looking up the file's numbers and writing them, another writer stores one: the
+    write meets the unique key and the import is refused whole, with a message, not a 500."""
+    from fazhi.imports import importer
+    from fazhi.reconsideration import actions as reconsideration
+
+    path = write_csv(tmp_path / "a.csv", [case("古复0001"), case("古复0002")])
+    looked = importer.existing_records
+
+    def looked_and_then_someone_stored_one(register, rows, units):
+        found = looked(register, rows, units)
+        reconsideration.register_case(
+            None, unit=tree["county"], number="古复0002", applicant="先登记者",
+            respondent="古丈县市场监督管理局", received_date=datetime.date(2024, 3, 1),
+        )  # fmt: skip
+        return found
+
+    monkeypatch.setattr(importer, "existing_records", looked_and_then_someone_stored_one)
+    with pytest.raises(ImportRejected) as refused:
+        import_rows(None, REGISTER, read_table(path, path.name), filename=path.name)
+    [error] = refused.value.errors
+    assert "另一次导入或录入已登记" in error.message and "未写入任何记录" in error.message
+    assert not ReconsiderationCase.objects.filter(number="古复0001").exists()

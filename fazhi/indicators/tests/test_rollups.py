@@ -9,6 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from fazhi.core.models import Unit, UnitKind
 from fazhi.core.roles import Role
@@ -131,3 +132,57 @@ def test_an_import_marks_the_units_it_wrote(tree, tmp_path):
     ])), stdout=io.StringIO())  # fmt: skip
     marks = StaleRollup.objects.filter(register="reconsideration")
     assert set(marks.values_list("unit_id", flat=True)) == {tree["county"].pk}
+
+
+def test_a_unit_moved_to_another_county_takes_its_share_with_it(demo, monkeypatch):
+    from fazhi.core import actions
+
+    call_command("rollups", stdout=io.StringIO())
+    office, old_county = demo["office"], demo["county"]
+    new_county = Unit.objects.filter(kind=UnitKind.COUNTY).exclude(pk=old_county.pk).first()
+    assert MediationCase.objects.filter(unit__path__startswith=office.path).exists()
+    # One stale unit below the moved office: it must be found under its new county too.
+    below = Unit.objects.filter(path__startswith=office.path).exclude(pk=office.pk).first()
+    rollups.mark_stale("mediation", [below.pk])
+    actions.save_unit(None, code=office.code, name=office.name, kind=office.kind, parent=new_county)
+    for unit in (old_county, new_county):
+        unit.refresh_from_db()
+    assert_same_as_records(monkeypatch, [demo["top"], old_county, new_county])
+    rollups.refresh()
+    assert_same_as_records(monkeypatch, [demo["top"], old_county, new_county])
+
+
+def test_a_build_keeps_the_marks_of_writes_it_did_not_read(demo):
+    """A write marked before the build began but committed while it ran: its records may not
+    be in the build, so its mark must survive, whatever its time."""
+    case = MediationCase.objects.filter(received_date__year=2024).first()
+    made = rollups._own_shares
+
+    def made_while_a_write_commits(register, year, units):
+        StaleRollup.objects.update_or_create(
+            register=register, unit_id=case.unit_id,
+            defaults={"marked_at": timezone.now() - datetime.timedelta(minutes=1)},
+        )  # fmt: skip
+        return made(register, year, units)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(rollups, "_own_shares", made_while_a_write_commits)
+        rollups.build("mediation", [2024])
+    assert StaleRollup.objects.filter(register="mediation", unit_id=case.unit_id).exists()
+    rollups.build("mediation", [2024])  # marks it read before reading records: settled
+    assert not StaleRollup.objects.filter(register="mediation").exists()
+
+
+def test_a_reader_takes_the_total_and_the_stale_shares_in_one_statement(demo):
+    """So a refresh committing between two reads cannot pair a new total with old shares."""
+    call_command("rollups", "--register", "mediation", stdout=io.StringIO())
+    stale = list(
+        Unit.objects.filter(kind=UnitKind.MEDIATION_COMMITTEE).values_list("pk", flat=True)
+    )
+    rollups.mark_stale("mediation", stale)
+    found = rollups.available(Period.year(2024), demo["top"], None)
+    family = rollups.families("mediation")[0]
+    with CaptureQueriesContext(connection) as queries:
+        values = rollups._subtree_values(family.key, found, found.stale_units("mediation"))
+    assert len(queries) == 2  # the stale units, then totals and their shares together
+    assert values and sum(values.values()) >= 0

@@ -14,7 +14,7 @@ from django.db.models import ProtectedError
 from fazhi.core import audit, retention
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.personal import sees_personal_data
-from fazhi.core.registers import REGISTERS, audited_fields
+from fazhi.core.registers import REGISTERS, audited_fields, records_written
 
 
 class Command(BaseCommand):
@@ -71,6 +71,7 @@ def purge(register, records, authoriser, reason: str) -> int:
             )
         )
     register.model.objects.filter(pk__in=[r.pk for r in doomed]).delete()
+    records_written.send(register.name, unit_ids={record.unit_id for record in doomed})
     AuditEntry.objects.bulk_create(entries)
     audit.record(
         authoriser,
