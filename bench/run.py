@@ -508,10 +508,27 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start_server(port: int) -> tuple[subprocess.Popen, str]:
+def start_server(port: int, static_root: Path) -> tuple[subprocess.Popen, str]:
+    """The site as docs/deploy.md runs it: DEBUG off, collected static files, connections kept
+    (CONN_MAX_AGE as deploy/env.example), with this process's keys so it reads its data."""
+    from django.conf import settings
+
     env = dict(
-        os.environ, DATABASE_URL=DATABASE_URL, DEBUG="1", DJANGO_SETTINGS_MODULE="fazhi.settings"
+        os.environ,
+        DATABASE_URL=DATABASE_URL,
+        DJANGO_SETTINGS_MODULE="fazhi.settings",
+        DEBUG="0",
+        SECRET_KEY=settings.SECRET_KEY,
+        FAZHI_DATA_KEYS=settings.FAZHI_DATA_KEYS,
+        ALLOWED_HOSTS="127.0.0.1",
+        HTTPS="0",  # the load comes over plain HTTP on loopback; nginx would end TLS
+        CONN_MAX_AGE="60",
+        STATIC_ROOT=str(static_root),
     )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT, env=env, check=True,
+    )  # fmt: skip
     gunicorn = Path(sys.executable).parent / "gunicorn"
     if gunicorn.exists():
         command = [
@@ -524,7 +541,7 @@ def start_server(port: int) -> tuple[subprocess.Popen, str]:
             "600",
             "fazhi.wsgi",
         ]
-        kind = f"gunicorn, {os.cpu_count()} workers"
+        kind = f"gunicorn, {os.cpu_count()} workers, DEBUG=0, CONN_MAX_AGE=60"
     else:
         command = [sys.executable, "manage.py", "runserver", "--noreload", f"127.0.0.1:{port}"]
         kind = "manage.py runserver --noreload (threaded; gunicorn is not installed in the venv)"
@@ -541,7 +558,9 @@ def start_server(port: int) -> tuple[subprocess.Popen, str]:
     raise RuntimeError("the server did not start")
 
 
-def bench_list(province, year: int, requests: int, concurrency: int, seconds: float) -> dict:
+def bench_list(
+    province, year: int, requests: int, concurrency: int, seconds: float, work: Path
+) -> dict:
     from django.test import Client
 
     from fazhi.core import actions
@@ -560,7 +579,7 @@ def bench_list(province, year: int, requests: int, concurrency: int, seconds: fl
         "baseline": "/password/",
     }
     port = free_port()
-    server, kind = start_server(port)
+    server, kind = start_server(port, work / "static")
     try:
         command = [
             sys.executable,
@@ -777,7 +796,7 @@ def main(argv=None):
         f"```sql\n{c['slowest_sql']}\n```\n\n```\n{c['plan']}\n```"
     )
 
-    d = bench_list(province, year, args.requests, args.concurrency, args.seconds)
+    d = bench_list(province, year, args.requests, args.concurrency, args.seconds, work)
     base = d["baseline"]
     for name in ("unfiltered", "filtered"):
         r = d[name]
@@ -792,8 +811,7 @@ def main(argv=None):
             f"{base['p95']} ms | p95 {r['p95'] / base['p95']:.1f}× | p95 ≤ 50 ms |"
         )
     notes.append(
-        f"(d) Server: {d['server']}, DEBUG=1; load from a second process "
-        "(bench/load.py, urllib threads)."
+        f"(d) Server: {d['server']}; load from a second process (bench/load.py, urllib threads)."
     )
     for name, (ms, query, plan) in d["plans"].items():
         notes.append(

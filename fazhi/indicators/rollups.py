@@ -20,7 +20,9 @@ it again: a reader takes the subtree's total, less the stale units' own stored s
 records counted now. The worker replaces a stale unit's own shares and moves its ancestors'
 totals by the difference, in one transaction with deleting the mark, so a reader sees the old
 rows with the mark or the new rows without it; it deletes a mark only if nobody marked the unit
-again meanwhile (`marked_at`). Distinct counts are not additive and are never rolled up.
+again meanwhile (`marked_at`). A unit moved to another parent carries its subtree totals from
+the ancestors it left to those it joined (`carry_subtree`, in the move's transaction). Distinct
+counts are not additive and are never rolled up.
 """
 
 import datetime
