@@ -574,6 +574,8 @@ def bench_list(
     paths = {
         "unfiltered": "/mediation/",
         "filtered": f"/mediation/?year={year}&status=succeeded",
+        # Not a list, but the page every officer lands on: the deadline board of his subtree.
+        "board": "/",
         # A logged-in page that reads no register: the site's own cost per request. (/login/
         # no longer serves: it sends a logged-in user on to his home page, the board.)
         "baseline": "/password/",
@@ -611,7 +613,7 @@ def bench_list(
     client.force_login(user)
     assert client.get(paths["unfiltered"]).status_code == 200
     plans = {}
-    for name in ("unfiltered", "filtered"):
+    for name in ("unfiltered", "filtered", "board"):
         plans[name] = slowest_query(lambda n=name: client.get(paths[n]))
     result["plans"] = plans
     return result
@@ -798,13 +800,14 @@ def main(argv=None):
 
     d = bench_list(province, year, args.requests, args.concurrency, args.seconds, work)
     base = d["baseline"]
-    for name in ("unfiltered", "filtered"):
+    for name in ("unfiltered", "filtered", "board"):
         r = d[name]
+        page = "home page (deadline board)" if name == "board" else f"list page {name}"
         if not r.get("requests"):
-            say(f"| (d) list page {name} | no request succeeded: {r} | | | p95 ≤ 50 ms |")
+            say(f"| (d) {page} | no request succeeded: {r} | | | p95 ≤ 50 ms |")
             continue
         say(
-            f"| (d) list page {name} `{d['paths'][name]}`, {loaded['rows']:,} rows, "
+            f"| (d) {page} `{d['paths'][name]}`, {loaded['rows']:,} rows, "
             f"{r['requests']} requests × {r['concurrency']} concurrent"
             f"{', ' + str(r['errors']) + ' failed' if r['errors'] else ''} | p50 {r['p50']} ms, "
             f"p95 {r['p95']} ms ({r['rps']} req/s) | `/password/` p50 {base['p50']} ms, p95 "

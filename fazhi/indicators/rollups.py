@@ -344,12 +344,12 @@ def refresh(limit: int = 1000) -> int:
     by_register: dict[str, list[StaleRollup]] = defaultdict(list)
     for mark in marks:
         by_register[mark.register].append(mark)
-    tree = _Tree() if marks else None
     for register, its_marks in by_register.items():
         unit_ids = [mark.unit_id for mark in its_marks]
         years = RollupYear.objects.filter(register=register).values_list("year", flat=True)
         with transaction.atomic():
             _lock()
+            tree = _Tree()  # under the lock: a unit's move (carry_subtree) takes it too
             for year in years:
                 _remake(register, year, unit_ids, tree)
             _settle([(mark.pk, mark.marked_at) for mark in its_marks])

@@ -115,6 +115,10 @@ class MediationCase(WatchedRecord):
             models.Index(fields=["-received_date", "-id"], name="med_list_order"),
             models.Index(fields=["subsidy_status", "subsidy_year"], name="med_subsidy"),
             models.Index(fields=["status", "due_date"], name="med_status_due"),
+            # The deadline board's: running windows, by date (most have lapsed long ago).
+            models.Index(
+                fields=["due_date"], condition=~models.Q(due_label=""), name="med_running_due"
+            ),
         ]
 
 
