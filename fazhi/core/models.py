@@ -224,11 +224,17 @@ class AuditEntryQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """Insert entries in bulk, each carrying its content MAC; they are chained (sealed)
         after the transaction commits, so a long import holds no lock other users wait on."""
-        from . import audit
+        from . import audit, pgcopy
 
         objs = list(objs)
         for obj in objs:
             audit.protect(obj)
+        plain = not args and set(kwargs) <= {"batch_size"} and all(o.pk is None for o in objs)
+        if plain and pgcopy.usable(len(objs)):
+            # An import's entries, one per row: by COPY, in a fraction of the INSERTs' time.
+            pgcopy.insert(self.model, objs)
+            audit.schedule_seal(min(o.pk for o in objs), max(o.pk for o in objs), self.db)
+            return objs
         created = super().bulk_create(objs, *args, **kwargs)
         ids = [obj.pk for obj in created if obj.pk is not None]
         if len(ids) == len(created):

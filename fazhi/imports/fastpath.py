@@ -5,20 +5,17 @@ which change a stored record (same unit and 编号: the update-on-re-import rule
 through COPY, which PostgreSQL takes several times faster than batched INSERTs or UPDATEs
 (design.md: ~320k rows/s against ~31k for bulk_create): first into a temporary staging table,
 then into the register with one statement that inserts the new rows and updates the changed
-ones on the (unit, 编号) constraint. Values are prepared by each field exactly as a save would
-(encryption, blind indexes, dates), so a row written this way is indistinguishable from one
-saved by the ORM. SQLite keeps bulk_create and bulk_update.
+ones on the (unit, 编号) constraint. Values are prepared by each field as a save would
+(core/pgcopy.py), so a row written this way is indistinguishable from one saved by the ORM.
+SQLite keeps bulk_create and bulk_update.
 """
 
 from django.db import connection
 from django.utils import timezone
 
-COPY_FROM = 200  # fewer rows than this are not worth a staging table
+from fazhi.core import pgcopy
+
 CONFLICT_KEY = ("unit", "number")  # RegisterRecord's unique constraint
-
-
-def usable(count: int) -> bool:
-    return connection.vendor == "postgresql" and count >= COPY_FROM
 
 
 def upsert(model, records: list, progress=lambda done: None, every: int = 1000) -> set[tuple]:
@@ -47,11 +44,15 @@ def upsert(model, records: list, progress=lambda done: None, every: int = 1000) 
             f"CREATE TEMPORARY TABLE {staging} ON COMMIT DROP AS "
             f"SELECT {pk}, {columns} FROM {table} WITH NO DATA"
         )
-        with cursor.cursor.copy(f"COPY {staging} ({pk}, {columns}) FROM STDIN") as copy:
+        prepare = [pgcopy.preparer(field, now) for field in fields]
+
+        def rows():
             for done, record in enumerate(records, start=1):
-                copy.write_row([record.pk] + [_value(record, field, now) for field in fields])
+                yield [record.pk] + [p(record) for p in prepare]
                 if done % every == 0:
                     progress(done)
+
+        pgcopy.write(cursor, staging, [pk] + [quote(f.column) for f in fields], rows())
         # A stored record is overwritten only by its own row, matched on its id (locked by
         # the importer); a new row takes a fresh id, so if another import stored its key
         # meanwhile the ids differ, nothing is written and RETURNING leaves the row out.
@@ -67,12 +68,3 @@ def upsert(model, records: list, progress=lambda done: None, every: int = 1000) 
         cursor.execute(f"DROP TABLE {staging}")
     progress(len(records))
     return {(r.unit_id, r.number) for r in records if r.pk is None} - written
-
-
-def _value(record, field, now):
-    if getattr(field, "auto_now", False) or (
-        getattr(field, "auto_now_add", False) and record.pk is None
-    ):
-        setattr(record, field.attname, now)
-    value = field.pre_save(record, add=record.pk is None)
-    return field.get_db_prep_save(value, connection)

@@ -17,7 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from fazhi.core import audit, retention
+from fazhi.core import audit, pgcopy, retention
 from fazhi.core.access import may_change
 from fazhi.core.encrypted import blind_index_fields
 from fazhi.core.models import AuditAction, AuditEntry, Unit
@@ -338,7 +338,7 @@ def write(
         if row.before is not None and stored_values(row.record, fields) != row.stored
     ]
     records = [row.record for row in new]
-    if fastpath.usable(len(records) + len(changed)):
+    if pgcopy.usable(len(records) + len(changed)):
         # New and changed rows together: COPY into a staging table, one INSERT … ON CONFLICT.
         taken = fastpath.upsert(
             model,

@@ -9,14 +9,15 @@ import time
 import pytest
 from django.core.management import call_command
 from django.db import connection, connections, transaction
+from django.test.utils import CaptureQueriesContext
 
+from fazhi.core import pgcopy
 from fazhi.core.crypto import blind_index
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.tabular import read_table
 from fazhi.corrections.columns import SUBJECT_REGISTER
 from fazhi.corrections.models import CorrectionsSubject
-from fazhi.imports import fastpath
 from fazhi.imports.importer import ImportRejected, import_rows
 from fazhi.reconsideration.columns import REGISTER
 from fazhi.reconsideration.models import ReconsiderationCase
@@ -27,7 +28,7 @@ pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="COPY 快速通道只用于 PostgreSQL（SQLite 用 bulk_create）",
 )
-ROWS = fastpath.COPY_FROM + 50
+ROWS = pgcopy.COPY_FROM + 50
 
 
 def id_number(n: int) -> str:
@@ -60,6 +61,21 @@ def test_copy_writes_what_the_orm_would(tree, tmp_path, capsys):
     entries = AuditEntry.objects.filter(register="corrections_subject", action=AuditAction.CREATE)
     ids = {str(pk) for pk in CorrectionsSubject.objects.values_list("pk", flat=True)}
     assert set(entries.values_list("object_id", flat=True)) == ids
+
+
+def test_an_imports_audit_entries_go_in_by_copy_and_verify(tree, tmp_path, capsys):
+    path = write_csv(tmp_path / "subjects.csv", [subject(n) for n in range(ROWS)],
+                     headers=SUBJECT_REGISTER.headers)  # fmt: skip
+    with CaptureQueriesContext(connection) as queries:
+        call_command("import_register", "corrections_subject", str(path))
+    assert not any('INSERT INTO "core_auditentry"' in q["sql"] for q in queries)
+    record = CorrectionsSubject.objects.get(number="古矫0007")
+    entry = AuditEntry.objects.get(object_id=str(record.pk), action=AuditAction.CREATE)
+    assert entry.after["number"] == "古矫0007" and entry.after["name"] == "对**"  # masked
+    assert entry.actor is None and entry.channel and entry.content_mac and entry.at is not None
+    capsys.readouterr()
+    call_command("verify_audit")
+    assert "审计日志完整" in capsys.readouterr().out
 
 
 def test_copy_and_then_a_re_import_updates_in_place(tree, tmp_path, capsys):
