@@ -12,9 +12,10 @@ migrates it, generates a province with bench/generate.py, and measures:
     alone reading the same sheet;
 (c) compute() of every mediation.* indicator for the province and one year over all
     --mediation-rows rows, against hand-written SQL giving the same counts (checked equal);
-(d) the 人民调解 list page, unfiltered and filtered, p50/p95 under concurrent requests from a
-    second process (bench/load.py), against /password/ (a page that reads no register)
-    measured the same way;
+(d) the 人民调解 list page, unfiltered and filtered, and the officer's home page (the deadline
+    board), p50/p95 under concurrent requests from a second process (bench/load.py), against
+    /password/ (a page that reads no register) measured the same way, the site served as
+    docs/deploy.md has it (DEBUG=0, CONN_MAX_AGE=60);
 (e) the county's annual report .docx (docx_for(new_report(county, year))) against compute()
     alone of the figures it uses.
 

@@ -240,6 +240,8 @@ def _headers(raw: list) -> list[str]:
 
 
 def _refuse_huge_cells(texts: list[str], number: int):
+    if max(map(len, texts), default=0) <= MAX_CELL_CHARS:  # every row asks: the check in C
+        return
     for column, text in enumerate(texts, start=1):
         if len(text) > MAX_CELL_CHARS:
             raise TableError(
@@ -249,6 +251,8 @@ def _refuse_huge_cells(texts: list[str], number: int):
 
 
 def _refuse_cells_without_header(texts: list[str], width: int, number: int):
+    if len(texts) <= width or not any(texts[width:]):
+        return
     for column, text in enumerate(texts[width:], start=width + 1):
         if text:
             raise TableError(f"第{number}行第{column}列有内容，但这一列没有表头。")
@@ -256,6 +260,8 @@ def _refuse_cells_without_header(texts: list[str], width: int, number: int):
 
 def _text(value) -> str:
     """One cell as the text the user typed: dates as YYYY-MM-DD, 12.0 as 12."""
+    if type(value) is str:  # most cells: answered before the other types are tried
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):
