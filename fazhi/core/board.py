@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from .access import VIEW, Scope, scope_for
-from .registers import REGISTERS, Register, mark_due
+from .registers import REGISTERS, Register, mark_due, running_due
 from .workdays import CalendarYearUnknown, add_working_days
 
 WATCH_WORKING_DAYS = 5
@@ -65,9 +65,7 @@ def board_for(user, today: datetime.date) -> tuple[list[BoardSection], str]:
         )
         lapses = register.model.deadline_lapses
         if lapses:
-            # Written as a range, not exclude(): an index on due_date serves it, where the
-            # negation would read every record of the subtree (ten million at a province).
-            running = running.filter(Q(due_date__gte=today) | Q(due_date__isnull=True))
+            running = running.alias(running_due=running_due()).filter(running_due__gte=today)
         soon = Q(due_date__gte=today, due_date__lte=horizon)
         overdue = running.filter(due_date__lt=today).order_by("due_date")
         section = BoardSection(

@@ -67,6 +67,24 @@ class RegisterRecord(models.Model):
         return self.number
 
 
+UNDETERMINED_DUE = datetime.date(9999, 12, 31)  # 待定 sorts after every known date
+
+
+def running_due():
+    """A lapsing deadline's date while it runs (待定 as the last day), else NULL: one expression,
+    so that "still running on day D" is one range over it. A register with many lapsed windows
+    indexes it (mediation's med_board_due), so the board reads only the running ones; as two
+    conditions (a label, and a date ≥ D or none) the planner counts them as if independent and,
+    at millions of rows, reads the whole table instead."""
+    return models.Case(
+        models.When(
+            ~models.Q(due_label=""),
+            then=models.functions.Coalesce("due_date", models.Value(UNDETERMINED_DUE)),
+        ),
+        output_field=models.DateField(),
+    )
+
+
 class WatchedRecord(RegisterRecord):
     """A record whose procedure runs against statutory deadlines, watched by the board.
 

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-from fazhi.core.registers import WatchedRecord
+from fazhi.core.registers import WatchedRecord, running_due
 from fazhi.core.roles import Role
 
 
@@ -115,10 +115,8 @@ class MediationCase(WatchedRecord):
             models.Index(fields=["-received_date", "-id"], name="med_list_order"),
             models.Index(fields=["subsidy_status", "subsidy_year"], name="med_subsidy"),
             models.Index(fields=["status", "due_date"], name="med_status_due"),
-            # The deadline board's: running windows, by date (most have lapsed long ago).
-            models.Index(
-                fields=["due_date"], condition=~models.Q(due_label=""), name="med_running_due"
-            ),
+            # The deadline board's: the windows still running (most lapsed long ago).
+            models.Index(running_due(), name="med_board_due"),
         ]
 
 
