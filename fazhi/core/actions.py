@@ -9,7 +9,7 @@ from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
 from django.dispatch import Signal
 
-from . import audit
+from . import audit, locks
 from .models import AuditAction, Unit, User, UserRole, unit_path, validate_unit_code
 from .roles import GrantRefused, Role, check_grant, check_revoke
 
@@ -56,6 +56,9 @@ def _require_unit_admin(actor, unit: Unit | None):
 def save_unit(actor, *, code: str, name: str, kind: str, parent: Unit | None) -> Unit:
     """Create the unit with this code, or update its name, kind and parent."""
     validate_unit_code(code)
+    stored_parent = list(Unit.objects.filter(code=code).values_list("parent_id", flat=True))
+    if stored_parent and stored_parent[0] != (parent.pk if parent else None):
+        locks.hold(locks.SUBTREE_TOTALS)  # a move: before any unit row is locked (core/locks.py)
     if parent is not None:
         # The caller's copy may predate a move of one of its ancestors earlier in this
         # transaction; the path must be the one in the database now.

@@ -75,6 +75,7 @@ def insert(model, objs: list) -> None:
     pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     prepare = [preparer(f, now) for f in fields]
+    values = [[p(obj) for p in prepare] for obj in objs]  # prepared as new: no id yet
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
@@ -83,7 +84,7 @@ def insert(model, objs: list) -> None:
         for obj, (new_id,) in zip(objs, cursor.fetchall(), strict=True):
             obj.pk = new_id
         columns = [quote(pk.column)] + [quote(f.column) for f in fields]
-        rows = ([obj.pk] + [p(obj) for p in prepare] for obj in objs)
+        rows = ([obj.pk, *row] for obj, row in zip(objs, values, strict=True))
         write(cursor, quote(model._meta.db_table), columns, rows)
     for obj in objs:
         obj._state.adding = False

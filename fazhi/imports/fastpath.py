@@ -56,15 +56,18 @@ def upsert(model, records: list, progress=lambda done: None, every: int = 1000) 
         # A stored record is overwritten only by its own row, matched on its id (locked by
         # the importer); a new row takes a fresh id, so if another import stored its key
         # meanwhile the ids differ, nothing is written and RETURNING leaves the row out.
+        # Only the keys of new rows left out come back, not a million written ones.
         cursor.execute(
-            f"INSERT INTO {table} ({pk}, {columns}) "
+            f"WITH written AS (INSERT INTO {table} ({pk}, {columns}) "
             f"SELECT COALESCE({pk}, nextval(pg_get_serial_sequence(%s, %s))), {columns} "
             f"FROM {staging} "
             f"ON CONFLICT ({key}) DO UPDATE SET {assignments} WHERE {table}.{pk} = EXCLUDED.{pk} "
-            f"RETURNING {key}",
+            f"RETURNING {key}) "
+            f"SELECT {key} FROM {staging} WHERE {pk} IS NULL "
+            f"EXCEPT SELECT {key} FROM written",
             [model._meta.db_table, model._meta.pk.column],
         )
-        written = set(cursor.fetchall())
+        taken = set(cursor.fetchall())
         cursor.execute(f"DROP TABLE {staging}")
     progress(len(records))
-    return {(r.unit_id, r.number) for r in records if r.pk is None} - written
+    return taken

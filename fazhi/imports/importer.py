@@ -351,7 +351,7 @@ def write(
         try:
             _bulk_write(model, records, [row.record for row in changed], progress, len(rows))
         except IntegrityError as error:
-            if "number" not in str(error):
+            if not _is_number_taken(error):
                 raise
             raise ImportRejected(
                 [RowError(HEADER_ROW + 1, "", TAKEN_MEANWHILE.format("本文件中的编号"))]
@@ -368,6 +368,12 @@ def write(
 
 
 TAKEN_MEANWHILE = "导入期间，另一次导入或录入已登记了{}；未写入任何记录，请核对后重新导入"
+
+
+def _is_number_taken(error: IntegrityError) -> bool:
+    """The (unit, 编号) constraint, by its name (PostgreSQL) or its columns (SQLite)."""
+    text = str(error)
+    return "_unique_number" in text or ("UNIQUE" in text and text.rstrip().endswith(".number"))
 
 
 def taken_errors(register: Register, new: list[Planned], taken: set[tuple]) -> list[RowError]:

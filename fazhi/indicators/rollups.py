@@ -31,11 +31,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import Case, Count, F, Max, Min, Q, Sum, When
 from django.utils import timezone
 
-from fazhi.core import retention
+from fazhi.core import locks, retention
 from fazhi.core.access import VIEW, Scope, scope_for
 from fazhi.core.models import PATH_SEPARATOR, Unit
 from fazhi.core.registers import REGISTERS
@@ -43,7 +43,6 @@ from fazhi.core.registers import REGISTERS
 from .models import Rollup, RollupYear, StaleRollup
 from .registry import INDICATORS, Group, Indicator, Period
 
-LOCK_ID = 7_2024_0001  # pg_advisory_xact_lock key: one builder at a time
 SETTLE_CHUNK = 200  # marks per DELETE: SQLite limits how deep a WHERE may nest
 
 
@@ -210,9 +209,7 @@ def mark_stale(register: str, unit_ids) -> None:
 
 
 def _lock():
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [LOCK_ID])
+    locks.hold(locks.SUBTREE_TOTALS)  # one builder at a time, and no unit moving meanwhile
 
 
 def _own_shares(register: str, year: int, units) -> dict[tuple, Decimal]:
@@ -292,7 +289,10 @@ def build(register: str, years=None, today: datetime.date | None = None) -> int:
             Rollup.objects.bulk_create(rows, batch_size=5000)
             RollupYear.objects.update_or_create(register=register, year=year)
             written += len(rows)
-        _settle(marks)
+        # A mark does not say which year changed: settled only if every built year was made.
+        built = set(RollupYear.objects.filter(register=register).values_list("year", flat=True))
+        if built <= set(years):
+            _settle(marks)
     return written
 
 

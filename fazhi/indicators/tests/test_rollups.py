@@ -4,6 +4,7 @@ counted from its records until the worker has made its rollups again."""
 
 import datetime
 import io
+import time
 
 import pytest
 from django.core.management import call_command
@@ -186,3 +187,63 @@ def test_a_reader_takes_the_total_and_the_stale_shares_in_one_statement(demo):
         values = rollups._subtree_values(family.key, found, found.stale_units("mediation"))
     assert len(queries) == 2  # the stale units, then totals and their shares together
     assert values and sum(values.values()) >= 0
+
+
+def test_a_partial_build_keeps_the_marks_of_the_years_it_did_not_make(demo):
+    """A mark does not say which year changed: settled only by a build of every built year."""
+    call_command("rollups", "--register", "mediation", stdout=io.StringIO())
+    office = demo["office"]
+    rollups.mark_stale("mediation", [office.pk])
+    rollups.build("mediation", [2024])
+    assert StaleRollup.objects.filter(register="mediation", unit=office).exists()
+    rollups.build("mediation")
+    assert not StaleRollup.objects.filter(register="mediation", unit=office).exists()
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="锁的先后只在 PostgreSQL 上")
+@pytest.mark.django_db(transaction=True)
+def test_a_unit_moved_while_the_worker_writes_its_rollups_waits_instead_of_deadlocking(tree):
+    """The worker holds the rollup lock and writes rows that refer to a unit (checked at its
+    commit); a move of that unit must wait for the lock before it locks the unit's rows."""
+    import threading
+
+    from django.db import connections, transaction
+
+    from fazhi.core import actions
+
+    office, other_county = tree["office"], tree["sibling"]
+    writing, errors = threading.Event(), []
+
+    def worker():
+        try:
+            with transaction.atomic():
+                rollups._lock()
+                Rollup.objects.create(
+                    family="mediation.x", year=2024, unit=office, bucket="", value=1, subtree=False
+                )
+                writing.set()
+                time.sleep(1)  # the move starts meanwhile
+        except Exception as error:  # noqa: BLE001 — reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    def move():
+        try:
+            actions.save_unit(None, code=office.code, name=office.name, kind=office.kind,
+                              parent=other_county)  # fmt: skip
+        except Exception as error:  # noqa: BLE001 — reported below
+            errors.append(error)
+        finally:
+            connections.close_all()
+
+    first = threading.Thread(target=worker)
+    first.start()
+    assert writing.wait(10)
+    second = threading.Thread(target=move)
+    second.start()
+    first.join(30)
+    second.join(30)
+    assert errors == []
+    office.refresh_from_db()
+    assert office.parent_id == other_county.pk
