@@ -177,6 +177,8 @@ AUTH_PASSWORD_VALIDATORS = [
 # an administrator created or reset) and every FAZHI_PASSWORD_MAX_AGE_DAYS days.
 # (0 switches the periodic change off.)
 FAZHI_PASSWORD_MAX_AGE_DAYS = int(os.environ.get("FAZHI_PASSWORD_MAX_AGE_DAYS", "90"))
+# An API token stops working this many days after it was made; its owner makes a new one.
+FAZHI_API_TOKEN_DAYS = int(os.environ.get("FAZHI_API_TOKEN_DAYS", "180"))
 # A session unused for this long is ended on the server; the user logs in again.
 FAZHI_SESSION_IDLE_MINUTES = int(os.environ.get("FAZHI_SESSION_IDLE_MINUTES", "30"))
 # The audit log is kept at least this long before archive_audit may move it out (网络安全法

@@ -6,11 +6,14 @@ API with it. The prefix is kept in clear so the owner can tell his tokens apart 
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 
 
 class ApiTokenQuerySet(models.QuerySet):
-    def active(self):
-        return self.filter(revoked_at__isnull=True)
+    def active(self, now=None):
+        """Neither revoked nor past its expiry."""
+        now = now or timezone.now()
+        return self.filter(revoked_at__isnull=True, expires_at__gt=now)
 
 
 class ApiToken(models.Model):
@@ -26,6 +29,7 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     last_used_at = models.DateTimeField("最近使用时间", null=True, blank=True)
     revoked_at = models.DateTimeField("撤销时间", null=True, blank=True)
+    expires_at = models.DateTimeField("到期时间")
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -40,3 +44,7 @@ class ApiToken(models.Model):
     @property
     def revoked(self) -> bool:
         return self.revoked_at is not None
+
+    @property
+    def expired(self) -> bool:
+        return self.expires_at <= timezone.now()

@@ -11,6 +11,7 @@ import hashlib
 import hmac
 import secrets
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -52,13 +53,21 @@ def create_token(actor, user, name: str) -> tuple[ApiToken, str]:
     if len(name) > MAX_NAME:
         raise ActionRefused(f"令牌名称最多 {MAX_NAME} 个字。")
     prefix, secret = _new_secret()
-    token = ApiToken.objects.create(user=user, name=name, prefix=prefix, digest=digest(secret))
+    expires_at = timezone.now() + datetime.timedelta(days=settings.FAZHI_API_TOKEN_DAYS)
+    token = ApiToken.objects.create(
+        user=user, name=name, prefix=prefix, digest=digest(secret), expires_at=expires_at
+    )
     audit.record(
         actor,
         AuditAction.CREATE,
         token,
         register="api_token",
-        after={"user": user.username, "name": name, "prefix": prefix},
+        after={
+            "user": user.username,
+            "name": name,
+            "prefix": prefix,
+            "expires_at": expires_at.isoformat(),
+        },
         note=f"为用户「{user.username}」创建接口令牌「{name}」",
         unit=user.unit,
     )
@@ -89,8 +98,8 @@ def revoke_token(actor, token: ApiToken) -> ApiToken:
 
 
 def user_for(secret: str):
-    """The active user a presented secret belongs to, or None: unknown, revoked, or its user
-    no longer active all answer alike, so a caller learns nothing about other tokens."""
+    """The active user a presented secret belongs to, or None: unknown, revoked, expired, or
+    its user no longer active all answer alike, so a caller learns nothing about other tokens."""
     if not secret or not secret.startswith(f"{SCHEME}_") or len(secret) > 200:
         return None
     wanted = digest(secret)

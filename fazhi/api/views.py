@@ -1,6 +1,7 @@
 """The page where a user creates and revokes his own API tokens (a session page, not the API)."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
@@ -40,6 +41,7 @@ def token_list(request):
             "form": form,
             "secret": secret,
             "tokens": ApiToken.objects.filter(user=request.user),
+            "token_days": settings.FAZHI_API_TOKEN_DAYS,
         },
     )
     if secret:

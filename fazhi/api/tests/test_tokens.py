@@ -1,6 +1,7 @@
 """API tokens: only their digest stored, created and revoked by their owner, audited; the API
 answers to a valid token only, never to a session."""
 
+import datetime
 import hashlib
 from io import StringIO
 
@@ -8,6 +9,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 
 from fazhi.api import tokens
 from fazhi.api.models import ApiToken
@@ -77,6 +79,20 @@ def test_a_revoked_token_gets_401_and_revoking_is_audited(officer):
     assert api.get(REGISTERS).status_code == 401
     entry = AuditEntry.objects.get(register="api_token", action=AuditAction.UPDATE)
     assert entry.actor == officer and "撤销" in entry.note
+
+
+def test_a_token_stops_working_when_it_expires(officer, settings, client):
+    settings.FAZHI_API_TOKEN_DAYS = 30
+    token, secret = tokens.create_token(officer, officer, "平台")
+    lifetime = token.expires_at - token.created_at
+    assert datetime.timedelta(days=29, hours=23) < lifetime <= datetime.timedelta(days=30)
+    api = ApiClient(secret)
+    assert api.get(REGISTERS).status_code == 200
+    ApiToken.objects.filter(pk=token.pk).update(expires_at=timezone.now())
+    assert api.get(REGISTERS).status_code == 401
+    client.force_login(officer)
+    page = client.get(reverse("api_tokens")).content.decode()
+    assert "已过期" in page and "30 天后失效" in page
 
 
 def test_the_token_of_a_deactivated_user_gets_401(officer):

@@ -33,5 +33,8 @@ class Command(BaseCommand):
             token, secret = tokens.create_token(None, owner, name)
         except ActionRefused as refusal:
             raise CommandError(str(refusal)) from None
-        self.stderr.write(f"已为「{user}」创建令牌「{token.name}」；它只显示这一次，请妥善保存：")
+        self.stderr.write(
+            f"已为「{user}」创建令牌「{token.name}」，{token.expires_at:%Y-%m-%d} 到期；"
+            "它只显示这一次，请妥善保存："
+        )
         self.stdout.write(secret)
