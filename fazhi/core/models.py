@@ -208,6 +208,9 @@ class AuditAction(models.TextChoices):
     DELETE = "delete", "删除"
     BACKUP = "backup", "系统备份"
     RESTORE = "restore", "从备份恢复"
+    TWO_FACTOR_ENROL = "two_factor_enrol", "启用双因素认证"
+    TWO_FACTOR_RESET = "two_factor_reset", "重置双因素认证"
+    RECOVERY_CODE_LOGIN = "recovery_code_login", "使用恢复码登录"
 
 
 class AuditLogIsAppendOnly(Exception):

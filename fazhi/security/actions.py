@@ -88,7 +88,7 @@ def confirm_enrolment(user: User, code: str, now=None) -> list[str]:
     codes = _new_recovery_codes(state)
     audit.record(
         user,
-        AuditAction.UPDATE,
+        AuditAction.TWO_FACTOR_ENROL,
         user,
         before={"two_factor": "未启用"},
         after={"two_factor": "已启用"},
@@ -127,7 +127,7 @@ def check_login_code(user: User, code: str, now=None) -> str:
                 left = state.recovery_codes.filter(used_at=None).count()
                 audit.record(
                     user,
-                    AuditAction.LOGIN,
+                    AuditAction.RECOVERY_CODE_LOGIN,
                     register="session",
                     note=f"使用恢复码登录（剩余 {left} 个）",
                 )
@@ -158,7 +158,7 @@ def reset_two_factor(actor: User, user: User) -> None:
     state.recovery_codes.all().delete()
     audit.record(
         actor,
-        AuditAction.UPDATE,
+        AuditAction.TWO_FACTOR_RESET,
         user,
         before={"two_factor": was},
         after={"two_factor": "已重置"},

@@ -88,7 +88,7 @@ def test_no_one_erases_the_trace(three, tree, make_user):
     actions.grant_role(three[SEC], officer, Role.RESETTLEMENT)
     security_actions.reset_two_factor(three[SEC], officer)
     trail = AuditEntry.objects.filter(actor=three[SEC], object_id=str(officer.pk))
-    assert {e.action for e in trail} == {AuditAction.GRANT_ROLE, AuditAction.UPDATE}
+    assert {e.action for e in trail} == {AuditAction.GRANT_ROLE, AuditAction.TWO_FACTOR_RESET}
     for entry in trail:
         with pytest.raises(AuditLogIsAppendOnly):
             entry.delete()

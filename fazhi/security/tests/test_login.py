@@ -281,9 +281,7 @@ def test_an_administrator_must_enrol_before_anything_else(client, tree, make_use
     assert state.enrolled and state.totp_last_step == step
     stored = list(RecoveryCode.objects.filter(state=state).values_list("code_hash", flat=True))
     assert len(stored) == 10 and not set(codes) & set(stored)
-    entry = AuditEntry.objects.filter(action=AuditAction.UPDATE, object_id=str(admin.pk)).latest(
-        "id"
-    )
+    entry = AuditEntry.objects.get(action=AuditAction.TWO_FACTOR_ENROL, object_id=str(admin.pk))
     assert entry.after == {"two_factor": "已启用"} and entry.actor == admin
     assert client.get("/security/two-factor/qr.svg").status_code == 404  # no secret shown again
 
@@ -326,7 +324,7 @@ def test_a_recovery_code_logs_in_once_and_is_logged(client, tree, make_user):
     assert "还剩 9 个" in response.content.decode()
     assert logged_in(client)
     entry = AuditEntry.objects.filter(note__startswith="使用恢复码").get()
-    assert entry.actor == admin and entry.action == AuditAction.LOGIN
+    assert entry.actor == admin and entry.action == AuditAction.RECOVERY_CODE_LOGIN
     again = Client()
     login(again, "xitong")
     assert "不正确" in again.post("/login/code/", {"code": codes[3]}).content.decode()
@@ -342,7 +340,7 @@ def test_the_security_administrator_resets_a_lost_authenticator(client, tree, ma
     client.post(f"/security/users/{officer.pk}/two-factor/")
     state = SecurityState.objects.get(user=officer)
     assert not state.enrolled and not state.recovery_codes.exists()
-    entry = AuditEntry.objects.filter(object_id=str(officer.pk)).latest("id")
+    entry = AuditEntry.objects.get(action=AuditAction.TWO_FACTOR_RESET, object_id=str(officer.pk))
     assert entry.actor == security and entry.after == {"two_factor": "已重置"}
     other = Client()
     assert login(other, "jiaozheng").url == "/"  # no code asked: he must enrol again
