@@ -39,8 +39,9 @@ def cutoff(years: int, today: datetime.date) -> datetime.date:
         return today.replace(year=today.year - years, day=28)
 
 
-def expired(model, today: datetime.date | None = None) -> Q | None:
-    """The records of `model` kept for storage only today, or None where nothing expires."""
+def expiry_of(model, today: datetime.date | None = None) -> tuple[str, datetime.date] | None:
+    """(the field holding the day the business ended, the day before which it is kept for
+    storage only), or None where `model` keeps nothing for storage only."""
     spec = getattr(model, "retention", None)
     if spec is None:
         return None
@@ -48,17 +49,23 @@ def expired(model, today: datetime.date | None = None) -> Q | None:
     years = years_for(register_name, default)
     if not years:
         return None
-    return Q(**{f"{ended_field}__lt": cutoff(years, today or timezone.localdate())})
+    return ended_field, cutoff(years, today or timezone.localdate())
+
+
+def expired(model, today: datetime.date | None = None) -> Q | None:
+    """The records of `model` kept for storage only today, or None where nothing expires."""
+    found = expiry_of(model, today)
+    if found is None:
+        return None
+    ended_field, before = found
+    return Q(**{f"{ended_field}__lt": before})
 
 
 def is_expired(record, today: datetime.date | None = None) -> bool:
     """Whether this one record is kept for storage only today (as `expired` selects)."""
-    spec = getattr(type(record), "retention", None)
-    if spec is None:
+    found = expiry_of(type(record), today)
+    if found is None:
         return False
-    register_name, ended_field, default = spec
-    years = years_for(register_name, default)
+    ended_field, before = found
     ended = getattr(record, ended_field)
-    if not years or ended is None:
-        return False
-    return ended < cutoff(years, today or timezone.localdate())
+    return ended is not None and ended < before

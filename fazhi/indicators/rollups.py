@@ -125,11 +125,8 @@ class Available:
 def _all_visible_in(model, year: int) -> bool:
     """Whether no record of `year` is yet kept for storage only (core/retention.py), which a
     reader does not see but a rollup counts: a record counted in a year ends in it or later."""
-    spec = getattr(model, "retention", None)
-    if spec is None:
-        return True
-    years = retention.years_for(spec[0], spec[2])
-    return not years or retention.cutoff(years, timezone.localdate()) <= datetime.date(year, 1, 1)
+    found = retention.expiry_of(model)
+    return found is None or found[1] <= datetime.date(year, 1, 1)
 
 
 def available(period: Period, unit: Unit, user, today: datetime.date | None = None):
