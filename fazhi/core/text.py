@@ -1,0 +1,60 @@
+"""Characters no user text may carry (pure): control characters and fazhi's own markers.
+
+Every input (web form, import cell, API field, report prose) refuses them with a Chinese
+message, so stored text is always printable and an export never fails on it. Output that
+meets old stored text containing them replaces them (`printable`) instead of failing.
+
+- Control characters: C0 and C1 controls and DEL, except tab, line feed and carriage return
+  (a textarea sends CR LF). openpyxl refuses most of them in a cell, and they are invisible in
+  a page, so a name "ab\\x01cd" looks like "abcd" but does not match it.
+- fazhi's markers: the report preview marks each figure with private-use characters
+  (reports/rendering.py). Typed into prose they would forge a figure, so the block
+  U+E000–U+E00F is reserved for them. The rest of the private-use area stays allowed: rare
+  characters in people's names (生僻字) are still found there in text from older GBK systems.
+"""
+
+import re
+
+from django.core.exceptions import ValidationError
+
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_MARKERS = "\ue000-\ue00f"
+BAD_CHARACTER = re.compile(f"[{_CONTROL}{_MARKERS}]")
+REPLACEMENT = "\ufffd"
+
+
+def bad_character(text: str) -> tuple[int, str] | None:
+    """(1-based position, description) of the first character no user text may carry."""
+    if not isinstance(text, str):
+        return None
+    found = BAD_CHARACTER.search(text)
+    if found is None:
+        return None
+    char = found.group()
+    kind = "系统保留字符" if "\ue000" <= char <= "\ue00f" else "不可见的控制字符"
+    return found.start() + 1, f"{kind}（U+{ord(char):04X}）"
+
+
+def text_problem(text: str, label: str = "") -> str | None:
+    """The Chinese message for text that carries such a character, else None."""
+    found = bad_character(text)
+    if found is None:
+        return None
+    position, kind = found
+    where = f"「{label}」" if label else "输入的文字"
+    return f"{where}第 {position} 个字符是{kind}，请删除后重新输入。"
+
+
+def refuse_bad_characters(text: str, label: str = "") -> None:
+    """A form or model validator: raises ValidationError with the Chinese message."""
+    problem = text_problem(text, label)
+    if problem:
+        raise ValidationError(problem, code="bad_character")
+
+
+def printable(text: str) -> str:
+    """Text for output (a spreadsheet cell, a document): each such character becomes U+FFFD,
+    so stored text written before inputs refused them never makes an export fail."""
+    if not isinstance(text, str):
+        return text
+    return BAD_CHARACTER.sub(REPLACEMENT, text)
