@@ -24,6 +24,7 @@ from .actions import ActionRefused
 from .encrypted import BlindIndexField
 from .models import AuditAction, Unit
 from .personal import sees_personal_data
+from .text import bad_character
 
 UNIT_CODE_HEADER = "所属单位代码"
 TRUE_LABEL, FALSE_LABEL = "是", "否"
@@ -218,6 +219,35 @@ def personal_write_refusal(actor, register: "Register", record, old) -> str:
     return f"您只能看到{register.label}的脱敏信息，不能填写或修改其中的个人信息（{labels}）。"
 
 
+def character_problem(text) -> str | None:
+    """Why a text may not be stored (core/text.py: a control character or a reserved marker),
+    without naming the field: every caller puts its column or field in front of it."""
+    found = bad_character(text)
+    if found is None:
+        return None
+    position, kind = found
+    return f"第 {position} 个字符是{kind}，请删除后重新输入。"
+
+
+def text_problems(register: "Register", record, old) -> list["Problem"]:
+    """Each text field the save would store with a character no user text may carry: web
+    forms, steps and the API all end in save_record, so this one check covers them. Only new
+    and changed values are checked, so old stored text does not block an unrelated edit."""
+    headers = {c.field: c.header for c in register.columns}
+    problems = []
+    for model_field in record._meta.concrete_fields:
+        if not isinstance(model_field, models.CharField | models.TextField):
+            continue
+        value = getattr(record, model_field.attname)
+        if old is not None and getattr(old, model_field.attname) == value:
+            continue
+        problem = character_problem(value)
+        if problem:
+            header = headers.get(model_field.name) or str(model_field.verbose_name)
+            problems.append(Problem(header, problem))
+    return problems
+
+
 def save_record(actor, register: "Register", record: RegisterRecord, *, note: str = ""):
     """Create or update one record of a register, in one transaction: scope, derived fields,
     consistency checks, uniqueness, the write, and its audit entry with before and after.
@@ -234,6 +264,11 @@ def save_record(actor, register: "Register", record: RegisterRecord, *, note: st
         refusal = personal_write_refusal(actor, register, record, old)
         if refusal:
             raise ActionRefused(refusal)
+        # RecordInvalid, not ValidationError: every page and the API already show it as the
+        # register's refusal, where a step's page would not catch a ValidationError.
+        problems = text_problems(register, record, old)
+        if problems:
+            raise RecordInvalid(problems)
         register.derive(record, register.settings())
         problems = register.check(record)
         if problems:
@@ -308,6 +343,11 @@ class Column:
         """The Python value of a cell's text, or CellError. Empty optional cells give the
         column's default (None where it has none)."""
         text = (text or "").strip()
+        # Before any parser: a control character is invisible in the error it would cause
+        # ("「ab」不是可选的值"), and text carrying one must never be stored (core/text.py).
+        problem = character_problem(text)
+        if problem:
+            raise CellError(problem)
         if not text:
             if self.required:
                 raise CellError("必填项不能为空")

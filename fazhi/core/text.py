@@ -6,7 +6,8 @@ meets old stored text containing them replaces them (`printable`) instead of fai
 
 - Control characters: C0 and C1 controls and DEL, except tab, line feed and carriage return
   (a textarea sends CR LF). openpyxl refuses most of them in a cell, and they are invisible in
-  a page, so a name "ab\\x01cd" looks like "abcd" but does not match it.
+  a page, so a name "ab\\x01cd" looks like "abcd" but does not match it. U+FFFE and U+FFFF
+  are not characters at all (XML refuses them), so they count with the controls.
 - fazhi's markers: the report preview marks each figure with private-use characters
   (reports/rendering.py). Typed into prose they would forge a figure, so the block
   U+E000–U+E00F is reserved for them. The rest of the private-use area stays allowed: rare
@@ -17,7 +18,7 @@ import re
 
 from django.core.exceptions import ValidationError
 
-_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f"
+_CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
 _MARKERS = "\ue000-\ue00f"
 BAD_CHARACTER = re.compile(f"[{_CONTROL}{_MARKERS}]")
 REPLACEMENT = "\ufffd"

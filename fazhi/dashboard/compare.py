@@ -6,13 +6,13 @@ prefecture has about ten counties; a province's ~120 counties would want one GRO
 family over all children at once (a scale job, not done here).
 """
 
-import io
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
 from fazhi.core.models import Unit, UnitKind
+from fazhi.core.spreadsheet import Book
 from fazhi.indicators.compute import Figure, compute
 from fazhi.indicators.registry import INDICATORS, Period
 
@@ -143,49 +143,49 @@ def _excel_value(cell: Cell):
 def comparison_xlsx(table: Comparison) -> bytes:
     """The table as a workbook: a title row, the business lines over their columns, the
     indicators' labels with units, one row per unit, then 合计."""
-    from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "下级单位对比"
+    # Unit names come from whoever keeps the unit tree: the one writer (core/spreadsheet.py)
+    # keeps a name like =HYPERLINK(...) text instead of a formula.
+    book = Book()
+    sheet = book.sheet("下级单位对比")
+    raw = sheet.raw
     width = 2 + len(table.keys)
     scope = "全部县级单位" if table.scope == COUNTIES else "直属下级单位"
-    sheet.cell(1, 1, f"{table.unit.name}{scope}指标对比（{table.year}年度）").font = Font(bold=True)
-    sheet.cell(2, 1, "单位代码")
-    sheet.cell(2, 2, "单位名称")
-    sheet.merge_cells(start_row=2, end_row=3, start_column=1, end_column=1)
-    sheet.merge_cells(start_row=2, end_row=3, start_column=2, end_column=2)
+    title = f"{table.unit.name}{scope}指标对比（{table.year}年度）"
+    sheet.write(1, 1, title, font=Font(bold=True))
+    sheet.write(2, 1, "单位代码")
+    sheet.write(2, 2, "单位名称")
+    raw.merge_cells(start_row=2, end_row=3, start_column=1, end_column=1)
+    raw.merge_cells(start_row=2, end_row=3, start_column=2, end_column=2)
     column = 3
     for line, indicators in table.groups:
-        sheet.cell(2, column, line.label)
+        sheet.write(2, column, line.label)
         if len(indicators) > 1:
-            sheet.merge_cells(
+            raw.merge_cells(
                 start_row=2, end_row=2, start_column=column, end_column=column + len(indicators) - 1
             )
         for indicator in indicators:
-            sheet.cell(3, column, header(indicator))
+            sheet.write(3, column, header(indicator))
             column += 1
     for row_number in (2, 3):
         for col in range(1, width + 1):
-            sheet.cell(row_number, col).font = Font(bold=True)
-            sheet.cell(row_number, col).alignment = Alignment(horizontal="center", wrap_text=True)
+            raw.cell(row_number, col).font = Font(bold=True)
+            raw.cell(row_number, col).alignment = Alignment(horizontal="center", wrap_text=True)
     rows = [(unit.code, unit.name, cells) for unit, cells in table.rows]
     rows.append(("", "合计", table.total))
     for offset, (code, name, cells) in enumerate(rows):
         row_number = 4 + offset
-        sheet.cell(row_number, 1, code)
-        sheet.cell(row_number, 2, name)
+        sheet.write(row_number, 1, code)
+        sheet.write(row_number, 2, name)
         for index, cell in enumerate(cells):
-            written = sheet.cell(row_number, 3 + index, _excel_value(cell))
+            written = sheet.write(row_number, 3 + index, _excel_value(cell))
             if cell.is_rate:
                 written.number_format = "0.0%"
-    sheet.column_dimensions["A"].width = 12
-    sheet.column_dimensions["B"].width = 22
+    raw.column_dimensions["A"].width = 12
+    raw.column_dimensions["B"].width = 22
     for col in range(3, width + 1):
-        sheet.column_dimensions[get_column_letter(col)].width = 14
-    sheet.freeze_panes = "C4"
-    output = io.BytesIO()
-    book.save(output)
-    return output.getvalue()
+        raw.column_dimensions[get_column_letter(col)].width = 14
+    raw.freeze_panes = "C4"
+    return book.save()

@@ -5,16 +5,12 @@ each cell the text the template would take (so an export re-imports as it is), t
 register's computed fields (deadlines with their legal basis, status). Every export is logged.
 """
 
-import contextlib
 import csv
 import io
 import json
-import os
 from collections.abc import Iterator
 from itertools import chain
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
 from fazhi.core import audit
@@ -23,7 +19,9 @@ from fazhi.core.models import AuditAction
 from fazhi.core.personal import sees_personal_data
 from fazhi.core.registers import Register
 
-from .workbooks import sheet_title
+# CSV shares the one writer's guard against formulas (core/spreadsheet.py).
+from fazhi.core.spreadsheet import Book, csv_safe
+from fazhi.core.text import printable
 
 FORMATS = ("xlsx", "csv", "json")
 CONTENT_TYPES = {
@@ -56,7 +54,9 @@ def record_row(register: Register, record, *, masked: bool = False) -> dict[str,
             text = mask(register.sensitive[column.field], text)
         row[column.header] = text
     row.update(register.computed(record))
-    return row
+    # Text stored before inputs refused control characters is exported with U+FFFD in their
+    # place: every format then shows where one was, and the file imports again as it is.
+    return {header: printable(text) for header, text in row.items()}
 
 
 def export_rows(register: Register, records, *, masked: bool = False) -> Iterator[dict]:
@@ -133,60 +133,15 @@ def to_csv(register: Register, rows) -> str:
     return buffer.getvalue()
 
 
-# What a spreadsheet may take for the start of a formula (OWASP's CSV injection list, plus a
-# line feed and the full-width signs a Chinese input method types, which WPS also evaluates).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
-
-
-def csv_safe(text: str) -> str:
-    """Excel and WPS run a cell that starts like a formula; an applicant's name typed as
-    =HYPERLINK(...) must stay text, so such a cell gets a leading apostrophe."""
-    if isinstance(text, str) and text.startswith(FORMULA_STARTS):
-        return "'" + text
-    return text
-
-
 def to_xlsx(register: Register, rows) -> bytes:
     headers, rows = _headers_and_rows(register, rows)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(sheet_title(register.label))
-    try:
-        sheet.freeze_panes = "A2"
-        sheet.append([_cell(sheet, h, bold=True) for h in headers])
+    with Book(streaming=True) as book:
+        sheet = book.sheet(register.label)
+        sheet.raw.freeze_panes = "A2"
+        sheet.add_row(headers, font=Font(bold=True))
         for row in rows:
-            sheet.append([_cell(sheet, row.get(h, "")) for h in headers])
-        buffer = io.BytesIO()
-        workbook.save(buffer)
-    except BaseException:
-        _remove_temporary_file(sheet)
-        raise
-    return buffer.getvalue()
-
-
-def _remove_temporary_file(sheet):
-    """A write-only sheet spools its rows, personal data included, to a file in the temp
-    directory, which saving removes; an export that fails halfway would leave it there until
-    the process exits (residual information), so it is removed here."""
-    writer = getattr(sheet, "_writer", None)
-    path = getattr(writer, "out", None)
-    if writer is None or not path or not os.path.exists(path):
-        return
-    # Its generators may be half-way through a row; they are closed (rows, then the file)
-    # so that none writes into a closed file later, and the file goes anyway.
-    for generator in (getattr(sheet, "_rows", None), writer.xf):
-        with contextlib.suppress(Exception):
-            if generator is not None:
-                generator.close()
-    writer.cleanup()
-
-
-def _cell(sheet, text: str, bold: bool = False) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value=text)
-    # Text that looks like a formula ("=…") stays text.
-    cell.data_type = "s"
-    if bold:
-        cell.font = Font(bold=True)
-    return cell
+            sheet.add_row([row.get(h, "") for h in headers])
+        return book.save()
 
 
 _WRITERS = {"xlsx": to_xlsx, "csv": to_csv, "json": to_json}

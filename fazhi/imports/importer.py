@@ -26,11 +26,13 @@ from fazhi.core.registers import (
     Column,
     Register,
     audited_fields,
+    character_problem,
     personal_write_refusal,
     records_written,
     stored_values,
 )
 from fazhi.core.tabular import HEADER_ROW, Row, RowError, Table
+from fazhi.core.text import printable
 from fazhi.core.workdays import CalendarYearUnknown
 
 from . import fastpath
@@ -84,7 +86,13 @@ def header_errors(headers: list[str], register: Register) -> list[RowError]:
     """
     allowed = register.headers
     errors = [
-        RowError(HEADER_ROW, h, f"不是本表的列（本表的列为：{'、'.join(allowed)}）")
+        # A control character is invisible: the header is named with U+FFFD in its place, and
+        # the message says what is wrong instead of "not a column" of a header that looks right.
+        RowError(
+            HEADER_ROW,
+            printable(h),
+            character_problem(h) or f"不是本表的列（本表的列为：{'、'.join(allowed)}）",
+        )
         for h in headers
         if h not in allowed
     ]

@@ -3,17 +3,15 @@
 Both are pure functions of their inputs (no database) and return the .xlsx as bytes.
 """
 
-import io
-import re
-
-from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from fazhi.core.registers import Column, Register
+from fazhi.core.spreadsheet import Book, Sheet
 from fazhi.core.tabular import HEADER_ROW, Table
+from fazhi.core.text import printable
 
 from .importer import RowError
 
@@ -23,7 +21,6 @@ CHOICES_SHEET = "选项"
 EXCEL_MAX_ROW = 1048576
 # Excel refuses an inline list longer than this; longer lists point at a hidden sheet instead.
 INLINE_LIST_LIMIT = 255
-SHEET_NAME_MAX = 31
 DATE_FORMAT = "yyyy-mm-dd"
 
 BOLD = Font(bold=True)
@@ -61,32 +58,26 @@ GUIDE_RULES = (
 def template_workbook(register: Register) -> bytes:
     """The blank template: headers in row 1, drop-downs on choice and yes/no columns, date
     columns formatted as dates, and a second sheet with the sample row and each column's rules."""
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = sheet_title(register.label)
+    book = Book()
+    sheet = book.sheet(register.label)
+    guide = book.sheet(GUIDE_SHEET)
     choices_sheet = None
     for index, column in enumerate(register.columns, start=1):
         letter = get_column_letter(index)
-        _template_header(sheet.cell(row=HEADER_ROW, column=index), column)
-        sheet.column_dimensions[letter].width = column_width(column)
+        _template_header(sheet, index, column)
+        sheet.raw.column_dimensions[letter].width = column_width(column)
         if column.kind == "date":
-            sheet.column_dimensions[letter].number_format = DATE_FORMAT
+            sheet.raw.column_dimensions[letter].number_format = DATE_FORMAT
         elif column.kind in ("text", "unit"):
             # Codes like 001 or 433126 stay text instead of turning into numbers.
-            sheet.column_dimensions[letter].number_format = "@"
+            sheet.raw.column_dimensions[letter].number_format = "@"
         if column.labels:
             if needs_hidden_list(column.labels) and choices_sheet is None:
-                choices_sheet = workbook.create_sheet(CHOICES_SHEET)
-                choices_sheet.sheet_state = "hidden"
-            sheet.add_data_validation(_list_validation(column, letter, index, choices_sheet))
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=1)
-    _guide_sheet(workbook.create_sheet(GUIDE_SHEET, 1), register)
-    return _bytes(workbook)
-
-
-def sheet_title(label: str) -> str:
-    """A valid sheet name: Excel forbids some characters and more than 31 of them."""
-    return re.sub(r"[\[\]:*?/\\]", "_", label)[:SHEET_NAME_MAX] or "Sheet1"
+                choices_sheet = book.sheet(CHOICES_SHEET, hidden=True)
+            sheet.raw.add_data_validation(_list_validation(column, letter, index, choices_sheet))
+    sheet.raw.freeze_panes = sheet.raw.cell(row=HEADER_ROW + 1, column=1)
+    _guide_sheet(guide, register)
+    return book.save()
 
 
 def column_width(column: Column) -> float:
@@ -102,23 +93,23 @@ def needs_hidden_list(labels: list[str]) -> bool:
     return awkward or len(",".join(labels)) + 2 > INLINE_LIST_LIMIT
 
 
-def _template_header(cell, column: Column):
-    cell.value = column.header
-    cell.data_type = "s"
-    cell.fill = HEADER_FILL
-    cell.alignment = Alignment(vertical="center")
-    if column.required:
-        cell.font = REQUIRED_FONT
-        cell.comment = Comment("必填", "法治")
-    else:
-        cell.font = BOLD
+def _template_header(sheet: Sheet, index: int, column: Column):
+    sheet.write(
+        HEADER_ROW,
+        index,
+        column.header,
+        fill=HEADER_FILL,
+        alignment=Alignment(vertical="center"),
+        font=REQUIRED_FONT if column.required else BOLD,
+        comment=Comment("必填", "法治") if column.required else None,
+    )
 
 
 def _list_validation(column: Column, letter: str, index: int, choices_sheet) -> DataValidation:
     labels = column.labels
     if needs_hidden_list(labels):
         for row, label in enumerate(labels, start=1):
-            choices_sheet.cell(row=row, column=index, value=label).data_type = "s"
+            choices_sheet.write(row, index, label)
         source = f"{quote_sheetname(CHOICES_SHEET)}!${letter}$1:${letter}${len(labels)}"
     else:
         source = '"' + ",".join(labels) + '"'
@@ -137,30 +128,26 @@ def _list_validation(column: Column, letter: str, index: int, choices_sheet) -> 
     return validation
 
 
-def _guide_sheet(sheet, register: Register):
-    sheet.append([f"《{register.label}》导入模板填写说明"])
-    sheet["A1"].font = Font(bold=True, size=14)
+def _guide_sheet(sheet: Sheet, register: Register):
+    sheet.add_row([f"《{register.label}》导入模板填写说明"], font=Font(bold=True, size=14))
     for rule in GUIDE_RULES:
-        sheet.append([rule])
-    sheet.append([])
-    sheet.append(["填写示例"])
-    sheet.cell(row=sheet.max_row, column=1).font = BOLD
-    sheet.append(register.headers)
-    for cell in sheet[sheet.max_row]:
-        cell.font, cell.fill = BOLD, HEADER_FILL
-    _append_text(sheet, [register.sample.get(h, "") for h in register.headers])
-    sheet.append([])
-    sheet.append(["各列说明"])
-    sheet.cell(row=sheet.max_row, column=1).font = BOLD
-    sheet.append(["列名", "是否必填", "类型", "可填的值 / 格式", "说明"])
-    for cell in sheet[sheet.max_row]:
-        cell.font, cell.fill = BOLD, HEADER_FILL
+        sheet.add_row([rule])
+    sheet.add_row([])
+    sheet.add_row(["填写示例"], font=BOLD)
+    sheet.add_row(register.headers, font=BOLD, fill=HEADER_FILL)
+    sheet.add_row([register.sample.get(h, "") for h in register.headers])
+    sheet.add_row([])
+    sheet.add_row(["各列说明"], font=BOLD)
+    sheet.add_row(
+        ["列名", "是否必填", "类型", "可填的值 / 格式", "说明"], font=BOLD, fill=HEADER_FILL
+    )
     for column in register.columns:
-        _append_text(sheet, column_guide(column))
+        sheet.add_row(column_guide(column))
     for index, column in enumerate(register.columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(column_width(column), 14)
-    sheet.column_dimensions["D"].width = 60
-    sheet.column_dimensions["E"].width = 40
+        width = max(column_width(column), 14)
+        sheet.raw.column_dimensions[get_column_letter(index)].width = width
+    sheet.raw.column_dimensions["D"].width = 60
+    sheet.raw.column_dimensions["E"].width = 40
 
 
 def column_guide(column: Column) -> list[str]:
@@ -208,10 +195,8 @@ def error_workbook(table: Table, errors: list[RowError], filename: str) -> bytes
         by_row.setdefault(error.row, []).append(error)
     row_numbers = {row.number for row in table.rows}
     notes = [e for e in errors if e.row not in row_numbers]
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = "导入错误"
-    workbook.properties.title = f"{filename} 导入错误"
+    book = Book(title=f"{filename} 导入错误")
+    sheet = book.sheet("导入错误")
     offset = _write_notes(sheet, notes, filename, len(errors)) if notes else 0
     _write_error_header(sheet, table.headers, notes, offset)
     width = len(table.headers) + 1
@@ -219,58 +204,39 @@ def error_workbook(table: Table, errors: list[RowError], filename: str) -> bytes
         row_errors = by_row.get(row.number, [])
         at = row.number + offset
         for index, header in enumerate(table.headers, start=1):
-            _text_cell(sheet, at, index, row.values.get(header, ""))
-        _text_cell(sheet, at, width, "\n".join(str(e) for e in row_errors))
+            sheet.write(at, index, row.values.get(header, ""))
+        sheet.write(at, width, "\n".join(str(e) for e in row_errors))
         if row_errors:
             _highlight(sheet, at, table.headers, row_errors)
     for index, header in enumerate(table.headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = min(len(header) * 2 + 6, 30)
-    sheet.column_dimensions[get_column_letter(width)].width = 70
-    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + offset + 1, column=1)
-    return _bytes(workbook)
+        sheet.raw.column_dimensions[get_column_letter(index)].width = min(len(header) * 2 + 6, 30)
+    sheet.raw.column_dimensions[get_column_letter(width)].width = 70
+    sheet.raw.freeze_panes = sheet.raw.cell(row=HEADER_ROW + offset + 1, column=1)
+    return book.save()
 
 
-def _write_notes(sheet, notes: list[RowError], filename: str, total: int) -> int:
+def _write_notes(sheet: Sheet, notes: list[RowError], filename: str, total: int) -> int:
     """The file-level errors above the table; returns how many rows they take."""
     title = f"文件「{filename}」未导入：共 {total} 处错误，系统中的数据没有任何改动。"
     lines = [title, *(str(e) for e in notes)]
     for at, line in enumerate(lines, start=1):
-        cell = _text_cell(sheet, at, 1, line)
-        cell.font = Font(bold=True, color="B8312F") if at == 1 else Font(color="B8312F")
+        font = Font(bold=True, color="B8312F") if at == 1 else Font(color="B8312F")
+        sheet.write(at, 1, line, font=font)
     return len(lines) + 1  # and an empty row before the table
 
 
-def _write_error_header(sheet, headers: list[str], notes: list[RowError], offset: int):
+def _write_error_header(sheet: Sheet, headers: list[str], notes: list[RowError], offset: int):
     at = HEADER_ROW + offset
+    # A header's error names it as the page shows it: with U+FFFD for a control character.
     bad_headers = {e.column for e in notes if e.row == HEADER_ROW}
     for index, header in enumerate([*headers, ERROR_HEADER], start=1):
-        cell = _text_cell(sheet, at, index, header)
-        cell.font = BOLD
-        cell.fill = ERROR_CELL_FILL if header in bad_headers else HEADER_FILL
+        bad = header in bad_headers or printable(header) in bad_headers
+        sheet.write(at, index, header, font=BOLD, fill=ERROR_CELL_FILL if bad else HEADER_FILL)
 
 
-def _highlight(sheet, at: int, headers: list[str], row_errors: list[RowError]):
+def _highlight(sheet: Sheet, at: int, headers: list[str], row_errors: list[RowError]):
     bad = {e.column for e in row_errors}
     for index, header in enumerate([*headers, ERROR_HEADER], start=1):
-        cell = sheet.cell(row=at, column=index)
+        cell = sheet.raw.cell(row=at, column=index)
         cell.fill = ERROR_CELL_FILL if header in bad else ERROR_ROW_FILL
-    sheet.cell(row=at, column=len(headers) + 1).alignment = WRAP
-
-
-def _text_cell(sheet, row: int, column: int, text: str):
-    cell = sheet.cell(row=row, column=column, value=text)
-    # Text that looks like a formula ("=…") stays text: a file must never run what it received.
-    cell.data_type = "s"
-    return cell
-
-
-def _append_text(sheet, values: list[str]):
-    sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        cell.data_type = "s"
-
-
-def _bytes(workbook: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheet.raw.cell(row=at, column=len(headers) + 1).alignment = WRAP

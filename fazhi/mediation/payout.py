@@ -1,12 +1,12 @@
 """The 以奖代补 payout of a year: approved cases of that year's review round, summed in SQL per
 committee and per mediator, and its payment list as .xlsx."""
 
-import io
 from decimal import Decimal
 
 from django.db.models import Count, Sum
-from openpyxl import Workbook
 from openpyxl.styles import Font
+
+from fazhi.core.spreadsheet import Book
 
 from .models import SubsidyStatus
 
@@ -45,14 +45,15 @@ def total(cases, year: int) -> tuple[int, Decimal]:
 def payment_list_xlsx(cases, year: int, issuer: str) -> bytes:
     """The payment list: one row per mediator (committee, mediator, cases, amount) and totals,
     then a sheet per committee."""
-    book = Workbook()
-    sheet = book.active
-    sheet.title = "发放名单"
-    sheet.append([f"{issuer}{year}年度人民调解以奖代补发放名单"])
-    sheet["A1"].font = Font(bold=True)
-    sheet.append(["调解组织代码", "调解组织", "调解员", "案件数", "金额（元）"])
+    # A mediator's name is typed by a committee's 填报员 (web, import or API), a committee's by
+    # whoever keeps the unit tree: only the one writer (core/spreadsheet.py) keeps a name like
+    # =HYPERLINK(...) from becoming a live formula in the list the county pays from.
+    book = Book()
+    sheet = book.sheet("发放名单")
+    sheet.add_row([f"{issuer}{year}年度人民调解以奖代补发放名单"], font=Font(bold=True))
+    sheet.add_row(["调解组织代码", "调解组织", "调解员", "案件数", "金额（元）"])
     for row in by_mediator(cases, year):
-        sheet.append(
+        sheet.add_row(
             [
                 row["committee__code"],
                 row["committee__name"],
@@ -62,15 +63,13 @@ def payment_list_xlsx(cases, year: int, issuer: str) -> bytes:
             ]
         )
     count, amount = total(cases, year)
-    sheet.append(["合计", "", "", count, float(amount)])
-    sheet.cell(sheet.max_row, 1).font = Font(bold=True)
-    committees = book.create_sheet("按调解组织")
-    committees.append(["调解组织代码", "调解组织", "案件数", "金额（元）"])
+    sheet.add_row(["合计", "", "", count, float(amount)])
+    sheet.raw.cell(sheet.last_row, 1).font = Font(bold=True)
+    committees = book.sheet("按调解组织")
+    committees.add_row(["调解组织代码", "调解组织", "案件数", "金额（元）"])
     for row in by_committee(cases, year):
-        committees.append(
+        committees.add_row(
             [row["committee__code"], row["committee__name"], row["cases"], float(row["amount"])]
         )
-    committees.append(["合计", "", count, float(amount)])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    committees.add_row(["合计", "", count, float(amount)])
+    return book.save()
