@@ -11,11 +11,19 @@ from fazhi.core import audit
 from fazhi.core.actions import ActionRefused
 from fazhi.core.models import AuditAction
 from fazhi.core.registers import RecordInvalid, lock, save_record
+from fazhi.core.text import text_problem
 
 from . import links, rules
 from .columns import REGISTER
-from .models import Difficulty, MediationCase, SubsidyStatus, SubsidyTier
-from .tiers import current_tiers
+from .models import (
+    TIER_UNIT_KINDS,
+    Difficulty,
+    MediationCase,
+    SubsidyStatus,
+    SubsidyTier,
+    sets_tiers,
+)
+from .tiers import current_tiers, tiers_above
 
 EDITABLE_FIELDS = (
     "number",
@@ -55,12 +63,18 @@ def update_case(actor, case: MediationCase, **changes) -> MediationCase:
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     lock(case)
-    if case.subsidy_status in (SubsidyStatus.SUBMITTED, SubsidyStatus.APPROVED):
-        raise ActionRefused("已申报或审核通过以奖代补的案件不能修改。")
+    if case.subsidy_status == SubsidyStatus.SUBMITTED:
+        raise ActionRefused("已申报以奖代补、正在审核的案件不能修改。")
     for name, value in changes.items():
         setattr(case, name, value)
     _resolve(actor, case)
-    return save_record(actor, REGISTER, case, note="修改调解案件")
+    note = "修改调解案件"
+    # rules.derive sends an approved case whose payee changed back to review on every write
+    # path; this one can also say so in its audit note.
+    changed = rules.changed_since_approval(case)
+    if changed:
+        note += f"；以奖代补退回重新审核：{rules.back_to_review_reason(changed)}"
+    return save_record(actor, REGISTER, case, note=note)
 
 
 @transaction.atomic
@@ -99,8 +113,12 @@ def approve_subsidy(actor, case: MediationCase) -> MediationCase:
     if not rules.may_review(case):
         raise ActionRefused(f"「{case.number}」不在待审核状态。")
     case.subsidy_status = SubsidyStatus.APPROVED
-    case.subsidy_amount = rules.tier_amount(current_tiers(), case.subsidy_year, case.difficulty)
+    # The case's own county pays: the nearest tier table at or above the case's unit.
+    case.subsidy_amount = rules.tier_amount(
+        tiers_above(case.unit), case.unit.path, case.subsidy_year, case.difficulty
+    )
     case.subsidy_reason = ""
+    case.subsidy_approved = {}  # rules.derive records who is paid as approved now
     return save_record(actor, REGISTER, case, note="以奖代补审核通过")
 
 
@@ -111,6 +129,9 @@ def reject_subsidy(actor, case: MediationCase, reason: str) -> MediationCase:
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused("审核不通过须写明理由。")
+    problem = text_problem(reason, "不通过理由")
+    if problem:
+        raise ActionRefused(problem)
     lock(case)
     if not rules.may_review(case):
         raise ActionRefused(f"「{case.number}」不在待审核状态。")
@@ -121,19 +142,35 @@ def reject_subsidy(actor, case: MediationCase, reason: str) -> MediationCase:
 
 
 @transaction.atomic
-def set_tier(actor, year: int, difficulty: str, amount: Decimal) -> SubsidyTier:
-    """Set a year's tier: a new row (the old ones stay as history), audited. Only the county's
-    人民调解 officers (actor None: the command line)."""
-    if actor is not None and not links.is_reviewer(actor):
-        raise ActionRefused("只有县司法局的人民调解工作人员可以设置以奖代补标准。")
+def set_tier(actor, year: int, difficulty: str, amount: Decimal, *, unit=None) -> SubsidyTier:
+    """Set a year's tier of the unit whose money it is: a new row (the old ones stay as
+    history), audited under that unit. Only a 人民调解 officer of that very unit, which must be
+    a county (or a prefecture or province setting defaults its counties inherit); `unit`, when
+    given, must be his own. Actor None (the command line) names the unit."""
+    if actor is not None:
+        if not sets_tiers(actor):
+            raise ActionRefused(
+                "只有县级（或市州、省级）司法局的人民调解工作人员可以设置以奖代补标准。"
+            )
+        if unit is not None and unit.pk != actor.unit_id:
+            raise ActionRefused("只能设置本单位的以奖代补标准。")
+        unit = actor.unit
+    if unit is None or unit.kind not in TIER_UNIT_KINDS:
+        raise ActionRefused("以奖代补标准只能由县级、市州或省级司法局设置。")
     if difficulty not in Difficulty.values:
         raise ActionRefused("未知的疑难程度。")
     amount = Decimal(amount)
-    if amount < 0:
-        raise ActionRefused("补贴金额不能为负数。")
-    before = current_tiers().get((year, difficulty))
+    if not amount.is_finite() or amount < 0:
+        raise ActionRefused("补贴金额须为不小于零的数。")
+    before = current_tiers(SubsidyTier.objects.filter(unit=unit)).get(unit.path, {})
+    before = before.get((year, difficulty))
     tier = SubsidyTier.objects.create(
-        year=year, difficulty=difficulty, amount=amount, set_by=actor, set_at=timezone.now()
+        unit=unit,
+        year=year,
+        difficulty=difficulty,
+        amount=amount,
+        set_by=actor,
+        set_at=timezone.now(),
     )
     audit.record(
         actor,
@@ -141,7 +178,7 @@ def set_tier(actor, year: int, difficulty: str, amount: Decimal) -> SubsidyTier:
         tier,
         register=REGISTER.name,
         before={"amount": str(before)} if before is not None else None,
-        after={"year": year, "difficulty": difficulty, "amount": str(amount)},
-        note=f"设置{year}年以奖代补标准（{Difficulty(difficulty).label}）",
+        after={"unit": unit.code, "year": year, "difficulty": difficulty, "amount": str(amount)},
+        note=f"设置{unit.name}{year}年以奖代补标准（{Difficulty(difficulty).label}）",
     )
     return tier

@@ -2,6 +2,7 @@ from django import forms
 from django.utils import timezone
 
 from fazhi.core.forms import DATE_INPUT, RegisterFilter, StepFormBase, not_after_today
+from fazhi.core.text import refuse_bad_characters
 
 from .models import Difficulty, DisputeType, MediationCase, Result
 
@@ -91,10 +92,16 @@ class YearForm(forms.Form):
 
 
 class RejectForm(forms.Form):
-    reason = forms.CharField(label="不通过理由", max_length=200)
+    reason = forms.CharField(
+        label="不通过理由",
+        max_length=200,
+        validators=[lambda text: refuse_bad_characters(text, "不通过理由")],
+    )
 
 
 class TierForm(forms.Form):
+    # Whose money the setting is: the user's own unit, named so that the view checks it.
+    unit = forms.CharField(widget=forms.HiddenInput, required=False, max_length=32)
     year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
     difficulty = forms.ChoiceField(label="疑难程度", choices=Difficulty.choices)
     amount = forms.DecimalField(

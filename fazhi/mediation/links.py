@@ -14,8 +14,8 @@ REVIEWER_KINDS = (UnitKind.COUNTY,)
 
 
 def is_reviewer(user) -> bool:
-    """The county section: a 人民调解 officer of the county bureau.
-    It reviews 以奖代补 claims and sets the year's tiers."""
+    """The county section: a 人民调解 officer of the county bureau. It reviews 以奖代补 claims
+    (and sets its own county's tiers: models.sets_tiers)."""
     return (
         user is not None
         and user.is_authenticated

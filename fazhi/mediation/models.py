@@ -3,6 +3,8 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
+from fazhi.core.access import CHANGE, VIEW, Scope, scope_for
+from fazhi.core.models import UnitKind
 from fazhi.core.registers import WatchedRecord, running_due
 from fazhi.core.roles import Role
 
@@ -104,6 +106,10 @@ class MediationCase(WatchedRecord):
         "以奖代补金额（元）", max_digits=10, decimal_places=2, null=True, blank=True
     )
     subsidy_reason = models.CharField("审核意见", max_length=200, blank=True)
+    # Who is paid and how much, as approved (rules.payee_basis); set by rules.derive when the
+    # subsidy is approved, empty otherwise. A later change of any of it sends the case back to
+    # review, whichever path (web, API, import) wrote it. Never a column or a form field.
+    subsidy_approved = models.JSONField("审核通过时的发放依据", default=dict, blank=True)
 
     class Meta(WatchedRecord.Meta):
         verbose_name = "人民调解案件"
@@ -120,10 +126,61 @@ class MediationCase(WatchedRecord):
         ]
 
 
-class SubsidyTier(models.Model):
-    """One setting of a year's 以奖代补 tier: the latest row per (year, difficulty) holds; the
-    earlier rows are its history."""
+# The bureaus whose money pays 以奖代补: a county pays its own; a prefecture or province may
+# set defaults its counties inherit until they set their own (the nearest setting wins).
+TIER_UNIT_KINDS = (UnitKind.COUNTY, UnitKind.PREFECTURE, UnitKind.PROVINCE)
 
+
+def ancestor_paths(path: str) -> list[str]:
+    """A unit's own path and its ancestors' (pure), nearest first:
+    /43/4331/433126/ → [/43/4331/433126/, /43/4331/, /43/]."""
+    codes = [code for code in (path or "").split("/") if code]
+    return ["/" + "/".join(codes[:n]) + "/" for n in range(len(codes), 0, -1)]
+
+
+def works_subsidies(user) -> bool:
+    """Whether `user` works with 以奖代补: he works the mediation register over his subtree
+    (a 人民调解 officer). 局领导 only reads it; 填报员 enter their own committee's cases and
+    三员 see no business data, so none of them reads or sets the money."""
+    return user is not None and scope_for(user, MediationCase, CHANGE) is Scope.SUBTREE
+
+
+def sets_tiers(user) -> bool:
+    """Whether `user` may set his own unit's tiers: a 人民调解 officer of a bureau that pays."""
+    return works_subsidies(user) and user.unit.kind in TIER_UNIT_KINDS
+
+
+def tier_units(user):
+    """The units whose tiers `user` may set: his own, if he sets tiers; else none."""
+    from fazhi.core.models import Unit
+
+    if not sets_tiers(user):
+        return Unit.objects.none()
+    return Unit.objects.filter(pk=user.unit_id)
+
+
+class SubsidyTierQuerySet(models.QuerySet):
+    def visible_to(self, user, action: str = VIEW):
+        """VIEW: the tiers of the user's own unit and of the units above it (those it
+        inherits), to those who work with subsidies. CHANGE: his own unit's, if he sets them.
+        Never a sibling's or a child's."""
+        if action == VIEW and works_subsidies(user):
+            return self.filter(unit__path__in=ancestor_paths(user.unit.path))
+        if action == CHANGE and sets_tiers(user):
+            return self.filter(unit_id=user.unit_id)
+        return self.none()
+
+
+class SubsidyTier(models.Model):
+    """One setting of a year's 以奖代补 tier by the unit whose money it is: the latest row per
+    (unit, year, difficulty) holds; the earlier rows are its history."""
+
+    unit = models.ForeignKey(
+        "core.Unit",
+        verbose_name="设置单位",
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     year = models.PositiveIntegerField("年度")
     difficulty = models.CharField("疑难程度", max_length=16, choices=Difficulty.choices)
     amount = models.DecimalField("补贴金额（元）", max_digits=10, decimal_places=2)
@@ -137,10 +194,15 @@ class SubsidyTier(models.Model):
     )
     set_at = models.DateTimeField("设置时间", auto_now_add=True)
 
+    objects = SubsidyTierQuerySet.as_manager()
+
     class Meta:
         verbose_name = "以奖代补标准"
         verbose_name_plural = "以奖代补标准"
         ordering = ["-year", "difficulty", "-set_at", "-id"]
+        indexes = [
+            models.Index(fields=["unit", "year", "difficulty", "-set_at"], name="med_tier_latest")
+        ]
 
     def __str__(self):
         return f"{self.year}年{self.get_difficulty_display()} {self.amount}元"

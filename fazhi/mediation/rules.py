@@ -5,12 +5,14 @@ steps of the web pages."""
 import datetime
 from decimal import Decimal
 
+from django.core.exceptions import ObjectDoesNotExist
+
 from fazhi.core.models import UnitKind
 from fazhi.core.registers import Problem
 from fazhi.core.steps import Step, StepRefused
 from fazhi.core.workdays import Deadline, add_calendar_days, deadline
 
-from .models import DEFAULT_TIERS, AgreementForm, Result, SubsidyStatus
+from .models import DEFAULT_TIERS, AgreementForm, Result, SubsidyStatus, ancestor_paths
 
 CONFIRMATION = "司法确认申请期限"
 CONFIRMATION_BASIS = "人民调解法第三十三条（调解协议生效之日起三十日内共同申请司法确认）"
@@ -62,12 +64,30 @@ def window_open(case, today: datetime.date) -> bool:
     return running is not None and running.date is not None and running.date >= today
 
 
-def tier_amount(tiers: dict | None, year: int, difficulty: str) -> Decimal:
-    """The tier of `difficulty` in `year`'s table ({(year, difficulty): amount}), else the
-    default tier."""
+def tier_of(
+    tiers: dict | None, path: str, year: int, difficulty: str
+) -> tuple[Decimal, str | None]:
+    """(amount, path of the unit whose setting holds) of `difficulty` in `year` for a case of
+    the unit at `path`: the nearest unit at or above it that set one wins; (default tier, None)
+    when none did. `tiers` is {unit path: {(year, difficulty): amount}}."""
     tiers = tiers or {}
-    found = tiers.get((year, str(difficulty)))
-    return Decimal(found) if found is not None else DEFAULT_TIERS[difficulty]
+    for above in ancestor_paths(path):
+        found = tiers.get(above, {}).get((year, str(difficulty)))
+        if found is not None:
+            return Decimal(found), above
+    return DEFAULT_TIERS[difficulty], None
+
+
+def tier_amount(tiers: dict | None, path: str, year: int, difficulty: str) -> Decimal:
+    return tier_of(tiers, path, year, difficulty)[0]
+
+
+def unit_path(case) -> str:
+    """The path of the case's unit ("" before it has one): whose tiers pay it."""
+    try:
+        return case.unit.path
+    except ObjectDoesNotExist:
+        return ""
 
 
 def subsidy_year_of(case) -> int | None:
@@ -75,20 +95,68 @@ def subsidy_year_of(case) -> int | None:
     return day.year if day else None
 
 
+# What fixes who is paid and how much: the committee and mediator paid (一案一补), the 疑难程度
+# the tier was taken from, and the amount itself. The labels name them in the review note.
+PAYEE_LABELS = {
+    "committee_code": "调解组织",
+    "mediator": "调解员",
+    "difficulty": "疑难程度",
+    "amount": "以奖代补金额",
+}
+
+
+def payee_basis(case) -> dict[str, str]:
+    """Who is paid and how much, as plain text (what subsidy_approved keeps); amounts to two
+    places, so 100 and 100.00 (before and after a round trip through the database) agree."""
+    amount = case.subsidy_amount
+    return {
+        "committee_code": (case.committee_code or "").strip(),
+        "mediator": case.mediator or "",
+        "difficulty": str(case.difficulty or ""),
+        "amount": "" if amount is None else f"{Decimal(amount):.2f}",
+    }
+
+
+def changed_since_approval(case) -> list[str]:
+    """The labels of what changed in who is paid since the subsidy was approved; [] when
+    nothing did, or the case is not approved, or its approval kept no basis yet."""
+    approved = case.subsidy_approved or {}
+    if case.subsidy_status != SubsidyStatus.APPROVED or not approved:
+        return []
+    now = payee_basis(case)
+    return [label for key, label in PAYEE_LABELS.items() if approved.get(key) != now[key]]
+
+
+def back_to_review_reason(changed: list[str]) -> str:
+    return f"审核通过后修改了{'、'.join(changed)}，须重新审核"
+
+
 def derive(case, settings: dict | None = None) -> None:
     """The running deadline; for an approved case without a fixed amount (an imported 审核通过
-    row), its year and the amount of that year's tier."""
+    row), its year and the amount of that year's tier of the case's own unit (the nearest
+    setting above it). An approved case whose payee or amount changed since approval goes back
+    to review (已申报), whoever changed it and however: who is paid must not change unseen."""
     running = current_deadline(case)
     case.due_date = running.date if running else None
     case.due_label = running.label if running else ""
+    changed = changed_since_approval(case)
+    if changed:
+        case.subsidy_status = SubsidyStatus.SUBMITTED
+        case.subsidy_reason = back_to_review_reason(changed)
     if case.subsidy_status == SubsidyStatus.APPROVED:
         if case.subsidy_year is None:
             case.subsidy_year = subsidy_year_of(case)
         if case.subsidy_amount is None and case.subsidy_year:
             tiers = (settings or {}).get(TIERS_SETTING)
-            case.subsidy_amount = tier_amount(tiers, case.subsidy_year, case.difficulty)
-    elif case.subsidy_status in (SubsidyStatus.NONE, SubsidyStatus.SUBMITTED):
-        case.subsidy_amount = None
+            case.subsidy_amount = tier_amount(
+                tiers, unit_path(case), case.subsidy_year, case.difficulty
+            )
+        if not case.subsidy_approved:
+            case.subsidy_approved = payee_basis(case)
+    else:
+        case.subsidy_approved = {}
+        if case.subsidy_status in (SubsidyStatus.NONE, SubsidyStatus.SUBMITTED):
+            case.subsidy_amount = None
 
 
 def check(case) -> list[Problem]:

@@ -8,7 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -19,7 +19,15 @@ from fazhi.core.register_views import REFUSALS, RegisterPages
 from . import actions, links, payout, rules
 from .columns import REGISTER
 from .forms import CaseForm, EditForm, ListFilter, RejectForm, StepForm, TierForm
-from .models import MediationCase, Result, SubsidyStatus, SubsidyTier
+from .models import (
+    MediationCase,
+    Result,
+    SubsidyStatus,
+    SubsidyTier,
+    sets_tiers,
+    tier_units,
+    works_subsidies,
+)
 from .tiers import table_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -107,7 +115,8 @@ class MediationPages(RegisterPages):
         case = get_object_or_404(self._records(request.user, CHANGE), pk=pk)
         form = RejectForm(request.POST)
         if not form.is_valid():
-            messages.error(request, "审核不通过须写明理由。")
+            for error in form.errors.get("reason", ["审核不通过须写明理由。"]):
+                messages.error(request, error)
         else:
             try:
                 actions.reject_subsidy(request.user, case, form.cleaned_data["reason"])
@@ -118,30 +127,43 @@ class MediationPages(RegisterPages):
         return redirect(f"{self.namespace}:subsidy_review")
 
     def tiers(self, request):
+        """A unit's tier table: its own settings and those it inherits, each saying where it
+        comes from, to those who work with subsidies; set by that unit's own officer."""
+        user = request.user
+        if not works_subsidies(user):
+            raise PermissionDenied("只有人民调解工作人员可以查看以奖代补标准。")
         year = _year(request)
-        form = TierForm(request.POST or None, initial={"year": year})
+        can_set = sets_tiers(user)
+        form = TierForm(request.POST or None, initial={"year": year, "unit": user.unit.code})
         if request.method == "POST":
-            if not links.is_reviewer(request.user):
-                raise PermissionDenied("只有县司法局的人民调解工作人员可以设置以奖代补标准。")
+            if not can_set:
+                raise PermissionDenied(
+                    "只有县级（或市州、省级）司法局的人民调解工作人员可以设置本单位的以奖代补标准。"
+                )
             if form.is_valid():
                 data = form.cleaned_data
+                # The form names whose money it sets; any unit but his own is not found.
+                unit = get_object_or_404(tier_units(user), code=data["unit"] or user.unit.code)
                 try:
-                    actions.set_tier(request.user, data["year"], data["difficulty"], data["amount"])
+                    actions.set_tier(
+                        user, data["year"], data["difficulty"], data["amount"], unit=unit
+                    )
                 except REFUSALS as refusal:
                     messages.error(request, str(refusal))
                 else:
                     messages.success(request, "已保存以奖代补标准。")
-                return redirect(f"{self.namespace}:subsidy_tiers")
-        history = SubsidyTier.objects.select_related("set_by")[:50]
+                return redirect(f"{reverse(f'{self.namespace}:subsidy_tiers')}?year={data['year']}")
+        history = SubsidyTier.objects.visible_to(user).select_related("set_by", "unit")[:50]
         return render(
             request,
             "mediation/subsidy_tiers.html",
             self._context(
                 year=year,
-                table=table_for(year),
+                unit=user.unit,
+                table=table_for(user, year),
                 history=history,
                 form=form,
-                can_set=links.is_reviewer(request.user),
+                can_set=can_set,
             ),
         )
 

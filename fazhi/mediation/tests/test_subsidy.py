@@ -69,7 +69,7 @@ def test_next_years_tiers_never_change_a_past_payout(year_2024, county):
 
 def test_tiers_keep_their_history_and_are_audited(year_2024, county):
     actions.set_tier(county, 2024, "ordinary", Decimal("130"))
-    assert current_tiers()[(2024, "ordinary")] == Decimal("130")
+    assert current_tiers()[county.unit.path][(2024, "ordinary")] == Decimal("130")
     assert SubsidyTier.objects.filter(year=2024, difficulty="ordinary").count() == 2
     assert AuditEntry.objects.filter(note__contains="以奖代补标准").count() == 3
 
@@ -111,3 +111,17 @@ def test_payment_list_xlsx_has_the_totals(year_2024):
     sheet = load_workbook(io.BytesIO(data))["发放名单"]
     last = [c.value for c in sheet[sheet.max_row]]
     assert last[0] == "合计" and last[3] == 5 and last[4] == float(HAND_TOTAL)
+
+
+def test_a_rejection_reason_with_control_or_marker_characters_is_refused(year_2024, county, client):
+    from django.urls import reverse
+
+    case = year_2024["7"]
+    for bad in ("材料\x01不全", "材料\ue000不全"):
+        with pytest.raises(ActionRefused, match="不通过理由"):
+            actions.reject_subsidy(county, case, bad)
+    client.force_login(county)
+    url = reverse("mediation:subsidy_reject", args=[case.pk])
+    page = client.post(url, {"reason": "材料\x01不全"}, follow=True).content.decode()
+    assert "不可见的控制字符" in page
+    assert MediationCase.objects.get(pk=case.pk).subsidy_status == SubsidyStatus.SUBMITTED
