@@ -41,7 +41,7 @@ test: lint
 	DEBUG=1 $(PY) -m pytest
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache
+	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .local/audit-tail.jsonl
 
 # Benchmarks on PostgreSQL (127.0.0.1:5432, database fazhi_bench, made and dropped by the run);
 # results are appended to bench/RESULTS.md. Larger: BENCH_ARGS="--mediation-rows 1000000".

@@ -184,6 +184,15 @@ FAZHI_SESSION_IDLE_MINUTES = int(os.environ.get("FAZHI_SESSION_IDLE_MINUTES", "3
 # The audit log is kept at least this long before archive_audit may move it out (网络安全法
 # 第二十一条: six months; less is refused by a system check).
 FAZHI_AUDIT_RETENTION_DAYS = int(os.environ.get("FAZHI_AUDIT_RETENTION_DAYS", "180"))
+# The audit chain's tail (position and MAC), appended daily by the worker (`manage.py work`) to
+# this file outside the database and checked by verify_audit: entries cut from the end of the
+# log together with their seals show as a recorded position the database no longer holds.
+# Default: the data directory (the worker's home in production, .local/ for a DEBUG site); ""
+# switches it off.
+FAZHI_AUDIT_TAIL_FILE = os.environ.get(
+    "FAZHI_AUDIT_TAIL_FILE",
+    str(BASE_DIR / ".local" / "audit-tail.jsonl") if DEBUG else "/var/lib/fazhi/audit-tail.jsonl",
+)
 # Years personal data stays visible after a record's business ended, per register, overriding
 # each register's default (core/retention.py): "corrections_subject=10,legal_aid=15".
 FAZHI_RETENTION_YEARS = os.environ.get("FAZHI_RETENTION_YEARS", "")
@@ -242,4 +251,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "WARNING")},
+    # The worker's daily record of the audit chain's tail reaches the journal (syslog) whatever
+    # LOG_LEVEL says: a copy outside the database that verify_audit's operator can compare.
+    "loggers": {"fazhi.audit.tail": {"handlers": ["console"], "level": "INFO", "propagate": False}},
 }

@@ -4,6 +4,11 @@ and between them makes again the figures' rollups of units whose records changed
 `make run` starts it beside the site; production runs it as fazhi-worker.service. A worker
 killed mid-import leaves nothing written (the import is one transaction); the next worker to
 start queues that job again.
+
+When idle it also appends the audit chain's tail to FAZHI_AUDIT_TAIL_FILE once a day
+(fazhi.core.audit.record_tail), the record outside the database that shows later whether
+entries were cut from the log's end. `--once` (tests, one-off runs) does not: a run against a
+throwaway database would only leave records about it in the file.
 """
 
 import time
@@ -11,8 +16,12 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
+from fazhi.core import audit
 from fazhi.imports import jobs
 from fazhi.indicators import rollups
+
+# Seconds between looks at whether the tail record is due (it is written once a day).
+TAIL_CHECK_SECONDS = 3600.0
 
 
 class Command(BaseCommand):
@@ -26,6 +35,7 @@ class Command(BaseCommand):
         requeued = jobs.requeue_abandoned()
         if requeued:
             self.stdout.write(f"重新排队中断的任务 {requeued} 个。")
+        tail_due = 0.0
         while True:
             close_old_connections()
             job = jobs.claim()
@@ -34,8 +44,24 @@ class Command(BaseCommand):
                     continue
                 if once:
                     return
+                if time.monotonic() >= tail_due:
+                    self._record_tail()
+                    tail_due = time.monotonic() + TAIL_CHECK_SECONDS
                 time.sleep(poll)
                 continue
             self.stdout.write(f"开始导入「{job.filename}」（任务 {job.pk}）…")
             done = jobs.run(job)
             self.stdout.write(f"任务 {job.pk}：{done.get_status_display()} {done.result}".rstrip())
+
+    def _record_tail(self):
+        try:
+            written = audit.record_tail()
+        except OSError as error:
+            # The worker's real work (imports) must go on; the missing record shows in the
+            # journal now and as an older last record in verify_audit's output.
+            self.stderr.write(
+                f"无法写入审计日志链尾记录文件 {audit.tail_file_path()}：{error.strerror or error}"
+            )
+            return
+        if written is not None:
+            self.stdout.write(f"已记录审计日志链尾：链位置 {written.position}。")
