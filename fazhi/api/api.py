@@ -189,7 +189,9 @@ REASON = Query(
     title="事由",
     description=(
         "查看完整个人信息的事由（如“核查报到情况”）。有权查看的用户给出事由时，"
-        "个人信息完整显示，事由随每条记录记入审计日志；不给出时与网页相同，只显示脱敏值。"
+        "个人信息完整显示，事由随每条记录记入审计日志，搜索（q）也查找姓名、身份证号等"
+        "个人信息（每次记入审计日志，不记录搜索内容）；不给出时与网页相同，只显示脱敏值，"
+        "搜索只查找编号等其他字段。"
     ),
 )
 
@@ -231,7 +233,15 @@ def add_register_routes(register: Register):
         request,
         page: int = Query(1, ge=1, le=MAX_PAGE, title="页码"),
         page_size: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE, title="每页条数"),
-        q: str = Query("", max_length=MAX_QUERY, title="搜索", description="与网页列表的搜索相同"),
+        q: str = Query(
+            "",
+            max_length=MAX_QUERY,
+            title="搜索",
+            description=(
+                "与网页列表的搜索相同：按姓名、身份证号等个人信息查找须同时给出 reason，"
+                "并记入审计日志（不记录搜索内容）；否则只查找编号等其他字段"
+            ),
+        ),
         reason: str = REASON,
     ):
         user = request.auth
@@ -244,7 +254,13 @@ def add_register_routes(register: Register):
         shown = records.show(
             user, register, found[start : start + page_size], purpose="接口列表查看"
         )
-        return {"count": found.count(), "page": page, "page_size": page_size, "results": shown}
+        return {
+            "count": found.count(),
+            "page": page,
+            "page_size": page_size,
+            "results": shown,
+            "search_notice": listing.search_notice(user, register, q),
+        }
 
     def get_record(request, record_id: int, reason: str = REASON):
         user = request.auth

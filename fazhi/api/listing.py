@@ -12,6 +12,7 @@ import importlib
 from django.apps import apps
 from django.utils import timezone
 
+from fazhi.core import personal
 from fazhi.core.access import VIEW
 from fazhi.core.models import Unit
 from fazhi.core.record_pages import RecordFilter, RecordPages
@@ -58,9 +59,24 @@ def search(user, register: Register, records, text: str):
         status = register.model._meta.get_field("status").choices
         form = pages.list_filter({"q": text}, units=units, status_choices=status)
         if form.is_valid():
-            return form.apply(records, timezone.localdate())
+            return form.apply(records, timezone.localdate(), user=user, register=register)
         return records.none()
     return records.filter(number__icontains=text)
+
+
+def search_notice(user, register: Register, text: str) -> str:
+    """What the web list would say under this search when it leaves the personal fields out
+    (the reader has not stated his reason, or sees masks only); "" otherwise."""
+    if not (text or "").strip():
+        return ""
+    pages = web_pages(register.name)
+    if isinstance(pages, RecordPages):
+        return personal.search_notice(
+            user, register, pages.search_fields, hook_label=pages.search_hook_label
+        )
+    if isinstance(pages, RegisterPages):
+        return personal.search_notice(user, register, pages.list_filter.search_fields)
+    return ""
 
 
 def ordered(register: Register, records):

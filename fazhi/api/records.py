@@ -31,6 +31,7 @@ from fazhi.core.registers import (
     personal_write_refusal,
     save_record,
 )
+from fazhi.core.text import text_problem as character_problem
 from fazhi.core.workdays import CalendarYearUnknown
 
 # Fields that identify a record: set on creation, never changed through PATCH (as an import,
@@ -59,7 +60,8 @@ def text_problem(value) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         return "含有无效的字符编码"
-    return ""
+    # Control characters and fazhi's reserved markers: refused at every input (core.text).
+    return character_problem(value) or ""
 
 
 def writable_columns(register: Register, *, creating: bool) -> list[Column]:

@@ -122,6 +122,14 @@ def page_schema(register: Register, record: type[Schema]) -> type[Schema]:
         page=(int, Field(..., title="页码")),
         page_size=(int, Field(..., title="每页条数")),
         results=(list[record], Field(..., title="本页记录")),
+        search_notice=(
+            str,
+            Field(
+                "",
+                title="搜索说明",
+                description="搜索未查找个人信息字段（未说明事由或只能看到脱敏信息）时的说明",
+            ),
+        ),
     )
 
 

@@ -1,9 +1,10 @@
 from django import forms
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
 from .idnumber import validate_id_number
 from .models import AuditAction, Unit
+from .personal import search_condition
 
 
 class UserCreateForm(forms.Form):
@@ -168,13 +169,15 @@ class RegisterFilter(forms.Form):
             "due": (F("due_date").asc(nulls_last=True), "id"),
         }
 
-    def apply(self, records, today):
+    def apply(self, records, today, *, user, register):
+        """`records` narrowed and sorted as asked. The search looks at the register's
+        personal fields (受援人 …) only for whoever sees them in full now, and is then
+        audit-logged (core.personal.search_condition); `user` None is the command line."""
         data = self.cleaned_data
-        if data["q"]:
-            q = Q()
-            for name in self.search_fields:
-                q |= Q(**{f"{name}__icontains": data["q"].strip()})
-            records = records.filter(q)
+        if data["q"] and data["q"].strip():
+            records = records.filter(
+                search_condition(user, register, data["q"], self.search_fields)
+            )
         for name in ("status", *self.exact_filters):
             if data.get(name):
                 records = records.filter(**{name: data[name]})

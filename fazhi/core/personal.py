@@ -11,6 +11,8 @@ register and session on the page `personal_data_reason`, is kept in the session,
 audit log, and repeated in every entry of a value shown in full while it holds.
 """
 
+from django.db.models import Q
+
 from .masks import mask
 from .models import AuditAction, AuditEntry, UnitKind
 
@@ -76,6 +78,81 @@ def may_unmask(user, register) -> bool:
         and sees_personal_data(user, register.model)
         and not (reason_for(user, register.name))
     )
+
+
+# A search that may look at no field at all finds nothing (an empty Q would find everything).
+NOTHING = Q(pk__in=[])
+
+
+def search_condition(user, register, text: str, fields, *, hook=None, hook_label: str = ""):
+    """The condition of a list's search for `text` over `fields` (`icontains`) and a `hook`
+    (a search a lookup cannot do, such as an ID number through its blind index, labelled
+    `hook_label`; it is always about a person).
+
+    Looking for a person by his name or ID number tells whoever sees the hits what the masks
+    hide, so a search reaches a register's personal fields (Register.sensitive) and its hook
+    only when the user sees that data in full now: entitled and with his reason stated. Such
+    a search is written to the audit log with the kinds of key it looked at (姓名, 身份证号 …)
+    and the reason, never the text searched for. Everyone else searches the other fields.
+    """
+    text = (text or "").strip()
+    personal = shows_personal_data(user, register) if register.sensitive else True
+    condition, searched, kinds = Q(), False, []
+    for name in fields:
+        if name in register.sensitive:
+            if not personal:
+                continue
+            kinds.append(str(register.model._meta.get_field(name).verbose_name))
+        condition |= Q(**{f"{name}__icontains": text})
+        searched = True
+    extra = hook(text) if hook is not None and personal else None
+    if extra is not None:
+        condition |= extra
+        searched = True
+        if register.sensitive:
+            kinds.append(hook_label or "个人信息")
+    if kinds:
+        _log_search(user, register, kinds)
+    return condition if searched else NOTHING
+
+
+def _log_search(user, register, kinds) -> None:
+    from . import audit
+
+    audit.record(
+        user,
+        AuditAction.READ_SENSITIVE,
+        register=register.name,
+        note=f"按个人信息检索{register.label}（检索项："
+        + "、".join(dict.fromkeys(kinds))
+        + f"；检索内容不记录）；事由：{reason_for(user, register.name)}",
+    )
+
+
+def search_notice(user, register, fields, *, hook_label: str = "") -> str:
+    """What a list page says when its search leaves out the personal fields ("" when it
+    leaves out none): what it searches instead, and how to search the rest."""
+    if not register.sensitive or shows_personal_data(user, register):
+        return ""
+    personal = [
+        str(register.model._meta.get_field(name).verbose_name)
+        for name in fields
+        if name in register.sensitive
+    ]
+    if hook_label:
+        personal.append(hook_label)
+    if not personal:
+        return ""
+    others = [
+        str(register.model._meta.get_field(name).verbose_name)
+        for name in fields
+        if name not in register.sensitive
+    ]
+    searched = f"搜索只查找{'、'.join(others)}，" if others else "搜索"
+    hidden = "、".join(dict.fromkeys(personal))
+    if sees_personal_data(user, register.model):
+        return f"{searched}不按{hidden}查找：说明查看事由后才能按个人信息搜索。"
+    return f"您只能看到脱敏信息，{searched}不按{hidden}查找。"
 
 
 def reveal(user, register, records, *, purpose: str = "查看") -> bool:

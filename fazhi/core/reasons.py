@@ -11,6 +11,7 @@ from django.views.decorators.http import require_http_methods
 
 from .personal import give_reason, may_unmask, reason_for, sees_personal_data, withdraw_reason
 from .registers import REGISTERS
+from .text import refuse_bad_characters
 
 OTHER = "其他"
 PURPOSES = ("日常监督管理", "核实身份信息", "办理具体业务", "核对统计数据", OTHER)
@@ -21,6 +22,13 @@ class ReasonForm(forms.Form):
         label="查看事由", choices=[(p, p) for p in PURPOSES], widget=forms.RadioSelect
     )
     detail = forms.CharField(label="具体说明", max_length=200, required=False)
+
+    def clean_detail(self):
+        # The reason is written into the audit log and repeated in every entry it covers:
+        # no control characters or reserved markers there.
+        detail = self.cleaned_data.get("detail") or ""
+        refuse_bad_characters(detail, "具体说明")
+        return detail
 
     def clean(self):
         data = super().clean()

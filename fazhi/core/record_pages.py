@@ -17,7 +17,6 @@ from dataclasses import dataclass, field
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
@@ -25,7 +24,13 @@ from django.views.decorators.http import require_http_methods
 from .access import CHANGE, VIEW, changeable_units, may_change_record
 from .models import Unit
 from .pagination import paginate, query_without_page
-from .personal import personal_fields_of_form, reveal, sees_personal_data
+from .personal import (
+    personal_fields_of_form,
+    reveal,
+    search_condition,
+    search_notice,
+    shows_personal_data,
+)
 from .reasons import unmask_link
 from .register_views import RegisterPages
 from .registers import Register, cell_text
@@ -109,29 +114,34 @@ class RecordPages:
         ]
 
     def _search_label(self, user) -> str:
-        hidden = self.register.sensitive and not sees_personal_data(user, self.model)
+        """What the search box searches for this user: a person's name or ID number only for
+        whoever sees them in full now (core.personal.search_condition)."""
+        full = not self.register.sensitive or shows_personal_data(user, self.register)
         names = [
             str(self.model._meta.get_field(name).verbose_name)
             for name in self.search_fields
-            if not (hidden and name in self.register.sensitive)
+            if full or name not in self.register.sensitive
         ]
-        if self.search_hook_label and not hidden:
+        if self.search_hook_label and full:
             names.append(self.search_hook_label)
         return "、".join(names)
 
-    def filter_records(self, form, records, user=None):
+    def filter_records(self, form, records, user):
         data = form.cleaned_data
         text = (data.get("q") or "").strip()
         if text:
-            # Whoever sees masks must not find a person by his name or number either: a hit
-            # would tell him what the mask hides.
-            hidden = self.register.sensitive and not sees_personal_data(user, self.model)
-            q = Q()
-            for name in self.search_fields:
-                if not (hidden and name in self.register.sensitive):
-                    q |= Q(**{f"{name}__icontains": text})
-            extra = self.search_hook(text) if self.search_hook and not hidden else None
-            records = records.filter(q | extra if extra is not None else q)
+            # Whoever sees masks, or has not said why he needs the data, must not find a
+            # person by his name or number either: a hit would tell him what the mask hides.
+            records = records.filter(
+                search_condition(
+                    user,
+                    self.register,
+                    text,
+                    self.search_fields,
+                    hook=self.search_hook,
+                    hook_label=self.search_hook_label,
+                )
+            )
         if data.get("year"):
             records = records.filter(**{f"{self.register.date_field}__year": data["year"]})
         if data.get("unit"):
@@ -140,6 +150,15 @@ class RecordPages:
             if data.get(name):
                 records = records.filter(**{name: data[name]})
         return records
+
+    def _search_notice(self, user, form) -> str:
+        """Said under a search that left the personal fields out, so the reader knows why a
+        name finds nothing."""
+        if not (form.is_bound and form.is_valid() and (form.cleaned_data.get("q") or "").strip()):
+            return ""
+        return search_notice(
+            user, self.register, self.search_fields, hook_label=self.search_hook_label
+        )
 
     def list(self, request):
         form = RecordFilter(
@@ -164,6 +183,7 @@ class RecordPages:
                 rows=rows,
                 headers=[f.verbose_name for f in model_fields],
                 search_label=self._search_label(request.user),
+                search_notice=self._search_notice(request.user, form),
                 query=query_without_page(request),
                 can_register=self._owner_units(request.user).exists(),
                 unmask_url=unmask_link(request, self.register),

@@ -23,7 +23,7 @@ from .access import CHANGE, VIEW, changeable_units, may_change
 from .actions import ActionRefused, validation_messages
 from .models import Unit, UnitKind
 from .pagination import paginate, query_without_page
-from .personal import personal_fields_of_form
+from .personal import personal_fields_of_form, search_notice, shows_personal_data
 from .reasons import unmask_link
 from .registers import RecordInvalid, Register, mark_due
 from .steps import StepRefused
@@ -79,8 +79,11 @@ class RegisterPages:
             status_choices=self.register.model._meta.get_field("status").choices,
         )
         records = self._records(request.user)
+        notice = ""
         if form.is_valid():
-            records = form.apply(records, today)
+            records = form.apply(records, today, user=request.user, register=self.register)
+            if form.cleaned_data["q"].strip():
+                notice = search_notice(request.user, self.register, form.search_fields)
         else:
             records = records.order_by(f"-{self.register.date_field}", "-id")
         page = paginate(request, records)
@@ -95,6 +98,10 @@ class RegisterPages:
                 query=query_without_page(request),
                 can_register=self._owner_units(request.user).exists(),
                 unmask_url=unmask_link(request, self.register),
+                search_notice=notice,
+                # Whether the search box looks at the personal fields (names the placeholder).
+                personal_search=not self.register.sensitive
+                or shows_personal_data(request.user, self.register),
             ),
         )
 

@@ -7,15 +7,18 @@ the subject's own 司法所 and of the county (core.personal); each full display
 
 from types import SimpleNamespace
 
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_GET
 
-from fazhi.core.access import changeable_units
+from fazhi.core.access import VIEW, Scope, changeable_units, scope_for
 from fazhi.core.crypto import blind_indexes
 from fazhi.core.encrypted import id_number_search
 from fazhi.core.models import UnitKind
+from fazhi.core.pagination import paginate
 from fazhi.core.personal import reveal, sees_personal_data
 from fazhi.core.reasons import unmask_link
 from fazhi.core.record_pages import RecordPages
@@ -26,7 +29,7 @@ from fazhi.resettlement.models import ResettlementSubject
 from . import actions, rules
 from .columns import ACTIVITY_REGISTER, SUBJECT_REGISTER
 from .forms import ActivityForm, SubjectForm
-from .models import CorrectionsStatus, CorrectionsSubject
+from .models import CorrectionsStatus, CorrectionsSubject, DuplicateNotice
 
 OWNER_KINDS = (*BUREAU_KINDS, UnitKind.JUDICIAL_OFFICE)
 
@@ -122,3 +125,14 @@ def person(request, pk):
             "unmask_url": unmask_link(request, SUBJECT_REGISTER),
         },
     )
+
+
+@require_GET
+def notices(request):
+    """The notices of the unit holding a person whom someone elsewhere tried to register
+    (attempts.py): for the corrections officers of that unit and the units above it."""
+    if scope_for(request.user, DuplicateNotice, VIEW) is Scope.NONE:
+        raise PermissionDenied("您没有查看重复登记提醒的权限。")
+    rows = DuplicateNotice.objects.visible_to(request.user).select_related("unit")
+    page = paginate(request, rows.order_by("-at", "-id"))
+    return render(request, "corrections/notices.html", {"page": page, "query": ""})

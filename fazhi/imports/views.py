@@ -164,8 +164,12 @@ def errors(request, name, token):
     return _attachment(data, "xlsx", f"{register.label}导入错误说明.xlsx")
 
 
-@require_GET
+@require_http_methods(["GET", "POST"])
 def export(request, name, fmt):
+    """A register's records as a file. A file with personal data in full is a POST of the
+    reason form, with its CSRF token: a link can carry a reason (…?purpose=…) that the
+    officer never chose, so a GET gives the form, or the masked file (?masked=1), never the
+    full one."""
     register = _register(name)
     if fmt not in FORMATS:
         raise Http404(f"不支持的导出格式「{fmt}」。")
@@ -178,10 +182,11 @@ def export(request, name, fmt):
         records = filter_year(register, records, int(year))
     reason = ""
     if register.sensitive and sees_personal_data(request.user, register.model):
-        # A file with personal data in full leaves the system only with a stated reason.
-        form = ReasonForm(request.GET if "purpose" in request.GET else None)
-        form.fields["purpose"].label = "导出事由"
-        if not request.GET.get("masked"):
+        masked = request.method == "GET" and request.GET.get("masked")
+        if not masked:
+            # Only the POSTed form counts: whatever purpose= a GET carries is ignored.
+            form = ReasonForm(request.POST if request.method == "POST" else None)
+            form.fields["purpose"].label = "导出事由"
             if not form.is_valid():
                 return render(
                     request,

@@ -76,7 +76,8 @@ def notarization_computed(record, today=None) -> dict[str, str]:
 
 LEGAL_AID_REGISTER = Register(
     name="legal_aid",
-    sensitive={"id_number": "id_number"},
+    # The recipient is a person asking for help: his name is personal data as his number is.
+    sensitive={"recipient": "name", "id_number": "id_number"},
     ended_field="closed_date",  # 结案日期
     retention_years=10,  # the bureau's choice (core/retention.py), FAZHI_RETENTION_YEARS
     model=LegalAidCase,
@@ -128,6 +129,8 @@ CONSULTATION_REGISTER = Register(
 
 NOTARIZATION_REGISTER = Register(
     name="notarization",
+    # The applicant is mostly a person (继承, 亲属关系 …): masked as a name until a reason.
+    sensitive={"applicant": "name"},
     model=Notarization,
     label="公证",
     columns=NOTARIZATION_COLUMNS,

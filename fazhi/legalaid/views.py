@@ -2,8 +2,10 @@
 one's forms, rules and actions (templates legalaid/<register>_list.html …); 法律咨询 has no
 procedure: a list, a record's page, and entering one.
 
-受援人身份证号 is shown unmasked only to those who work legal aid (Role.LEGAL_SERVICES), and
-every unmasked display is written to the audit log; everyone else sees the mask.
+受援人, 受援人身份证号 and the 公证申请人 are personal data (Register.sensitive): shown in full
+only to those who work legal services (Role.LEGAL_SERVICES) once they have stated a reason,
+every such display written to the audit log; everyone else sees the masks, and searches by
+编号 (and 承办人) only.
 """
 
 from types import SimpleNamespace
@@ -28,14 +30,24 @@ from .forms import (
 )
 
 
-def show_id_numbers(user, records) -> None:
-    """受援人身份证号 in full for those who work legal aid (each such display audit-logged),
-    masked for everyone else: `record.shown["id_number"]`."""
+def show_recipients(user, records) -> None:
+    """受援人 and 受援人身份证号 in full for those who may see them now (each such display
+    audit-logged), masked for everyone else: `record.shown[...]`."""
     reveal(user, LEGAL_AID_REGISTER, records)
 
 
+def show_applicants(user, records) -> None:
+    """公证申请人 as the recipients are shown."""
+    reveal(user, NOTARIZATION_REGISTER, records)
+
+
 def _aid_detail_context(request, record):
-    show_id_numbers(request.user, [record])
+    show_recipients(request.user, [record])
+    return {}
+
+
+def _notarization_detail_context(request, record):
+    show_applicants(request.user, [record])
     return {}
 
 
@@ -50,7 +62,7 @@ PAGES = RegisterPages(
     create_title="登记法律援助案件",
     url_prefix="legal_aid",
     detail_context=_aid_detail_context,
-    prepare_page=lambda request, page: show_id_numbers(request.user, page),
+    prepare_page=lambda request, page: show_recipients(request.user, page),
     owner_kinds=(*BUREAU_KINDS, UnitKind.LEGAL_AID_CENTER),
 )
 
@@ -68,6 +80,8 @@ NOTARIZATION_PAGES = RegisterPages(
     step_form=NotarizationStepForm,
     create_title="受理公证",
     url_prefix="notarization",
+    detail_context=_notarization_detail_context,
+    prepare_page=lambda request, page: show_applicants(request.user, page),
     owner_kinds=(*BUREAU_KINDS, UnitKind.NOTARY_OFFICE),
 )
 

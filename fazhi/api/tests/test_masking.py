@@ -149,10 +149,16 @@ def test_masked_reader_gets_the_webs_masks_and_no_log(subjects, masked_reader, a
 
 def test_the_search_is_the_web_lists_search(subjects, full_reader, api_for, web_client):
     api = api_for(full_reader)
-    for text in ("张三丰", "古矫2024002", "2024", "无此人"):
-        found = api.get(LIST, {"q": text}).json()
-        page = web_client(full_reader).get(reverse(REGISTER.list_url), {"q": text})
-        on_web = {record.number for record, _ in page.context["rows"]}
-        assert {row["number"] for row in found["results"]} == on_web
-        assert found["count"] == len(on_web)
-    assert api.get(LIST, {"q": "张三丰"}).json()["count"] == 1
+    for reason in ("", REASON):
+        web = web_client(full_reader)
+        if reason:
+            _with_reason(web)
+        for text in ("张三丰", "古矫2024002", "2024", "无此人"):
+            found = api.get(LIST, {"q": text, "reason": reason}).json()
+            page = web.get(reverse(REGISTER.list_url), {"q": text})
+            on_web = {record.number for record, _ in page.context["rows"]}
+            assert {row["number"] for row in found["results"]} == on_web
+            assert found["count"] == len(on_web)
+    # A name is searched only with a reason stated (core.personal.search_condition).
+    assert api.get(LIST, {"q": "张三丰"}).json()["count"] == 0
+    assert api.get(LIST, {"q": "张三丰", "reason": REASON}).json()["count"] == 1

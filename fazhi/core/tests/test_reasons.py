@@ -89,7 +89,7 @@ def test_an_export_with_personal_data_asks_for_its_reason(client, subject, tree,
 
     masked = client.get(url, {"masked": "1"}).content.decode("utf-8-sig")
     assert MASKED in masked and ID not in masked
-    full = client.get(url, {"purpose": "其他", "detail": "向法院提供名单"})
+    full = client.post(url, {"purpose": "其他", "detail": "向法院提供名单"})
     assert ID in full.content.decode("utf-8-sig")
     entry = AuditEntry.objects.filter(action=AuditAction.EXPORT).latest("pk")
     assert "含完整个人敏感信息（事由：向法院提供名单）" in entry.note

@@ -52,7 +52,7 @@ def test_a_record_past_its_retention_is_hidden_from_every_reader(client, subject
     listing = client.get("/corrections/").content.decode()
     assert "古矫2023001" in listing and "古矫2012001" not in listing
     assert client.get(f"/corrections/{subjects['old'].pk}/").status_code == 404
-    export = client.get(
+    export = client.post(  # a full export is the POSTed reason form (issue 15, point 14)
         reverse("imports:export", args=["corrections_subject", "csv"]),
         {"purpose": "核对统计数据"},
     )

@@ -109,13 +109,14 @@ def test_the_officer_sees_the_number_and_each_view_is_audited(client, tree, offi
     case = new_case(officer, tree["county"], "古援〔2024〕4号")
     new_case(officer, tree["county"], "古援〔2024〕5号", id_number="")
     login_with_reason(client, officer)
-    assert ID in client.get(f"/legal_aid/{case.pk}/").content.decode()
+    detail = client.get(f"/legal_aid/{case.pk}/").content.decode()
+    assert ID in detail and "张某某" in detail
     assert [(e.actor, e.object_id) for e in sensitive_reads()] == [(officer, str(case.pk))]
     assert ID in client.get("/legal_aid/").content.decode()
-    assert sensitive_reads().count() == 2  # the list showed one number (the other has none)
-    assert "受援人身份证号" in sensitive_reads().last().note
+    assert sensitive_reads().count() == 3  # the list showed both recipients, one number
+    assert "受援人、受援人身份证号" in sensitive_reads().last().note
     assert ID in client.get(f"/legal_aid/{case.pk}/edit/").content.decode()
-    assert sensitive_reads().count() == 3
+    assert sensitive_reads().count() == 4
 
 
 def test_a_sibling_county_user_sees_nothing(client, tree, make_user, officer):
@@ -178,7 +179,7 @@ def test_the_officers_export_page_shows_the_number(client, tree, officer):
     client.force_login(officer)
     url = reverse("imports:export", args=["legal_aid", "csv"])
     assert "请说明导出事由" in client.get(url).content.decode()
-    response = client.get(url, {"purpose": "办理具体业务"})
+    response = client.post(url, {"purpose": "办理具体业务"})
     assert ID in response.content.decode("utf-8-sig")
 
 

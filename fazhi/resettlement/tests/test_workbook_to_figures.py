@@ -11,6 +11,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from fazhi.core.idnumber import id_number_check_digit
+from fazhi.core.tests.helpers import login_with_reason
 from fazhi.indicators.registry import INDICATORS
 from fazhi.resettlement.columns import REGISTER
 from fazhi.resettlement.models import ResettlementSubject
@@ -235,7 +236,7 @@ def test_a_corrected_id_number_is_found_by_its_new_index(imported, tmp_path, cli
     call_command("import_register", "resettlement_subject",
                  str(write_workbook(tmp_path / "更正.xlsx", corrected)))  # fmt: skip
     officer = make_user("bangjiao", Unit.objects.get(code="433126"), Role.RESETTLEMENT)
-    client.force_login(officer)
+    login_with_reason(client, officer)  # a search by ID number needs the reason
     found = client.get("/resettlement/", {"q": id_number(777)}).context["page"]
     assert [r.number for r in found] == ["P1"]
     assert not client.get("/resettlement/", {"q": id_number(_serial("P1"))}).context["page"]
