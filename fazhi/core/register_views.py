@@ -102,8 +102,14 @@ class RegisterPages:
                 # Whether the search box looks at the personal fields (names the placeholder).
                 personal_search=not self.register.sensitive
                 or shows_personal_data(request.user, self.register),
+                **self.list_extras(request),
             ),
         )
+
+    def list_extras(self, request) -> dict:
+        """What a register's list page adds to its context (e.g. which of its own pages the
+        user may open, so that it links only to those)."""
+        return {}
 
     def detail(self, request, pk):
         record = get_object_or_404(self._records(request.user), pk=pk)

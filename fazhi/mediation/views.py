@@ -46,6 +46,18 @@ class MediationPages(RegisterPages):
     def _records(self, user, action="view"):
         return super()._records(user, action).select_related("committee")
 
+    def list_extras(self, request) -> dict:
+        # The list links only to the 以奖代补 pages this user may open (the others answer 403).
+        user = request.user
+        return {
+            "subsidy_pages": {
+                "submit": links.is_submitter(user),
+                "review": links.is_reviewer(user),
+                "payout": True,  # every reader of the register sees its own approved cases
+                "tiers": works_subsidies(user),
+            }
+        }
+
     def submit_list(self, request):
         if not links.is_submitter(request.user):
             raise PermissionDenied("只有司法所的人民调解工作人员可以申报以奖代补。")

@@ -190,3 +190,23 @@ def test_the_tiers_page_costs_the_same_queries_for_few_or_many_settings(client, 
     with CaptureQueriesContext(connection) as many:
         assert client.get(URL, {"year": 2026}).status_code == 200
     assert len(many) == len(few) <= 5, [q["sql"] for q in many.captured_queries]
+
+
+def test_the_list_links_only_to_the_subsidy_pages_its_reader_may_open(
+    client, clerk, office, county
+):
+    """A committee's 填报员 is not offered the tiers or the review (they answer him 403)."""
+    shown = {}
+    for who in (clerk, office, county):
+        client.force_login(who)
+        page = client.get(reverse("mediation:list")).content.decode()
+        shown[who] = {
+            name: reverse(f"mediation:subsidy_{name}") in page
+            for name in ("submit", "review", "payout", "tiers")
+        }
+        for name, linked in shown[who].items():
+            if linked:
+                assert client.get(reverse(f"mediation:subsidy_{name}")).status_code == 200
+    assert shown[clerk] == {"submit": False, "review": False, "payout": True, "tiers": False}
+    assert shown[office]["submit"] and shown[office]["tiers"] and not shown[office]["review"]
+    assert shown[county]["review"] and shown[county]["tiers"] and not shown[county]["submit"]
