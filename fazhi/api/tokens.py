@@ -13,11 +13,13 @@ import secrets
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import OuterRef
 from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.actions import ActionRefused
 from fazhi.core.models import AuditAction
+from fazhi.security import actions as security_actions
 
 from .models import ApiToken
 
@@ -97,15 +99,25 @@ def revoke_token(actor, token: ApiToken) -> ApiToken:
     return token
 
 
+class TokenRefused(ActionRefused):
+    """A real, active token whose owner may not use it now (a step owed, a locked account);
+    the API answers 403 with the message, which tells the owner what to do."""
+
+
 def user_for(secret: str):
     """The active user a presented secret belongs to, or None: unknown, revoked, expired, or
-    its user no longer active all answer alike, so a caller learns nothing about other tokens."""
+    its user no longer active all answer alike, so a caller learns nothing about other tokens.
+
+    Raises TokenRefused for a valid token whose owner still owes a step of the login (his own
+    password, an authenticator) or is locked out: a token reaches no further than his session.
+    """
     if not secret or not secret.startswith(f"{SCHEME}_") or len(secret) > 200:
         return None
     wanted = digest(secret)
     token = (
         ApiToken.objects.active()
-        .select_related("user", "user__unit")
+        .select_related("user", "user__unit", "user__security_state")
+        .annotate(owner_failures=security_actions.recent_failures(OuterRef("user__username")))
         .filter(digest=wanted, user__is_active=True)
         .first()
     )
@@ -113,6 +125,9 @@ def user_for(secret: str):
     # and keeps the check correct should the lookup ever become a prefix search.
     if token is None or not hmac.compare_digest(token.digest, wanted):
         return None
+    refusal = security_actions.token_refusal(token.user, failures=token.owner_failures)
+    if refusal:
+        raise TokenRefused(refusal)
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at > LAST_USED_EVERY:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)

@@ -76,6 +76,14 @@ class UnitOwnedQuerySet(models.QuerySet):
         return self.none()
 
 
+def sees_unattached_audit(unit) -> bool:
+    """Whether the audit administrator of `unit` reads the audit entries tied to no unit:
+    failed logins under unknown usernames (often someone's password typed into the name
+    field), system-wide work of the command line. They belong to no county, so only the top
+    unit's audit administrator, who oversees every unit, reads them; a county's sees its own."""
+    return unit is not None and unit.parent_id is None
+
+
 def clerk_unit_field(model) -> str:
     """The field naming the unit whose 填报员 work a record: its owner by default; a register
     about other units (案卷评查 of a department) names that unit's field instead."""

@@ -10,8 +10,17 @@ from django.db.models.functions import Concat, Substr
 from django.dispatch import Signal
 
 from . import audit, locks
-from .models import AuditAction, Unit, User, UserRole, unit_path, validate_unit_code
-from .roles import GrantRefused, Role, check_grant, check_revoke
+from .models import AuditAction, AuditEntry, Unit, User, UserRole, unit_path, validate_unit_code
+from .roles import (
+    GrantRefused,
+    Role,
+    check_grant,
+    check_password_setter,
+    check_reset,
+    check_revoke,
+    is_privileged,
+)
+from .text import refuse_bad_characters
 
 UNIT_FIELDS = ["code", "name", "kind", "parent"]
 USER_FIELDS = ["username", "full_name", "unit", "phone", "id_number", "is_active"]
@@ -23,6 +32,13 @@ subtree_moved = Signal()
 
 class ActionRefused(Exception):
     """The actor may not do this; the message is for the user, in Chinese."""
+
+
+def _refuse_bad_text(**labelled):
+    """Names and other short texts of accounts and units carry no control characters nor
+    fazhi's markers (core/text.py): they are shown on every page and written to exports."""
+    for label, text in labelled.items():
+        refuse_bad_characters(text or "", label)
 
 
 def _require_account_admin(actor, unit: Unit | None):
@@ -56,6 +72,7 @@ def _require_unit_admin(actor, unit: Unit | None):
 def save_unit(actor, *, code: str, name: str, kind: str, parent: Unit | None) -> Unit:
     """Create the unit with this code, or update its name, kind and parent."""
     validate_unit_code(code)
+    _refuse_bad_text(单位名称=name)
     stored_parent = list(Unit.objects.filter(code=code).values_list("parent_id", flat=True))
     if stored_parent and stored_parent[0] != (parent.pk if parent else None):
         locks.hold(locks.SUBTREE_TOTALS)  # a move: before any unit row is locked (core/locks.py)
@@ -110,6 +127,7 @@ def create_user(
     id_number: str = "",
 ) -> User:
     _require_account_admin(actor, unit)
+    _refuse_bad_text(用户名=username, 姓名=full_name, 联系电话=phone)
     if User.objects.filter(username=username).exists():
         raise ActionRefused(f"用户名「{username}」已存在。")
     user = User(username=username, unit=unit, full_name=full_name, phone=phone)
@@ -134,6 +152,8 @@ def update_user(actor, user: User, **changes) -> User:
         _require_account_admin(actor, changes["unit"])
     if actor is not None and actor.pk == user.pk and changes.get("is_active") is False:
         raise ActionRefused("不能停用自己的账号。")
+    labels = {"username": "用户名", "full_name": "姓名", "phone": "联系电话"}
+    _refuse_bad_text(**{labels[name]: changes[name] for name in labels if name in changes})
     before = audit.snapshot(user, USER_FIELDS)
     for name, value in changes.items():
         setattr(user, name, value)
@@ -145,11 +165,102 @@ def update_user(actor, user: User, **changes) -> User:
     return user
 
 
+def personal_data_roles() -> frozenset[str]:
+    """The roles that read a register's personal data in full: the same set that must log in
+    with two factors (security.policy), from the registers' own declarations."""
+    from fazhi.security.policy import sensitive_roles
+
+    from .registers import REGISTERS  # registers.py imports this module
+
+    return sensitive_roles(REGISTERS.values())
+
+
+def knows_password(actor, user: User) -> bool:
+    """Whether `actor` created `user`'s account or ever set its password, from the audit log
+    (the one complete record of it). Ever, not only last: one who made the account could log
+    in as it and "change his own password" to one he chose, so a later change by "the holder"
+    does not prove the creator no longer knows it."""
+    if actor is None or actor.pk == user.pk:
+        return False
+    return AuditEntry.objects.filter(
+        register=User._meta.model_name,
+        object_id=str(user.pk),
+        actor=actor,
+        action__in=[AuditAction.CREATE, AuditAction.SET_PASSWORD],
+    ).exists()
+
+
+def _refuse_granter_setting_password(actor, user: User):
+    """三员分立 in the other order: who gave an account a privileged role (an administrator
+    role, or one that reads personal data) never learns its password by setting it."""
+    if actor is None or actor.pk == user.pk:
+        return
+    privileged = personal_data_roles()
+    granted = {
+        role
+        for role in user.role_grants.filter(granted_by=actor).values_list("role", flat=True)
+        if is_privileged(role, privileged)
+    }
+    try:
+        check_password_setter(granted)
+    except GrantRefused as refusal:
+        raise ActionRefused(str(refusal)) from refusal
+
+
+def lock_account(user: User):
+    """A reset and a grant of the same account take turns: each decides on the other's result
+    (who set the password, which roles are held), so neither may pass on a state the other is
+    changing at that moment."""
+    User.objects.select_for_update().filter(pk=user.pk).exists()
+
+
+def _security_state(user: User):
+    # Lazily: fazhi.security builds on core (its actions import this module).
+    from fazhi.security.models import SecurityState
+
+    return SecurityState.objects.filter(user=user).first()
+
+
+def password_set_by_holder(user: User) -> bool:
+    """Whether the account's current password is one its holder set himself: he logged in and
+    replaced the one someone else set (at creation or a reset). SecurityState's
+    must_change_password is exactly that fact, kept from the audit entry of every password
+    change (security.receivers) and enforced at login; an account without a state is new."""
+    state = _security_state(user)
+    return state is not None and not state.must_change_password
+
+
+def held_privileged_roles(user: User) -> set[str]:
+    """The administrator roles and the roles reading personal data that `user` holds now."""
+    privileged = personal_data_roles()
+    roles = user.role_grants.values_list("role", flat=True)
+    return {role for role in roles if is_privileged(role, privileged)}
+
+
+def _refuse_reset_before_enrolment(actor, user: User):
+    """A reset of an account with a privileged role, before its holder enrolled an
+    authenticator, would hand the whole account to whoever set the password (roles.check_reset).
+    The operator (actor None) is exempt: he sets up accounts from the machine, the demo's too."""
+    if actor is None or actor.pk == user.pk:
+        return
+    held = held_privileged_roles(user)
+    if not held:
+        return
+    state = _security_state(user)
+    try:
+        check_reset(held, holder_enrolled=state is not None and state.enrolled)
+    except GrantRefused as refusal:
+        raise ActionRefused(str(refusal)) from refusal
+
+
 @transaction.atomic
 def set_password(actor, user: User, password: str):
     if actor is None or actor.pk != user.pk:
         _require_account_admin(actor, user.unit)
         _require_admin_account_keeper(actor, user)
+        lock_account(user)
+        _refuse_granter_setting_password(actor, user)
+        _refuse_reset_before_enrolment(actor, user)
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
@@ -164,6 +275,7 @@ def _actor_roles(actor) -> set[str]:
 
 @transaction.atomic
 def grant_role(actor, user: User, role: str) -> UserRole:
+    lock_account(user)
     holder = set(user.role_grants.values_list("role", flat=True))
     if role in holder:
         return user.role_grants.get(role=role)
@@ -173,6 +285,10 @@ def grant_role(actor, user: User, role: str) -> UserRole:
             to_self=actor is not None and actor.pk == user.pk,
             holder_roles=holder,
             role=role,
+            personal_data_roles=personal_data_roles(),
+            knows_password=knows_password(actor, user),
+            # The operator (command line, the demo) sets accounts up before anyone logs in.
+            password_set_by_holder=actor is None or password_set_by_holder(user),
         )
     except GrantRefused as refusal:
         raise ActionRefused(str(refusal)) from refusal
@@ -197,7 +313,10 @@ def revoke_role(actor, user: User, role: str):
         return
     try:
         check_revoke(
-            _actor_roles(actor), to_self=actor is not None and actor.pk == user.pk, role=role
+            _actor_roles(actor),
+            to_self=actor is not None and actor.pk == user.pk,
+            role=role,
+            personal_data_roles=personal_data_roles(),
         )
     except GrantRefused as refusal:
         raise ActionRefused(str(refusal)) from refusal

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .access import VIEW
+from .access import VIEW, sees_unattached_audit
 from .encrypted import EncryptedTextField
 from .idnumber import IdNumberValidator
 from .roles import ADMIN_ROLES, Role
@@ -247,13 +247,16 @@ class AuditEntryQuerySet(models.QuerySet):
         return created
 
     def visible_to(self, user, action: str = VIEW):
-        """Only the audit administrator reads the log: entries concerning his subtree, and
-        those tied to no unit at all (failed logins of unknown names, system-wide work)."""
+        """Only the audit administrator reads the log: entries concerning his subtree, and,
+        for the top unit's only, those tied to no unit at all (access.sees_unattached_audit)."""
         if not user.is_authenticated or not user.is_active or user.unit_id is None:
             return self.none()
         if Role.AUDIT_ADMIN not in user.role_codes:
             return self.none()
-        return self.filter(models.Q(unit__path__startswith=user.unit.path) | models.Q(unit=None))
+        own = models.Q(unit__path__startswith=user.unit.path)
+        if sees_unattached_audit(user.unit):
+            own |= models.Q(unit=None)
+        return self.filter(own)
 
 
 class AuditEntry(models.Model):

@@ -5,15 +5,20 @@ changed at) follows from the audit entry it writes (receivers.py), so that every
 a password — the page, an administrator's reset, the command line — counts alike.
 """
 
+from axes.helpers import get_cool_off, get_failure_limit
+from axes.models import AccessAttempt
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Subquery, Sum
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from fazhi.core import actions as core_actions
 from fazhi.core import audit
 from fazhi.core.actions import ActionRefused
 from fazhi.core.models import AuditAction, User
 from fazhi.core.registers import REGISTERS
-from fazhi.core.roles import Role
+from fazhi.core.roles import GrantRefused, Role, check_two_factor_reset
 
 from . import policy
 from .models import RecoveryCode, SecurityState
@@ -40,16 +45,64 @@ def requires_two_factor(user: User) -> bool:
 def required_steps(user: User, now=None) -> list[str]:
     """What the user must do before anything else: set his own password, then (if his roles
     need it) enrol an authenticator."""
-    now = now or timezone.now()
-    state = state_of(user)
+    return _owed(user, state_of(user), now or timezone.now(), password_age=True)
+
+
+def _owed(user: User, state: SecurityState, now, *, password_age: bool) -> list[str]:
     steps = []
-    if state.must_change_password or policy.password_expired(
-        state.password_changed_at, now, settings.FAZHI_PASSWORD_MAX_AGE_DAYS
+    if state.must_change_password or (
+        password_age
+        and policy.password_expired(
+            state.password_changed_at, now, settings.FAZHI_PASSWORD_MAX_AGE_DAYS
+        )
     ):
         steps.append(PASSWORD)
     if not state.enrolled and requires_two_factor(user):
         steps.append(ENROL)
     return steps
+
+
+TOKEN_REFUSALS = {
+    PASSWORD: "该令牌所属账号的密码由管理员设置、尚未由本人修改，接口暂不可用："
+    "请先登录网页设置自己的新密码。",
+    ENROL: "该令牌所属账号的角色须使用双因素认证，但尚未绑定手机验证器，接口暂不可用："
+    "请先登录网页完成绑定。",
+}
+TOKEN_LOCKED = "该令牌所属账号因连续登录失败已被锁定，接口暂不可用，请稍后再试。"
+
+
+def recent_failures(username):
+    """The failed logins that count toward an account's lock now, as a subquery over
+    `username` (an OuterRef): django-axes' per-username rule (AXES_FAILURE_LIMIT failures
+    within AXES_COOLOFF_TIME), so that an API request pays no query of its own for it."""
+    attempts = AccessAttempt.objects.filter(username=username)
+    cool_off = get_cool_off()
+    if cool_off is not None:
+        attempts = attempts.filter(attempt_time__gte=timezone.now() - cool_off)
+    total = attempts.order_by().values("username").annotate(n=Sum("failures_since_start"))
+    return Coalesce(Subquery(total.values("n")[:1]), 0)
+
+
+def token_refusal(user: User, *, failures: int, now=None) -> str | None:
+    """Why a token of `user` may not be used now, in Chinese, or None. A token reaches no
+    further than its owner's web session could (GB/T 22239 身份鉴别 d): the steps the
+    session middleware enforces — a password someone else set, an authenticator his roles
+    need — and the login's lock, all bar the token too. The age of the password does not:
+    a token has its own expiry (FAZHI_API_TOKEN_DAYS), and a system account's password is
+    never changed by a person (docs/security.md).
+
+    `failures` comes from `recent_failures` in the token's own lookup; the user's security
+    state is read from `user.security_state` when that lookup selected it."""
+    try:
+        state = user.security_state
+    except SecurityState.DoesNotExist:
+        state = state_of(user)
+    owed = _owed(user, state, now or timezone.now(), password_age=False)
+    if owed:
+        return TOKEN_REFUSALS[owed[0]]
+    if failures >= get_failure_limit(None, {"username": user.username}):
+        return TOKEN_LOCKED
+    return None
 
 
 def _locked_state(user: User) -> SecurityState:
@@ -149,6 +202,24 @@ def reset_two_factor(actor: User, user: User) -> None:
         raise ActionRefused("不能重置自己的双因素认证。")
     if user.unit is None or actor.unit is None or not user.unit.is_within(actor.unit):
         raise ActionRefused(f"「{user}」不在您所属单位的管辖范围内。")
+    if core_actions.knows_password(actor, user):
+        # Password and authenticator in one hand are the whole account: the security
+        # administrator keeps administrators' passwords, and could otherwise take over the
+        # auditor who watches him, or an officer who reads personal data (三员分立).
+        raise ActionRefused(
+            "三员分立：您创建了该账号或设置过它的密码，不能再重置它的双因素认证，"
+            "请由另一名安全管理员重置。"
+        )
+    # Nor while someone else's password stands on an account with a privileged role: whoever
+    # set it would log in first and enrol his own authenticator (roles.check_two_factor_reset).
+    core_actions.lock_account(user)
+    try:
+        check_two_factor_reset(
+            core_actions.held_privileged_roles(user),
+            password_set_by_holder=core_actions.password_set_by_holder(user),
+        )
+    except GrantRefused as refusal:
+        raise ActionRefused(str(refusal)) from refusal
     state = _locked_state(user)
     was = "已启用" if state.enrolled else "未启用"
     state.totp_secret = ""

@@ -2,11 +2,17 @@
 
 import pytest
 
+from fazhi.conftest import browser_login
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_docs_page_renders_offline_under_the_csp(browser_page, tmp_path):
+def test_the_docs_page_renders_offline_under_the_csp(browser_page, tmp_path, tree, make_user):
     page = browser_page
+    # The docs page and the document it fetches need a login (issue 15 point 12).
+    make_user("gz_docs", tree["county"])
+    browser_login(page, "gz_docs")
+    assert "/login/" not in page.url
     outside, refused = [], []
     page.on(
         "request",

@@ -1,4 +1,6 @@
-"""The OpenAPI document describes each register for real, and the docs page works offline."""
+"""The OpenAPI document describes each register for real, and the docs page works offline.
+
+Both need a login (issue 15 point 12): the tests read them as a logged-in officer."""
 
 import re
 
@@ -11,8 +13,16 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def document():
-    response = Client().get("/api/openapi.json")
+def reader(tree, make_user):
+    """A logged-in web session, as the docs page's own fetch of the document has."""
+    client = Client()
+    client.force_login(make_user("gz_docs", tree["county"]))
+    return client
+
+
+@pytest.fixture
+def document(reader):
+    response = reader.get("/api/openapi.json")
     assert response.status_code == 200
     return response.json()
 
@@ -59,8 +69,10 @@ def test_every_operation_needs_the_bearer_token(document):
             assert operation["security"] == [{"TokenAuth": []}]
 
 
-def test_the_docs_page_uses_no_cdn_and_no_inline_script():
-    page = Client().get("/api/docs").content.decode()
+def test_the_docs_page_uses_no_cdn_and_no_inline_script(reader):
+    response = reader.get("/api/docs")
+    assert response.status_code == 200
+    page = response.content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert not re.search(r"""(src|href)=["']https?://""", page)
     # The only inline <script> is JSON data (swagger's settings), which CSP does not run.

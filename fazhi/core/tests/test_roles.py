@@ -25,9 +25,35 @@ def test_system_admin_grants_business_roles_but_no_admin_role():
 
 
 def test_security_admin_grants_administrators_but_never_two_to_one_person():
-    check_grant({SEC}, to_self=False, holder_roles=set(), role=AUD)
+    check_grant({SEC}, to_self=False, holder_roles=set(), role=AUD, password_set_by_holder=True)
     with pytest.raises(GrantRefused, match="三员分立"):
-        check_grant({SEC}, to_self=False, holder_roles={SYS}, role=AUD)
+        check_grant({SEC}, to_self=False, holder_roles={SYS}, role=AUD, password_set_by_holder=True)
+
+
+def test_a_privileged_role_waits_until_the_holder_set_his_own_password():
+    """Issue 15 point 5: an administrator role or one that reads personal data goes only to an
+    account whose holder replaced the password someone else set; other roles do not wait."""
+    personal = frozenset({Role.CORRECTIONS})
+    for role in (AUD, SYS, Role.CORRECTIONS):
+        with pytest.raises(GrantRefused, match="尚未由本人登录并修改初始口令"):
+            check_grant(
+                {SEC}, to_self=False, holder_roles=set(), role=role, personal_data_roles=personal
+            )
+        check_grant(
+            {SEC},
+            to_self=False,
+            holder_roles=set(),
+            role=role,
+            personal_data_roles=personal,
+            password_set_by_holder=True,
+        )
+    check_grant(
+        {SYS},
+        to_self=False,
+        holder_roles=set(),
+        role=Role.RECONSIDERATION,
+        personal_data_roles=personal,
+    )
 
 
 def test_audit_admin_grants_nothing():

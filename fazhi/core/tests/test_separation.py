@@ -21,16 +21,19 @@ def test_nobody_ever_grants_himself_anything(granter, holder, role):
         check_grant(granter, to_self=True, holder_roles=holder, role=role)
 
 
-@given(granter=role_sets, holder=role_sets, role=roles)
-def test_only_the_security_administrator_makes_administrators(granter, holder, role):
+@given(granter=role_sets, holder=role_sets, role=roles, own=st.booleans())
+def test_only_the_security_administrator_makes_administrators(granter, holder, role, own):
     try:
-        check_grant(granter, to_self=False, holder_roles=holder, role=role)
+        check_grant(
+            granter, to_self=False, holder_roles=holder, role=role, password_set_by_holder=own
+        )
     except GrantRefused:
         return
     # Whatever the rule lets through obeys the separation:
     assert granter & {SYS, SEC}
     if role in ADMIN_ROLES:
         assert SEC in granter and holder <= {role}  # an administrator holds nothing else
+        assert own  # and only once its holder replaced the password someone else set
     else:
         assert not holder & ADMIN_ROLES  # and no business role goes to an administrator
 
