@@ -15,6 +15,8 @@ from pathlib import Path
 
 from python_calamine import CalamineWorkbook
 
+from . import archives
+
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 CSV_SUFFIXES = (".csv",)
 HEADER_ROW = 1
@@ -70,7 +72,8 @@ def count_rows(data: bytes, filename: str) -> int | None:
     decide whether a file is too big for the request before building it in memory. Counts
     newlines of a CSV and the <row> elements of an .xlsx's first sheet (both never fewer than
     the rows read_table finds); None when the file cannot be counted this way, in which case
-    read_table will say what is wrong with it."""
+    read_table will say what is wrong with it. An .xlsx that is a zip bomb raises TableError
+    here already: it is the first thing a page does with an upload."""
     suffix = Path(filename).suffix.lower()
     if suffix in CSV_SUFFIXES:
         lines = data.count(b"\n") + (0 if data.endswith(b"\n") else 1)
@@ -78,6 +81,12 @@ def count_rows(data: bytes, filename: str) -> int | None:
             lines = data.count("\n".encode("utf-16-le")) + 1
         return max(lines - HEADER_ROW, 0)
     if suffix in XLSX_SUFFIXES:
+        try:
+            _check_archive(data, filename)
+        except TableError as refused:
+            if isinstance(refused.__cause__, archives.NotAnArchive):
+                return None
+            raise
         try:
             return max(_count_xlsx_rows(data) - HEADER_ROW, 0)
         except Exception:  # noqa: BLE001 — zip, zlib, XML: read_table says what is wrong
@@ -150,7 +159,25 @@ def _read_bytes(source) -> bytes:
         raise TableError(f"无法读取文件「{Path(source).name}」：{error.strerror}。") from error
 
 
+def _not_a_workbook(filename: str) -> TableError:
+    return TableError(
+        f"文件「{Path(filename).name}」不是有效的 .xlsx 文件，可能已损坏或加了密码。"
+        "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"
+    )
+
+
+def _check_archive(data: bytes, filename: str):
+    """Refuse a zip bomb before calamine inflates it (core/archives.py)."""
+    try:
+        archives.check_archive(data, Path(filename).name)
+    except archives.NotAnArchive as error:
+        raise _not_a_workbook(filename) from error
+    except archives.ArchiveRefused as error:
+        raise TableError(str(error)) from error
+
+
 def _xlsx_cells(data: bytes, filename: str) -> list[list]:
+    _check_archive(data, filename)
     # calamine raises several exception types (zip, xml, password, format detection): to the
     # user they all mean the same thing, the file is not a workbook we can open.
     try:
@@ -162,10 +189,7 @@ def _xlsx_cells(data: bytes, filename: str) -> list[list]:
     except TableError:
         raise
     except Exception as error:
-        raise TableError(
-            f"文件「{Path(filename).name}」不是有效的 .xlsx 文件，可能已损坏或加了密码。"
-            "请用 Excel 或 WPS 打开后另存为 .xlsx 再导入。"
-        ) from error
+        raise _not_a_workbook(filename) from error
 
 
 def _csv_cells(data: bytes, filename: str) -> list[list]:

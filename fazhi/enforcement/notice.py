@@ -1,18 +1,24 @@
-"""The 整改通知书 of a department for a review round, from the Word template in templates_docx/."""
+"""The 整改通知书 of a department for a review round, from the Word template in templates_docx/.
+
+Rendered like every document template, by `fazhi.core.documents.render_docx` (allow-list and
+sandbox, plain values only): the findings are typed by people, and the template may one day be
+a bureau's own.
+"""
 
 import datetime
-import io
 from pathlib import Path
 
-from docxtpl import DocxTemplate
+from fazhi.core.documents import render_docx
 
+# The notice counts the findings; the only filter its template needs.
+FILTERS = {"length": len}
 TEMPLATE = Path(__file__).parent / "templates_docx" / "rectification_notice.docx"
 
 
 def notice_docx(*, issuer: str, department: str, batch: str, reviewed: int, findings, day):
     """The notice as .docx bytes; `findings` are the department's files with 发现问题."""
-    doc = DocxTemplate(TEMPLATE)
-    doc.render(
+    return render_docx(
+        TEMPLATE.read_bytes(),
         {
             "issuer": issuer,
             "year": day.year,
@@ -29,12 +35,8 @@ def notice_docx(*, issuer: str, department: str, batch: str, reviewed: int, find
             ],
             "date": f"{day.year}年{day.month}月{day.day}日",
         },
-        # Findings are typed by people: "&" or "<" must stay text, not break the XML.
-        autoescape=True,
+        filters=FILTERS,
     )
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
 
 
 def _date(day: datetime.date | None) -> str:

@@ -6,16 +6,18 @@ import datetime
 import hashlib
 
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.actions import ActionRefused
 from fazhi.core.models import AuditAction, UnitKind
+from fazhi.core.text import text_problem
 
 from . import figures
 from .content import meta_of, prose_of, template_bytes
 from .models import AnnualReport, ProseRevision, ReportStatus, ReportTemplate
-from .parts import BLOCKS, GENERAL_ROLES
+from .parts import BLOCKS, GENERAL_ROLES, PROSE_BLOCKS
 from .rendering import validate_template
 
 REGISTER = "annual_report"
@@ -44,11 +46,31 @@ def _within(user, report) -> bool:
     return bureau is not None and bureau.pk == report.unit_id
 
 
+# Who makes a report: its bureau's leaders and 法治 section, and the officers who write a part.
+MAKER_ROLES = frozenset(GENERAL_ROLES).union(*(block.roles for block in PROSE_BLOCKS))
+
+
+def readable(user) -> Q:
+    """THE rule of who reads which reports (the list, a report's page, preview and .docx):
+
+    - a draft is read only by those who make it: people of its bureau (home_bureau, so a
+      section's or a 司法所's officers too) holding a maker role. A department's or a
+      committee's 填报员 works under the county bureau but does not make its report, and the
+      bureaus above receive it when it is submitted, not before;
+    - a submitted or published report is read by its bureau's people, by those of the units
+      below it whose work it reports, and by the bureaus above, to whom it was submitted;
+    - never the three administrators (三员 hold no business data)."""
+    if not user.is_authenticated or user.is_admin_role or user.unit_id is None:
+        return Q(pk__in=[])
+    bureau = home_bureau(user)
+    own = Q(unit=bureau) if bureau is not None else Q(pk__in=[])
+    draft = Q(status=ReportStatus.DRAFT)
+    makes = own if user.role_codes & MAKER_ROLES else Q(pk__in=[])
+    return (draft & makes) | (~draft & (Q(unit__path__startswith=user.unit.path) | own))
+
+
 def may_view(user, report) -> bool:
-    """The unit's own people and those above it; never the three administrators."""
-    if user.is_admin_role or user.unit_id is None:
-        return False
-    return report.unit.path.startswith(user.unit.path) or _within(user, report)
+    return AnnualReport.objects.filter(readable(user), pk=report.pk).exists()
 
 
 def may_manage(user, report_or_unit) -> bool:
@@ -98,6 +120,12 @@ def create_report(actor, *, unit, year: int) -> AnnualReport:
     return report
 
 
+def _refuse_bad_characters(text: str, label: str):
+    problem = text_problem(text, label)
+    if problem:
+        raise ActionRefused(problem)
+
+
 def _draft(actor, report, check):
     report = AnnualReport.objects.select_for_update().get(pk=report.pk)
     if report.status != ReportStatus.DRAFT:
@@ -111,6 +139,8 @@ def _draft(actor, report, check):
 def write_prose(actor, report, block_key: str, text: str) -> ProseRevision:
     if block_key not in BLOCKS:
         raise ActionRefused(f"未知的段落「{block_key}」。")
+    # fazhi's figure markers typed into prose would forge a figure in the preview.
+    _refuse_bad_characters(text, BLOCKS[block_key].label)
     report = _draft(actor, report, lambda r: may_write(actor, r, block_key))
     revision = ProseRevision.objects.create(
         report=report, block=block_key, text=text.strip(), author=actor
@@ -128,6 +158,8 @@ def write_prose(actor, report, block_key: str, text: str) -> ProseRevision:
 
 @transaction.atomic
 def set_particulars(actor, report, *, addressee: str, signer: str, sign_date) -> AnnualReport:
+    _refuse_bad_characters(addressee, "主送机关")
+    _refuse_bad_characters(signer, "发文机关署名")
     report = _draft(actor, report, lambda r: may_manage(actor, r))
     before = audit.snapshot(report, ["addressee", "signer", "sign_date"])
     report.addressee, report.signer, report.sign_date = addressee, signer, sign_date
@@ -146,6 +178,7 @@ def set_particulars(actor, report, *, addressee: str, signer: str, sign_date) ->
 @transaction.atomic
 def upload_template(actor, report, *, name: str, content: bytes) -> ReportTemplate:
     """Validate the template by rendering it, then keep it and use it for this report."""
+    _refuse_bad_characters(name, "模板文件名")
     report = _draft(actor, report, lambda r: may_manage(actor, r))
     validate_template(content, meta_of(report))
     template = ReportTemplate.objects.create(

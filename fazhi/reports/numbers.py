@@ -18,6 +18,18 @@ MORE = "余"
 NO_VALUE = "—"  # a rate whose denominator is 0 has no value; the sentence prints a dash
 
 
+# A template chooses these in its text; bounded so that no template can ask for a number with
+# a billion digits (an uploaded template is untrusted, see fazhi.core.documents).
+MAX_DIGITS = 10
+MAX_PRECISION = 6
+
+
+def _bounded(n, low: int, high: int, what: str) -> int:
+    if type(n) is not int or not low <= n <= high:
+        raise ValueError(f"{what}应在{low}到{high}之间，实际为 {n}。")
+    return n
+
+
 def _decimal(value) -> Decimal:
     return value if isinstance(value, Decimal) else Decimal(str(value))
 
@@ -36,6 +48,7 @@ def _valued(format_):
 def approx(value, digits: int = 1) -> str:
     """约数: floored to its leading `digits` significant digits, with 余 when something was
     cut off. A value smaller than 10 is printed as it is."""
+    digits = _bounded(digits, 1, MAX_DIGITS, "约数的有效位数")
     number = _decimal(value)
     whole = int(number.to_integral_value(rounding=ROUND_DOWN))
     if whole < 10:
@@ -52,12 +65,14 @@ def wan(value) -> Decimal:
 
 def pct(value, precision: int = 0) -> str:
     """A rate (0.2222) as a percentage rounded half up: 22% or, with precision 1, 22.2%."""
+    precision = _bounded(precision, 0, MAX_PRECISION, "小数位数")
     quantum = Decimal(1).scaleb(-precision)
     return f"{(_decimal(value) * 100).quantize(quantum, rounding=ROUND_HALF_UP)}%"
 
 
 def number(value, precision: int = 0) -> str:
     """A count or an amount as it is, rounded to `precision` decimals (元 without 分)."""
+    precision = _bounded(precision, 0, MAX_PRECISION, "小数位数")
     quantum = Decimal(1).scaleb(-precision)
     return str(_decimal(value).quantize(quantum, rounding=ROUND_HALF_UP))
 

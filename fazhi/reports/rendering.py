@@ -1,38 +1,49 @@
-"""Rendering a report template (docxtpl) with figures and prose, and validating a template.
+"""Rendering a report template with figures and prose, and validating a template.
 
 The same render serves three uses: the .docx itself; the web preview, where each figure is
 marked so the page can link it to its records; and validation at upload, a dry render that
 collects unknown indicator keys, prose blocks, filters and broken placeholders as Chinese
 messages instead of producing a broken document later.
+
+An uploaded template is code written by whoever uploaded it: it is rendered only by
+`fazhi.core.documents.render_docx` (an allow-list over the template, then a sandbox), given
+plain values and the two functions `v` and `prose`, each wrapped so that it exposes nothing.
 """
 
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
-import jinja2
 from docx import Document
-from docxtpl import DocxTemplate
 
+from fazhi.core.documents import DocumentRefused, render_docx
+from fazhi.core.text import printable
 from fazhi.indicators.registry import INDICATORS
 
 from .numbers import FILTERS
 from .parts import BLOCKS
 
-# Marks around a figure in the preview: private-use characters, valid in XML and never typed.
+# Marks around a figure in the preview: private-use characters, valid in XML and never typed
+# (fazhi.core.text refuses U+E000–U+E00F in every input, and they are removed from stored text
+# before it is rendered, so only a figure the render computed carries them).
 MARK_START, MARK_TEXT, MARK_END = "\ue000", "\ue001", "\ue002"
 MARKED_RE = re.compile(f"{MARK_START}([^{MARK_TEXT}]+){MARK_TEXT}([^{MARK_END}]*){MARK_END}")
+RESERVED_RE = re.compile("[\ue000-\ue00f]")
 
 
-NOT_DOCX = "不是有效的 Word 文档（.docx），请用 Word 或 WPS 另存为 .docx 后再上传。"
 NO_FIGURES = '模板中没有任何统计指标占位符，例如 {{ v("reconsideration.received") }}。'
 
 
-class TemplateInvalid(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("；".join(problems))
+class TemplateInvalid(DocumentRefused):
+    """A report template that cannot be used; `problems` are Chinese messages."""
+
+
+def clean(text):
+    """Stored text as a template may print it: fazhi's markers removed (text written before
+    inputs refused them must not forge a figure) and control characters made visible."""
+    if not isinstance(text, str):
+        return text
+    return printable(RESERVED_RE.sub("", text))
 
 
 @dataclass
@@ -84,47 +95,34 @@ class Content:
                 self.unknown_prose.add(key)
                 return []
             raise TemplateInvalid([f"未知的文字段落「{key}」"])
-        return split_paragraphs(self.prose.get(key, ""))
+        return split_paragraphs(clean(self.prose.get(key, "")))
 
-    def context(self) -> dict:
-        return {**self.meta, "v": self.v, "prose": self.paragraphs}
+    def values_for_template(self) -> dict:
+        """The plain values; `v` and `prose` are passed as functions (render_docx wraps them)."""
+        return {key: clean(value) for key, value in self.meta.items()}
 
 
 def split_paragraphs(text: str) -> list[str]:
     return [line.strip() for line in (text or "").splitlines() if line.strip()]
 
 
-def environment(mark: bool = False) -> jinja2.Environment:
-    env = jinja2.Environment(undefined=jinja2.StrictUndefined, autoescape=True)
-    env.filters.update({name: _marking(f) if mark else f for name, f in FILTERS.items()})
-    return env
+def filters(mark: bool = False) -> dict:
+    return {name: _marking(f) if mark else f for name, f in FILTERS.items()}
 
 
 def render(template: bytes, content: Content) -> bytes:
     """The filled-in .docx; raises TemplateInvalid with Chinese messages."""
     try:
-        doc = DocxTemplate(io.BytesIO(template))
-        doc.render(content.context(), jinja_env=environment(content.mark), autoescape=True)
+        return render_docx(
+            template,
+            content.values_for_template(),
+            functions={"v": content.v, "prose": content.paragraphs},
+            filters=filters(content.mark),
+        )
     except TemplateInvalid:
         raise
-    except (zipfile.BadZipFile, KeyError):
-        raise TemplateInvalid([NOT_DOCX]) from None
-    except jinja2.TemplateSyntaxError as error:
-        raise TemplateInvalid([f"模板中的占位符写法有误：{error.message}"]) from None
-    except jinja2.UndefinedError as error:
-        raise TemplateInvalid([f"模板中有未知的占位符：{_undefined_name(error)}"]) from None
-    except jinja2.TemplateError as error:
-        raise TemplateInvalid([f"模板有误：{error}"]) from None
-    except (TypeError, ValueError, ArithmeticError, AttributeError) as error:
-        raise TemplateInvalid([f"模板中的数字格式写法有误：{error}"]) from None
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
-
-
-def _undefined_name(error) -> str:
-    found = re.search(r"'([^']+)' is undefined", str(error))
-    return f"「{found.group(1)}」" if found else str(error)
+    except DocumentRefused as refused:
+        raise TemplateInvalid(refused.problems) from None
 
 
 def validate_template(template: bytes, meta: dict) -> set[str]:

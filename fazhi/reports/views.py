@@ -2,6 +2,7 @@
 (every figure linked to its records, its definition on hover), the officers' prose, the
 particulars, the template, submission and publication, and what changed since submission."""
 
+from functools import partial
 from urllib.parse import urlencode
 
 from django import forms
@@ -21,6 +22,7 @@ from fazhi.core.actions import ActionRefused
 from fazhi.core.forms import DATE_INPUT
 from fazhi.core.models import Unit
 from fazhi.core.registers import viewable_registers
+from fazhi.core.text import refuse_bad_characters
 from fazhi.indicators.registry import INDICATORS
 
 from . import actions, figures
@@ -52,8 +54,16 @@ class CreateForm(forms.Form):
 
 
 class ParticularsForm(forms.Form):
-    addressee = forms.CharField(label="主送机关", max_length=100)
-    signer = forms.CharField(label="发文机关署名", max_length=100)
+    addressee = forms.CharField(
+        label="主送机关",
+        max_length=100,
+        validators=[partial(refuse_bad_characters, label="主送机关")],
+    )
+    signer = forms.CharField(
+        label="发文机关署名",
+        max_length=100,
+        validators=[partial(refuse_bad_characters, label="发文机关署名")],
+    )
     sign_date = forms.DateField(label="成文日期", input_formats=["%Y-%m-%d"], widget=DATE_INPUT)
 
 
@@ -91,9 +101,7 @@ def _report(request, pk) -> AnnualReport:
 
 @require_GET
 def report_list(request):
-    reports = AnnualReport.objects.filter(unit__in=_reachable_units(request.user)).select_related(
-        "unit"
-    )
+    reports = AnnualReport.objects.filter(actions.readable(request.user)).select_related("unit")
     manageable = _manageable_units(request.user)
     form = CreateForm(units=Unit.objects.filter(pk__in=[u.pk for u in manageable]))
     return render(
@@ -139,7 +147,13 @@ def _linked(text: str, report, user) -> str:
     for match in MARKED_RE.finditer(text):
         key, shown = match.group(1), match.group(2)
         out.append(escape(text[last : match.start()]))
-        indicator = INDICATORS[key]
+        last = match.end()
+        indicator = INDICATORS.get(key)
+        if indicator is None:
+            # Only the render marks figures, with keys it knows; should anything else ever
+            # look like a mark, it is shown as the plain text it is, never as a figure.
+            out.append(escape(shown))
+            continue
         title = f"{indicator.label}：{indicator.definition}"
         if _viewable(user, indicator.register):
             url = _records_url(key, report)
@@ -149,7 +163,6 @@ def _linked(text: str, report, user) -> str:
             )
         else:
             out.append(f'<span class="figure" title="{escape(title)}">{escape(shown)}</span>')
-        last = match.end()
     out.append(escape(text[last:]))
     return "".join(out)
 

@@ -232,6 +232,9 @@ def test_officers_work_on_their_own_bureaus_report_only(tree, people, make_user)
     report = actions.create_report(section, unit=tree["county"], year=2024)
     assert actions.may_manage(section, report)
     prefecture = make_user("zhou", tree["prefecture"], Role.LEGALITY)
+    # The bureau above receives the report when it is submitted, not while it is drafted.
+    assert not actions.may_view(prefecture, report) and not actions.may_manage(prefecture, report)
+    actions.submit(section, report)
     assert actions.may_view(prefecture, report) and not actions.may_manage(prefecture, report)
 
 
