@@ -211,6 +211,9 @@ class AuditAction(models.TextChoices):
     TWO_FACTOR_ENROL = "two_factor_enrol", "启用双因素认证"
     TWO_FACTOR_RESET = "two_factor_reset", "重置双因素认证"
     RECOVERY_CODE_LOGIN = "recovery_code_login", "使用恢复码登录"
+    # A registration refused because the person is already on the register elsewhere: the
+    # refusal tells something about another unit's person (core/duplicates.py).
+    REFUSED_REGISTRATION = "refused_registration", "登记被拒绝"
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -349,6 +352,74 @@ class AuditEntry(models.Model):
             for k in keys
             if before.get(k) != after.get(k)
         ]
+
+
+class DuplicateNoticeQuerySet(models.QuerySet):
+    def visible_to(self, user, register_name: str):
+        """The notices of one register that `user` may read: the register's own rule of who
+        sees its records (access.scope_for on its model), applied to the holding unit. The
+        attempting unit's officers are not the holder's, so they see nothing of it."""
+        from .access import Scope, scope_for
+        from .registers import get_register
+
+        notices = self.filter(register=register_name)
+        scope = scope_for(user, get_register(register_name).model, VIEW)
+        if scope is Scope.SUBTREE:
+            return notices.filter(unit__path__startswith=user.unit.path)
+        if scope is Scope.OWN_UNIT:
+            return notices.filter(unit_id=user.unit_id)
+        return self.none()
+
+
+class DuplicateNotice(models.Model):
+    """A notice to the unit that holds a person on a register (社区矫正, 安置帮教): an officer
+    who may not see that record tried to register the same ID number and was refused
+    (core/duplicates.py).
+
+    The refused officer is told only that the person is already on the register; the holder is
+    told who tried, when and through which way, so that a genuine transfer can be settled
+    between the two and a probe of ID numbers is seen by those who hold the person. The rows
+    are also the count of a user's refused attempts that limits their rate, per register.
+    """
+
+    at = models.DateTimeField("时间", default=timezone.now)
+    register = models.CharField("登记簿", max_length=64)
+    # The unit that holds the person (the open record's owner): its officers and the county's
+    # above it see the notice, the attempting county's do not.
+    unit = models.ForeignKey(
+        Unit, verbose_name="持有单位", on_delete=models.PROTECT, related_name="+"
+    )
+    # The held record, by id: one table serves every register, so no foreign key. The page
+    # links to it through the register's detail page, which checks visibility again.
+    record_id = models.BigIntegerField("持有记录", null=True)
+    record_number = models.CharField("编号", max_length=64)
+    actor = models.ForeignKey(
+        User,
+        verbose_name="尝试登记的用户",
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    # Kept as text as it was then: the notice must still say who tried after a user moves.
+    actor_label = models.CharField("尝试登记的人员", max_length=200)
+    actor_unit_name = models.CharField("尝试登记的单位", max_length=100)
+    way = models.CharField("途径", max_length=20)
+
+    objects = DuplicateNoticeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "重复登记提醒"
+        verbose_name_plural = "重复登记提醒"
+        ordering = ["-at", "-id"]
+        indexes = [
+            # The limit counts one user's recent notices of a register.
+            models.Index(fields=["register", "actor", "at"], name="dup_notice_actor_at"),
+            # A list page shows a register's latest notices of a subtree.
+            models.Index(fields=["register", "at"], name="dup_notice_register_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.record_number} {self.actor_label}"
 
 
 class AuditSeal(models.Model):

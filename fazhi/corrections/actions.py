@@ -3,9 +3,10 @@ core.registers.save_record (scope, derived fields, checks, audit, one transactio
 
 from django.db import transaction
 
+from fazhi.core import duplicates
 from fazhi.core.registers import RecordInvalid, apply_changes, save_record
 
-from . import attempts, links
+from . import links
 from .columns import ACTIVITY_REGISTER, SUBJECT_REGISTER
 from .models import CorrectionsActivity, CorrectionsSubject
 
@@ -23,33 +24,19 @@ def _resolved(actor, record):
     return record
 
 
+# flushed: a refusal of a person under corrections elsewhere is audited and notified only
+# after the refused transaction has rolled back, or the trace would go with it.
+@duplicates.flushed
 def register_subject(actor, *, unit, **facts) -> CorrectionsSubject:
     """入矫登记."""
-    try:
-        return _register_subject(actor, unit=unit, **facts)
-    finally:
-        # A refusal of a person under corrections elsewhere is audited and notified only
-        # after the refused transaction has rolled back, or the trace would go with it.
-        attempts.flush()
-
-
-@transaction.atomic
-def _register_subject(actor, *, unit, **facts) -> CorrectionsSubject:
     facts.setdefault("officer", actor)
     record = _resolved(actor, CorrectionsSubject(unit=unit, **facts))
     return save_record(actor, SUBJECT_REGISTER, record, note="登记社区矫正对象")
 
 
+@duplicates.flushed  # as register_subject
 def update_subject(actor, record: CorrectionsSubject, **changes) -> CorrectionsSubject:
     """Change a subject's facts: reporting, losing or regaining contact, 解除矫正 …"""
-    try:
-        return _update_subject(actor, record, **changes)
-    finally:
-        attempts.flush()  # as register_subject
-
-
-@transaction.atomic
-def _update_subject(actor, record: CorrectionsSubject, **changes) -> CorrectionsSubject:
     apply_changes(record, changes, SUBJECT_FIELDS)
     if "office" in changes and changes["office"] is not None:
         record.office_code = changes["office"].code

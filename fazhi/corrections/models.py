@@ -7,9 +7,7 @@ look-ups go through the HMAC-SM3 blind index `id_number_index`.
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
 
-from fazhi.core.access import UnitOwnedQuerySet
 from fazhi.core.encrypted import BlindIndexField, EncryptedTextField
 from fazhi.core.idnumber import IdNumberValidator
 from fazhi.core.models import Unit
@@ -160,53 +158,3 @@ class CorrectionsActivity(RegisterRecord):
         verbose_name_plural = "教育帮扶活动"
         ordering = ["-held_date", "-id"]
         indexes = [models.Index(fields=["unit", "held_date"], name="corr_activity_unit_date")]
-
-
-class DuplicateNotice(models.Model):
-    """A notice to the unit that holds a person under an open term: an officer elsewhere tried
-    to register the same ID number and was refused (attempts.py).
-
-    The refused officer is told only that the person is already under corrections; the holder
-    is told who tried, when and through which way, so that a genuine transfer can be settled
-    between the two and a probe of ID numbers is seen by those who hold the person. The rows are
-    also the count of a user's refused attempts that limits their rate.
-    """
-
-    register_role = Role.CORRECTIONS
-
-    at = models.DateTimeField("时间", default=timezone.now, db_index=True)
-    # The unit that holds the person (the open term's owner): its officers and the county's
-    # above it see the notice through visible_to, the attempting county's do not.
-    unit = models.ForeignKey(
-        Unit, verbose_name="持有单位", on_delete=models.PROTECT, related_name="+"
-    )
-    subject = models.ForeignKey(
-        CorrectionsSubject,
-        verbose_name="在矫对象",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    subject_number = models.CharField("矫正编号", max_length=64)
-    actor = models.ForeignKey(
-        "core.User",
-        verbose_name="尝试登记的用户",
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    # Kept as text as it was then: the notice must still say who tried after a user moves.
-    actor_label = models.CharField("尝试登记的人员", max_length=200)
-    actor_unit_name = models.CharField("尝试登记的单位", max_length=100)
-    way = models.CharField("途径", max_length=20)
-
-    objects = UnitOwnedQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "重复登记提醒"
-        verbose_name_plural = "重复登记提醒"
-        ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["actor", "at"], name="corr_notice_actor_at")]
-
-    def __str__(self):
-        return f"{self.subject_number} {self.actor_label}"

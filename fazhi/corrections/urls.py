@@ -1,10 +1,12 @@
 from django.urls import path
 
-from .views import SUBJECT_PAGES, notices, person
+from fazhi.core.duplicate_views import notices_page
+
+from .views import SUBJECT_PAGES, person
 
 app_name = "corrections_subject"
 urlpatterns = [
     *SUBJECT_PAGES.urls(),
     path("corrections/<int:pk>/person/", person, name="person"),
-    path("corrections/notices/", notices, name="notices"),
+    path("corrections/notices/", notices_page("corrections_subject"), name="notices"),
 ]

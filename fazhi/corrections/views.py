@@ -7,18 +7,15 @@ the subject's own 司法所 and of the county (core.personal); each full display
 
 from types import SimpleNamespace
 
-from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
-from fazhi.core.access import VIEW, Scope, changeable_units, scope_for
+from fazhi.core.access import changeable_units
 from fazhi.core.crypto import blind_indexes
 from fazhi.core.encrypted import id_number_search
 from fazhi.core.models import UnitKind
-from fazhi.core.pagination import paginate
 from fazhi.core.personal import reveal, sees_personal_data
 from fazhi.core.reasons import unmask_link
 from fazhi.core.record_pages import RecordPages
@@ -29,7 +26,7 @@ from fazhi.resettlement.models import ResettlementSubject
 from . import actions, rules
 from .columns import ACTIVITY_REGISTER, SUBJECT_REGISTER
 from .forms import ActivityForm, SubjectForm
-from .models import CorrectionsStatus, CorrectionsSubject, DuplicateNotice
+from .models import CorrectionsStatus, CorrectionsSubject
 
 OWNER_KINDS = (*BUREAU_KINDS, UnitKind.JUDICIAL_OFFICE)
 
@@ -42,7 +39,12 @@ def resettlement_offer(user, subject) -> str:
     if not changeable_units(user, ResettlementSubject).exists():
         return ""
     same_person = blind_indexes(subject.id_number)
-    if ResettlementSubject.objects.filter(id_number_index__in=same_person).exists():
+    # Only the records the user may see: asked of the whole province, the link's absence would
+    # tell whether any county keeps this ID number on its 安置帮教 register (an oracle fed by
+    # editing a released subject's number). The register's own duplicate check still decides
+    # on submit, with its neutral answer, audit entry and limit.
+    visible = ResettlementSubject.objects.visible_to(user)
+    if visible.filter(id_number_index__in=same_person).exists():
         return ""
     return f"{reverse('resettlement_subject:create')}?from_corrections={subject.pk}"
 
@@ -125,14 +127,3 @@ def person(request, pk):
             "unmask_url": unmask_link(request, SUBJECT_REGISTER),
         },
     )
-
-
-@require_GET
-def notices(request):
-    """The notices of the unit holding a person whom someone elsewhere tried to register
-    (attempts.py): for the corrections officers of that unit and the units above it."""
-    if scope_for(request.user, DuplicateNotice, VIEW) is Scope.NONE:
-        raise PermissionDenied("您没有查看重复登记提醒的权限。")
-    rows = DuplicateNotice.objects.visible_to(request.user).select_related("unit")
-    page = paginate(request, rows.order_by("-at", "-id"))
-    return render(request, "corrections/notices.html", {"page": page, "query": ""})

@@ -7,6 +7,7 @@ class ResettlementConfig(AppConfig):
     verbose_name = "安置帮教"
 
     def ready(self):
+        from fazhi.core import duplicates
         from fazhi.core.registers import add
 
         from . import indicators
@@ -14,3 +15,6 @@ class ResettlementConfig(AppConfig):
 
         add(REGISTER)
         indicators.register()
+        # Refused registrations are written once the refused transaction is over (API,
+        # upload page, worker): core.duplicates.
+        duplicates.connect()

@@ -5,10 +5,11 @@ Two columns the domain file lacks are added: 居住地址 after 身份证号 and
 needs). 帮教期满日期 is computed, so it is exported (Register.computed) but never imported.
 """
 
+from fazhi.core import duplicates
 from fazhi.core.crypto import blind_index, blind_indexes
 from fazhi.core.registers import Column, Problem, Register, bind
 
-from . import indicators, rules
+from . import attempts, indicators, rules
 from .models import ResettlementStatus, ResettlementSubject, SubjectKind
 
 COLUMNS = bind(
@@ -39,7 +40,8 @@ COLUMNS = bind(
     ],
 )
 
-DUPLICATE_MESSAGE = "该身份证号的安置帮教对象已在册，不能重复登记。"
+DUPLICATE = attempts.GUARD.named
+ID_HEADER = "身份证号"
 
 
 def _current():
@@ -67,36 +69,34 @@ def computed(record) -> dict[str, str]:
 
 
 def resolve(actor, records) -> list[tuple]:
-    """For an import: refuse a person registered twice, and link those released from
-    corrections to their corrections record (two queries for the whole file)."""
-    problems = duplicate_problems(records)
+    """For an import and the API: refuse a person registered twice, and link those released
+    from corrections to their corrections record (three queries for the whole file)."""
+    problems = duplicate_problems(actor, records)
     link_corrections(records)
     return problems
 
 
-def duplicate_problems(records) -> list[tuple]:
-    """A person on the register twice, within the file or against the database. The
-    constraint would refuse it only when writing, as one database error for the whole file;
-    here each row gets its message."""
-    open_rows = {}
+def duplicate_problems(actor, records) -> list[tuple]:
+    """A person on the register twice, within the batch or against the database anywhere in
+    the province (he may have been registered by another county). The constraint would refuse
+    it only when writing, as one database error for the whole file; here each row gets its
+    message. The database's are judged by core.duplicates (attempts.GUARD): the other record is
+    named only to those who may see it, anyone else is told nothing more than "already on the
+    register", traced and limited. A stored record the batch itself rewrites is judged by the
+    batch's values."""
+    open_records = [r for r in records if r.status == ResettlementStatus.REGISTERED and r.id_number]
+    rewritten = frozenset(r.pk for r in records if r.pk is not None)
+    refusals = duplicates.judge(attempts.GUARD, actor, open_records, rewritten=rewritten)
     problems = []
-    for record in records:
-        if record.status != ResettlementStatus.REGISTERED or not record.id_number:
-            continue
-        digests = blind_indexes(record.id_number)
-        if digests[0] in open_rows:
-            problems.append((record, Problem("身份证号", DUPLICATE_MESSAGE)))
-        else:
-            # Every key's digest, so that rows stored before a key rotation are found too.
-            open_rows.update(dict.fromkeys(digests, record))
-    keys_in_file = {(r.unit.pk, r.number) for r in records}
-    stored = ResettlementSubject.objects.filter(
-        id_number_index__in=list(open_rows), status=ResettlementStatus.REGISTERED
-    ).values_list("id_number_index", "unit_id", "number")
-    for index, unit_id, number in stored:
-        # A stored record that the file itself rewrites is judged by the file's values.
-        if (unit_id, number) not in keys_in_file:
-            problems.append((open_rows[index], Problem("身份证号", DUPLICATE_MESSAGE)))
+    seen = set()
+    for record in open_records:
+        digest = blind_index(record.id_number)
+        message = refusals.get(id(record))
+        if message is not None:
+            problems.append((record, Problem(ID_HEADER, message)))
+        elif digest in seen:
+            problems.append((record, Problem(ID_HEADER, DUPLICATE.format(where="本文件中"))))
+        seen.add(digest)
     return problems
 
 

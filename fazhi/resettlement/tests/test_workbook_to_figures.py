@@ -17,7 +17,7 @@ from fazhi.resettlement.columns import REGISTER
 from fazhi.resettlement.models import ResettlementSubject
 
 OFFICE = "433126-S01"
-DUPLICATE = "该身份证号的安置帮教对象已在册，不能重复登记。"
+DUPLICATE = "该身份证号的安置帮教对象已在册（{where}），不能重复登记"
 
 
 def id_number(serial: int) -> str:
@@ -210,7 +210,7 @@ def test_two_rows_of_one_person_on_the_register_are_refused(tree, tmp_path, caps
         call_command("import_register", "resettlement_subject", str(path))
     output = capsys.readouterr()
     text = output.out + output.err
-    assert "第3行" in text and "「身份证号」" in text and DUPLICATE in text, text
+    assert f"第3行「身份证号」：{DUPLICATE.format(where='本文件中')}" in text, text
     assert "第2行" not in text and "第4行" not in text  # the first, and one no longer registered
     assert not ResettlementSubject.objects.exists()
 
@@ -221,7 +221,8 @@ def test_a_row_of_a_person_already_registered_is_refused(imported, tmp_path, cap
     with pytest.raises(CommandError):
         call_command("import_register", "resettlement_subject", str(path))
     output = capsys.readouterr()
-    assert DUPLICATE in output.out + output.err
+    # The command line's operator sees every record: he is told where the person is.
+    assert DUPLICATE.format(where="古阳镇司法所，P12") in output.out + output.err
     assert not ResettlementSubject.objects.filter(number="N1").exists()
     # Re-importing the same file updates its own rows: no conflict with themselves.
     call_command("import_register", "resettlement_subject", str(imported))
