@@ -68,6 +68,11 @@ def settle_security(user, *, enrol=None):
             "totp_secret": TOTP_SECRET if enrol else "",
             "totp_confirmed_at": timezone.now() if enrol else None,
             "totp_last_step": None,
+            # No activation pending: an everyday user has long since activated.
+            "activation_digest": "",
+            "activation_issued_at": None,
+            "activation_expires_at": None,
+            "activation_issued_by": None,
         },
     )
 

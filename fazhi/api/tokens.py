@@ -19,6 +19,7 @@ from django.utils import timezone
 from fazhi.core import audit
 from fazhi.core.actions import ActionRefused
 from fazhi.core.models import AuditAction
+from fazhi.core.text import text_problem
 from fazhi.security import actions as security_actions
 
 from .models import ApiToken
@@ -54,6 +55,11 @@ def create_token(actor, user, name: str) -> tuple[ApiToken, str]:
         raise ActionRefused("请填写令牌名称（如调用它的系统名称）。")
     if len(name) > MAX_NAME:
         raise ActionRefused(f"令牌名称最多 {MAX_NAME} 个字。")
+    # The name is shown on the owner's page and written into the audit log: no control
+    # characters, none of fazhi's markers (core/text.py).
+    problem = text_problem(name, "令牌名称")
+    if problem:
+        raise ActionRefused(problem)
     prefix, secret = _new_secret()
     expires_at = timezone.now() + datetime.timedelta(days=settings.FAZHI_API_TOKEN_DAYS)
     token = ApiToken.objects.create(
@@ -97,6 +103,27 @@ def revoke_token(actor, token: ApiToken) -> ApiToken:
         unit=token.user.unit,
     )
     return token
+
+
+@transaction.atomic
+def revoke_all(actor, user, why: str) -> int:
+    """Revoke every active token of `user` at once, with one audit entry naming how many; the
+    number revoked. Called when the account's guard changes under it — a privileged role
+    granted, a password set by someone else, a two-factor reset (core.actions,
+    security.actions): a token made before that moment, perhaps by whoever then knew the
+    password, must not outlive it."""
+    now = timezone.now()
+    count = ApiToken.objects.active(now).filter(user=user).update(revoked_at=now)
+    if count:
+        audit.record(
+            actor,
+            AuditAction.UPDATE,
+            user,
+            before={"active_api_tokens": count},
+            after={"active_api_tokens": 0},
+            note=f"{why}：撤销用户「{user.username}」的全部 {count} 个有效接口令牌",
+        )
+    return count
 
 
 class TokenRefused(ActionRefused):

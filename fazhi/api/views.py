@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.actions import ActionRefused
+from fazhi.core.text import text_problem
 
 from . import tokens
 from .models import ApiToken
@@ -18,6 +19,13 @@ class TokenForm(forms.Form):
         max_length=tokens.MAX_NAME,
         help_text="写明调用它的系统，如“县政务数据平台”，便于日后识别和撤销。",
     )
+
+    def clean_name(self):
+        name = self.cleaned_data["name"]
+        problem = text_problem(name, "令牌名称")
+        if problem:
+            raise forms.ValidationError(problem)
+        return name
 
 
 @require_http_methods(["GET", "POST"])

@@ -253,6 +253,27 @@ def _refuse_reset_before_enrolment(actor, user: User):
         raise ActionRefused(str(refusal)) from refusal
 
 
+def _refuse_activation_issuer(actor, user: User):
+    """The security administrator may set passwords too (_require_account_admin). Who issued
+    the account's pending activation code (security.actions) has seen it: were he to set the
+    password as well, he would hold both halves of the account before its holder activated
+    it. A spent or replaced code opens nothing, so only the pending one counts."""
+    if actor is None or actor.pk == user.pk:
+        return
+    state = _security_state(user)
+    if state is not None and state.activation_pending and state.activation_issued_by_id == actor.pk:
+        raise ActionRefused(
+            "三员分立：您签发了该账号的激活码，本人凭激活码完成绑定之前，不能再设置它的密码，"
+            "请由系统管理员设置。"
+        )
+
+
+def _revoke_tokens(actor, user: User, why: str):
+    from fazhi.api import tokens  # the API builds on core
+
+    tokens.revoke_all(actor, user, why)
+
+
 @transaction.atomic
 def set_password(actor, user: User, password: str):
     if actor is None or actor.pk != user.pk:
@@ -261,10 +282,17 @@ def set_password(actor, user: User, password: str):
         lock_account(user)
         _refuse_granter_setting_password(actor, user)
         _refuse_reset_before_enrolment(actor, user)
+        _refuse_activation_issuer(actor, user)
     validate_password(password, user)
     user.set_password(password)
     user.save(update_fields=["password"])
     audit.record(actor, AuditAction.SET_PASSWORD, user)
+    if actor is not None and actor.pk != user.pk:
+        # Someone else now knows the password: a token made before (perhaps by one who knew
+        # an earlier password and logged in as the account) must not outlive this moment.
+        # The operator is exempt: he keeps system accounts' tokens, and the demo resets its
+        # accounts on every `make run`.
+        _revoke_tokens(actor, user, "他人设置密码")
 
 
 def _actor_roles(actor) -> set[str]:
@@ -278,7 +306,9 @@ def grant_role(actor, user: User, role: str) -> UserRole:
     lock_account(user)
     holder = set(user.role_grants.values_list("role", flat=True))
     if role in holder:
-        return user.role_grants.get(role=role)
+        grant = user.role_grants.get(role=role)
+        grant.activation_code = None  # nothing granted, nothing to activate
+        return grant
     try:
         check_grant(
             _actor_roles(actor),
@@ -303,6 +333,17 @@ def grant_role(actor, user: User, role: str) -> UserRole:
         after={"roles": sorted(holder | {role})},
         note=f"授予角色：{Role(role).label}",
     )
+    # The one-time activation code for the security administrator to hand to the holder, in
+    # clear this once; None when the role is not privileged or the operator granted it.
+    grant.activation_code = None
+    if actor is not None and is_privileged(role, personal_data_roles()):
+        # Everything the holder could present may have been set by the account's creator (he
+        # may have logged in as it, replaced the first password and enrolled his own
+        # authenticator): the account starts again from a secret only the granter has seen —
+        # authenticator cleared, tokens revoked, sessions ended (security.actions).
+        from fazhi.security import actions as security_actions
+
+        grant.activation_code = security_actions.activate_after_grant(actor, user, Role(role).label)
     return grant
 
 

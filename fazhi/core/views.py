@@ -155,7 +155,15 @@ def _change_user(request, subject):
     operation, role = request.POST.get("op"), request.POST.get("role", "")
     try:
         if operation == "grant":
-            actions.grant_role(request.user, subject, role)
+            grant = actions.grant_role(request.user, subject, role)
+            if grant.activation_code:
+                # A privileged role: the activation code is shown in this response only, to
+                # the security administrator who granted it (security.actions).
+                from fazhi.security.views import activation_code_page
+
+                return activation_code_page(
+                    request, subject, grant.activation_code, role_label=Role(role).label
+                )
             messages.success(request, f"已授予「{Role(role).label}」。")
         elif operation == "revoke":
             actions.revoke_role(request.user, subject, role)

@@ -22,6 +22,12 @@ RECOVERY_CODE_COUNT = 10
 # Ten characters of a 32-letter alphabet without look-alikes: 50 bits, shown as "abcde-fghjk".
 RECOVERY_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"
 RECOVERY_LENGTH = 10
+# The activation code the security administrator hands to the holder of a newly privileged
+# account: eight characters of the same alphabet (about 40 bits), shown "ABCD-EFGH". Enough
+# against guessing because every wrong try counts toward the login lockout (django-axes), and
+# short enough to be read out and typed. Valid 72 hours: long enough to meet in person.
+ACTIVATION_LENGTH = 8
+ACTIVATION_HOURS = 72
 
 
 def sensitive_roles(registers) -> frozenset[str]:
@@ -91,6 +97,15 @@ def new_recovery_codes(count: int = RECOVERY_CODE_COUNT) -> list[str]:
         raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(RECOVERY_LENGTH))
         codes.append(f"{raw[:5]}-{raw[5:]}")
     return codes
+
+
+def new_activation_code() -> str:
+    raw = "".join(secrets.choice(RECOVERY_ALPHABET) for _ in range(ACTIVATION_LENGTH)).upper()
+    return f"{raw[:4]}-{raw[4:]}"
+
+
+def activation_expiry(issued_at: datetime.datetime) -> datetime.datetime:
+    return issued_at + datetime.timedelta(hours=ACTIVATION_HOURS)
 
 
 def hash_recovery_code(code: str, salt: str | None = None) -> str:

@@ -14,9 +14,11 @@ from axes.models import AccessAttempt
 from django.test import Client
 from django.utils import timezone
 
+from fazhi.api import tokens
 from fazhi.conftest import settle_security
 from fazhi.core import actions as core_actions
 from fazhi.core.idnumber import id_number_check_digit
+from fazhi.core.models import AuditEntry
 from fazhi.core.registers import REGISTERS
 from fazhi.core.roles import Role
 from fazhi.security.models import SecurityState
@@ -57,9 +59,10 @@ def _reads_in_full(api) -> bool:
 def test_a_token_made_before_a_two_factor_role_reads_nothing_until_its_owner_enrols(
     units, officer, subject, make_user, api_for
 ):
+    """The operator's grant (command line) revokes nothing, but the step still bars the token:
+    it reaches no further than its owner's session."""
     api = api_for(officer)
-    security = make_user("anquan", units["county"], Role.SECURITY_ADMIN)
-    core_actions.grant_role(security, officer, Role.CORRECTIONS)
+    core_actions.grant_role(None, officer, Role.CORRECTIONS)
     assert not SecurityState.objects.get(user=officer).enrolled
 
     for path in (LIST, f"{LIST}/{subject.pk}", "/api/registers", "/api/indicators"):
@@ -75,12 +78,62 @@ def test_a_token_made_before_a_two_factor_role_reads_nothing_until_its_owner_enr
     assert _reads_in_full(api)
 
 
-def test_a_token_whose_owners_password_an_administrator_set_waits_for_his_own(
-    units, officer, make_user, api_for
+def test_a_security_administrators_grant_revokes_the_tokens_made_before_it(
+    units, officer, subject, make_user, api_for
 ):
+    """A token made before the account became privileged — perhaps by whoever then knew its
+    password — dies with the grant, and stays dead after the holder activates."""
+    api = api_for(officer)
+    assert api.get("/api/registers").status_code == 200
+    security = make_user("anquan", units["county"], Role.SECURITY_ADMIN)
+    grant = core_actions.grant_role(security, officer, Role.CORRECTIONS)
+    assert grant.activation_code
+
+    response = api.get(LIST, {"reason": "x"})
+    assert response.status_code == 401 and ID_NUMBER not in response.content.decode()
+    entry = AuditEntry.objects.get(note__contains="个有效接口令牌", object_id=str(officer.pk))
+    assert entry.actor == security and "授予「社区矫正」" in entry.note and "1 个" in entry.note
+    assert entry.after == {"active_api_tokens": 0}
+
+    settle_security(officer, enrol=True)
+    SecurityState.objects.filter(user=officer).update(activation_digest="")
+    assert api.get(LIST, {"reason": "x"}).status_code == 401
+
+
+def test_a_token_made_after_the_grant_is_refused_until_the_holder_activates(
+    units, officer, subject, make_user
+):
+    security = make_user("anquan", units["county"], Role.SECURITY_ADMIN)
+    core_actions.grant_role(security, officer, Role.CORRECTIONS)
+    # Only the operator could make one now (the web's /api/ is barred at the enrolment step).
+    _, secret = tokens.create_token(None, officer, "运维")
+    settle_security(officer, enrol=True)  # an authenticator alone is not the activation
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
+    response = api.get(LIST, {"reason": "x"})
+    assert response.status_code == 403 and "激活码" in response.json()["detail"]
+    assert ID_NUMBER not in response.content.decode()
+
+
+def test_a_password_set_by_someone_else_revokes_the_tokens(units, officer, make_user, api_for):
     api = api_for(officer)
     admin = make_user("xitong", units["county"], Role.SYSTEM_ADMIN)
     core_actions.set_password(admin, officer, "Reset-by-admin-1")
+    response = api.get("/api/registers")
+    assert response.status_code == 401
+    core_actions.set_password(officer, officer, "Neu-Passwort-2025")
+    assert api.get("/api/registers").status_code == 401  # revoked for good
+    entry = AuditEntry.objects.get(note__contains="个有效接口令牌", object_id=str(officer.pk))
+    assert entry.actor == admin and "他人设置密码" in entry.note
+
+
+def test_a_token_whose_owners_password_an_administrator_set_waits_for_his_own(
+    units, officer, api_for
+):
+    """The operator (command line) is exempt from the revocation, not from the step; an
+    administrator's reset revokes the token outright (the test above). The name is the one
+    docs/security.md cites."""
+    api = api_for(officer)
+    core_actions.set_password(None, officer, "Reset-by-admin-1")
     response = api.get("/api/registers")
     assert response.status_code == 403
     assert "设置自己的新密码" in response.json()["detail"]

@@ -180,3 +180,26 @@ def test_administrators_reach_no_register_through_the_api(units, make_user):
         payload = sample_payload("reconsideration")
         response = api.post("/api/registers/reconsideration/records", payload)
         assert response.status_code == 403
+
+
+BAD_NAMES = ["平台\x01名", "平台\ue001名", "\x7f", "tab\x0bname", "对接\x9f"]
+
+
+@pytest.mark.parametrize("bad", BAD_NAMES)
+def test_a_token_name_with_a_control_character_or_marker_is_refused(officer, bad):
+    """Issue 15 point 9 (review r2): a token's name is shown on its owner's page and written
+    into the audit log; a control character or fazhi's marker is refused, in Chinese."""
+    entries = AuditEntry.objects.count()
+    with pytest.raises(tokens.ActionRefused, match="令牌名称.*请删除后重新输入"):
+        tokens.create_token(None, officer, bad)
+    assert not ApiToken.objects.exists() and AuditEntry.objects.count() == entries
+
+
+def test_the_page_refuses_a_bad_token_name_in_chinese_and_saves_nothing(web):
+    entries = AuditEntry.objects.count()
+    response = web.post(reverse("api_tokens"), {"name": "平台\x01\ue001名"})
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "「令牌名称」第 3 个字符是不可见的控制字符（U+0001），请删除后重新输入。" in page
+    assert "fz_" not in page
+    assert not ApiToken.objects.exists() and AuditEntry.objects.count() == entries

@@ -5,6 +5,7 @@ audit entry of the refused act; and where the rule allows it, the legitimate pat
 """
 
 import datetime
+import re
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -306,6 +307,32 @@ def _grant_page(browser, user, role) -> str:
     ).content.decode()
 
 
+ACTIVATION_CODE = re.compile(r"<code>([A-Z2-9]{4}-[A-Z2-9]{4})</code>")
+
+
+def _shown_code(response) -> str | None:
+    found = ACTIVATION_CODE.search(response.content.decode())
+    return found.group(1) if found else None
+
+
+def _activate(browser, user, code) -> None:
+    """The holder's part: the activation code, then a new authenticator (its current code)."""
+    page = browser.post("/security/two-factor/enrol/", {"activation_code": code})
+    assert page.url == "/security/two-factor/enrol/", page.content.decode()
+    assert "激活码正确" in browser.get("/security/two-factor/enrol/").content.decode()
+    secret = security_actions.state_of(user).totp_secret
+    done = browser.post("/security/two-factor/enrol/", {"code": _totp_now(secret)})
+    assert "已启用双因素认证" in done.content.decode()
+
+
+def _totp_now(secret: str) -> str:
+    from django.utils import timezone
+
+    from fazhi.security import policy
+
+    return policy.code_for_step(secret, policy.time_step(timezone.now()))
+
+
 def test_a_privileged_role_waits_until_the_holder_replaced_the_first_password(tree, three, subject):
     """The attack: the system administrator creates an account (he knows its first password),
     a security administrator who never knew it grants 社区矫正, and before the real holder logs
@@ -346,11 +373,15 @@ def test_a_privileged_role_waits_until_the_holder_replaced_the_first_password(tr
     )
     assert actions.password_set_by_holder(account)
     assert "由本人设置" in security.get(f"/users/{account.pk}/").content.decode()
-    assert "已授予「社区矫正」" in _grant_page(security, account, Role.CORRECTIONS)
+    granted = security.post(f"/users/{account.pk}/", {"op": "grant", "role": Role.CORRECTIONS})
+    assert "已授予「社区矫正」" in granted.content.decode()
     assert _grants(account) == {Role.CORRECTIONS}
+    code = _shown_code(granted)
+    holder = _web_login("tiban", NEW_PASSWORD)
+    _activate(holder, account, code)
+    assert _reads_the_id_number(holder, subject)
+    assert _shown_code(security.get(f"/users/{account.pk}/")) is None  # shown once
     assert not _reads_the_id_number(_web_login("tiban", NEW_PASSWORD), subject)  # must enrol
-    settle_security(account, enrol=True)
-    assert _reads_the_id_number(_web_login("tiban", NEW_PASSWORD, code=True), subject)
 
 
 def test_a_reset_bars_personal_data_until_the_holder_sets_his_own_again(
@@ -372,7 +403,8 @@ def test_a_reset_bars_personal_data_until_the_holder_sets_his_own_again(
 
     assert live.get(f"/corrections/{subject.pk}/").url.startswith("/login/")  # session ended
     response = api.get(register_api, {"reason": "x"})
-    assert response.status_code == 403 and SUBJECT_ID not in response.content.decode()
+    # The token is revoked, not merely paused: someone else knew the password when it lived.
+    assert response.status_code == 401 and SUBJECT_ID not in response.content.decode()
     intruder = _web_login("jiaozheng", "Reset-by-admin-1")  # knows the password, not the code
     assert not _reads_the_id_number(intruder, subject)
     assert intruder.get("/").url.startswith("/login/")  # stuck before the code: not logged in
@@ -389,7 +421,7 @@ def test_a_reset_bars_personal_data_until_the_holder_sets_his_own_again(
         },
     )
     assert _reads_the_id_number(holder, subject)
-    assert SUBJECT_ID in api.get(register_api, {"reason": "x"}).content.decode()
+    assert api.get(register_api, {"reason": "x"}).status_code == 401  # he makes a new one
 
 
 def test_no_reset_of_a_privileged_account_whose_holder_has_not_enrolled(
@@ -532,3 +564,287 @@ def test_the_pages_refuse_bad_names_in_chinese_and_save_nothing(client, tree, th
     assert page.status_code == 200
     assert "系统保留字符（U+E000）" in page.content.decode()
     assert Unit.objects.count() == units
+
+
+# --- issue 15 point 5, second review: a token planted before the grant; a stand-in who enrolled
+# his own authenticator before it. Everything the holder could present may have been set by
+# the account's creator, so a privileged grant revokes the account's tokens, clears its
+# authenticator and hands the holder a one-time activation code through the security
+# administrator (security.actions, "Activation").
+
+TOKEN_SECRET = re.compile(r"fz_[0-9a-f]{8}_[A-Za-z0-9_\-]+")
+REGISTER_API = "/api/registers/corrections_subject/records"
+
+
+def _create_account(tree, three, username) -> User:
+    system = Client()
+    system.force_login(three[SYS])
+    system.post("/users/new/", {**STAND_IN, "username": username, "unit": tree["county"].pk})
+    return User.objects.get(username=username)
+
+
+def _replace_first_password(browser, old, new):
+    browser.post("/login/", {"username": browser.username, "password": old})
+    browser.post("/password/", {"old_password": old, "new_password1": new, "new_password2": new})
+
+
+def _browser(username) -> Client:
+    browser = Client()
+    browser.username = username
+    return browser
+
+
+def _state_reason(browser):
+    session = browser.session
+    session[REASONS_SESSION_KEY] = {"corrections_subject": "日常监督管理"}
+    session.save()
+
+
+def test_a_token_planted_before_the_grant_dies_with_it(tree, three, subject):
+    """Review r2, attack A: the system administrator creates 张三, logs in as him, replaces
+    P1, makes an API token and keeps the secret, resets the password (allowed: no privileged
+    role yet) and hands it over; the holder sets his own, the security administrator grants
+    社区矫正, the holder activates. The planted token must read nothing, ever."""
+    account = _create_account(tree, three, "zhangsan")
+    stand_in = _browser("zhangsan")
+    _replace_first_password(stand_in, STAND_IN["password"], "Mine-Sysadm-2025")
+    page = stand_in.post("/api/tokens/", {"name": "对接平台"}).content.decode()
+    planted = TOKEN_SECRET.search(page).group(0)
+    api = Client(HTTP_AUTHORIZATION=f"Bearer {planted}")
+    assert api.get("/api/registers").status_code == 200  # it worked while he held it
+
+    actions.set_password(three[SYS], account, "Hand-Over-2025x")  # handed to the holder
+    assert api.get("/api/registers").status_code == 401  # someone else knew the password
+    holder = _browser("zhangsan")
+    _replace_first_password(holder, "Hand-Over-2025x", NEW_PASSWORD)
+    security = Client()
+    security.force_login(three[SEC])
+    code = _shown_code(
+        security.post(f"/users/{account.pk}/", {"op": "grant", "role": Role.CORRECTIONS})
+    )
+    holder = _web_login("zhangsan", NEW_PASSWORD)
+    _activate(holder, account, code)
+    assert _reads_the_id_number(holder, subject)  # the holder reads
+
+    response = api.get(REGISTER_API, {"reason": "核查", "q": SUBJECT_ID})
+    assert response.status_code == 401 and SUBJECT_ID not in response.content.decode()
+
+
+def test_a_token_made_with_the_holders_own_password_still_dies_at_the_grant(tree, three, subject):
+    """Attack A without the reset: the system administrator hands over the password he chose
+    himself (the system takes it for the holder's). The grant alone revokes the token, with one
+    audit entry naming how many."""
+    account = _create_account(tree, three, "zhangsan")
+    stand_in = _browser("zhangsan")
+    _replace_first_password(stand_in, STAND_IN["password"], "Mine-Sysadm-2025")
+    planted = [
+        TOKEN_SECRET.search(stand_in.post("/api/tokens/", {"name": n}).content.decode()).group(0)
+        for n in ("对接平台", "备用")
+    ]
+    actions.grant_role(three[SEC], account, Role.CORRECTIONS)
+    for secret in planted:
+        response = Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get(REGISTER_API, {"reason": "x"})
+        assert response.status_code == 401 and SUBJECT_ID not in response.content.decode()
+    entry = AuditEntry.objects.get(note__contains="有效接口令牌", object_id=str(account.pk))
+    assert entry.actor == three[SEC] and "全部 2 个" in entry.note
+
+
+def test_a_stand_in_who_enrolled_before_the_grant_reads_nothing(tree, three, subject):
+    """Review r2, attack B: the system administrator creates 李四, logs in, replaces the first
+    password and enrols HIS OWN authenticator; a security administrator in good faith grants
+    社区矫正; the stand-in states a reason and reads. Now the grant ends his session and voids
+    his authenticator; logging in again with the password he knows, he is held at the
+    activation step, and every way on refuses him."""
+    account = _create_account(tree, three, "lisi")
+    stand_in = _browser("lisi")
+    _replace_first_password(stand_in, STAND_IN["password"], "Mine-Sysadm-2025")
+    stand_in.get("/security/two-factor/enrol/")
+    his_secret = security_actions.state_of(account).totp_secret
+    stand_in.post("/security/two-factor/enrol/", {"code": _totp_now(his_secret)})
+    assert security_actions.state_of(account).enrolled
+
+    security = Client()
+    security.force_login(three[SEC])
+    granted = security.post(f"/users/{account.pk}/", {"op": "grant", "role": Role.CORRECTIONS})
+    code = _shown_code(granted)
+    assert code and _grants(account) == {Role.CORRECTIONS}
+
+    # The session he had is gone; his authenticator opens nothing.
+    stand_in.post(
+        "/personal-data/corrections_subject/reason/",
+        {"purpose": "日常监督管理", "next": "/corrections/"},
+    )
+    response = stand_in.get("/corrections/", {"q": SUBJECT_ID})
+    assert response.status_code == 302 and response.url.startswith("/login/")
+    state = security_actions.state_of(account)
+    assert not state.enrolled and not state.totp_secret and state.activation_pending
+    assert code.replace("-", "").lower() not in state.activation_digest  # only a digest
+
+    again = _web_login("lisi", "Mine-Sysadm-2025")  # the password he knows: logged in …
+    assert again.get("/corrections/", {"q": SUBJECT_ID}).url == "/security/two-factor/enrol/"
+    page = again.get("/security/two-factor/enrol/").content.decode()
+    assert "输入激活码" in page and his_secret not in page
+    assert again.get("/security/two-factor/qr.svg").status_code == 404  # … no secret shown
+    # He tries his old authenticator's code as if enrolling, and a guessed activation code.
+    refused = again.post("/security/two-factor/enrol/", {"code": _totp_now(his_secret)})
+    assert "输入激活码" in refused.content.decode()
+    wrong = again.post("/security/two-factor/enrol/", {"activation_code": "ABCD-EFGH"})
+    assert "激活码不正确" in wrong.content.decode()
+    failed = AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED, actor_username="lisi")
+    assert failed.exists()  # counted toward the lockout and logged, as a wrong password
+    with pytest.raises(actions.ActionRefused, match="激活码"):
+        security_actions.begin_enrolment(account)  # no secret without the code
+    assert not security_actions.state_of(account).enrolled
+    assert not _reads_the_id_number(again, subject)
+    api = again.get(REGISTER_API, {"reason": "x"})
+    assert api.status_code == 403 and SUBJECT_ID not in api.content.decode()
+    # His old session key, his old authenticator at the login: nothing.
+    assert again.get("/api/tokens/").status_code == 403
+
+    # The holder, with the code the security administrator handed him, activates and reads;
+    # from then on the stand-in's password alone does not log in.
+    holder = _web_login("lisi", "Mine-Sysadm-2025")
+    _activate(holder, account, code)
+    assert _reads_the_id_number(holder, subject)
+    late = Client()
+    late.post("/login/", {"username": "lisi", "password": "Mine-Sysadm-2025"})
+    assert late.get("/").url.startswith("/login/")  # waits for the holder's TOTP code
+
+
+def test_activation_end_to_end(tree, three, subject):
+    """Grant → the code shown once to the security administrator → the holder logs in, is held
+    at the enrolment step, enrols only with the code → reads; the code is then spent."""
+    account = _create_account(tree, three, "wangwu")
+    holder = _browser("wangwu")
+    _replace_first_password(holder, STAND_IN["password"], NEW_PASSWORD)
+    security = Client()
+    security.force_login(three[SEC])
+    granted = security.post(f"/users/{account.pk}/", {"op": "grant", "role": Role.CORRECTIONS})
+    assert granted.status_code == 200 and "no-store" in granted["Cache-Control"]
+    code = _shown_code(granted)
+    assert code and "只显示这一次" in granted.content.decode()
+    detail = security.get(f"/users/{account.pk}/").content.decode()
+    assert code not in detail and "待本人凭激活码绑定验证器" in detail
+    assert code not in security.get(f"/security/users/{account.pk}/two-factor/").content.decode()
+    entry = AuditEntry.objects.filter(action=AuditAction.TWO_FACTOR_RESET).latest("id")
+    assert entry.actor == three[SEC] and code not in str(entry.after) + entry.note
+    assert entry.after["two_factor"] == "待激活"
+
+    browser = _web_login("wangwu", NEW_PASSWORD)
+    assert browser.get(f"/corrections/{subject.pk}/").url == "/security/two-factor/enrol/"
+    assert not _reads_the_id_number(browser, subject)
+    _activate(browser, account, code.lower().replace("-", " "))  # read out, typed loosely
+    assert _reads_the_id_number(browser, subject)
+    state = security_actions.state_of(account)
+    assert state.enrolled and not state.activation_pending
+    enrol = AuditEntry.objects.filter(action=AuditAction.TWO_FACTOR_ENROL).latest("id")
+    assert enrol.actor == account and "凭激活码" in enrol.note
+    # Spent: the same code opens nothing any more.
+    with pytest.raises(actions.ActionRefused, match="没有待使用的激活码"):
+        security_actions.accept_activation_code(account, code)
+
+
+def test_wrong_activation_codes_lock_the_account(tree, three):
+    account = _create_account(tree, three, "zhaoliu")
+    holder = _browser("zhaoliu")
+    _replace_first_password(holder, STAND_IN["password"], NEW_PASSWORD)
+    code = actions.grant_role(three[SEC], account, Role.CORRECTIONS).activation_code
+    guesser = _web_login("zhaoliu", NEW_PASSWORD)
+    for _attempt in range(5):
+        response = guesser.post("/security/two-factor/enrol/", {"activation_code": "2345-6789"})
+    assert response.status_code == 429 and "锁定" in response.content.decode()
+    assert guesser.get("/").url.startswith("/login/")  # the session ended with the lock
+    # Locked: not even the password gets in now.
+    locked = Client().post("/login/", {"username": "zhaoliu", "password": NEW_PASSWORD})
+    assert locked.status_code == 429
+    assert security_actions.state_of(account).activation_pending
+    assert code
+
+
+def test_an_expired_code_is_refused_and_the_security_administrator_reissues(
+    tree, three, subject, make_user
+):
+    account = _create_account(tree, three, "sunqi")
+    holder = _browser("sunqi")
+    _replace_first_password(holder, STAND_IN["password"], NEW_PASSWORD)
+    old = actions.grant_role(three[SEC], account, Role.CORRECTIONS).activation_code
+    from fazhi.security.models import SecurityState
+
+    past = datetime.datetime(2020, 1, 1, tzinfo=datetime.UTC)
+    SecurityState.objects.filter(user=account).update(activation_expires_at=past)
+
+    browser = _web_login("sunqi", NEW_PASSWORD)
+    assert "激活码已过期" in browser.get("/security/two-factor/enrol/").content.decode()
+    refused = browser.post("/security/two-factor/enrol/", {"activation_code": old})
+    assert "激活码已过期" in refused.content.decode() and "重新签发" in refused.content.decode()
+    assert not AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED, actor_username="sunqi")
+
+    # Not the system administrator, who knows the password; not one who set it.
+    for actor in (three[SYS], three[AUD]):
+        with pytest.raises(actions.ActionRefused, match="只有安全管理员"):
+            security_actions.reissue_activation(actor, account)
+    security = Client()
+    security.force_login(three[SEC])
+    page = security.get(f"/security/users/{account.pk}/two-factor/").content.decode()
+    assert "激活码已过期" in page and "重新签发激活码" in page
+    reissued = security.post(f"/security/users/{account.pk}/two-factor/", {"op": "reissue"})
+    new = _shown_code(reissued)
+    assert new and new != old and "原激活码作废" in reissued.content.decode()
+
+    browser = _web_login("sunqi", NEW_PASSWORD)
+    wrong = browser.post("/security/two-factor/enrol/", {"activation_code": old})
+    assert "激活码不正确" in wrong.content.decode()
+    _activate(browser, account, new)
+    assert _reads_the_id_number(browser, subject)
+
+
+def test_whoever_knew_the_password_never_gets_an_activation_code(tree, three, make_user):
+    """The security administrator who created the account (he knows its first password) may
+    neither reissue its code nor reset its authenticator; and who issued a pending code may
+    not set the password: password and code never in one hand."""
+    colleague = make_user("anquan2", tree["county"], SEC)
+    account = actions.create_user(
+        three[SEC], username="zhouba", unit=tree["county"], password=PASSWORD
+    )
+    actions.set_password(account, account, NEW_PASSWORD)
+    code = actions.grant_role(colleague, account, Role.CORRECTIONS).activation_code
+    assert code
+    with pytest.raises(actions.ActionRefused, match="创建了该账号或设置过它的密码"):
+        security_actions.reissue_activation(three[SEC], account)
+    for setter in (colleague, three[SYS]):
+        with pytest.raises(actions.ActionRefused, match="三员分立|尚未绑定"):
+            actions.set_password(setter, account, "Taken-Over-2025")
+    assert User.objects.get(pk=account.pk).check_password(NEW_PASSWORD)
+    # The rule of its own: the issuer of a pending code, even once the role is gone.
+    actions.revoke_role(colleague, account, Role.CORRECTIONS)
+    with pytest.raises(actions.ActionRefused, match="您签发了该账号的激活码"):
+        actions.set_password(colleague, account, "Taken-Over-2025")
+    assert User.objects.get(pk=account.pk).check_password(NEW_PASSWORD)
+
+
+def test_a_reset_of_a_privileged_authenticator_issues_a_code_and_revokes_tokens(
+    tree, three, subject, make_user
+):
+    officer = make_user("jiaozheng", tree["county"], Role.CORRECTIONS)  # enrolled
+    live = _web_login("jiaozheng", PASSWORD, code=True)
+    assert _reads_the_id_number(live, subject)
+    _, secret = tokens.create_token(None, officer, "测试")
+    security = Client()
+    security.force_login(three[SEC])
+    code = _shown_code(security.post(f"/security/users/{officer.pk}/two-factor/"))
+    assert code
+    assert live.get(f"/corrections/{subject.pk}/").url.startswith("/login/")  # session ended
+    assert Client(HTTP_AUTHORIZATION=f"Bearer {secret}").get(REGISTER_API).status_code == 401
+    browser = _web_login("jiaozheng", PASSWORD)
+    assert not _reads_the_id_number(browser, subject)
+    _activate(browser, officer, code)
+    assert _reads_the_id_number(browser, subject)
+
+
+def test_the_operators_grant_needs_no_activation(tree):
+    """The demo and the command line set accounts up from the machine: exempt, as from the
+    other 三员分立 rules, so `make run` still gives accounts that log in and enrol."""
+    user = actions.create_user(None, username="caozuo", unit=tree["county"], password=PASSWORD)
+    grant = actions.grant_role(None, user, Role.CORRECTIONS)
+    assert grant.activation_code is None
+    assert not security_actions.state_of(user).activation_pending

@@ -135,3 +135,56 @@ def test_the_main_pages_obey_the_csp_and_leave_nothing_in_browser_storage(
         assert response.status == 200, url
         page.wait_for_load_state("networkidle")
     assert problems == []
+
+
+SHOTS = "/tmp/shots/act"
+SIZES = {"desktop": (1366, 768), "phone": (390, 844)}
+
+
+def _shoot(page, name):
+    import os
+
+    os.makedirs(SHOTS, exist_ok=True)
+    for label, (width, height) in SIZES.items():
+        page.set_viewport_size({"width": width, "height": height})
+        page.screenshot(path=f"{SHOTS}/{name}-{label}.png", full_page=True)
+    page.set_viewport_size({"width": 1366, "height": 860})
+
+
+def test_a_granted_officer_activates_with_the_code_the_security_administrator_saw_once(
+    browser_page, tree, make_user
+):
+    """The activation journey (issue 15 point 5, review r2): the grant shows the code once to
+    the security administrator; the holder, logging in, is asked for it before any QR code."""
+    make_user("anquan", tree["county"], Role.SECURITY_ADMIN, full_name="安全员")
+    holder = make_user("wangwu", tree["county"], Role.RECONSIDERATION, full_name="王五")
+    page = browser_page
+    problems = _watch_console(page)
+    browser_login(page, "anquan")
+    page.goto(f"{page.base_url}/users/{holder.pk}/")
+    page.locator("tr", has_text="社区矫正").locator("button").click()
+    page.wait_for_load_state()
+    code = page.inner_text(".activation-code code")
+    assert len(code) == 9 and "只显示这一次" in page.inner_text("main")
+    _shoot(page, "grant-code")
+
+    browser_login(page, "wangwu")
+    page.goto(page.base_url + "/legality/")
+    assert page.url.endswith("/security/two-factor/enrol/")
+    assert "输入激活码" in page.inner_text("h1")
+    assert page.locator("img.qr-code").count() == 0  # no secret before the code
+    page.fill("#id_activation_code", "ABCD-EFGH")
+    page.click("main button[type=submit]")
+    assert "激活码不正确" in page.inner_text("main")
+    _shoot(page, "enrol-code")
+    page.fill("#id_activation_code", code.lower())
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/security/two-factor/enrol/")
+    assert "激活码正确" in page.inner_text("main")
+    _shoot(page, "enrol-qr")
+    secret = page.inner_text("code.secret").replace(" ", "")
+    page.fill("#id_code", pyotp.TOTP(secret).now())
+    page.click("main button[type=submit]")
+    assert len(page.locator("ul.recovery-codes code").all_inner_texts()) == 10
+    assert not SecurityState.objects.get(user=holder).activation_pending
+    assert problems == []

@@ -337,14 +337,31 @@ def test_the_security_administrator_resets_a_lost_authenticator(client, tree, ma
     client.force_login(security)
     page = client.get(f"/security/users/{officer.pk}/two-factor/").content.decode()
     assert "已启用" in page
-    client.post(f"/security/users/{officer.pk}/two-factor/")
+    response = client.post(f"/security/users/{officer.pk}/two-factor/")
     state = SecurityState.objects.get(user=officer)
     assert not state.enrolled and not state.recovery_codes.exists()
+    # 社区矫正 reads personal data: he enrols again only with the activation code shown once
+    # to the security administrator (security.actions, activation).
+    assert state.activation_pending and "激活码" in response.content.decode()
     entry = AuditEntry.objects.get(action=AuditAction.TWO_FACTOR_RESET, object_id=str(officer.pk))
-    assert entry.actor == security and entry.after == {"two_factor": "已重置"}
+    assert entry.actor == security and entry.after["two_factor"] == "待激活"
     other = Client()
     assert login(other, "jiaozheng").url == "/"  # no code asked: he must enrol again
     assert other.get("/corrections/").url == "/security/two-factor/enrol/"
+    assert "输入激活码" in other.get("/security/two-factor/enrol/").content.decode()
+
+
+def test_a_reset_of_an_account_without_personal_data_needs_no_activation(client, tree, make_user):
+    security = make_user("anquan", tree["county"], Role.SECURITY_ADMIN)
+    officer = make_user("fuyi", tree["county"], Role.RECONSIDERATION)
+    settle_security(officer, enrol=True)
+    client.force_login(security)
+    response = client.post(f"/security/users/{officer.pk}/two-factor/")
+    assert response.status_code == 302
+    state = SecurityState.objects.get(user=officer)
+    assert not state.enrolled and not state.activation_pending
+    entry = AuditEntry.objects.get(action=AuditAction.TWO_FACTOR_RESET, object_id=str(officer.pk))
+    assert entry.after == {"two_factor": "已重置"}
 
 
 def test_nobody_else_resets_two_factor_login(client, tree, make_user):
