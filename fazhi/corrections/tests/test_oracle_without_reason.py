@@ -12,6 +12,7 @@ import io
 import pytest
 from django.test import Client
 
+from fazhi.core import duplicates
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.roles import Role
 from fazhi.core.tabular import read_table
@@ -91,8 +92,12 @@ def test_an_import_without_a_reason_names_no_record(tree, make_user):
     table = read_table(io.BytesIO(xlsx_bytes(rows, headers)), "x.xlsx")
     with pytest.raises(ImportRejected) as rejected:
         import_rows(officer, SUBJECT_REGISTER, table, filename="x.xlsx")
+    duplicates.flush()  # as the upload page does once the import's transaction has ended
     messages = " ".join(error.message for error in rejected.value.errors)
     assert "古矫2024057" not in messages and "已通知" in messages
+    assert AuditEntry.objects.filter(
+        actor=officer, action=AuditAction.REFUSED_REGISTRATION
+    ).exists()
     assert CorrectionsSubject.objects.count() == 1
 
 
