@@ -313,19 +313,28 @@ def activate_after_grant(actor, user: User, role_label: str) -> str | None:
     return _issue_activation(actor, user, state, why=f"授予「{role_label}」", now=timezone.now())
 
 
-def _require_activation_issuer(actor: User, user: User):
+def _require_security_administrator_of(actor: User, user: User, *, doing: str, own: str):
+    """The guard of what only a security administrator does to another's second factor
+    (issuing an activation code, resetting two-factor login): within his unit, never his own,
+    and never for an account whose password he knows. Password and second factor in one hand
+    are the whole account: the security administrator keeps administrators' passwords, and
+    could otherwise take over the auditor who watches him, or an officer who reads personal
+    data (三员分立)."""
     if not actor.has_role(Role.SECURITY_ADMIN):
-        raise ActionRefused("只有安全管理员可以签发激活码。")
+        raise ActionRefused(f"只有安全管理员可以{doing}。")
     if actor.pk == user.pk:
-        raise ActionRefused("不能为自己签发激活码。")
+        raise ActionRefused(f"不能{own}。")
     if user.unit is None or actor.unit is None or not user.unit.is_within(actor.unit):
         raise ActionRefused(f"「{user}」不在您所属单位的管辖范围内。")
     if core_actions.knows_password(actor, user):
-        # Password and activation code in one hand are the whole account.
         raise ActionRefused(
-            "三员分立：您创建了该账号或设置过它的密码，不能再为它签发激活码，"
-            "请由另一名安全管理员签发。"
+            f"三员分立：您创建了该账号或设置过它的密码，不能再为它{doing}，"
+            f"请由另一名安全管理员{doing}。"
         )
+
+
+def _require_activation_issuer(actor: User, user: User):
+    _require_security_administrator_of(actor, user, doing="签发激活码", own="为自己签发激活码")
 
 
 @transaction.atomic
@@ -390,20 +399,9 @@ def reset_two_factor(actor: User, user: User) -> str | None:
     The account's API tokens are revoked (a token must not outlive the authenticator that
     guarded the account when it was made). An account with a privileged role enrols again only
     with a new activation code, which is returned to be shown once; None for the others."""
-    if not actor.has_role(Role.SECURITY_ADMIN):
-        raise ActionRefused("只有安全管理员可以重置双因素认证。")
-    if actor.pk == user.pk:
-        raise ActionRefused("不能重置自己的双因素认证。")
-    if user.unit is None or actor.unit is None or not user.unit.is_within(actor.unit):
-        raise ActionRefused(f"「{user}」不在您所属单位的管辖范围内。")
-    if core_actions.knows_password(actor, user):
-        # Password and authenticator in one hand are the whole account: the security
-        # administrator keeps administrators' passwords, and could otherwise take over the
-        # auditor who watches him, or an officer who reads personal data (三员分立).
-        raise ActionRefused(
-            "三员分立：您创建了该账号或设置过它的密码，不能再重置它的双因素认证，"
-            "请由另一名安全管理员重置。"
-        )
+    _require_security_administrator_of(
+        actor, user, doing="重置双因素认证", own="重置自己的双因素认证"
+    )
     # Nor while someone else's password stands on an account with a privileged role: whoever
     # set it would log in first and enrol his own authenticator (roles.check_two_factor_reset).
     core_actions.lock_account(user)

@@ -167,7 +167,7 @@ def test_the_same_holds_for_administrator_accounts(tree, three, make_user):
     # whole account.
     colleague = make_user("anquan2", tree["county"], SEC)
     actions.set_password(colleague, three[AUD], "Reset-by-admin-1")
-    with pytest.raises(actions.ActionRefused, match="不能再重置它的双因素认证"):
+    with pytest.raises(actions.ActionRefused, match="不能再为它重置双因素认证"):
         security_actions.reset_two_factor(colleague, three[AUD])
     assert security_actions.state_of(three[AUD]).enrolled
     # Nor may the one who never knew it while the password is not hers: whoever set it would
