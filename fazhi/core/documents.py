@@ -40,6 +40,7 @@ from docxtpl import DocxTemplate
 from jinja2 import nodes
 from jinja2.runtime import LoopContext
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
+from lxml import etree
 
 from . import archives
 from .text import bad_character, printable
@@ -47,10 +48,27 @@ from .text import bad_character, printable
 NOT_DOCX = "不是有效的 Word 文档（.docx），请用 Word 或 WPS 另存为 .docx 后再上传。"
 FORBIDDEN = "模板中有不允许的写法（{what}）：文档模板只能填入数值和文字段落，使用条件和循环。"
 TOO_LONG = "按模板生成的文档过长（超过 {limit:,} 个字符），请检查模板中的循环。"
-# The rendered XML of one document part. The default annual report with long prose is about
-# 0.3 million characters; a hundred-page report stays under 5 million. 20 million (some 80 MB
-# of Python strings at most) is far above any real document and far below what hurts the server.
-MAX_OUTPUT_CHARS = 20_000_000
+# The rendered XML of all the parts of one document together (body, every header and footer,
+# footnotes, properties): one budget per render, or 30 headers each just under a per-part cap
+# made 30 times as much. Measured: the default annual report with 20,000 characters of prose
+# in each of its 13 blocks (a report of well over a hundred pages) renders 0.4 million
+# characters. 8 million is twenty times that, room for a bureau's own long template, and at
+# most some 32 MB of strings and a few hundred MB once lxml has parsed them.
+MAX_OUTPUT_CHARS = 8_000_000
+# A loop over a literal (`{% for x in [0,0,…] %}`, `{% for c in "000…" %}`) repeats its body
+# as often as the template says, and the template is untrusted: only the document's own
+# values may be iterated. A list written in a template (for `in ["a", "b"]`) holds at most 50.
+MAX_LITERAL_ITEMS = 50
+# Headers and footers a template may have: three sections with a first-page, even and odd
+# header and footer each are 18. Each part is parsed and rendered on its own.
+MAX_HEADER_FOOTER_PARTS = 24
+# One XML part of a template, parsed whole by lxml (some 90 bytes of memory for each byte):
+# the default template's document.xml is 20 KB, a long bureau template a few hundred KB.
+MAX_XML_BYTES = 4 * 1024 * 1024
+BROKEN_XML = (
+    "按模板生成的文档结构有误：请检查 {% if %}、{% for %} 与对应的 {% endif %}、{% endfor %} "
+    "是否在同一个段落或同一个表格单元格中（跨段落请用 {%p if %} … {%p endif %}）。"
+)
 SYNTAX = "模板中的占位符写法有误：请检查 {{ }} 与 {% %} 是否成对，括号和引号是否完整。"
 NUMBER_FORMAT = "请检查数字格式（如 approx、pct、cn_date）是否用在了数字或日期上。"
 CHINESE = re.compile("[\u4e00-\u9fff]")
@@ -218,6 +236,8 @@ def check_source(tree: nodes.Template, *, names, functions, filters, tests=TESTS
                 forbidden("递归循环")
             if in_loop:
                 forbidden("循环中的循环")
+            if not _data_derived(node.iter):
+                forbidden('对模板中写定的列表或文字的循环，只能循环 prose("…") 等给定的内容')
             visit(node.iter, in_loop)
             if node.test is not None:
                 visit(node.test, in_loop)
@@ -227,11 +247,22 @@ def check_source(tree: nodes.Template, *, names, functions, filters, tests=TESTS
         elif not isinstance(node, ALLOWED_NODES):
             forbidden(CONSTRUCTS.get(kind, "这种语句"))
             return
+        elif isinstance(node, nodes.List | nodes.Tuple) and len(node.items) > MAX_LITERAL_ITEMS:
+            forbidden(f"超过 {MAX_LITERAL_ITEMS} 项的列表")
+            return
         for child in node.iter_child_nodes():
             visit(child, in_loop)
 
     visit(tree, False)
     return problems
+
+
+def _data_derived(node) -> bool:
+    """Whether a loop's iterable comes from the values the document is given (a name, a
+    given function's result, an item or attribute of one), not from a literal."""
+    while isinstance(node, nodes.Getattr | nodes.Getitem | nodes.Filter):
+        node = node.node
+    return isinstance(node, nodes.Name | nodes.Call)
 
 
 ALLOWED_NODES = (
@@ -255,11 +286,13 @@ class _CappedTemplate(jinja2.Template):
     """Renders piece by piece and stops once the output passes the environment's cap."""
 
     def render(self, *args, **kwargs) -> str:
-        limit = self.environment.max_output
-        pieces, size = [], 0
+        environment = self.environment
+        limit = environment.max_output
+        pieces = []
         for piece in self.generate(*args, **kwargs):
-            size += len(piece)
-            if size > limit:
+            # The environment's count is shared by every part docxtpl renders with it.
+            environment.spent += len(piece)
+            if environment.spent > limit:
                 raise DocumentRefused([TOO_LONG.format(limit=limit)])
             pieces.append(piece)
         return "".join(pieces)
@@ -281,6 +314,7 @@ class DocumentSandbox(ImmutableSandboxedEnvironment):
         self.tests = {name: test for name, test in self.tests.items() if name in TESTS}
         self.names, self.functions = frozenset(names), frozenset(functions)
         self.max_output = max_output
+        self.spent = 0  # characters rendered so far, by all parts of the document
 
     def from_string(self, source, globals=None, template_class=None):
         """docxtpl compiles every part (body, headers, footers, footnotes, properties) here:
@@ -331,7 +365,8 @@ def render_docx(
     functions = functions or {}
     filters = filters or {}
     try:
-        archives.check_archive(template, "模板")
+        archives.check_archive(template, "模板", archives.TEMPLATE)
+        check_package(template)
     except archives.NotAnArchive:
         raise DocumentRefused([NOT_DOCX]) from None
     except archives.ArchiveRefused as refused:
@@ -347,6 +382,8 @@ def render_docx(
     try:
         doc = _docx_template(template)
         doc.render(context, jinja_env=env, autoescape=True)
+        buffer = io.BytesIO()
+        doc.save(buffer)
     except DocumentRefused:
         raise
     except SecurityError:
@@ -361,9 +398,19 @@ def render_docx(
         # Our filters explain themselves in Chinese; Python's own messages are not for users.
         detail = str(error) if CHINESE.search(str(error)) else NUMBER_FORMAT
         raise DocumentRefused([f"模板中的数字格式写法有误：{detail}"]) from None
-    buffer = io.BytesIO()
-    doc.save(buffer)
-    return buffer.getvalue()
+    except etree.XMLSyntaxError:
+        # A placeholder that opens in one paragraph or cell and closes in another yields
+        # broken XML for some values only (valid at upload, broken on the real figures).
+        raise DocumentRefused([BROKEN_XML]) from None
+    except Exception:  # noqa: BLE001 — docxtpl and python-docx: whatever fails is the template's
+        raise DocumentRefused([BROKEN_XML]) from None
+    rendered = buffer.getvalue()
+    # What is handed out is checked too: a placeholder inside a field code could write one.
+    try:
+        check_package(rendered)
+    except archives.NotAnArchive:
+        raise DocumentRefused([BROKEN_XML]) from None
+    return rendered
 
 
 def _undefined_name(error) -> str:
@@ -378,3 +425,146 @@ def _docx_template(template: bytes) -> DocxTemplate:
     except (zipfile.BadZipFile, KeyError, ValueError, PackageNotFoundError):
         raise DocumentRefused([NOT_DOCX]) from None
     return doc
+
+
+# Active content (issue 15 point 4): a template is handed, filled in, to the bureaus above,
+# who open it in Word. Word fetches a remote attachedTemplate (.dotm, macros) and the targets
+# of INCLUDEPICTURE/INCLUDETEXT/LINK fields (a \\\\host\\share path sends the reader's
+# Windows password hash), and runs DDE/DDEAUTO fields. A report needs none of these: a
+# template may link out only by an http(s) hyperlink, and holds no field that fetches or runs.
+ACTIVE = "模板中含有{what}，可能在打开文档时访问外部地址或运行程序，不允许使用：请删除后重新上传。"
+REFUSED_RELATIONSHIPS = {
+    "attachedTemplate": "外部模板（attachedTemplate）",
+    "aFChunk": "嵌入的外部内容（altChunk）",
+    "oleObject": "嵌入对象（OLE）",
+    "package": "嵌入的文件",
+    "control": "ActiveX 控件",
+    "activeXControl": "ActiveX 控件",
+    "activeXControlBinary": "ActiveX 控件",
+    "vbaProject": "宏（VBA）",
+    "wordVbaData": "宏（VBA）",
+    "keyMapCustomizations": "宏（VBA）",
+    "subDocument": "子文档",
+    "frame": "外部框架",
+    "mailMergeSource": "邮件合并数据源",
+    "mailMergeHeaderSource": "邮件合并数据源",
+    "recipientData": "邮件合并数据源",
+    "dataSource": "外部数据源",
+}
+HYPERLINK = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/hyperlink"
+REFUSED_FIELDS = frozenset(
+    {"DDE", "DDEAUTO", "INCLUDEPICTURE", "INCLUDETEXT", "INCLUDE", "LINK", "IMPORT"}
+)
+REFUSED_MEMBERS = ("vbaproject", "/embeddings/", "/activex/", "vbadata")
+REFUSED_CONTENT = ("macroenabled", "vbaproject", "oleobject", "activex")
+REFUSED_ELEMENTS = {
+    "altChunk": "嵌入的外部内容（altChunk）",
+    "attachedTemplate": "外部模板（attachedTemplate）",
+    "object": "嵌入对象（OLE）",
+    "OLEObject": "嵌入对象（OLE）",
+    "control": "ActiveX 控件",
+}
+# Field codes and these elements live in the document's parts (body, headers, footers,
+# footnotes, endnotes, comments, settings, glossary); the parts are capped at TEMPLATE size.
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_PARSER = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+
+
+def check_package(data: bytes) -> None:
+    """Raise DocumentRefused (Chinese) if the .docx holds active or external content; an
+    archive that cannot be read raises archives.NotAnArchive. Checked at upload, before each
+    render, and on what the render produced."""
+    try:
+        archive = zipfile.ZipFile(io.BytesIO(data))
+        names = archive.namelist()
+        rels = [n for n in names if n.endswith(".rels")]
+        parts = [n for n in names if n.startswith("word/") and n.endswith(".xml")]
+        types = "[Content_Types].xml"
+        problems = _refused_members(names, archive.read(types) if types in names else b"")
+        big = [
+            i.filename
+            for i in archive.infolist()
+            if _is_xml(i.filename) and i.file_size > MAX_XML_BYTES
+        ]
+        if big:
+            return_big = (
+                f"模板中的「{printable(big[0][:60])}」超过 {MAX_XML_BYTES // 1024 // 1024} MB"
+            )
+            raise DocumentRefused([f"{return_big}，过大，请精简后重新上传。"])
+        for name in rels:
+            problems += _refused_relationships(etree.fromstring(archive.read(name), _PARSER))
+        headers = [n for n in parts if re.fullmatch(r"word/(header|footer)\d*\.xml", n)]
+        if len(headers) > MAX_HEADER_FOOTER_PARTS:
+            problems.append(
+                f"模板中有 {len(headers)} 个页眉页脚，超过了 {MAX_HEADER_FOOTER_PARTS} 个，"
+                "请删除多余的分节或页眉页脚后重新上传。"
+            )
+        for name in parts:
+            problems += _refused_content(etree.fromstring(archive.read(name), _PARSER))
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, etree.XMLSyntaxError):
+        raise archives.NotAnArchive(NOT_DOCX) from None
+    if problems:
+        raise DocumentRefused(list(dict.fromkeys(problems)))
+
+
+def _is_xml(name: str) -> bool:
+    return name.lower().endswith((".xml", ".rels"))
+
+
+def _refused_members(names: list[str], content_types: bytes) -> list[str]:
+    lowered = [f"/{name.lower()}" for name in names]
+    if any(marker in name for name in lowered for marker in REFUSED_MEMBERS):
+        return [ACTIVE.format(what="宏、嵌入对象或控件")]
+    if any(marker.encode() in content_types.lower() for marker in REFUSED_CONTENT):
+        return [ACTIVE.format(what="宏、嵌入对象或控件")]
+    return []
+
+
+def _refused_relationships(root) -> list[str]:
+    problems = []
+    for relationship in root.iter("{*}Relationship"):
+        kind = relationship.get("Type", "").rsplit("/", 1)[-1]
+        external = relationship.get("TargetMode", "").lower() == "external"
+        target = relationship.get("Target", "").strip().lower()
+        if kind in REFUSED_RELATIONSHIPS:
+            problems.append(ACTIVE.format(what=REFUSED_RELATIONSHIPS[kind]))
+        elif external and not (
+            relationship.get("Type") == HYPERLINK and target.startswith(("http://", "https://"))
+        ):
+            problems.append(ACTIVE.format(what=f"指向外部的链接（{printable(target[:60])}）"))
+    return problems
+
+
+def _refused_content(root) -> list[str]:
+    problems = []
+    for element in root.iter(etree.Element):
+        local = etree.QName(element).localname
+        if local in REFUSED_ELEMENTS:
+            problems.append(ACTIVE.format(what=REFUSED_ELEMENTS[local]))
+    for instruction in _field_instructions(root):
+        words = instruction.replace("\\", " ").split()
+        if words and words[0].upper().lstrip("\\") in REFUSED_FIELDS:
+            problems.append(ACTIVE.format(what=f"域代码 {words[0].upper()[:20]}"))
+    return problems
+
+
+def _field_instructions(root) -> list[str]:
+    """Every field's instruction: a fldSimple's attribute, and the instrText runs between a
+    fldChar begin and its separate or end (a code split over several runs joined again;
+    a field nested in another read on its own)."""
+    found = [element.get(f"{_W}instr", "") for element in root.iter(f"{_W}fldSimple")]
+    stack: list[list[str]] = []
+    for element in root.iter(f"{_W}fldChar", f"{_W}instrText"):
+        if element.tag == f"{_W}instrText":
+            if stack:
+                stack[-1].append(element.text or "")
+            else:
+                found.append(element.text or "")
+            continue
+        kind = element.get(f"{_W}fldCharType")
+        if kind == "begin":
+            stack.append([])
+        elif kind in ("separate", "end") and stack:
+            found.append("".join(stack.pop()))
+    found += ["".join(pieces) for pieces in stack]
+    return found

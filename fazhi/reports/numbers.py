@@ -30,8 +30,22 @@ def _bounded(n, low: int, high: int, what: str) -> int:
     return n
 
 
+# The largest figure a report prints (a sum of 元 over a province) has some 12 digits. A value
+# of 1e1000000 is a million digits: int() of it took 100 s of CPU. Every filter takes its
+# number through _decimal, which refuses anything not finite or beyond 10^30 before any
+# int(), quantize or string of digits is built.
+MAX_EXPONENT = 30
+TOO_BIG = "数值「{text}」不是有限的数，或超过了报告能打印的范围。"
+
+
 def _decimal(value) -> Decimal:
-    return value if isinstance(value, Decimal) else Decimal(str(value))
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except ArithmeticError:
+        raise ValueError(f"「{str(value)[:20]}」不是数字。") from None
+    if not number.is_finite() or (number and number.adjusted() > MAX_EXPONENT):
+        raise ValueError(TOO_BIG.format(text=str(value)[:20]))
+    return number
 
 
 def _valued(format_):
@@ -83,7 +97,7 @@ def _plain(value: Decimal) -> str:
 
 def cn(n: int) -> str:
     """1 → 一, 10 → 十, 12 → 十二, 21 → 二十一 (heading and list numbers, up to 99)."""
-    n = int(n)
+    n = int(_decimal(n))
     if not 0 < n < 100:
         raise ValueError(f"序号应在1到99之间，实际为 {n}。")
     tens, ones = divmod(n, 10)

@@ -56,6 +56,11 @@ class Marked:
     def __str__(self):
         return f"{MARK_START}{self.key}{MARK_TEXT}{self.value}{MARK_END}"
 
+    def __bool__(self):
+        # `{% if v("…") %}` must choose in the preview what it chooses in the document: a
+        # marked 0 that was always true rendered other paragraphs (and broken XML) there.
+        return bool(self.value)
+
 
 def _marking(filter_):
     def marked(value, *args):

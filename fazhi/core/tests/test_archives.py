@@ -4,6 +4,7 @@ a zip archive before any parser opens it. A real 1 MB bomb whose sharedStrings.x
 Chinese message, and calamine is never handed them; real files pass."""
 
 import io
+import os
 import struct
 import zipfile
 import zlib
@@ -186,3 +187,16 @@ def test_real_files_pass_and_damaged_ones_are_not_archives():
     flipped[middle : middle + 16] = b"\xff" * 16  # inside the sheet's deflate stream
     with pytest.raises(archives.ArchiveRefused):
         archives.check_archive(bytes(flipped))
+
+
+def test_template_limits_are_lower_than_a_spreadsheets():
+    """Review r1: a 3.9 MB .docx whose document.xml inflated to 50 MB passed the spreadsheet
+    limits and took 22 s and 4.6 GB to parse; a template has its own, lower limits."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        # random text: a ratio of 2, so only the size speaks
+        target.writestr("word/document.xml", os.urandom(11 * 1024 * 1024 // 2).hex())
+    data = out.getvalue()
+    archives.check_archive(data, "台账.xlsx")  # an import may hold this much
+    with pytest.raises(archives.ArchiveRefused, match="document.xml"):
+        archives.check_archive(data, "模板", archives.TEMPLATE)
