@@ -242,12 +242,18 @@ def _scan_sheet(
                 tail = text
                 continue
             whole, tail = text[:cut], text[cut:]
-            if not dimension_seen and (found := _DIMENSION.search(whole)):
-                dimension_seen = True
-                for reference in found.group(1).split(b":"):
-                    cell = _CELL.fullmatch(reference.strip())
-                    if cell:
-                        extent.note(*cell.groups())
+            if not dimension_seen:
+                # <dimension> comes before <sheetData> (the schema's order): past that point
+                # there is none to find, and searching every chunk for it costs as much as the
+                # rest of the scan.
+                head = whole.split(b"sheetData", 1)
+                dimension_seen = len(head) > 1
+                if found := _DIMENSION.search(head[0]):
+                    dimension_seen = True
+                    for reference in found.group(1).split(b":"):
+                        cell = _CELL.fullmatch(reference.strip())
+                        if cell:
+                            extent.note(*cell.groups())
             if count:
                 extent.rows += len(_ROW_TAG.findall(whole))
             if exact:
