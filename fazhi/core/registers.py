@@ -24,7 +24,7 @@ from .actions import ActionRefused
 from .encrypted import BlindIndexField
 from .models import AuditAction, Unit
 from .personal import sees_personal_data
-from .text import bad_character
+from .text import character_problem
 
 UNIT_CODE_HEADER = "所属单位代码"
 TRUE_LABEL, FALSE_LABEL = "是", "否"
@@ -217,16 +217,6 @@ def personal_write_refusal(actor, register: "Register", record, old) -> str:
         return ""
     labels = "、".join(str(register.model._meta.get_field(n).verbose_name) for n in touched)
     return f"您只能看到{register.label}的脱敏信息，不能填写或修改其中的个人信息（{labels}）。"
-
-
-def character_problem(text) -> str | None:
-    """Why a text may not be stored (core/text.py: a control character or a reserved marker),
-    without naming the field: every caller puts its column or field in front of it."""
-    found = bad_character(text)
-    if found is None:
-        return None
-    position, kind = found
-    return f"第 {position} 个字符是{kind}，请删除后重新输入。"
 
 
 def text_problems(register: "Register", record, old) -> list["Problem"]:

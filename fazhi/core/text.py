@@ -36,14 +36,22 @@ def bad_character(text: str) -> tuple[int, str] | None:
     return found.start() + 1, f"{kind}（U+{ord(char):04X}）"
 
 
-def text_problem(text: str, label: str = "") -> str | None:
-    """The Chinese message for text that carries such a character, else None."""
+def character_problem(text: str) -> str | None:
+    """The message without its subject ("第 3 个字符是…"), for callers that name the column or
+    field in front of it themselves; None for text without such a character."""
     found = bad_character(text)
     if found is None:
         return None
     position, kind = found
-    where = f"「{label}」" if label else "输入的文字"
-    return f"{where}第 {position} 个字符是{kind}，请删除后重新输入。"
+    return f"第 {position} 个字符是{kind}，请删除后重新输入。"
+
+
+def text_problem(text: str, label: str = "") -> str | None:
+    """The Chinese message for text that carries such a character, else None."""
+    problem = character_problem(text)
+    if problem is None:
+        return None
+    return (f"「{label}」" if label else "输入的文字") + problem
 
 
 def refuse_bad_characters(text: str, label: str = "") -> None:
