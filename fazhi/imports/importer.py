@@ -26,13 +26,12 @@ from fazhi.core.registers import (
     Column,
     Register,
     audited_fields,
-    character_problem,
     personal_write_refusal,
     records_written,
     stored_values,
 )
 from fazhi.core.tabular import HEADER_ROW, Row, RowError, Table
-from fazhi.core.text import printable
+from fazhi.core.text import character_problem, printable
 from fazhi.core.workdays import CalendarYearUnknown
 
 from . import fastpath
