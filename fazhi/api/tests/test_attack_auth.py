@@ -15,7 +15,7 @@ from django.test import Client
 from django.utils import timezone
 
 from fazhi.api import tokens
-from fazhi.conftest import settle_security
+from fazhi.conftest import TOTP_SECRET, settle_security
 from fazhi.core import actions as core_actions
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import AuditEntry
@@ -107,7 +107,11 @@ def test_a_token_made_after_the_grant_is_refused_until_the_holder_activates(
     core_actions.grant_role(security, officer, Role.CORRECTIONS)
     # Only the operator could make one now (the web's /api/ is barred at the enrolment step).
     _, secret = tokens.create_token(None, officer, "运维")
-    settle_security(officer, enrol=True)  # an authenticator alone is not the activation
+    # An authenticator alone is not the activation: enrolled, but the code still pending.
+    SecurityState.objects.filter(user=officer).update(
+        must_change_password=False, totp_secret=TOTP_SECRET, totp_confirmed_at=timezone.now()
+    )
+    assert SecurityState.objects.get(user=officer).activation_pending
     api = Client(HTTP_AUTHORIZATION=f"Bearer {secret}")
     response = api.get(LIST, {"reason": "x"})
     assert response.status_code == 403 and "激活码" in response.json()["detail"]
