@@ -16,6 +16,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
 from django.db.models import UniqueConstraint
 
+from fazhi.core import text
 from fazhi.core.access import may_change
 from fazhi.core.actions import ActionRefused
 from fazhi.core.models import Unit
@@ -31,7 +32,6 @@ from fazhi.core.registers import (
     personal_write_refusal,
     save_record,
 )
-from fazhi.core.text import text_problem as character_problem
 from fazhi.core.workdays import CalendarYearUnknown
 
 # Fields that identify a record: set on creation, never changed through PATCH (as an import,
@@ -61,7 +61,7 @@ def text_problem(value) -> str:
     except UnicodeEncodeError:
         return "含有无效的字符编码"
     # Control characters and fazhi's reserved markers: refused at every input (core.text).
-    return character_problem(value) or ""
+    return text.text_problem(value) or ""
 
 
 def writable_columns(register: Register, *, creating: bool) -> list[Column]:

@@ -28,6 +28,12 @@ USER_FIELDS = ["username", "full_name", "unit", "phone", "id_number", "is_active
 # Sent inside the move's transaction with unit_id, old_path and new_path, so that whatever is
 # kept per subtree (indicators/rollups.py) follows the unit to its new ancestors.
 subtree_moved = Signal()
+# Sent inside the transaction, with actor, user and why, when what guards an account changes
+# under it (someone else sets its password, a privileged role is granted, its second factor is
+# reset): whatever credentials were made before that moment — perhaps by whoever then knew the
+# password — must not outlive it. The API revokes its tokens (api/apps.py); core knows nothing
+# of the API.
+account_guard_changed = Signal()
 
 
 class ActionRefused(Exception):
@@ -268,12 +274,6 @@ def _refuse_activation_issuer(actor, user: User):
         )
 
 
-def _revoke_tokens(actor, user: User, why: str):
-    from fazhi.api import tokens  # the API builds on core
-
-    tokens.revoke_all(actor, user, why)
-
-
 @transaction.atomic
 def set_password(actor, user: User, password: str):
     if actor is None or actor.pk != user.pk:
@@ -292,7 +292,7 @@ def set_password(actor, user: User, password: str):
         # an earlier password and logged in as the account) must not outlive this moment.
         # The operator is exempt: he keeps system accounts' tokens, and the demo resets its
         # accounts on every `make run`.
-        _revoke_tokens(actor, user, "他人设置密码")
+        account_guard_changed.send(User, actor=actor, user=user, why="他人设置密码")
 
 
 def _actor_roles(actor) -> set[str]:

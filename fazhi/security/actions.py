@@ -264,12 +264,6 @@ def end_sessions(user: User) -> int:
     return ended
 
 
-def _revoke_tokens(actor, user: User, why: str) -> int:
-    from fazhi.api import tokens  # the API builds on this module (tokens.user_for)
-
-    return tokens.revoke_all(actor, user, why)
-
-
 def _issue_activation(actor, user: User, state: SecurityState, *, why: str, now) -> str:
     """Clear the authenticator of a locked `state`, draw a new activation code, end the
     account's sessions and revoke its tokens, audited; the code in clear is returned to be
@@ -288,7 +282,7 @@ def _issue_activation(actor, user: User, state: SecurityState, *, why: str, now)
     )
     state.recovery_codes.all().delete()
     end_sessions(user)
-    _revoke_tokens(actor, user, why)
+    core_actions.account_guard_changed.send(User, actor=actor, user=user, why=why)
     expires = timezone.localtime(state.activation_expires_at)
     audit.record(
         actor,
@@ -415,7 +409,7 @@ def reset_two_factor(actor: User, user: User) -> str | None:
     state = _locked_state(user)
     if core_actions.held_privileged_roles(user):
         return _issue_activation(actor, user, state, why="重置双因素认证", now=timezone.now())
-    _revoke_tokens(actor, user, "重置双因素认证")
+    core_actions.account_guard_changed.send(User, actor=actor, user=user, why="重置双因素认证")
     was = "已启用" if state.enrolled else "未启用"
     state.totp_secret = ""
     state.totp_confirmed_at = None
