@@ -84,6 +84,25 @@ def may_unmask(user, register) -> bool:
 NOTHING = Q(pk__in=[])
 
 
+def searches_personal(user, register) -> bool:
+    """Whether a list's search reaches `register`'s personal fields (and its person-finding
+    hook) for `user` now: a register without any, or a reader who sees them in full now."""
+    return not register.sensitive or shows_personal_data(user, register)
+
+
+def search_labels(user, register, fields, *, hook_label: str = "") -> tuple[list, list]:
+    """(what a list's search looks at, what it leaves out) for `user`, as the fields' labels
+    and the hook's: the search box, the page's notice and the API's say the same."""
+    full = searches_personal(user, register)
+    searched, left_out = [], []
+    for name in fields:
+        label = str(register.model._meta.get_field(name).verbose_name)
+        (searched if full or name not in register.sensitive else left_out).append(label)
+    if hook_label:
+        (searched if full else left_out).append(hook_label)
+    return searched, left_out
+
+
 def search_condition(user, register, text: str, fields, *, hook=None, hook_label: str = ""):
     """The condition of a list's search for `text` over `fields` (`icontains`) and a `hook`
     (a search a lookup cannot do, such as an ID number through its blind index, labelled
@@ -96,7 +115,7 @@ def search_condition(user, register, text: str, fields, *, hook=None, hook_label
     and the reason, never the text searched for. Everyone else searches the other fields.
     """
     text = (text or "").strip()
-    personal = shows_personal_data(user, register) if register.sensitive else True
+    personal = searches_personal(user, register)
     condition, searched, kinds = Q(), False, []
     for name in fields:
         if name in register.sensitive:
@@ -132,22 +151,9 @@ def _log_search(user, register, kinds) -> None:
 def search_notice(user, register, fields, *, hook_label: str = "") -> str:
     """What a list page says when its search leaves out the personal fields ("" when it
     leaves out none): what it searches instead, and how to search the rest."""
-    if not register.sensitive or shows_personal_data(user, register):
-        return ""
-    personal = [
-        str(register.model._meta.get_field(name).verbose_name)
-        for name in fields
-        if name in register.sensitive
-    ]
-    if hook_label:
-        personal.append(hook_label)
+    others, personal = search_labels(user, register, fields, hook_label=hook_label)
     if not personal:
         return ""
-    others = [
-        str(register.model._meta.get_field(name).verbose_name)
-        for name in fields
-        if name not in register.sensitive
-    ]
     searched = f"搜索只查找{'、'.join(others)}，" if others else "搜索"
     hidden = "、".join(dict.fromkeys(personal))
     if sees_personal_data(user, register.model):

@@ -28,8 +28,8 @@ from .personal import (
     personal_fields_of_form,
     reveal,
     search_condition,
+    search_labels,
     search_notice,
-    shows_personal_data,
 )
 from .reasons import unmask_link
 from .register_views import RegisterPages
@@ -116,15 +116,10 @@ class RecordPages:
     def _search_label(self, user) -> str:
         """What the search box searches for this user: a person's name or ID number only for
         whoever sees them in full now (core.personal.search_condition)."""
-        full = not self.register.sensitive or shows_personal_data(user, self.register)
-        names = [
-            str(self.model._meta.get_field(name).verbose_name)
-            for name in self.search_fields
-            if full or name not in self.register.sensitive
-        ]
-        if self.search_hook_label and full:
-            names.append(self.search_hook_label)
-        return "、".join(names)
+        searched, _ = search_labels(
+            user, self.register, self.search_fields, hook_label=self.search_hook_label
+        )
+        return "、".join(searched)
 
     def filter_records(self, form, records, user):
         data = form.cleaned_data
