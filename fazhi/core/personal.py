@@ -90,13 +90,19 @@ def searches_personal(user, register) -> bool:
     return not register.sensitive or shows_personal_data(user, register)
 
 
+def field_label(model, path: str) -> str:
+    """The label of a search field, which may be a lookup across a relation
+    ("reviewed_unit__name"): the label of the field the reader knows, the first one."""
+    return str(model._meta.get_field(path.split("__", 1)[0]).verbose_name)
+
+
 def search_labels(user, register, fields, *, hook_label: str = "") -> tuple[list, list]:
     """(what a list's search looks at, what it leaves out) for `user`, as the fields' labels
     and the hook's: the search box, the page's notice and the API's say the same."""
     full = searches_personal(user, register)
     searched, left_out = [], []
     for name in fields:
-        label = str(register.model._meta.get_field(name).verbose_name)
+        label = field_label(register.model, name)
         (searched if full or name not in register.sensitive else left_out).append(label)
     if hook_label:
         (searched if full else left_out).append(hook_label)
@@ -121,7 +127,7 @@ def search_condition(user, register, text: str, fields, *, hook=None, hook_label
         if name in register.sensitive:
             if not personal:
                 continue
-            kinds.append(str(register.model._meta.get_field(name).verbose_name))
+            kinds.append(field_label(register.model, name))
         condition |= Q(**{f"{name}__icontains": text})
         searched = True
     extra = hook(text) if hook is not None and personal else None
