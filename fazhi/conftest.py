@@ -16,6 +16,28 @@ def _unit(code, name, kind, parent=None):
     return actions.save_unit(None, code=code, name=name, kind=kind, parent=parent)
 
 
+DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+@pytest.fixture(autouse=True)
+def _holiday_calendar(request, monkeypatch):
+    """Each test computes on a calendar of its own: the stored one (read afresh, as the rows
+    roll back between tests) when it has a database, the chinesecalendar package's when it
+    has none (the pure rules' tests), so that no test reads another's entered year."""
+    from fazhi.core import holidays, workdays
+
+    has_database = bool(request.node.get_closest_marker("django_db")) or bool(
+        DATABASE_FIXTURES & set(request.fixturenames)
+    )
+    holidays.forget()
+    monkeypatch.setattr(holidays, "RELOAD_SECONDS", float("inf"))
+    monkeypatch.setattr(
+        workdays, "_provider", holidays.current if has_database else workdays.package_calendar
+    )
+    yield
+    holidays.forget()
+
+
 @pytest.fixture(autouse=True)
 def _no_duplicate_traces_left_over():
     """A test that calls the importer directly leaves refused registrations' traces pending

@@ -7,4 +7,8 @@ class CoreConfig(AppConfig):
     verbose_name = "基础"
 
     def ready(self):
-        from . import signals  # noqa: F401  (login/logout audit receivers)
+        # signals: the login/logout audit receivers
+        from . import holidays, signals, workdays  # noqa: F401
+
+        # Deadlines are computed on the calendar the bureau keeps in the database.
+        workdays.use_calendar(holidays.current)

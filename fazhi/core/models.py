@@ -214,6 +214,8 @@ class AuditAction(models.TextChoices):
     # A registration refused because the person is already on the register elsewhere: the
     # refusal tells something about another unit's person (core/duplicates.py).
     REFUSED_REGISTRATION = "refused_registration", "登记被拒绝"
+    HOLIDAYS = "holidays", "录入节假日安排"
+    RECOMPUTE = "recompute", "重新计算期限"
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -509,3 +511,92 @@ def _field_label(model, name: str) -> str:
         return str(model._meta.get_field(name).verbose_name)
     except Exception:  # a field since removed: show its name as recorded
         return name
+
+
+class CalendarSource(models.TextChoices):
+    PACKAGE = "package", "chinesecalendar 数据包"
+    ENTERED = "entered", "管理员录入"
+
+
+class HolidayYear(models.Model):
+    """One year of the State Council's holiday arrangement (国务院办公厅关于某年部分节假日安排的
+    通知). Seeded from the chinesecalendar package for the years it knows; a year the top
+    unit's system administrator enters wins over the package's for that year. A year not here
+    is provisional (fazhi.core.workdays.statutory_year)."""
+
+    year = models.PositiveSmallIntegerField("年度", unique=True)
+    source = models.CharField("来源", max_length=16, choices=CalendarSource.choices)
+    notice_number = models.CharField("通知文号", max_length=100, blank=True)
+    notice_date = models.DateField("通知日期", null=True, blank=True)
+    entered_by = models.ForeignKey(
+        User, verbose_name="录入人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    updated_at = models.DateTimeField("更新时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "节假日安排年度"
+        verbose_name_plural = "节假日安排年度"
+        ordering = ["year"]
+
+    def __str__(self):
+        return f"{self.year}年节假日安排"
+
+
+class Arrangement(models.TextChoices):
+    REST = "rest", "放假"
+    WORK = "work", "上班"
+
+
+class HolidayDay(models.Model):
+    """One day the notice sets apart from an ordinary week: a day off (放假, a holiday's
+    weekend days included) or a weekend day that is a working day (调休上班)."""
+
+    year = models.ForeignKey(
+        HolidayYear, verbose_name="年度", on_delete=models.CASCADE, related_name="days"
+    )
+    date = models.DateField("日期", unique=True)
+    arrangement = models.CharField("安排", max_length=8, choices=Arrangement.choices)
+    name = models.CharField("名称", max_length=100)
+
+    class Meta:
+        verbose_name = "节假日安排"
+        verbose_name_plural = "节假日安排"
+        ordering = ["date"]
+
+    def __str__(self):
+        return f"{self.date:%Y-%m-%d} {self.get_arrangement_display()}（{self.name}）"
+
+
+class RecomputeStatus(models.TextChoices):
+    QUEUED = "queued", "排队中"
+    RUNNING = "running", "计算中"
+    DONE = "done", "已完成"
+    FAILED = "failed", "失败"
+
+
+class DeadlineRecompute(models.Model):
+    """A recomputation of stored deadlines after a holiday year was entered or corrected, run
+    by the background worker with its progress (done of total) here for the page to read."""
+
+    year = models.PositiveSmallIntegerField("年度")
+    requested_by = models.ForeignKey(
+        User, verbose_name="发起人", null=True, blank=True, on_delete=models.SET_NULL
+    )
+    status = models.CharField(
+        "状态", max_length=16, choices=RecomputeStatus.choices, default=RecomputeStatus.QUEUED
+    )
+    total = models.PositiveIntegerField("记录总数", default=0)
+    done = models.PositiveIntegerField("已计算", default=0)
+    # [{"register": name, "id": pk, "number": 编号, "field": label, "before": iso, "after": iso}]
+    moved = models.JSONField("期限变化的案件", default=list, blank=True)
+    result = models.CharField("结果", max_length=500, blank=True)
+    created_at = models.DateTimeField("发起时间", auto_now_add=True)
+    finished_at = models.DateTimeField("完成时间", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "期限重新计算"
+        verbose_name_plural = "期限重新计算"
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.year}年节假日变更后的期限重新计算（{self.get_status_display()}）"

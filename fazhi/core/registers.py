@@ -104,6 +104,10 @@ class WatchedRecord(RegisterRecord):
     )
     due_date = models.DateField("当前期限", null=True, blank=True)
     due_label = models.CharField("当前期限名称", max_length=32, blank=True)
+    # Every deadline running now, each a duty whose act is not yet done (set_running): a case
+    # may run against two at once (复议's 答复通知 and 审理期限). due_date/due_label hold the
+    # earliest of them, so "overdue" and "due soon" stay one indexed comparison.
+    running_deadlines = models.JSONField("正在计算的期限", default=list, blank=True)
     # A window the parties may use, not a duty of the bureau (the 30 days to ask for 司法确认):
     # once past it simply closes, and the board does not call it overdue.
     deadline_lapses = False
@@ -135,6 +139,28 @@ def apply_changes(record, changes: dict, editable) -> RegisterRecord:
 def update_record(actor, register: "Register", record, changes: dict, editable, *, note: str):
     """Change a record's particulars through the one write path."""
     return save_record(actor, register, apply_changes(record, changes, editable), note=note)
+
+
+def set_running(record, deadlines) -> None:
+    """Store the deadlines `record` runs against now (workdays.Deadline, None for one that
+    does not apply): all of them in running_deadlines, the earliest dated one in
+    due_date/due_label. One whose start has not happened (awaiting delivery) or whose year
+    cannot be computed is kept with no date; it is the current one only when no other has a
+    date. Whether a date is provisional is not stored: it follows the calendar in use."""
+    running = [found for found in deadlines if found is not None]
+    record.running_deadlines = [
+        {
+            "label": found.label,
+            "date": found.date.isoformat() if found.date else None,
+            "basis": found.basis,
+            "awaiting": found.awaiting,
+        }
+        for found in running
+    ]
+    dated = [found for found in running if found.date is not None]
+    first = min(dated, key=lambda found: found.date) if dated else next(iter(running), None)
+    record.due_date = first.date if first else None
+    record.due_label = first.label if first else ""
 
 
 def mark_due(records, today: datetime.date):

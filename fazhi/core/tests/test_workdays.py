@@ -10,7 +10,11 @@ from datetime import date, datetime, timedelta
 import pytest
 
 from fazhi.core.workdays import (
-    KNOWN_YEARS,
+    PACKAGE_YEARS,
+    Calendar,
+    YearCalendar,
+    package_calendar,
+    statutory_year,
     CalendarYearUnknown,
     Deadline,
     add_calendar_days,
@@ -68,11 +72,11 @@ def test_ordinary_weekdays_and_weekends():
     assert is_working_day(D("2024-03-17")) is False  # Sunday
 
 
-def test_known_years_come_from_the_calendar_data():
-    assert KNOWN_YEARS.start == 2004
-    assert 2024 in KNOWN_YEARS
-    assert 2025 in KNOWN_YEARS
-    assert KNOWN_YEARS.step == 1
+def test_the_package_years_come_from_its_data():
+    assert PACKAGE_YEARS.start == 2004
+    assert 2024 in PACKAGE_YEARS
+    assert 2025 in PACKAGE_YEARS
+    assert PACKAGE_YEARS.step == 1
 
 
 # --- Periods counted in working days ---------------------------------------------------------
@@ -234,46 +238,78 @@ def test_a_month_period_needs_at_least_one_month():
         add_months(D("2024-03-01"), 0)
 
 
-# --- Years the calendar does not know --------------------------------------------------------
+# --- Years nobody has entered: provisional, from the statutory holidays ----------------------
 
-FIRST_UNKNOWN_YEAR = KNOWN_YEARS.stop
-LAST_KNOWN_YEAR = KNOWN_YEARS.stop - 1
-YEAR_BEFORE_CALENDAR = KNOWN_YEARS.start - 1
-
-
-def test_a_year_after_the_calendar_raises_a_chinese_error_naming_the_date():
-    day = date(FIRST_UNKNOWN_YEAR, 1, 4)
-    with pytest.raises(CalendarYearUnknown) as excinfo:
-        is_working_day(day)
-    message = str(excinfo.value)
-    assert day.isoformat() in message
-    assert "超出法定节假日日历的已知范围" in message
-    assert f"（{KNOWN_YEARS.start}—{LAST_KNOWN_YEAR}年）" in message
-    assert "chinesecalendar" in message
-    assert excinfo.value.day == day
+FIRST_UNENTERED_YEAR = PACKAGE_YEARS.stop
+LAST_ENTERED_YEAR = PACKAGE_YEARS.stop - 1
+YEAR_BEFORE_CALENDAR = PACKAGE_YEARS.start - 1
 
 
-def test_a_year_before_the_calendar_raises_too():
-    with pytest.raises(CalendarYearUnknown, match="超出法定节假日日历的已知范围"):
+def test_the_statutory_holidays_of_2027():
+    # 国务院令第795号: 元旦 1, 春节 除夕–初三 (2027-02-05..08), 清明 (04-05), 劳动节 2,
+    # 端午 (06-09), 中秋 (09-15), 国庆 3; a holiday on a weekend is made up on the next
+    # working day (第六条), and there is no 调休.
+    rest = statutory_year(2027).rest
+    assert sorted(rest) == [
+        D(day)
+        for day in (
+            "2027-01-01",
+            "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08",
+            "2027-02-09", "2027-02-10",  # 02-06 Saturday and 02-07 Sunday made up
+            "2027-04-05",
+            "2027-05-01", "2027-05-02", "2027-05-03", "2027-05-04",  # Sat, Sun made up
+            "2027-06-09",
+            "2027-09-15",
+            "2027-10-01", "2027-10-02", "2027-10-03", "2027-10-04", "2027-10-05",
+        )
+    ]  # fmt: skip
+    assert statutory_year(2027).work == {}
+    assert rest[D("2027-02-09")] == "春节（补假）"
+
+
+def test_the_statutory_holidays_agree_with_the_2025_and_2026_notices_on_the_holidays_themselves():
+    # The notices add 调休 and bridge days, but every statutory holiday is a day off in them.
+    for year in (2025, 2026):
+        for day, name in statutory_year(year).rest.items():
+            if "补假" not in name:
+                assert not package_calendar().is_working_day(day), (day, name)
+
+
+def test_a_year_after_the_entered_ones_is_provisional():
+    day = D("2027-01-25")
+    assert is_working_day(day) is True
+    assert is_working_day(D("2027-02-08")) is False  # 正月初三
+    assert package_calendar().is_provisional(day)
+    assert not package_calendar().is_provisional(D("2026-12-31"))
+
+
+def test_year_end_crossing_without_an_entered_year():
+    # 2026-12-24 + 10 working days: 12-25, 28, 29, 30, 31, then 2027: 01-04 .. 01-08 (01-01
+    # 元旦 Friday), so the 10th is 01-08, provisional.
+    assert add_working_days(D("2026-12-24"), 10) == D("2027-01-08")
+    assert add_calendar_days(D("2026-12-20"), 15) == D("2027-01-04")  # 01-04 is a Monday
+    assert add_months(D("2026-12-01"), 1) == D("2027-01-04")  # 01-01 Fri holiday, then weekend
+
+
+def test_year_end_crossing_with_an_entered_year_and_a_tiaoxiu_saturday():
+    # A 2027 entered from a notice: 01-01..01-03 off, Saturday 01-09 a working day (调休).
+    entered = YearCalendar(
+        2027,
+        {D("2027-01-01"): "元旦", D("2027-01-02"): "元旦", D("2027-01-03"): "元旦"},
+        {D("2027-01-09"): "元旦"},
+    )
+    calendar = Calendar({**package_calendar().years, 2027: entered})
+    assert calendar.is_working_day(D("2027-01-09")) is True
+    assert not calendar.is_provisional(D("2027-01-09"))
+    assert calendar.is_provisional(D("2028-01-03"))
+
+
+def test_a_year_before_the_calendar_cannot_be_computed():
+    with pytest.raises(CalendarYearUnknown, match="不在法定节假日日历可计算的范围内"):
         is_working_day(date(YEAR_BEFORE_CALENDAR, 12, 31))
-
-
-def test_calendar_year_unknown_is_a_value_error():
-    assert issubclass(CalendarYearUnknown, ValueError)
-
-
-def test_periods_running_past_the_calendar_raise_instead_of_guessing():
-    # Only seven days of the year follow December 24, so 10 working days must leave it.
-    with pytest.raises(CalendarYearUnknown):
-        add_working_days(date(LAST_KNOWN_YEAR, 12, 24), 10)
-    with pytest.raises(CalendarYearUnknown):
-        add_calendar_days(date(LAST_KNOWN_YEAR, 12, 20), 15)
-    with pytest.raises(CalendarYearUnknown):
-        add_months(date(LAST_KNOWN_YEAR, 12, 1), 1)
-    with pytest.raises(CalendarYearUnknown):
-        working_days_between(date(LAST_KNOWN_YEAR, 12, 1), date(FIRST_UNKNOWN_YEAR, 1, 10))
     with pytest.raises(CalendarYearUnknown):
         add_working_days(date(YEAR_BEFORE_CALENDAR, 6, 1), 1)
+    assert issubclass(CalendarYearUnknown, ValueError)
 
 
 def test_a_start_day_before_the_calendar_is_fine_when_no_unknown_day_is_tested():

@@ -13,7 +13,6 @@ from datetime import date
 
 import pytest
 
-from fazhi.core.workdays import KNOWN_YEARS
 from fazhi.litigation import rules
 from fazhi.litigation.models import Judgment, LitigationCase, Status
 
@@ -53,14 +52,14 @@ def test_answer_deadline_is_fifteen_calendar_days(received, due):
     )
 
 
-def test_a_deadline_beyond_the_known_calendar_is_unknown_not_a_guess():
-    facts = case(notice_received_date=date(KNOWN_YEARS.stop - 1, 12, 28))
-    answer = rules.answer_deadline(facts)  # 15 days later is in a year not yet published
-    assert answer.date is None and "超出法定节假日日历的已知范围" in answer.problem
-    rules.derive(facts)  # the case stays workable: it is saved with the deadline unknown
-    assert (facts.answer_deadline, facts.due_date, facts.due_label) == (None, None, "答辩期限")
-    assert not rules.is_overdue(facts, date(KNOWN_YEARS.stop, 6, 1))
-    assert rules.status(facts) == Status.AWAITING_DEFENCE
+def test_a_deadline_in_a_year_not_yet_entered_is_provisional():
+    facts = case(notice_received_date=date(2026, 12, 28))
+    answer = rules.answer_deadline(facts)  # 15 days later lies in 2027, not yet entered
+    # 2027-01-12 is a Tuesday, and no statutory holiday.
+    assert (answer.date, answer.provisional) == (date(2027, 1, 12), True)
+    rules.derive(facts)
+    assert (facts.answer_deadline, facts.due_date) == (date(2027, 1, 12), date(2027, 1, 12))
+    assert rules.is_overdue(facts, date(2027, 6, 1))
 
 
 def test_status_and_the_deadline_being_watched():

@@ -11,7 +11,6 @@ from datetime import date
 
 import pytest
 
-from fazhi.core.workdays import KNOWN_YEARS
 from fazhi.reconsideration import rules
 from fazhi.reconsideration.models import (
     Outcome,
@@ -115,20 +114,21 @@ def test_decision_period_ending_in_national_day_moves_to_the_first_working_day()
     assert rules.decision_deadline(facts).date == date(2024, 10, 8)
 
 
-def test_a_deadline_beyond_the_known_calendar_is_unknown_not_a_guess():
+def test_a_deadline_in_a_year_not_yet_entered_is_provisional_not_unknown():
+    # Issue 16: received 2026-11-20, accepted 11-25; the 60th day is Sunday 2027-01-24, and
+    # no notice for 2027 is known, so the statutory holidays give Monday 01-25, 暂定.
     facts = case(
-        received_date=date(KNOWN_YEARS.stop - 1, 11, 2),
+        received_date=date(2026, 11, 20),
         review_result=ReviewResult.ACCEPTED,
-        accepted_date=date(KNOWN_YEARS.stop - 1, 11, 24),
+        accepted_date=date(2026, 11, 25),
     )
-    decision = rules.decision_deadline(facts)  # 60 days later is in a year not yet published
-    assert decision.date is None
-    assert "超出法定节假日日历的已知范围" in decision.problem
-    assert str(decision).startswith("待定")
-    rules.derive(facts)  # the case stays workable: it is saved with the deadline unknown
-    assert (facts.decision_deadline, facts.due_date, facts.due_label) == (None, None, "审理期限")
-    assert not rules.is_overdue(facts, date(KNOWN_YEARS.stop, 6, 1))
-    assert rules.review_deadline(facts).date is not None
+    decision = rules.decision_deadline(facts)
+    assert (decision.date, decision.provisional) == (date(2027, 1, 25), True)
+    assert str(decision).startswith("2027-01-25（暂定）")
+    rules.derive(facts)
+    assert facts.decision_deadline == date(2027, 1, 25)
+    assert rules.is_overdue(facts, date(2027, 1, 26))
+    assert rules.review_deadline(facts).provisional is False
 
 
 def test_status_and_the_deadline_being_watched():
