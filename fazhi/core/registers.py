@@ -163,6 +163,16 @@ def set_running(record, deadlines) -> None:
     record.due_label = first.label if first else ""
 
 
+def passed(deadlines, today: datetime.date) -> list:
+    """The running deadlines (workdays.Deadline, None for one that does not apply) whose date
+    has passed without their act: a case is overdue when any one has, whatever its step."""
+    return [
+        found
+        for found in deadlines
+        if found is not None and found.date is not None and found.date < today
+    ]
+
+
 def mark_due(records, today: datetime.date):
     """Annotate records for display: days left on the running deadline, and whether overdue."""
     for record in records:
