@@ -25,6 +25,7 @@ from .encrypted import BlindIndexField
 from .models import AuditAction, Unit
 from .personal import sees_personal_data
 from .text import character_problem
+from .workdays import date_text
 
 UNIT_CODE_HEADER = "所属单位代码"
 TRUE_LABEL, FALSE_LABEL = "是", "否"
@@ -183,13 +184,15 @@ def mark_due(records, today: datetime.date):
 
 
 def deadline_fields(rules, record, names, today: datetime.date) -> dict[str, str]:
-    """A register's computed export fields: each named deadline (YYYY-MM-DD) with its legal
-    basis, the status, and whether the record is overdue."""
+    """A register's computed export fields: each named deadline (YYYY-MM-DD, followed by
+    （暂定） while its year's holidays are not entered: the export is read by people and by
+    next year's re-import, which ignores computed columns) with its legal basis, the status,
+    and whether the record is overdue."""
     found = rules.deadlines(record)
     values = {}
     for name in names:
         deadline = found.get(name)
-        values[name] = deadline.date.isoformat() if deadline and deadline.date else ""
+        values[name] = date_text(deadline.date) if deadline else ""
         values[f"{name}依据"] = deadline.basis if deadline else ""
     values["办理状态"] = rules.status(record).label
     values["超期"] = TRUE_LABEL if rules.is_overdue(record, today) else FALSE_LABEL
