@@ -186,5 +186,9 @@ class RegisterFilter(forms.Form):
         if data["unit"]:
             records = records.filter(unit__path__startswith=data["unit"].path)
         if data["overdue"]:
-            records = records.filter(due_date__lt=today).exclude(status=self.closed_status)
+            # A window the parties let lapse is nobody's overdue work (WatchedRecord).
+            if getattr(records.model, "deadline_lapses", False):
+                records = records.none()
+            else:
+                records = records.filter(due_date__lt=today).exclude(status=self.closed_status)
         return records.order_by(*self.sorts()[data["sort"] or "received"])

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from fazhi.core.registers import FALSE_LABEL, TRUE_LABEL, Column, Register, bind
+from fazhi.core.workdays import date_text
 
 from . import links, rules
 from .models import MediationCase
@@ -38,12 +39,17 @@ def settings() -> dict:
 
 
 def computed(case, today=None) -> dict[str, str]:
+    """The window as the pages show it (rules.window_state): its date (暂定 marked), basis and
+    state in words; 超期 is 否 for a lapsed window, which is the parties' and not overdue."""
     today = today or timezone.localdate()
     found = rules.confirmation_deadline(case)
+    window = rules.window_state(case, today)
     return {
-        rules.CONFIRMATION: found.date.isoformat() if found and found.date else "",
+        rules.CONFIRMATION: date_text(found.date) if found else "",
         f"{rules.CONFIRMATION}依据": found.basis if found else "",
-        "司法确认申请期内": TRUE_LABEL if rules.window_open(case, today) else FALSE_LABEL,
+        "司法确认申请期": window.text(),
+        "司法确认申请期内": TRUE_LABEL if window.is_open else FALSE_LABEL,
+        "超期": TRUE_LABEL if rules.is_overdue(case, today) else FALSE_LABEL,
         "以奖代补金额（元）": "" if case.subsidy_amount is None else str(case.subsidy_amount),
     }
 

@@ -1,9 +1,11 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core.forms import DATE_INPUT, RegisterFilter, StepFormBase, not_after_today
 from fazhi.core.text import refuse_bad_characters
 
+from . import rules
 from .models import Difficulty, DisputeType, MediationCase, Result
 
 CASE_FIELDS = [
@@ -80,11 +82,48 @@ class ListFilter(RegisterFilter):
     )
     subsidy_status = forms.ChoiceField(label="以奖代补", required=False, choices=[("", "以奖代补")])
 
+    window = forms.ChoiceField(
+        label="司法确认申请期",
+        required=False,
+        choices=[
+            ("", "司法确认申请期"),
+            (rules.OPEN, "申请期内"),
+            (rules.LAPSED, "申请期已届满"),
+            (rules.APPLIED, "已申请司法确认"),
+        ],
+    )
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         from .models import SubsidyStatus
 
         self.fields["subsidy_status"].choices = [("", "以奖代补")] + SubsidyStatus.choices
+        # The stored deadline is the 司法确认 window: name the order by what it sorts.
+        self.fields["sort"].choices = [
+            (key, "司法确认申请期（早→晚）" if key == "due" else label)
+            for key, label in self.fields["sort"].choices
+        ]
+
+    def apply(self, records, today, *, user, register):
+        records = super().apply(records, today, user=user, register=register)
+        if self.cleaned_data["overdue"]:
+            # 人民调解 has no overdue work (rules.is_overdue): a lapsed 司法确认 window is the
+            # parties' and closed, so 仅看超期 lists none, as the board counts none.
+            records = records.none()
+        if self.cleaned_data["window"]:
+            records = records.filter(window_condition(self.cleaned_data["window"], today))
+        return records
+
+
+def window_condition(state: str, today) -> Q:
+    """rules.window_state in SQL, on the stored window (derive keeps due_label/due_date to it):
+    open while its date ≥ today or still 待定 — the board's running_due() — lapsed once past."""
+    if state == rules.APPLIED:
+        return Q(judicial_confirmation=True)
+    window = Q(due_label=rules.CONFIRMATION)
+    if state == rules.LAPSED:
+        return window & Q(due_date__lt=today)
+    return window & (Q(due_date__gte=today) | Q(due_date__isnull=True))
 
 
 class YearForm(forms.Form):

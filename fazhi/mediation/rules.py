@@ -1,16 +1,24 @@
 """人民调解's rules (pure, no database): the consistency checks of mediation.md, the 司法确认
 window (人民调解法 第三十三条) as the running deadline, the 以奖代补 tier of a case, and the
-steps of the web pages."""
+steps of the web pages.
+
+The one deadline of a case is the parties' window to ask a court for 司法确认, not work of the
+committee: when it passes unused it has lapsed, it is never overdue (MediationCase.
+deadline_lapses). The law gives the committee itself no period to keep: 第二十七条 (立卷归档) and
+第三十一条第二款 (监督履行) name duties without a time, and mediation.md names none; 以奖代补 runs
+by the county's review rounds, not by a statutory date. So nothing of this register is overdue,
+and `window_state` is the one rule every page, the export and the filter show the window by."""
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 
 from fazhi.core.models import UnitKind
-from fazhi.core.registers import Problem
+from fazhi.core.registers import Problem, passed, set_running
 from fazhi.core.steps import Step, StepRefused
-from fazhi.core.workdays import Deadline, add_calendar_days, deadline
+from fazhi.core.workdays import Deadline, add_calendar_days, date_text, deadline
 
 from .models import DEFAULT_TIERS, AgreementForm, Result, SubsidyStatus, ancestor_paths
 
@@ -30,7 +38,11 @@ def status(case):
 
 def confirmation_deadline(case) -> Deadline | None:
     """第三十三条: a written agreement (it takes effect when signed, 第二十九条; the 结案日期 is
-    taken as that day) may be brought to court within 30 days — a calendar period."""
+    taken as that day) may be brought to court within 30 days — a calendar period, counted as
+    民事诉讼法 counts periods. 民事诉讼法's 确认调解协议案件 (特别程序) sets the same 30 days
+    (第二百零一条 as revised in 2021; its text is not among shared/reference/laws, so check the
+    number against the edition in force before quoting it). An oral agreement has no document
+    to bring (the court asks for the 调解协议, 法释〔2011〕5号 第三条), so it has no window."""
     if not is_success(case) or case.agreement_form != AgreementForm.WRITTEN:
         return None
     if case.closed_date is None:
@@ -47,21 +59,91 @@ def deadlines(case) -> dict[str, Deadline]:
     return {CONFIRMATION: found} if found else {}
 
 
-def current_deadline(case) -> Deadline | None:
-    """The window runs until the parties apply (是否申请司法确认 = 是)."""
+def running(case) -> list[Deadline | None]:
+    """Every deadline running now (the contract of core.registers.set_running): the parties'
+    window until they apply (是否申请司法确认 = 是). Whether it has lapsed depends on the day,
+    which a stored record cannot know: the board and the pages ask `window_state`."""
     if case.judicial_confirmation:
-        return None
-    return confirmation_deadline(case)
+        return []
+    return [confirmation_deadline(case)]
+
+
+def current_deadline(case) -> Deadline | None:
+    """The earliest running deadline (the window: the only one there is)."""
+    found = [item for item in running(case) if item is not None]
+    return found[0] if found else None
+
+
+def duties(case) -> list[Deadline | None]:
+    """The committee's own running deadlines, which can be overdue: none (see the module's
+    docstring for why the law gives it none)."""
+    return []
 
 
 def is_overdue(case, today: datetime.date) -> bool:
-    """A window is not a duty: once it has passed it is closed, not overdue."""
-    return False
+    """Overdue is a duty not done in time. The window is the parties' to use: once past it has
+    lapsed, which is not the committee's overdue work."""
+    return bool(passed(duties(case), today))
+
+
+# What the 司法确认 window of a case is on a given day.
+NO_WINDOW = "none"  # not a written agreement that took effect: nothing to bring to court
+OPEN = "open"  # the parties may still apply (its last day included)
+LAPSED = "lapsed"  # its last day passed and they did not apply: closed, not overdue
+APPLIED = "applied"  # they applied (是否申请司法确认 = 是)
+UNDETERMINED = "undetermined"  # the calendar cannot give its date (待定)
+
+
+@dataclass(frozen=True)
+class WindowState:
+    state: str
+    deadline: Deadline | None = None
+    days_left: int | None = None  # while OPEN: days to the last day (0 on it)
+
+    @property
+    def date(self) -> datetime.date | None:
+        return self.deadline.date if self.deadline else None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state == OPEN
+
+    @property
+    def is_lapsed(self) -> bool:
+        return self.state == LAPSED
+
+    def text(self, shown=date_text) -> str:
+        """The window in words, its date written by `shown`: date_text ("2027-01-25（暂定）")
+        in the export, the template filter's markup on the pages (templatetags/mediation.py),
+        so that every place says the same words."""
+        day = shown(self.date) if self.date else ""
+        return {
+            NO_WINDOW: "",
+            OPEN: f"申请期至 {day}，剩 {self.days_left} 天",
+            LAPSED: f"申请期已于 {day} 届满",
+            APPLIED: "已申请",
+            UNDETERMINED: "申请期限待定",
+        }[self.state]
+
+
+def window_state(case, today: datetime.date) -> WindowState:
+    """THE rule of how a case's 司法确认 window stands on `today`: the list, the case page, the
+    仅看超期 filter, the export and the board's selection (core.registers.running_due: a
+    lapsing deadline runs while its date ≥ today) all agree with it."""
+    found = confirmation_deadline(case)
+    if case.judicial_confirmation:
+        return WindowState(APPLIED, found)
+    if found is None:
+        return WindowState(NO_WINDOW)
+    if found.date is None:
+        return WindowState(UNDETERMINED, found)
+    if found.date < today:
+        return WindowState(LAPSED, found)
+    return WindowState(OPEN, found, (found.date - today).days)
 
 
 def window_open(case, today: datetime.date) -> bool:
-    running = current_deadline(case)
-    return running is not None and running.date is not None and running.date >= today
+    return window_state(case, today).is_open
 
 
 def tier_of(
@@ -132,13 +214,12 @@ def back_to_review_reason(changed: list[str]) -> str:
 
 
 def derive(case, settings: dict | None = None) -> None:
-    """The running deadline; for an approved case without a fixed amount (an imported 审核通过
-    row), its year and the amount of that year's tier of the case's own unit (the nearest
-    setting above it). An approved case whose payee or amount changed since approval goes back
-    to review (已申报), whoever changed it and however: who is paid must not change unseen."""
-    running = current_deadline(case)
-    case.due_date = running.date if running else None
-    case.due_label = running.label if running else ""
+    """The running deadlines (set_running); for an approved case without a fixed amount (an
+    imported 审核通过 row), its year and the amount of that year's tier of the case's own unit
+    (the nearest setting above it). An approved case whose payee or amount changed since
+    approval goes back to review (已申报), whoever changed it and however: who is paid must
+    not change unseen."""
+    set_running(case, running(case))
     changed = changed_since_approval(case)
     if changed:
         case.subsidy_status = SubsidyStatus.SUBMITTED

@@ -227,6 +227,19 @@ class MediationPages(RegisterPages):
         ]
 
 
+def with_windows(request, page):
+    """Each listed case's 司法确认 window as it stands today (rules.window_state): the list shows
+    it, not the generic 当前期限/剩余天数, which would call a lapsed window 超期."""
+    today = timezone.localdate()
+    for case in page:
+        case.window = rules.window_state(case, today)
+
+
+def window_of(request, case) -> dict:
+    """The case page's window, by the same rule as the list's."""
+    return {"window": rules.window_state(case, timezone.localdate())}
+
+
 PAGES = MediationPages(
     register=REGISTER,
     rules=rules,
@@ -238,6 +251,8 @@ PAGES = MediationPages(
     create_title="登记调解案件",
     url_prefix="mediation",
     owner_kinds=(UnitKind.MEDIATION_COMMITTEE,),
+    prepare_page=with_windows,
+    detail_context=window_of,
 )
 
 __all__ = ["PAGES", "MediationCase"]
