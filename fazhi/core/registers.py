@@ -155,6 +155,10 @@ def set_running(record, deadlines) -> None:
             "date": found.date.isoformat() if found.date else None,
             "basis": found.basis,
             "awaiting": found.awaiting,
+            # Whether computing it consulted a year not entered; a date that is a fact (a
+            # date a person chose) never is. Readers also ask the calendar in use, so that
+            # an entered year settles the mark before the recompute reaches the record.
+            "provisional": found.provisional,
         }
         for found in running
     ]
@@ -175,11 +179,15 @@ def passed(deadlines, today: datetime.date) -> list:
 
 
 def mark_due(records, today: datetime.date):
-    """Annotate records for display: days left on the running deadline, and whether overdue."""
+    """Annotate records for display: days left on the running deadline, and whether overdue.
+    A window the parties may let lapse (deadline_lapses) is never overdue: once past it is
+    `lapsed`, and no days are counted against anyone."""
     for record in records:
         due = record.due_date
-        record.days_left = (due - today).days if due else None
-        record.overdue = due is not None and due < today
+        lapses = getattr(record, "deadline_lapses", False)
+        record.lapsed = lapses and due is not None and due < today
+        record.days_left = None if due is None or record.lapsed else (due - today).days
+        record.overdue = not lapses and due is not None and due < today
         record.overdue_days = -record.days_left if record.overdue else 0
 
 
