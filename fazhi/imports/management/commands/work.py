@@ -1,9 +1,12 @@
 """python manage.py work — the background worker: runs uploaded imports one after another,
-and between them makes again the figures' rollups of units whose records changed.
+and between them recomputes the stored deadlines after a holiday year was entered
+(fazhi.core.holidays.run_recompute) and makes again the figures' rollups of units whose
+records changed.
 
 `make run` starts it beside the site; production runs it as fazhi-worker.service. A worker
 killed mid-import leaves nothing written (the import is one transaction); the next worker to
-start queues that job again.
+start queues that job again. A recomputation killed midway is queued again too: its batches
+already written change nothing the second time.
 
 When idle it also appends the audit chain's tail to FAZHI_AUDIT_TAIL_FILE once a day
 (fazhi.core.audit.record_tail), the record outside the database that shows later whether
@@ -16,7 +19,7 @@ import time
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
 
-from fazhi.core import audit
+from fazhi.core import audit, holidays
 from fazhi.imports import jobs
 from fazhi.indicators import rollups
 
@@ -35,11 +38,16 @@ class Command(BaseCommand):
         requeued = jobs.requeue_abandoned()
         if requeued:
             self.stdout.write(f"重新排队中断的任务 {requeued} 个。")
+        requeued = holidays.requeue_recomputes()
+        if requeued:
+            self.stdout.write(f"重新排队中断的期限重新计算 {requeued} 个。")
         tail_due = 0.0
         while True:
             close_old_connections()
             job = jobs.claim()
             if job is None:
+                if self._recompute():
+                    continue
                 if rollups.refresh():
                     continue
                 if once:
@@ -52,6 +60,16 @@ class Command(BaseCommand):
             self.stdout.write(f"开始导入「{job.filename}」（任务 {job.pk}）…")
             done = jobs.run(job)
             self.stdout.write(f"任务 {job.pk}：{done.get_status_display()} {done.result}".rstrip())
+
+    def _recompute(self) -> bool:
+        """Run one queued recomputation of deadlines, between imports; False if none."""
+        job = holidays.claim_recompute()
+        if job is None:
+            return False
+        self.stdout.write(f"开始按{job.year}年节假日安排重新计算期限（任务 {job.pk}）…")
+        done = holidays.run_recompute(job)
+        self.stdout.write(f"期限重新计算 {job.pk}：{done.get_status_display()} {done.result}")
+        return True
 
     def _record_tail(self):
         try:
