@@ -30,10 +30,23 @@ def record_step(
     *,
     outcome: str = "",
     procedure: str = "",
+    delivery_method: str = "",
+    recipient: str = "",
+    suspension_ground: str = "",
 ) -> ReconsiderationCase:
-    """Take one step of the procedure (受理, 通知补正, 办结 …) in the order the law allows."""
+    """Take one step of the procedure (受理, 通知补正, 送达, 办结 …) in the order the law
+    allows; a step's own inputs (送达方式 and 受送达人, 中止事由 …) go with it."""
     lock(case)
-    rules.apply_step(case, step, day, outcome=outcome, procedure=procedure)
+    rules.apply_step(
+        case,
+        step,
+        day,
+        outcome=outcome,
+        procedure=procedure,
+        delivery_method=delivery_method,
+        recipient=recipient,
+        suspension_ground=suspension_ground,
+    )
     return save_record(actor, REGISTER, case, note=f"办理：{rules.STEPS[step].label}")
 
 

@@ -24,7 +24,12 @@ from .models import ReconsiderationCase
 COUNTY = "433126"
 OFFICER = "fuyi"
 
+
 # number, applicant, respondent, 行政行为类别, received (days ago), steps [(step, days ago, inputs)]
+def _delivered(recipient: str, method: str = "direct") -> dict:
+    return {"delivery_method": method, "recipient": recipient}
+
+
 CASES = [
     (
         "1",
@@ -32,7 +37,13 @@ CASES = [
         "古丈县市场监督管理局",
         "penalty",
         300,
-        [("accept", 296, {}), ("reply_notice", 294, {}), ("close", 250, {"outcome": "upheld"})],
+        [
+            ("accept", 296, {}),
+            ("reply_notice", 294, {}),
+            ("copy_delivered", 293, _delivered("古丈县市场监督管理局")),
+            ("reply_received", 286, {}),
+            ("close", 250, {"outcome": "upheld"}),
+        ],
     ),
     (
         "2",
@@ -49,7 +60,11 @@ CASES = [
         "古阳镇人民政府",
         "inaction",
         240,
-        [("notify_correction", 238, {}), ("correction_lapsed", 220, {})],
+        [
+            ("notify_correction", 238, {}),
+            ("correction_delivered", 235, _delivered("彭某", "post")),
+            ("correction_lapsed", 205, {}),
+        ],
     ),
     (
         "5",
@@ -67,6 +82,9 @@ CASES = [
         180,
         [
             ("accept", 176, {}),
+            ("reply_notice", 174, {}),
+            ("copy_delivered", 172, _delivered("古丈县城市管理和综合执法局", "post")),
+            ("reply_received", 165, {}),
             ("extend", 120, {}),
             ("close", 100, {"outcome": "confirmed_illegal"}),
         ],
@@ -79,6 +97,9 @@ CASES = [
         150,
         [
             ("accept", 147, {"procedure": "simplified"}),
+            ("reply_notice", 146, {}),
+            ("copy_delivered", 146, _delivered("古丈县市场监督管理局", "electronic")),
+            ("reply_received", 142, {}),
             ("close", 130, {"outcome": "claims_rejected"}),
         ],
     ),
@@ -90,19 +111,67 @@ CASES = [
         120,
         [("accept", 116, {}), ("close", 80, {"outcome": "upheld"})],
     ),
-    # open: in review, one of them suspended, one past its deadline
-    ("9", "梁某", "古丈县公安局", "penalty", 95, [("accept", 92, {})]),
+    # open: in review, one of them suspended, one past its deadlines (the respondent's reply
+    # and the decision), one whose copy was sent and waits for its delivery
+    (
+        "9",
+        "梁某",
+        "古丈县公安局",
+        "penalty",
+        95,
+        [
+            ("accept", 92, {}),
+            ("reply_notice", 90, {}),
+            ("copy_delivered", 88, _delivered("古丈县公安局")),
+        ],
+    ),
     (
         "10",
         "符某",
         "古丈县自然资源局",
         "expropriation",
         60,
-        [("accept", 57, {}), ("suspend", 30, {})],
+        [
+            ("accept", 57, {}),
+            ("reply_notice", 55, {}),
+            ("copy_delivered", 54, _delivered("古丈县自然资源局")),
+            ("reply_received", 47, {}),
+            ("suspend", 30, {"suspension_ground": "1"}),
+        ],
     ),
-    ("11", "吴某", "古丈县住房和城乡建设局", "agreement", 40, [("accept", 38, {})]),
+    (
+        "11",
+        "吴某",
+        "古丈县住房和城乡建设局",
+        "agreement",
+        40,
+        [("accept", 38, {}), ("reply_notice", 36, {})],
+    ),
+    # open: a simplified case turned into 普通程序 (第五十五条), then extended
+    (
+        "15",
+        "黄某",
+        "古丈县交通运输局",
+        "penalty",
+        30,
+        [
+            ("accept", 27, {"procedure": "simplified"}),
+            ("reply_notice", 26, {}),
+            ("copy_delivered", 25, _delivered("古丈县交通运输局")),
+            ("reply_received", 21, {}),
+            ("convert", 12, {}),
+            ("extend", 10, {}),
+        ],
+    ),
     # open: waiting for the acceptance review, or for a correction
-    ("12", "麻某", "古丈县市场监督管理局", "complaint", 9, [("notify_correction", 7, {})]),
+    (
+        "12",
+        "麻某",
+        "古丈县市场监督管理局",
+        "complaint",
+        9,
+        [("notify_correction", 7, {}), ("correction_delivered", 6, _delivered("麻某"))],
+    ),
     ("13", "滕某", "默戎镇人民政府", "inaction", 4, []),
     ("14", "秦某", "古丈县公安局", "penalty", 1, []),
 ]
@@ -195,6 +264,11 @@ def year_plan(year: int) -> list[dict]:
             if outcome in to_sue:
                 to_sue.remove(outcome)
                 case["sued"] = True
+        # The documents went to the applicant (补正通知) and to the respondent (副本).
+        if case.get("correction_delivered_date"):
+            case["correction_recipient"] = case["applicant"]
+        if case.get("copy_delivered_date"):
+            case["copy_recipient"] = respondent
         plan.append(case)
     return plan
 
@@ -212,8 +286,11 @@ def _closed(received: datetime.date, outcome: str, i: int) -> dict:
         return {
             "review_result": "abandoned",
             "correction_notice_date": notice,
+            "correction_delivered_date": notice + 3 * day,
+            "correction_delivery_method": "post",
             "outcome": outcome,
-            # Ten working days to correct (第三十一条), a holiday week or two included.
+            # Ten working days to correct from the delivery (第三十一条第二款), a holiday week
+            # or two included.
             "closed_date": notice + 30 * day,
         }
     return _merits(received, received + (35 + i % 20) * day, outcome)
@@ -226,6 +303,10 @@ def _merits(received, closed, outcome) -> dict:
         "review_result": "accepted",
         "accepted_date": accepted,
         "reply_notice_date": accepted + datetime.timedelta(days=2),
+        # 副本 handed to the respondent the next day; its reply a week later (第四十八条).
+        "copy_delivered_date": accepted + datetime.timedelta(days=3),
+        "copy_delivery_method": "direct",
+        "reply_received_date": accepted + datetime.timedelta(days=10),
         "outcome": outcome,
         "closed_date": closed,
     }

@@ -8,9 +8,17 @@ from fazhi.core.forms import (
     StepFormBase,
     offer_officers,
 )
+from fazhi.core.text import refuse_bad_characters
 
 from . import rules
-from .models import Outcome, Procedure, ReconsiderationCase, Status
+from .models import (
+    DeliveryMethod,
+    Outcome,
+    Procedure,
+    ReconsiderationCase,
+    Status,
+    SuspensionGround,
+)
 
 
 class CaseForm(RegisterCreateForm):
@@ -34,6 +42,21 @@ class StepForm(StepFormBase):
     procedure = forms.ChoiceField(
         label="适用程序", required=False, choices=Procedure.choices, initial=Procedure.ORDINARY
     )
+    # A delivery step (补正通知送达, 副本送达): how, and to whom (民事诉讼法第七章第二节).
+    delivery_method = forms.ChoiceField(
+        label="送达方式", required=False, choices=[("", "—")] + DeliveryMethod.choices
+    )
+    recipient = forms.CharField(
+        label="受送达人", required=False, max_length=rules.RECIPIENT_MAX_LENGTH
+    )
+    suspension_ground = forms.ChoiceField(
+        label="中止事由", required=False, choices=[("", "—")] + SuspensionGround.choices
+    )
+
+    def clean_recipient(self):
+        recipient = self.cleaned_data["recipient"].strip()
+        refuse_bad_characters(recipient, "受送达人")
+        return recipient
 
 
 class EditForm(forms.ModelForm):

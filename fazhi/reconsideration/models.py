@@ -38,6 +38,36 @@ class Outcome(models.TextChoices):
     OTHER_TERMINATED = "other_terminated", "其他终止"
 
 
+class DeliveryMethod(models.TextChoices):
+    """送达方式: 行政复议法第八十八条 sends delivery to 民事诉讼法 第七章第二节, whose ways are
+    these (2023 text): 直接送达 第八十八条, 留置送达 第八十九条, 电子送达 第九十条, 委托送达 and
+    邮寄送达 第九十一条, 转交 (军人, 被监禁或被采取强制性教育措施的人) 第九十二至九十四条,
+    公告送达 第九十五条."""
+
+    DIRECT = "direct", "直接送达"
+    LEFT = "left", "留置送达"
+    POST = "post", "邮寄送达"
+    ELECTRONIC = "electronic", "电子送达"
+    ENTRUSTED = "entrusted", "委托送达"
+    FORWARDED = "forwarded", "转交送达"
+    NOTICE = "notice", "公告送达"
+
+
+class SuspensionGround(models.TextChoices):
+    """中止的事由: the items of 行政复议法第三十九条第一款, each with its short text."""
+
+    DEATH = "1", "（一）申请人死亡，近亲属尚未确定是否参加"
+    INCAPACITY = "2", "（二）申请人丧失行为能力，尚未确定法定代理人"
+    MISSING = "3", "（三）申请人下落不明"
+    DISSOLVED = "4", "（四）申请人法人或其他组织终止，尚未确定承受人"
+    FORCE_MAJEURE = "5", "（五）因不可抗力或其他正当理由不能参加"
+    MEDIATION = "6", "（六）调解、和解，双方同意中止"
+    INTERPRETATION = "7", "（七）法律适用问题需有权机关解释或确认"
+    OTHER_CASE = "8", "（八）需以其他案件审理结果为依据"
+    REFERRAL = "9", "（九）有第五十六条或第五十七条规定的情形"
+    OTHER = "10", "（十）需要中止的其他情形"
+
+
 class Status(models.TextChoices):
     """Where a case stands; derived from its dates by rules.status()."""
 
@@ -63,9 +93,25 @@ class ReconsiderationCase(WatchedRecord):
         "审查结果", max_length=16, choices=ReviewResult.choices, default=ReviewResult.PENDING
     )
     correction_notice_date = models.DateField("补正通知日期", null=True, blank=True)
+    # The delivery of the 补正通知 to the applicant: the 补正期限 runs from it (第三十一条第二款).
+    correction_delivered_date = models.DateField("补正通知送达日期", null=True, blank=True)
+    correction_delivery_method = models.CharField(
+        "补正通知送达方式", max_length=16, choices=DeliveryMethod.choices, blank=True
+    )
+    correction_recipient = models.CharField("补正通知受送达人", max_length=200, blank=True)
     correction_done_date = models.DateField("补正完成日期", null=True, blank=True)
     accepted_date = models.DateField("受理日期", null=True, blank=True)
+    # The day the copy of the application was sent to the respondent (第四十八条 "发送").
     reply_notice_date = models.DateField("答复通知日期", null=True, blank=True)
+    # Its delivery to the respondent: the 答复期限 runs from it (第四十八条, 第五十四条).
+    copy_delivered_date = models.DateField("副本送达日期", null=True, blank=True)
+    copy_delivery_method = models.CharField(
+        "副本送达方式", max_length=16, choices=DeliveryMethod.choices, blank=True
+    )
+    copy_recipient = models.CharField("副本受送达人", max_length=200, blank=True)
+    reply_received_date = models.DateField("收到答复日期", null=True, blank=True)
+    # 简易程序 turned into 普通程序 (第五十五条).
+    converted_date = models.DateField("转为普通程序日期", null=True, blank=True)
     extended = models.BooleanField("是否延期", default=False)
     suspended_days = models.PositiveIntegerField("中止天数", default=0)
     closed_date = models.DateField("办结日期", null=True, blank=True)
@@ -74,6 +120,10 @@ class ReconsiderationCase(WatchedRecord):
 
     # Kept by the web steps, not in the Excel template.
     suspended_since = models.DateField("中止开始日期", null=True, blank=True)
+    # The ground of the running (or, once resumed, the last) suspension.
+    suspension_ground = models.CharField(
+        "中止事由", max_length=2, choices=SuspensionGround.choices, blank=True
+    )
 
     # Derived by rules.derive() on every save, so lists filter and sort on them in SQL.
     status = models.CharField(

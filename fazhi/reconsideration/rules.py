@@ -2,13 +2,17 @@
 
 A "case" here is anything with the register's attributes (an unsaved model instance will do):
 nothing in this module touches the database. Periods of 3, 5, 7 and 10 days in 行政复议法 are
-working days (第八十八条); the others are calendar days counted under 民事诉讼法 第八十五条.
+working days (第八十八条第二款); the others are calendar days counted under 民事诉讼法 第八十五条.
+Delivery, which the 复议法 does not regulate itself, follows the 民事诉讼法's chapter on it
+(行政复议法第八十八条第一款): a period the law counts from a party's receipt runs from the
+recorded 送达日期, and until a delivery is recorded it waits (Deadline.awaiting "送达").
 """
 
 import datetime
 
-from fazhi.core.registers import Problem
+from fazhi.core.registers import Problem, passed, set_running
 from fazhi.core.steps import Step, StepRefused
+from fazhi.core.text import text_problem
 from fazhi.core.workdays import (
     Deadline,
     add_calendar_days,
@@ -17,7 +21,7 @@ from fazhi.core.workdays import (
     deadline,
 )
 
-from .models import Outcome, Procedure, ReviewResult, Status
+from .models import DeliveryMethod, Outcome, Procedure, ReviewResult, Status, SuspensionGround
 
 REVIEW = "受理审查期限"
 CORRECTION_NOTICE = "补正通知期限"
@@ -27,14 +31,37 @@ REPLY = "答复期限"
 DECISION = "审理期限"
 SUSPENSION_LIMIT = "中止满六十日"
 
+AWAITING_DELIVERY = "送达"
 # Outcomes that decide a case that was accepted (as opposed to ending it at the door).
 MERITS_OUTCOMES = frozenset(Outcome.values) - {Outcome.NOT_ACCEPTED, Outcome.ABANDONED}
 EXTENSION_DAYS = 30
 SUSPENSION_TERMINATION_DAYS = 60
+# 第四十一条（五）: only a suspension under 第三十九条第一款 items (一), (二) and (四) ends in
+# 终止 after sixty days; the other grounds have no such limit.
+TERMINATING_GROUNDS = frozenset(
+    {SuspensionGround.DEATH, SuspensionGround.INCAPACITY, SuspensionGround.DISSOLVED}
+)
+# 民事诉讼法第九十五条 (2023): "自发出公告之日起，经过三十日，即视为送达".
+NOTICE_DELIVERY_DAYS = 30
+RECIPIENT_MAX_LENGTH = 200
 
 
 def _ordinary(case) -> bool:
     return case.procedure != Procedure.SIMPLIFIED
+
+
+def delivered_on(day: datetime.date | None, method: str) -> datetime.date | None:
+    """The day a document counts as received: the recorded 送达日期 (民事诉讼法第八十七条:
+    the day signed for; 第九十条 electronic: the day it reached the system; 第九十一条 post:
+    the day on the receipt). For 公告送达 the recorded day is the day the notice was published
+    and delivery is deemed thirty days later (第九十五条) — a plain count: the deemed day is
+    the fact the next period starts from, not a time limit for an act, so 第八十五条's
+    holiday rule does not move it."""
+    if day is None:
+        return None
+    if method == DeliveryMethod.NOTICE:
+        return day + datetime.timedelta(days=NOTICE_DELIVERY_DAYS)
+    return day
 
 
 def review_deadline(case) -> Deadline:
@@ -54,57 +81,85 @@ def correction_notice_deadline(case) -> Deadline:
 
 
 def correction_deadline(case) -> Deadline | None:
-    """The applicant has 10 working days from the notice (第三十一条第二款). The law counts
-    from the applicant's receipt; the register keeps the notice date, so that is the start."""
+    """The applicant has 10 working days "自收到补正通知之日起" (第三十一条第二款): from the
+    notice's recorded delivery; awaiting delivery until that is recorded."""
     if case.correction_notice_date is None:
         return None
-    return deadline(
-        CORRECTION,
-        "行政复议法第三十一条第二款",
-        lambda: add_working_days(case.correction_notice_date, 10),
-    )
+    basis = "行政复议法第三十一条第二款"
+    start = delivered_on(case.correction_delivered_date, case.correction_delivery_method)
+    if start is None:
+        return Deadline(None, basis, CORRECTION, awaiting=AWAITING_DELIVERY)
+    return deadline(CORRECTION, basis, lambda: add_working_days(start, 10))
+
+
+def acceptance_date(case) -> datetime.date | None:
+    """The day the case is accepted in law. A review period that ended with no decision
+    means acceptance "审查期限届满之日起" (第三十条第三款), whatever later day was recorded as
+    受理日期 — the web step stores that day itself, an imported row may carry the later one,
+    and both must count the same periods. Not while a correction was asked for and has not
+    arrived: the review then waits for it (第三十一条第三款)."""
+    if case.accepted_date is None:
+        return None
+    if case.correction_notice_date is not None and case.correction_done_date is None:
+        return case.accepted_date
+    review = review_deadline(case).date
+    if review is not None and case.accepted_date > review:
+        return review
+    return case.accepted_date
 
 
 def copy_deadline(case) -> Deadline | None:
-    """The application goes to the respondent within 7 (ordinary) or 3 (simplified) working
-    days of acceptance (第四十八条, 第五十四条)."""
-    if case.accepted_date is None:
+    """The copy of the application is SENT ("发送") to the respondent within 7 (ordinary) or 3
+    (simplified) working days of acceptance (第四十八条, 第五十四条): met by the 答复通知日期."""
+    accepted = acceptance_date(case)
+    if accepted is None:
         return None
     days, basis = (7, "行政复议法第四十八条") if _ordinary(case) else (3, "行政复议法第五十四条")
-    return deadline(COPY, basis, lambda: add_working_days(case.accepted_date, days))
+    return deadline(COPY, basis, lambda: add_working_days(accepted, days))
 
 
 def reply_deadline(case) -> Deadline | None:
-    """The respondent replies within 10 (ordinary) or 5 (simplified) working days of receiving
-    the copy (第四十八条, 第五十四条); counted from the notice date the register keeps."""
+    """The respondent replies within 10 (ordinary) or 5 (simplified) working days "自收到…副本
+    …之日起" (第四十八条, 第五十四条): from the copy's recorded delivery; awaiting delivery from
+    the day it was sent until that is recorded. A case converted to 普通程序 counts the
+    ordinary period: the law (第五十五条) says nothing more."""
     if case.reply_notice_date is None:
         return None
     days, basis = (10, "行政复议法第四十八条") if _ordinary(case) else (5, "行政复议法第五十四条")
-    return deadline(REPLY, basis, lambda: add_working_days(case.reply_notice_date, days))
+    start = delivered_on(case.copy_delivered_date, case.copy_delivery_method)
+    if start is None:
+        return Deadline(None, basis, REPLY, awaiting=AWAITING_DELIVERY)
+    return deadline(REPLY, basis, lambda: add_working_days(start, days))
 
 
 def decision_deadline(case) -> Deadline | None:
     """60 calendar days from acceptance (ordinary, 第六十二条第一款), at most 30 more once
     extended; 30 days (simplified, 第六十二条第二款). Days of suspension do not count
-    (第三十九条)."""
-    if case.accepted_date is None:
+    (第三十九条). A simplified case converted to 普通程序 (第五十五条) has the ordinary period,
+    still "自受理申请之日起": the law does not restart it."""
+    accepted = acceptance_date(case)
+    if accepted is None:
         return None
     if _ordinary(case):
         days = 60 + (EXTENSION_DAYS if case.extended else 0)
         basis = "行政复议法第六十二条第一款"
+        if case.converted_date is not None:
+            basis += "、第五十五条"
     else:
         days, basis = 30, "行政复议法第六十二条第二款"
     days += case.suspended_days or 0
-    return deadline(DECISION, basis, lambda: add_calendar_days(case.accepted_date, days))
+    return deadline(DECISION, basis, lambda: add_calendar_days(accepted, days))
 
 
 def suspension_limit(case) -> Deadline | None:
-    """Suspended 60 days with the cause remaining: the case is terminated (第四十一条)."""
-    if case.suspended_since is None:
+    """Suspended 60 days under 第三十九条第一款 (一), (二) or (四) with the cause remaining: the
+    case is terminated (第四十一条（五）). Other grounds (and a suspension recorded before
+    grounds were kept) have no such limit."""
+    if case.suspended_since is None or case.suspension_ground not in TERMINATING_GROUNDS:
         return None
     return deadline(
         SUSPENSION_LIMIT,
-        "行政复议法第四十一条",
+        "行政复议法第四十一条第五项",
         lambda: add_calendar_days(case.suspended_since, SUSPENSION_TERMINATION_DAYS),
     )
 
@@ -114,13 +169,16 @@ def deadlines(case) -> dict[str, Deadline]:
     found = {REVIEW: review_deadline(case)}
     if case.correction_notice_date is not None or case.review_result == ReviewResult.PENDING:
         found[CORRECTION_NOTICE] = correction_notice_deadline(case)
-    for compute in (correction_deadline, copy_deadline, reply_deadline, decision_deadline):
+    for compute in (
+        correction_deadline,
+        copy_deadline,
+        reply_deadline,
+        decision_deadline,
+        suspension_limit,
+    ):
         deadline = compute(case)
         if deadline is not None:
             found[deadline.label] = deadline
-    limit = suspension_limit(case)
-    if limit is not None:
-        found[SUSPENSION_LIMIT] = limit
     return found
 
 
@@ -140,23 +198,50 @@ def status(case) -> str:
     return Status.PENDING_REVIEW
 
 
-def current_deadline(case) -> Deadline | None:
-    """The one deadline the case is running against now, which the board watches."""
+def running(case) -> list[Deadline | None]:
+    """Every deadline running now: a duty of the bureau or of a party whose act is not done.
+
+    Pending review: the review, and the notice of correction while none was sent. Awaiting a
+    correction: the applicant's period. Accepted: the decision period, and at the same time
+    the sending of the copy until it is sent, then the respondent's reply until it arrives.
+    Suspended: only the sixty days of 第四十一条（五）, where they apply (the decision period
+    stands still, 第三十九条)."""
     current = status(case)
-    if current == Status.PENDING_REVIEW:
-        return review_deadline(case)
-    if current == Status.AWAITING_CORRECTION:
-        return correction_deadline(case)
-    if current == Status.IN_REVIEW:
-        return decision_deadline(case)
+    if current == Status.CLOSED:
+        return []
     if current == Status.SUSPENDED:
-        return suspension_limit(case)
-    return None
+        return [suspension_limit(case)]
+    if current == Status.AWAITING_CORRECTION:
+        return [correction_deadline(case)]
+    if current == Status.PENDING_REVIEW:
+        found = [review_deadline(case)]
+        if case.correction_notice_date is None:
+            found.append(correction_notice_deadline(case))
+        return found
+    found = [decision_deadline(case)]
+    if case.reply_notice_date is None:
+        found.append(copy_deadline(case))
+    elif case.reply_received_date is None:
+        found.append(reply_deadline(case))
+    return found
+
+
+def current_deadline(case) -> Deadline | None:
+    """The earliest running deadline (a dated one before one that waits)."""
+    found = [d for d in running(case) if d is not None]
+    dated = [d for d in found if d.date is not None]
+    if dated:
+        return min(dated, key=lambda d: d.date)
+    return found[0] if found else None
+
+
+def passed_deadlines(case, today: datetime.date) -> list[Deadline]:
+    """The running deadlines whose day has passed without their act, whatever the step."""
+    return passed(running(case), today)
 
 
 def is_overdue(case, today: datetime.date) -> bool:
-    due = current_deadline(case)
-    return due is not None and due.date is not None and due.date < today
+    return bool(passed_deadlines(case, today))
 
 
 def derive(case, settings: dict | None = None) -> None:
@@ -166,9 +251,7 @@ def derive(case, settings: dict | None = None) -> None:
     case.correction_deadline = date_of(correction_deadline(case))
     case.reply_deadline = date_of(reply_deadline(case))
     case.decision_deadline = date_of(decision_deadline(case))
-    due = current_deadline(case)
-    case.due_date = date_of(due)
-    case.due_label = due.label if due else ""
+    set_running(case, running(case))
 
 
 def check(case) -> list[Problem]:
@@ -181,9 +264,13 @@ def check(case) -> list[Problem]:
     received = case.received_date
     for header, value in (
         ("补正通知日期", case.correction_notice_date),
+        ("补正通知送达日期", case.correction_delivered_date),
         ("补正完成日期", case.correction_done_date),
         ("受理日期", case.accepted_date),
         ("答复通知日期", case.reply_notice_date),
+        ("副本送达日期", case.copy_delivered_date),
+        ("收到答复日期", case.reply_received_date),
+        ("转为普通程序日期", case.converted_date),
         ("办结日期", case.closed_date),
     ):
         if value is not None and received is not None and value < received:
@@ -194,12 +281,27 @@ def check(case) -> list[Problem]:
         refuse("受理日期", "审查结果为“受理”时必须填写受理日期")
     if case.outcome == Outcome.NOT_ACCEPTED and case.review_result != ReviewResult.NOT_ACCEPTED:
         refuse("办结方式", "办结方式“不予受理”只能用于审查结果为“不予受理”的案件")
+    # A decision at the door ends the case: without its 办结方式 the row would become an open
+    # case 待审查 with a review period running, which the decision has ended.
+    for result, outcome in (
+        (ReviewResult.NOT_ACCEPTED, Outcome.NOT_ACCEPTED),
+        (ReviewResult.ABANDONED, Outcome.ABANDONED),
+    ):
+        if case.review_result == result and case.outcome != outcome:
+            label = ReviewResult(result).label
+            refuse(
+                "办结方式",
+                f"审查结果为“{label}”的案件已经办结：办结方式须为“{label}”，"
+                f"并填写办结日期（作出决定或认定之日）",
+            )
     if case.review_result == ReviewResult.ABANDONED and not case.correction_notice_date:
         refuse("审查结果", "“逾期未补正”只能发生在通知补正之后，请填写补正通知日期")
     if case.outcome == Outcome.ABANDONED and case.review_result != ReviewResult.ABANDONED:
         refuse("办结方式", "办结方式“逾期未补正”只能用于审查结果为“逾期未补正”的案件")
     if case.outcome in MERITS_OUTCOMES and case.review_result != ReviewResult.ACCEPTED:
         refuse("办结方式", f"办结方式“{Outcome(case.outcome).label}”只能用于已受理的案件")
+    _check_door_in_time(case, refuse)
+    _check_deliveries(case, refuse)
     if case.correction_done_date and not case.correction_notice_date:
         refuse("补正完成日期", "没有补正通知日期，不能填写补正完成日期")
     if (
@@ -225,9 +327,95 @@ def check(case) -> list[Problem]:
         refuse("是否延期", "简易程序案件不能延期（行政复议法第六十二条），需先转为普通程序")
     if case.extended and case.review_result != ReviewResult.ACCEPTED:
         refuse("是否延期", "只有已受理的案件才能延期")
+    _check_conversion(case, refuse)
     if case.sued and not is_closed(case):
         refuse("是否提起行政诉讼", "案件办结后才可能提起行政诉讼")
     return problems
+
+
+def _check_door_in_time(case, refuse) -> None:
+    """The web steps' order, for rows that arrive whole (import, API): 不予受理 and 通知补正
+    belong to the review period; after it the case is accepted by law (第三十条第三款), and
+    逾期未补正 only after the applicant's period has run from the notice's delivery."""
+    notice_due = date_of(correction_notice_deadline(case)) if case.received_date else None
+    if case.correction_notice_date and notice_due and case.correction_notice_date > notice_due:
+        refuse(
+            "补正通知日期",
+            f"审查期限已于 {notice_due:%Y-%m-%d} 届满，依法自该日起视为受理"
+            "（行政复议法第三十条第三款），不能再通知补正",
+        )
+    if case.review_result == ReviewResult.NOT_ACCEPTED and case.closed_date and case.received_date:
+        review = review_deadline(case).date
+        if review is not None and case.closed_date > review:
+            refuse(
+                "办结日期",
+                f"审查期限已于 {review:%Y-%m-%d} 届满，依法自该日起视为受理"
+                "（行政复议法第三十条第三款），不能再决定不予受理；"
+                "受理后发现不符合受理条件的，以“驳回申请”办结（第三十三条）",
+            )
+    if case.review_result == ReviewResult.ABANDONED and case.correction_notice_date:
+        if case.correction_delivered_date is None:
+            refuse("补正通知送达日期", "补正通知尚未送达，补正期限尚未起算，不能认定逾期未补正")
+        elif case.closed_date is not None:
+            due = correction_deadline(case)
+            if due.date is not None and case.closed_date <= due.date:
+                refuse(
+                    "办结日期",
+                    f"补正期限至 {due.date:%Y-%m-%d} 才届满，期限内不能认定逾期未补正"
+                    "（行政复议法第三十一条第二款）",
+                )
+
+
+def _check_deliveries(case, refuse) -> None:
+    for what, sent_header, sent, day, method, recipient in (
+        (
+            "补正通知",
+            "补正通知日期",
+            case.correction_notice_date,
+            case.correction_delivered_date,
+            case.correction_delivery_method,
+            case.correction_recipient,
+        ),
+        (
+            "副本",
+            "答复通知日期",
+            case.reply_notice_date,
+            case.copy_delivered_date,
+            case.copy_delivery_method,
+            case.copy_recipient,
+        ),
+    ):
+        if day is None:
+            if method or (recipient or "").strip():
+                refuse(f"{what}送达日期", f"填写了{what}送达方式或受送达人，也须填写送达日期")
+            continue
+        if sent is None:
+            refuse(f"{what}送达日期", f"没有{sent_header}，不能填写{what}送达日期")
+        elif day < sent:
+            refuse(f"{what}送达日期", f"{what}送达日期早于{sent_header}")
+        if not method:
+            refuse(f"{what}送达方式", f"填写了{what}送达日期，也须填写送达方式")
+        if not (recipient or "").strip():
+            refuse(f"{what}受送达人", f"填写了{what}送达日期，也须填写受送达人")
+    if case.reply_received_date is not None:
+        if case.reply_notice_date is None:
+            refuse("收到答复日期", "没有答复通知日期，不能填写收到答复日期")
+        elif case.reply_received_date < case.reply_notice_date:
+            refuse("收到答复日期", "收到答复日期早于答复通知日期")
+
+
+def _check_conversion(case, refuse) -> None:
+    converted = case.converted_date
+    if converted is None:
+        return
+    if case.review_result != ReviewResult.ACCEPTED:
+        refuse("转为普通程序日期", "只有已受理的案件才能转为普通程序")
+    if case.procedure != Procedure.ORDINARY:
+        refuse("适用程序", "已转为普通程序的案件，适用程序应为“普通程序”")
+    if case.accepted_date and converted < case.accepted_date:
+        refuse("转为普通程序日期", "转为普通程序日期早于受理日期")
+    if case.closed_date and converted > case.closed_date:
+        refuse("转为普通程序日期", "转为普通程序日期晚于办结日期")
 
 
 # --- steps -------------------------------------------------------------------------------
@@ -239,16 +427,26 @@ STEPS = {
         Step("accept", "受理", ("procedure",)),
         Step("not_accept", "不予受理"),
         Step("notify_correction", "通知补正"),
+        Step("correction_delivered", "补正通知送达", ("delivery_method", "recipient")),
         Step("correction_done", "补正完成"),
         Step("correction_lapsed", "逾期未补正"),
         Step("reply_notice", "发送答复通知"),
+        Step("copy_delivered", "副本送达", ("delivery_method", "recipient")),
+        Step("reply_received", "收到书面答复"),
+        Step("convert", "转为普通程序"),
         Step("extend", "延期"),
-        Step("suspend", "中止"),
+        Step("suspend", "中止", ("suspension_ground",)),
         Step("resume", "恢复审理"),
         Step("close", "办结", ("outcome",)),
         Step("sued", "提起行政诉讼"),
     )
 }
+
+
+# Steps of an accepted case, open (in review or suspended).
+ACCEPTED_STEPS = frozenset(
+    {"reply_notice", "copy_delivered", "reply_received", "convert", "extend", "suspend", "close"}
+)
 
 
 def allowed_steps(case) -> list[Step]:
@@ -260,6 +458,7 @@ def _refusal(case, key: str, day: datetime.date | None) -> str | None:
     """Why `key` cannot be taken now (None when it can). `day` None asks only about order."""
     current = status(case)
     closed = current == Status.CLOSED
+    open_accepted = current in (Status.IN_REVIEW, Status.SUSPENDED)
     if closed and key != "sued":
         return "案件已办结，不能再办理此步骤"
     if key in ("accept", "not_accept", "notify_correction") and current != Status.PENDING_REVIEW:
@@ -273,27 +472,35 @@ def _refusal(case, key: str, day: datetime.date | None) -> str | None:
                 f"审查期限已于 {review.date:%Y-%m-%d} 届满，依法自该日起视为受理"
                 "（行政复议法第三十条第三款），请登记“受理”"
             )
-    if key in ("correction_done", "correction_lapsed") and current != Status.AWAITING_CORRECTION:
-        return "只有已通知补正的案件才能记录补正结果"
-    if key == "correction_lapsed" and day is not None:
-        due = correction_deadline(case)
-        if due is not None and due.date is None:
-            return f"补正期限无法计算：{due.problem}"
-        if due is not None and day <= due.date:
-            return f"补正期限至 {due.date:%Y-%m-%d} 才届满，期限内不能认定逾期未补正"
-    if key in ("reply_notice", "extend", "suspend", "close") and current not in (
-        Status.IN_REVIEW,
-        Status.SUSPENDED,
+    if (
+        key in ("correction_delivered", "correction_done", "correction_lapsed")
+        and current != Status.AWAITING_CORRECTION
     ):
+        return "只有已通知补正的案件才能记录补正通知的送达和补正结果"
+    if key == "correction_delivered" and case.correction_delivered_date is not None:
+        return "补正通知已登记送达"
+    if key == "correction_lapsed":
+        refusal = _lapse_refusal(case, day)
+        if refusal:
+            return refusal
+    if key in ACCEPTED_STEPS and not open_accepted:
         return "只有已受理、尚未办结的案件才能办理此步骤"
     if key in ("reply_notice", "extend", "suspend") and current == Status.SUSPENDED:
         return "案件中止期间不能办理此步骤，请先恢复审理"
     if key == "reply_notice" and case.reply_notice_date is not None:
         return "已发送答复通知"
+    if key in ("copy_delivered", "reply_received") and case.reply_notice_date is None:
+        return "尚未发送答复通知（行政复议申请书副本）"
+    if key == "copy_delivered" and case.copy_delivered_date is not None:
+        return "副本已登记送达"
+    if key == "reply_received" and case.reply_received_date is not None:
+        return "已登记收到书面答复"
+    if key == "convert" and _ordinary(case):
+        return "只有适用简易程序的案件才能转为普通程序（第五十五条）"
     if key == "extend" and case.extended:
         return "审理期限只能延长一次（第六十二条）"
     if key == "extend" and not _ordinary(case):
-        return "简易程序案件不能延期（第六十二条）"
+        return "简易程序案件不能延期（第六十二条），需先转为普通程序（第五十五条）"
     if key == "resume" and current != Status.SUSPENDED:
         return "只有中止中的案件才能恢复审理"
     if key == "sued" and (not closed or case.sued):
@@ -301,7 +508,32 @@ def _refusal(case, key: str, day: datetime.date | None) -> str | None:
     return None
 
 
-def apply_step(case, key: str, day: datetime.date, *, outcome: str = "", procedure: str = ""):
+def _lapse_refusal(case, day: datetime.date | None) -> str | None:
+    """逾期未补正 only once the applicant's period has run: it ends at the end of the tenth
+    working day after the notice's delivery (第三十一条第二款), so from the next day on."""
+    if case.correction_delivered_date is None:
+        return "补正通知尚未送达，补正期限尚未起算（行政复议法第三十一条第二款）"
+    if day is None:
+        return None
+    due = correction_deadline(case)
+    if due.date is None:
+        return f"补正期限无法计算：{due.problem}"
+    if day <= due.date:
+        return f"补正期限至 {due.date:%Y-%m-%d} 才届满，期限内不能认定逾期未补正"
+    return None
+
+
+def apply_step(
+    case,
+    key: str,
+    day: datetime.date,
+    *,
+    outcome: str = "",
+    procedure: str = "",
+    delivery_method: str = "",
+    recipient: str = "",
+    suspension_ground: str = "",
+):
     """Take a step on the case in place, or raise StepRefused saying why not."""
     if key not in STEPS:
         raise StepRefused(f"未知的步骤：{key}")
@@ -311,19 +543,47 @@ def apply_step(case, key: str, day: datetime.date, *, outcome: str = "", procedu
     floor = _earliest_date(case)
     if day < floor:
         raise StepRefused(f"日期 {day:%Y-%m-%d} 早于本案上一步骤的日期 {floor:%Y-%m-%d}")
-    _STEP_EFFECTS[key](case, day, outcome=outcome, procedure=procedure)
+    _STEP_EFFECTS[key](
+        case,
+        day,
+        outcome=outcome,
+        procedure=procedure,
+        delivery_method=delivery_method,
+        recipient=recipient,
+        suspension_ground=suspension_ground,
+    )
 
 
 def _earliest_date(case) -> datetime.date:
     dates = [
         case.received_date,
         case.correction_notice_date,
+        case.correction_delivered_date,
         case.correction_done_date,
         case.accepted_date,
         case.reply_notice_date,
+        case.copy_delivered_date,
+        case.reply_received_date,
+        case.converted_date,
         case.suspended_since,
     ]
     return max(d for d in dates if d is not None)
+
+
+def _delivery(delivery_method: str, recipient: str) -> tuple[str, str]:
+    """The 送达方式 and 受送达人 a delivery step records, or StepRefused."""
+    if delivery_method not in DeliveryMethod.values:
+        labels = "、".join(DeliveryMethod.labels)
+        raise StepRefused(f"请选择送达方式：{labels}")
+    recipient = (recipient or "").strip()
+    if not recipient:
+        raise StepRefused("请填写受送达人（签收文书的人或单位）")
+    if len(recipient) > RECIPIENT_MAX_LENGTH:
+        raise StepRefused(f"受送达人最多 {RECIPIENT_MAX_LENGTH} 个字，实际 {len(recipient)} 个字")
+    problem = text_problem(recipient, "受送达人")
+    if problem:
+        raise StepRefused(problem)
+    return delivery_method, recipient
 
 
 def _accept(case, day, *, procedure, **_):
@@ -348,6 +608,12 @@ def _notify_correction(case, day, **_):
     case.review_result, case.correction_notice_date = ReviewResult.CORRECTION, day
 
 
+def _correction_delivered(case, day, *, delivery_method, recipient, **_):
+    method, recipient = _delivery(delivery_method, recipient)
+    case.correction_delivered_date = day
+    case.correction_delivery_method, case.correction_recipient = method, recipient
+
+
 def _correction_done(case, day, **_):
     case.review_result, case.correction_done_date = ReviewResult.PENDING, day
 
@@ -361,12 +627,28 @@ def _reply_notice(case, day, **_):
     case.reply_notice_date = day
 
 
+def _copy_delivered(case, day, *, delivery_method, recipient, **_):
+    method, recipient = _delivery(delivery_method, recipient)
+    case.copy_delivered_date = day
+    case.copy_delivery_method, case.copy_recipient = method, recipient
+
+
+def _reply_received(case, day, **_):
+    case.reply_received_date = day
+
+
+def _convert(case, day, **_):
+    case.procedure, case.converted_date = Procedure.ORDINARY, day
+
+
 def _extend(case, day, **_):
     case.extended = True
 
 
-def _suspend(case, day, **_):
-    case.suspended_since = day
+def _suspend(case, day, *, suspension_ground, **_):
+    if suspension_ground not in SuspensionGround.values:
+        raise StepRefused("请选择中止的事由（行政复议法第三十九条第一款所列情形之一）")
+    case.suspended_since, case.suspension_ground = day, suspension_ground
 
 
 def _resume(case, day, **_):
@@ -391,15 +673,27 @@ _STEP_EFFECTS = {
     "accept": _accept,
     "not_accept": _not_accept,
     "notify_correction": _notify_correction,
+    "correction_delivered": _correction_delivered,
     "correction_done": _correction_done,
     "correction_lapsed": _correction_lapsed,
     "reply_notice": _reply_notice,
+    "copy_delivered": _copy_delivered,
+    "reply_received": _reply_received,
+    "convert": _convert,
     "extend": _extend,
     "suspend": _suspend,
     "resume": _resume,
     "close": _close,
     "sued": _sued,
 }
+
+
+def _delivery_text(what: str, day, method: str, recipient: str) -> str:
+    label = DeliveryMethod(method).label if method in DeliveryMethod.values else "方式未记录"
+    text = f"{what}送达（{label}，受送达人：{recipient or '未记录'}"
+    if method == DeliveryMethod.NOTICE:
+        text += f"；发出公告，{delivered_on(day, method):%Y-%m-%d} 视为送达"
+    return text + "）"
 
 
 def timeline(case) -> list[tuple[datetime.date, str]]:
@@ -410,8 +704,32 @@ def timeline(case) -> list[tuple[datetime.date, str]]:
         (case.correction_done_date, "补正完成"),
         (case.accepted_date, "受理"),
         (case.reply_notice_date, "发送答复通知"),
-        (case.suspended_since, "中止（尚未恢复）"),
+        (case.reply_received_date, "收到书面答复"),
+        (case.converted_date, "转为普通程序（行政复议法第五十五条）"),
     ]
+    if case.correction_delivered_date is not None:
+        text = _delivery_text(
+            "补正通知",
+            case.correction_delivered_date,
+            case.correction_delivery_method,
+            case.correction_recipient,
+        )
+        events.append((case.correction_delivered_date, text))
+    if case.copy_delivered_date is not None:
+        text = _delivery_text(
+            "副本", case.copy_delivered_date, case.copy_delivery_method, case.copy_recipient
+        )
+        events.append((case.copy_delivered_date, text))
+    accepted = acceptance_date(case)
+    if accepted is not None and accepted != case.accepted_date:
+        events.append((accepted, "审查期限届满，依法视为受理（行政复议法第三十条第三款）"))
+    if case.suspended_since is not None:
+        ground = (
+            SuspensionGround(case.suspension_ground).label
+            if case.suspension_ground in SuspensionGround.values
+            else "：事由未记录"
+        )
+        events.append((case.suspended_since, f"中止（第三十九条第一款{ground}；尚未恢复）"))
     if case.closed_date is not None:
         label = Outcome(case.outcome).label if case.outcome else ""
         events.append((case.closed_date, f"办结（{label}）"))

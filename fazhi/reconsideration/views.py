@@ -1,5 +1,8 @@
 """The reconsideration pages: the generic register pages with this register's forms, rules
-and actions, and the litigation cases that came from a case shown on its page."""
+and actions; a case's page adds the litigation cases that came from it and its passed
+deadlines."""
+
+from django.utils import timezone
 
 from fazhi.core.register_views import BUREAU_KINDS, RegisterPages
 
@@ -8,9 +11,14 @@ from .columns import REGISTER
 from .forms import CaseForm, EditForm, ListFilter, StepForm
 
 
-def linked_suits(request, case):
+def case_extras(request, case):
+    """The litigation cases that came from this case, and the running deadlines that passed
+    without their act — flagged on the page whatever the case's current step."""
     suits = getattr(case, "litigation_cases", None)
-    return {"linked": suits.visible_to(request.user) if suits is not None else []}
+    return {
+        "linked": suits.visible_to(request.user) if suits is not None else [],
+        "passed_deadlines": rules.passed_deadlines(case, timezone.localdate()),
+    }
 
 
 PAGES = RegisterPages(
@@ -24,5 +32,5 @@ PAGES = RegisterPages(
     create_title="登记复议申请",
     url_prefix="reconsideration",
     owner_kinds=BUREAU_KINDS,
-    detail_context=linked_suits,
+    detail_context=case_extras,
 )

@@ -14,7 +14,12 @@ from fazhi.indicators.compute import compute
 from fazhi.indicators.registry import INDICATORS, Period
 from fazhi.reconsideration import indicators
 from fazhi.reconsideration.columns import REGISTER
-from fazhi.reconsideration.models import Outcome, ReconsiderationCase, ReviewResult
+from fazhi.reconsideration.models import (
+    DeliveryMethod,
+    Outcome,
+    ReconsiderationCase,
+    ReviewResult,
+)
 
 R = "reconsideration."
 Y2024 = Period.year(2024)
@@ -23,7 +28,7 @@ Y2024 = Period.year(2024)
 def make_case(unit, number, received, *, accepted=None, closed=None, outcome="", **fields):
     """A case saved through the register's one write path (derive, checks, audit)."""
     date = datetime.date.fromisoformat
-    for name in ("correction_notice_date", "suspended_since"):
+    for name in ("correction_notice_date", "correction_delivered_date", "suspended_since"):
         if fields.get(name):
             fields[name] = date(fields[name])
     review = ReviewResult.ACCEPTED if accepted else ReviewResult.PENDING
@@ -64,6 +69,10 @@ def abandoned(unit, number, received, notice, closed, **fields):
         outcome=Outcome.ABANDONED,
         review_result=ReviewResult.ABANDONED,
         correction_notice_date=notice,
+        # delivered the day it was written: 逾期未补正 needs the period run from delivery
+        correction_delivered_date=notice,
+        correction_delivery_method=DeliveryMethod.POST,
+        correction_recipient="申请人",
         **fields,
     )
 

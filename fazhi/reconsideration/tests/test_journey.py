@@ -48,11 +48,13 @@ def deadline_row(page, label):
     return page.locator(".card table tbody tr").filter(has_text=label)
 
 
-def take_step(page, step, day, **selects):
+def take_step(page, step, day, fills=(), **selects):
     page.select_option("#id_step", label=step)
     page.fill("#id_day", day.isoformat())
     for field, label in selects.items():
         page.select_option(f"#id_{field}", label=label)
+    for field, text in fills:
+        page.fill(f"#id_{field}", text)
     page.get_by_role("button", name="办理", exact=True).click()
     page.wait_for_load_state()
     assert f"已办理：{step}。" in page.inner_text(".messages")
@@ -113,6 +115,22 @@ def test_register_accept_board_close_and_figure(browser_page, tree, make_user, t
     # 受理, 普通程序, 75 days ago.
     take_step(page, "受理", accepted, procedure="普通程序")
     assert page.inner_text(".page-head .status") == "审理中"
+    # The copy to the respondent: sent, delivered (how and to whom), answered. Until then its
+    # deadlines run beside the decision period (第四十八条).
+    day = datetime.timedelta(days=1)
+    take_step(page, "发送答复通知", accepted + day)
+    page.select_option("#id_step", label="副本送达")
+    assert page.is_visible("#id_recipient") and not page.is_visible("#id_outcome")
+    take_step(
+        page,
+        "副本送达",
+        accepted + 2 * day,
+        fills=[("recipient", "古丈县市场监督管理局")],
+        delivery_method="直接送达",
+    )
+    facts = page.inner_text("dl.facts")
+    assert f"{(accepted + 2 * day).isoformat()}，直接送达，受送达人：古丈县市场监督管理局" in facts
+    take_step(page, "收到书面答复", accepted + 8 * day)
     decision = deadline_row(page, "审理期限")
     shown_due = decision_due.isoformat() if decision_due else "待定"
     assert "当前" in decision.inner_text() and shown_due in decision.inner_text()

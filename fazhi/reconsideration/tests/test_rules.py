@@ -13,11 +13,13 @@ import pytest
 
 from fazhi.reconsideration import rules
 from fazhi.reconsideration.models import (
+    DeliveryMethod,
     Outcome,
     Procedure,
     ReconsiderationCase,
     ReviewResult,
     Status,
+    SuspensionGround,
 )
 
 
@@ -54,9 +56,12 @@ def test_correction_period_is_ten_working_days_across_the_2025_spring_festival()
         received_date=date(2025, 1, 20),
         review_result=ReviewResult.CORRECTION,
         correction_notice_date=date(2025, 1, 22),
+        correction_delivered_date=date(2025, 1, 22),
+        correction_delivery_method=DeliveryMethod.DIRECT,
+        correction_recipient="张某",
     )
-    # 01-23 1, 01-24 2, 01-26 (Sun, worked) 3, 01-27 4, [01-28..02-04 off], 02-05 5, 02-06 6,
-    # 02-07 7, 02-08 (Sat, worked) 8, 02-10 9, 02-11 10.
+    # delivered 01-22: 01-23 1, 01-24 2, 01-26 (Sun, worked) 3, 01-27 4, [01-28..02-04 off],
+    # 02-05 5, 02-06 6, 02-07 7, 02-08 (Sat, worked) 8, 02-10 9, 02-11 10.
     deadline = rules.correction_deadline(facts)
     assert deadline.date == date(2025, 2, 11)
     assert deadline.basis == "行政复议法第三十一条第二款"
@@ -70,12 +75,15 @@ def test_copy_and_reply_periods_ordinary_and_simplified():
         review_result=ReviewResult.ACCEPTED,
         accepted_date=date(2025, 9, 26),
         reply_notice_date=date(2025, 9, 30),
+        copy_delivered_date=date(2025, 9, 30),
+        copy_delivery_method=DeliveryMethod.DIRECT,
     )
     # Copy: after 09-26 (Fri): 09-28 (Sun, worked) 1, 09-29 2, 09-30 3, [10-01..10-08 off],
     # 10-09 4, 10-10 5, 10-11 (Sat, worked) 6, 10-13 7.
     assert rules.copy_deadline(ordinary).date == date(2025, 10, 13)
     assert rules.copy_deadline(ordinary).basis == "行政复议法第四十八条"
-    # Reply: after 09-30: 10-09 1, 10-10 2, 10-11 3, 10-13 4 … 10-17 8, 10-20 9, 10-21 10.
+    # Reply, from the delivery: after 09-30: 10-09 1, 10-10 2, 10-11 3, 10-13 4 … 10-17 8,
+    # 10-20 9, 10-21 10.
     assert rules.reply_deadline(ordinary).date == date(2025, 10, 21)
     simplified = case(
         received_date=date(2025, 9, 22),
@@ -83,6 +91,8 @@ def test_copy_and_reply_periods_ordinary_and_simplified():
         review_result=ReviewResult.ACCEPTED,
         accepted_date=date(2025, 9, 26),
         reply_notice_date=date(2025, 9, 30),
+        copy_delivered_date=date(2025, 9, 30),
+        copy_delivery_method=DeliveryMethod.ELECTRONIC,
     )
     assert rules.copy_deadline(simplified).date == date(2025, 9, 30)
     assert rules.copy_deadline(simplified).basis == "行政复议法第五十四条"
@@ -107,10 +117,11 @@ def test_decision_period_ordinary_simplified_extended_and_suspended():
 
 def test_decision_period_ending_in_national_day_moves_to_the_first_working_day():
     # Accepted 2024-08-09: + 60 = 10-08, which is a working day → stays.
-    facts = case(review_result=ReviewResult.ACCEPTED, accepted_date=date(2024, 8, 9))
+    accepted = dict(received_date=date(2024, 8, 1), review_result=ReviewResult.ACCEPTED)
+    facts = case(accepted_date=date(2024, 8, 9), **accepted)
     assert rules.decision_deadline(facts).date == date(2024, 10, 8)
     # Accepted 2024-08-03: + 60 = 10-02, holiday → 10-08.
-    facts = case(review_result=ReviewResult.ACCEPTED, accepted_date=date(2024, 8, 3))
+    facts = case(accepted_date=date(2024, 8, 3), **accepted)
     assert rules.decision_deadline(facts).date == date(2024, 10, 8)
 
 
@@ -139,14 +150,16 @@ def test_status_and_the_deadline_being_watched():
     assert rules.status(notified) == Status.AWAITING_CORRECTION
     assert rules.current_deadline(notified).label == "补正期限"
     accepted = case(review_result=ReviewResult.ACCEPTED, accepted_date=date(2024, 3, 6))
-    assert rules.current_deadline(accepted).label == "审理期限"
+    # Two run at once; the earlier is the copy to be sent (7 working days, 03-15).
+    assert rules.current_deadline(accepted).label == "答复通知期限"
     suspended = case(
         review_result=ReviewResult.ACCEPTED,
         accepted_date=date(2024, 3, 6),
         suspended_since=date(2024, 3, 20),
+        suspension_ground=SuspensionGround.DEATH,
     )
     assert rules.status(suspended) == Status.SUSPENDED
-    assert rules.current_deadline(suspended).basis == "行政复议法第四十一条"
+    assert rules.current_deadline(suspended).basis == "行政复议法第四十一条第五项"
     closed = case(
         review_result=ReviewResult.ACCEPTED,
         accepted_date=date(2024, 3, 6),
@@ -156,8 +169,12 @@ def test_status_and_the_deadline_being_watched():
     assert rules.status(closed) == Status.CLOSED
     assert rules.current_deadline(closed) is None
     assert not rules.is_overdue(closed, date(2030, 1, 1))
-    assert rules.is_overdue(accepted, date(2024, 5, 10))
+    # Overdue once the copy was not sent in time, before the decision period ends.
+    assert not rules.is_overdue(accepted, date(2024, 3, 15))
+    assert rules.is_overdue(accepted, date(2024, 3, 16))
+    accepted.reply_notice_date = date(2024, 3, 8)  # sent; its delivery not recorded yet
     assert not rules.is_overdue(accepted, date(2024, 5, 5))
+    assert rules.is_overdue(accepted, date(2024, 5, 10))  # decision due 05-06 (05-05 Sun)
 
 
 def test_derive_stores_every_deadline_and_the_current_one():
@@ -249,6 +266,11 @@ def test_the_order_of_steps_the_law_allows():
     facts = case(received_date=date(2024, 3, 4))
     assert steps(facts) == ["accept", "not_accept", "notify_correction"]
     rules.apply_step(facts, "notify_correction", date(2024, 3, 6))
+    # 逾期未补正 waits for the notice's delivery
+    assert steps(facts) == ["correction_delivered", "correction_done"]
+    rules.apply_step(
+        facts, "correction_delivered", date(2024, 3, 7), delivery_method="post", recipient="张某"
+    )
     assert steps(facts) == ["correction_done", "correction_lapsed"]
     with pytest.raises(rules.StepRefused, match="期限内不能认定逾期未补正"):
         rules.apply_step(facts, "correction_lapsed", date(2024, 3, 15))
@@ -258,7 +280,9 @@ def test_the_order_of_steps_the_law_allows():
         rules.apply_step(facts, "accept", date(2024, 3, 11))
     rules.apply_step(facts, "accept", date(2024, 3, 14), procedure=Procedure.ORDINARY)
     assert steps(facts) == ["reply_notice", "extend", "suspend", "close"]
-    rules.apply_step(facts, "suspend", date(2024, 4, 1))
+    with pytest.raises(rules.StepRefused, match="中止的事由"):
+        rules.apply_step(facts, "suspend", date(2024, 4, 1))
+    rules.apply_step(facts, "suspend", date(2024, 4, 1), suspension_ground="6")
     assert steps(facts) == ["resume", "close"]
     with pytest.raises(rules.StepRefused, match="中止期间"):
         rules.apply_step(facts, "extend", date(2024, 4, 2))
@@ -290,6 +314,9 @@ def test_not_accepting_closes_the_case_with_that_outcome():
 def test_lapsed_correction_closes_as_abandoned_after_the_period():
     facts = case(received_date=date(2024, 3, 4))
     rules.apply_step(facts, "notify_correction", date(2024, 3, 6))
+    rules.apply_step(
+        facts, "correction_delivered", date(2024, 3, 6), delivery_method="direct", recipient="张某"
+    )
     # 10 working days after 03-06 end 03-20; the day after is the first lapsed day.
     rules.apply_step(facts, "correction_lapsed", date(2024, 3, 21))
     assert (facts.review_result, facts.outcome) == (ReviewResult.ABANDONED, Outcome.ABANDONED)

@@ -97,8 +97,13 @@ def test_steps_follow_the_law_and_a_refused_step_changes_nothing(client, tree, o
     client.post(url, {"step": "accept", "day": "2024-03-08", "procedure": "ordinary"})
     case.refresh_from_db()
     assert (case.status, case.accepted_date) == (Status.IN_REVIEW, date(2024, 3, 8))
-    # 03-08 + 60 = 05-07, a working day.
-    assert (case.due_label, case.due_date) == ("审理期限", date(2024, 5, 7))
+    # Both run: the copy is to be sent within 7 working days (03-19), the decision within 60
+    # days (05-07, a working day); the earlier is the one the lists show.
+    assert (case.due_label, case.due_date) == ("答复通知期限", date(2024, 3, 19))
+    assert [(d["label"], d["date"]) for d in case.running_deadlines] == [
+        ("审理期限", "2024-05-07"),
+        ("答复通知期限", "2024-03-19"),
+    ]
     client.post(url, {"step": "close", "day": "2024-04-20", "outcome": "revoked"})
     case.refresh_from_db()
     assert (case.status, case.outcome, case.closed_date) == (
