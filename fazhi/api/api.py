@@ -75,6 +75,10 @@ api = NinjaAPI(
     description=(
         "每个登记簿的读取与写入，权限、脱敏与审计与网页完全相同；统计指标只读。"
         "认证：在“接口令牌”页面创建令牌，请求头 Authorization: Bearer <令牌>。"
+        "期限：有法定期限的登记簿，每条记录带当前期限（due_date）、正在计算的全部期限"
+        "（deadlines）和各项已计算的期限（*_deadline）；期限所在年度的国务院节假日安排尚未录入时，"
+        "按法定节假日暂定计算，对应的 provisional / *_provisional 为 true（页面上标注“暂定”），"
+        "录入该年度后自动确定。"
     ),
     auth=TokenAuth(),
     renderer=ChineseJSON(),

@@ -14,7 +14,7 @@ from types import SimpleNamespace
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import transaction
-from django.db.models import UniqueConstraint
+from django.db.models import DateField, UniqueConstraint
 
 from fazhi.core import text
 from fazhi.core.access import may_change
@@ -28,11 +28,12 @@ from fazhi.core.registers import (
     Column,
     RecordInvalid,
     Register,
+    WatchedRecord,
     lock,
     personal_write_refusal,
     save_record,
 )
-from fazhi.core.workdays import CalendarYearUnknown
+from fazhi.core.workdays import CalendarYearUnknown, is_provisional
 
 # Fields that identify a record: set on creation, never changed through PATCH (as an import,
 # which finds the record to update by them, never rewrites them).
@@ -217,8 +218,93 @@ def _plain(column: Column, value):
     return value
 
 
+# The name of a date field the register's deadlines are stored in ends so (审理期限:
+# decision_deadline); the API shows each with whether it is provisional.
+DEADLINE_SUFFIX = "_deadline"
+PROVISIONAL_SUFFIX = "_provisional"
+
+
+def is_watched(register: Register) -> bool:
+    """Whether the register's records run against deadlines (due_date, running_deadlines)."""
+    return issubclass(register.model, WatchedRecord)
+
+
+def deadline_fields(register: Register) -> list[str]:
+    """The register's stored deadline dates, in the model's order. One of its columns (案卷评查's
+    整改期限) is a date someone chose; the others its rules compute on the calendar."""
+    return [
+        f.name
+        for f in register.model._meta.concrete_fields
+        if isinstance(f, DateField) and f.name.endswith(DEADLINE_SUFFIX)
+    ]
+
+
+def computed_deadline_fields(register: Register) -> list[str]:
+    """The stored deadlines the rules compute, which alone may be provisional: a date entered
+    in a column is a fact, settled whatever the calendar."""
+    columns = {c.field for c in register.columns}
+    return [name for name in deadline_fields(register) if name not in columns]
+
+
+def running_deadlines(record) -> list[dict]:
+    """Every deadline the record runs against now, as its rules stored them (set_running),
+    each marked provisional while its year's holidays are not entered (it follows the calendar
+    in use, as on the pages). An entry stored with "provisional": false was not computed on a
+    provisional year (a day that happened, a period in an entered year) and stays settled. A
+    record not saved since running deadlines were kept shows the one stored as current."""
+    stored = record.running_deadlines or (
+        [{"label": record.due_label, "date": _iso(record.due_date), "basis": "", "awaiting": ""}]
+        if record.due_label
+        else []
+    )
+    found = []
+    for entry in stored:
+        day = datetime.date.fromisoformat(entry["date"]) if entry.get("date") else None
+        found.append(
+            {
+                "label": entry.get("label", ""),
+                "date": _iso(day),
+                "provisional": bool(entry.get("provisional", True)) and is_provisional(day),
+                "basis": entry.get("basis", ""),
+                "awaiting": entry.get("awaiting", ""),
+            }
+        )
+    return found
+
+
+def _iso(day) -> str | None:
+    return day.isoformat() if day else None
+
+
+def _deadline_data(register: Register, record) -> dict:
+    """The record's deadlines with their 暂定 marks: the current one (due_date, the earliest
+    running one, marked as that one is), every running one, and each stored deadline the rules
+    compute (one that is a column is already shown among the columns)."""
+    data = {}
+    if is_watched(register):
+        running = running_deadlines(record)
+        current = _iso(record.due_date)
+        data["due_date"] = current
+        data["due_label"] = record.due_label
+        data["due_date" + PROVISIONAL_SUFFIX] = next(
+            (
+                entry["provisional"]
+                for entry in running
+                if entry["label"] == record.due_label and entry["date"] == current
+            ),
+            is_provisional(record.due_date),
+        )
+        data["deadlines"] = running
+    for name in computed_deadline_fields(register):
+        day = getattr(record, name)
+        data[name] = _iso(day)
+        data[name + PROVISIONAL_SUFFIX] = is_provisional(day)
+    return data
+
+
 def as_data(register: Register, record) -> dict:
-    """One record as the API shows it; personal fields as `reveal` set them (masked or not)."""
+    """One record as the API shows it; personal fields as `reveal` set them (masked or not);
+    then its deadlines, each saying whether it is provisional (暂定)."""
     shown = getattr(record, "shown", {})
     data = {
         "id": record.pk,
@@ -232,6 +318,7 @@ def as_data(register: Register, record) -> dict:
             data[column.field] = shown[column.field]
         else:
             data[column.field] = _plain(column, getattr(record, column.field))
+    data.update(_deadline_data(register, record))
     return data
 
 

@@ -15,9 +15,13 @@ from pydantic import ConfigDict, Field, create_model
 
 from fazhi.core.registers import Column, Register
 
-from .records import KEY_FIELDS
+from .records import KEY_FIELDS, PROVISIONAL_SUFFIX, computed_deadline_fields, is_watched
 
 DATE = {"format": "date", "examples": ["2024-03-05"]}
+PROVISIONAL = (
+    "暂定：该日期所在年度的国务院节假日安排尚未录入，按法定节假日（国务院令第795号）计算，"
+    "录入该年度后可能变动"
+)
 
 
 class StrictSchema(Schema):
@@ -91,6 +95,64 @@ def update_schema(register: Register) -> type[Schema]:
     return model
 
 
+class DeadlineOut(Schema):
+    # The docstring is the schema's description in the API documents, read by the bureau's
+    # partners: Chinese, as every text they see. One running deadline: a duty not yet done.
+    """正在计算的一个法定期限（应当完成的行为尚未完成）。"""
+
+    label: str = Field(..., title="期限名称")
+    date: str | None = Field(
+        None,
+        title="期限日期",
+        description="期限自尚未发生的事件起算（见 awaiting）或无法计算时为空",
+        json_schema_extra=DATE,
+    )
+    provisional: bool = Field(False, title="是否暂定", description=PROVISIONAL)
+    basis: str = Field("", title="法律依据")
+    awaiting: str = Field(
+        "", title="等待的事件", description="期限自该事件起算而它尚未发生时填写（如“送达”）"
+    )
+
+
+def _deadline_output_fields(register: Register) -> dict:
+    """The record's deadlines, each with whether it is provisional (暂定)."""
+    fields = {}
+    if is_watched(register):
+        fields["due_date"] = (
+            str | None,
+            Field(
+                None,
+                title="当前期限",
+                description="正在计算的期限中最早的一个的日期；没有时为空",
+                json_schema_extra=DATE,
+            ),
+        )
+        fields["due_label"] = (str, Field("", title="当前期限名称"))
+        fields["due_date" + PROVISIONAL_SUFFIX] = (
+            bool,
+            Field(False, title="当前期限是否暂定", description=PROVISIONAL),
+        )
+        fields["deadlines"] = (
+            list[DeadlineOut],
+            Field(
+                default_factory=list,
+                title="正在计算的期限",
+                description="每个尚未完成的法定期限（一件案件可能同时有几个）",
+            ),
+        )
+    for name in computed_deadline_fields(register):
+        label = str(register.model._meta.get_field(name).verbose_name)
+        fields[name] = (
+            str | None,
+            Field(None, title=label, description=f"{label}（计算得出）", json_schema_extra=DATE),
+        )
+        fields[name + PROVISIONAL_SUFFIX] = (
+            bool,
+            Field(False, title=f"{label}是否暂定", description=PROVISIONAL),
+        )
+    return fields
+
+
 def output_schema(register: Register) -> type[Schema]:
     fields = {
         "id": (int, Field(..., title="记录 ID")),
@@ -109,6 +171,7 @@ def output_schema(register: Register) -> type[Schema]:
             _output_type(column, masked),
             Field(None, title=column.header, description=description, json_schema_extra=extra),
         )
+    fields.update(_deadline_output_fields(register))
     model = create_model(_class_name(register, "Record"), __base__=Schema, **fields)
     model.__doc__ = f"{register.label}的一条记录。"
     return model

@@ -200,7 +200,12 @@ def deadline_fields(rules, record, names, today: datetime.date) -> dict[str, str
     values = {}
     for name in names:
         deadline = found.get(name)
-        values[name] = date_text(deadline.date) if deadline else ""
+        if deadline is None:
+            values[name] = ""
+        elif deadline.date is None and deadline.awaiting:
+            values[name] = f"待{deadline.awaiting}"
+        else:
+            values[name] = date_text(deadline.date)
         values[f"{name}依据"] = deadline.basis if deadline else ""
     values["办理状态"] = rules.status(record).label
     values["超期"] = TRUE_LABEL if rules.is_overdue(record, today) else FALSE_LABEL

@@ -21,6 +21,7 @@ from fazhi.core.masks import mask
 from fazhi.core.models import Unit
 from fazhi.core.pagination import paginate, query_without_page
 from fazhi.core.registers import REGISTERS, cell_text, viewable_registers
+from fazhi.core.templatetags.fazhi import deadline_date
 
 from .actions import SettingInvalid, change_setting, may_change_settings
 from .compute import DENOMINATOR, NUMERATOR, balances, compute, records_for
@@ -152,20 +153,33 @@ def _part(request, indicator) -> str:
     return DENOMINATOR if indicator.is_rate and asked == DENOMINATOR else NUMERATOR
 
 
+def _is_computed_deadline(register, field) -> bool:
+    """A stored deadline the rules compute on the calendar (审理期限 decision_deadline, the
+    current due_date), which may be provisional; one entered in a column (案卷评查's 整改期限)
+    is a date someone chose, settled whatever the calendar."""
+    is_deadline = field.name == "due_date" or field.name.endswith("_deadline")
+    return is_deadline and all(c.field != field.name for c in register.columns)
+
+
+def _cell(register, record, field):
+    # Personal data is masked here even for those who may see it: the list is about a
+    # figure, and the record's own page shows (and logs) the full value.
+    if field.name in register.sensitive:
+        return mask(register.sensitive[field.name], getattr(record, field.attname))
+    # A deadline counted as passed may be provisional (暂定): the list behind the figure says
+    # so, as the case page and the board do, so nobody takes the count for settled.
+    if _is_computed_deadline(register, field) and getattr(record, field.attname):
+        return deadline_date(getattr(record, field.attname))
+    return cell_text(record, field)
+
+
 def _record_rows(register, indicator, page) -> tuple[list, list]:
     columns = _columns(register, indicator)
     rows = [
         {
             "record": record,
             "url": _detail_url(register, record),
-            # Personal data is masked here even for those who may see it: the list is about
-            # a figure, and the record's own page shows (and logs) the full value.
-            "cells": [
-                mask(register.sensitive[field.name], getattr(record, field.attname))
-                if field.name in register.sensitive
-                else cell_text(record, field)
-                for field in columns
-            ],
+            "cells": [_cell(register, record, field) for field in columns],
         }
         for record in page
     ]
