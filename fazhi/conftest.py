@@ -31,6 +31,7 @@ def _holiday_calendar(request, monkeypatch):
     )
     holidays.forget()
     monkeypatch.setattr(holidays, "RELOAD_SECONDS", float("inf"))
+    monkeypatch.setattr(holidays, "SETTLE_SECONDS", 0)
     monkeypatch.setattr(
         workdays, "_provider", holidays.current if has_database else workdays.package_calendar
     )

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db import connections, models, transaction
+from django.db import IntegrityError, connections, models, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -26,6 +26,14 @@ from .text import text_problem
 
 # How long a process trusts the calendar it read before it looks again.
 RELOAD_SECONDS = 60.0
+# A recomputation starts this long after it was asked for: by then every process has read the
+# calendar again, so no save made with the old calendar can follow it and undo its work.
+SETTLE_SECONDS = RELOAD_SECONDS + 5
+# DeadlineRecompute.year of a recomputation of every record (after an upgrade that added
+# running_deadlines, say), not of one year's change.
+ALL_YEARS = 0
+# A year has at most 366 days; a sheet with more rows is not a year's arrangement.
+MAX_SHEET_ROWS = 400
 
 _loaded: tuple[workdays.Calendar, float] | None = None
 
@@ -254,6 +262,10 @@ def parse_table(table, year: int) -> list[tuple[date, str, str]]:
         check_headers(table, SHEET_HEADERS, SHEET_HEADERS)
     except TableError as error:
         raise HolidaysInvalid([str(error)]) from None
+    if len(table.rows) > MAX_SHEET_ROWS:
+        raise HolidaysInvalid(
+            [f"表格有 {len(table.rows)} 行，一个年度的节假日安排不会超过 {MAX_SHEET_ROWS} 行。"]
+        )
     rows = [
         (f"第{row.number}行", *(row.values.get(header, "") for header in SHEET_HEADERS))
         for row in table.rows
@@ -316,7 +328,7 @@ def enter_year(actor, year, days, notice_number: str, notice_date: date | None =
     (the package's or an earlier entry), audited, and queue the recomputation of the stored
     deadlines it may move. Returns (HolidayYear, DeadlineRecompute or None when the entry
     changes nothing). Raises ActionRefused or HolidaysInvalid, changing nothing."""
-    from .models import AuditAction, CalendarSource, DeadlineRecompute, HolidayDay, HolidayYear
+    from .models import HolidayYear
 
     if actor is not None and not may_enter(actor):
         raise ActionRefused("节假日安排对全部单位生效，只有最上级单位的系统管理员可以录入。")
@@ -334,9 +346,22 @@ def enter_year(actor, year, days, notice_number: str, notice_date: date | None =
         isinstance(notice_date, datetime.datetime) or not isinstance(notice_date, date)
     ):
         problems.append("通知日期应为 YYYY-MM-DD 格式的日期。")
+    # Years are entered in order: a date is provisional when its own year is not entered
+    # (workdays.Calendar.is_provisional), which holds only while no gap lies before it.
+    if year - 1 >= FIRST_YEAR and not HolidayYear.objects.filter(year=year - 1).exists():
+        problems.append(f"请先录入{year - 1}年的节假日安排：年度须按顺序录入。")
     if problems:
         raise HolidaysInvalid(problems)
-    days = sorted(days)
+    try:
+        return _store_year(actor, year, sorted(days), notice_number, notice_date)
+    except IntegrityError:
+        # Another administrator stored the same new year between our look and our write.
+        raise HolidaysInvalid(["该年度刚被他人录入，请刷新页面后核对。"]) from None
+
+
+def _store_year(actor, year, days, notice_number, notice_date):
+    from .models import AuditAction, CalendarSource, DeadlineRecompute, HolidayDay, HolidayYear
+
     with transaction.atomic():
         holder = HolidayYear.objects.select_for_update().filter(year=year).first()
         old_days = stored_days(holder) if holder else []
@@ -503,6 +528,12 @@ def deadline_fields(model) -> list[str]:
 
 
 def affected(register, year: int):
+    if year == ALL_YEARS:
+        return register.model.objects.all()
+    return _affected_by_year(register, year)
+
+
+def _affected_by_year(register, year: int):
     """The records of a watched register whose stored deadlines a change of `year` may move.
     A deadline that a change of the year moves lies in that year or after it, before and after
     the change (periods are counted forward), so: every record with a stored deadline from
@@ -655,7 +686,11 @@ def run_recompute(job):
     from .models import AuditAction, DeadlineRecompute, RecomputeStatus
 
     forget()  # compute on the calendar as stored now, not as this process last read it
-    note = f"按{job.year}年节假日安排重新计算法定期限"
+    note = (
+        "按当前节假日安排重新计算全部法定期限"
+        if job.year == ALL_YEARS
+        else f"按{job.year}年节假日安排重新计算法定期限"
+    )
     moved = list(job.moved or [])
     state = {"extra": 0, "changed": 0}
     try:
@@ -705,9 +740,10 @@ def claim_recompute():
     year's page shows) and the earlier ones are marked done by it."""
     from .models import DeadlineRecompute, RecomputeStatus
 
+    settled = timezone.now() - datetime.timedelta(seconds=SETTLE_SECONDS)
     with transaction.atomic():
         queued = DeadlineRecompute.objects.select_for_update(skip_locked=True).filter(
-            status=RecomputeStatus.QUEUED
+            status=RecomputeStatus.QUEUED, created_at__lte=settled
         )
         first = queued.order_by("created_at", "id").first()
         if first is None:
@@ -736,9 +772,18 @@ def requeue_recomputes() -> int:
 
 def requeue(actor, year: int):
     """Queue a recomputation of `year` again (after one failed), by the top sysadmin."""
-    from .models import DeadlineRecompute
+    from .models import DeadlineRecompute, RecomputeStatus
 
     if actor is not None and not may_enter(actor):
         raise ActionRefused("只有最上级单位的系统管理员可以重新计算期限。")
     check_year(year)
-    return DeadlineRecompute.objects.create(year=year, requested_by=actor)
+    # The failed run's batches are written and will not move again: carry what they moved,
+    # so that the year's page still lists those cases.
+    failed = (
+        DeadlineRecompute.objects.filter(year=year, status=RecomputeStatus.FAILED)
+        .order_by("-created_at", "-id")
+        .first()
+    )
+    return DeadlineRecompute.objects.create(
+        year=year, requested_by=actor, moved=list(failed.moved) if failed else []
+    )

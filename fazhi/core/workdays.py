@@ -120,24 +120,32 @@ def statutory_year(year: int) -> YearCalendar:
 
     spring = solar(Lunar.fromYmd(year, 1, 1))
     qingming = Lunar.fromYmd(year, 3, 1).getJieQiTable()["清明"]
-    days = {date(year, 1, 1): "元旦"}
-    for offset in range(-1, 3):  # 除夕 to 正月初三
-        days[spring + timedelta(days=offset)] = "春节"
-    days[date(qingming.getYear(), qingming.getMonth(), qingming.getDay())] = "清明节"
-    days[date(year, 5, 1)] = days[date(year, 5, 2)] = "劳动节"
-    days[solar(Lunar.fromYmd(year, 5, 5))] = "端午节"
-    days[solar(Lunar.fromYmd(year, 8, 15))] = "中秋节"
-    for day in (1, 2, 3):
-        days[date(year, 10, day)] = "国庆节"
-    # A lunar holiday may fall outside `year` (除夕 of a late-January 春节 never does, but
-    # keep the year's own days only).
-    rest = {day: name for day, name in days.items() if day.year == year}
-    for day, name in sorted(rest.items()):
+    statutory = [(date(year, 1, 1), "元旦")]
+    statutory += [(spring + timedelta(days=offset), "春节") for offset in range(-1, 3)]  # 除夕–初三
+    statutory.append((date(qingming.getYear(), qingming.getMonth(), qingming.getDay()), "清明节"))
+    statutory += [(date(year, 5, 1), "劳动节"), (date(year, 5, 2), "劳动节")]
+    statutory.append((solar(Lunar.fromYmd(year, 5, 5)), "端午节"))
+    statutory.append((solar(Lunar.fromYmd(year, 8, 15)), "中秋节"))
+    statutory += [(date(year, 10, day), "国庆节") for day in (1, 2, 3)]
+    # Every statutory day off is owed: one that falls on a weekend, or on another holiday (中秋
+    # inside 国庆, as in 2020 and 2028), is made up on the next working day — the State Council
+    # did so for the 2020 overlap (国办发明电〔2019〕16号: 10月1日至8日, eight days).
+    rest, owed = {}, []
+    for day, name in statutory:
+        if day.year != year:
+            continue
+        if day in rest:
+            rest[day] = f"{rest[day]}、{name}"
+            owed.append((day, name))
+            continue
+        rest[day] = name
         if day.weekday() >= 5:
-            makeup = day + timedelta(days=1)
-            while makeup.weekday() >= 5 or makeup in rest:
-                makeup += timedelta(days=1)
-            rest[makeup] = f"{name}（补假）"
+            owed.append((day, name))
+    for day, name in sorted(owed):
+        makeup = day + timedelta(days=1)
+        while makeup.weekday() >= 5 or makeup in rest:
+            makeup += timedelta(days=1)
+        rest[makeup] = f"{name}（补假）"
     return YearCalendar(year, rest, {}, provisional=True, source="法定节假日（暂定）")
 
 
@@ -250,6 +258,10 @@ def deadline(label: str, basis: str, compute: Callable[[], date]) -> Deadline:
         return Deadline(
             None, basis, label, problem="期限超出可计算的日期范围，请检查所填日期和天数。"
         )
+    except RuntimeError as broken:
+        # A stored calendar with an impossible run of rest days: the case stays workable and
+        # says why, rather than failing its save.
+        return Deadline(None, basis, label, problem=str(broken))
     return Deadline(found, basis, label, provisional=is_provisional(found))
 
 

@@ -12,15 +12,15 @@ import pytest
 from fazhi.core.workdays import (
     PACKAGE_YEARS,
     Calendar,
-    YearCalendar,
-    package_calendar,
-    statutory_year,
     CalendarYearUnknown,
     Deadline,
+    YearCalendar,
     add_calendar_days,
     add_months,
     add_working_days,
     is_working_day,
+    package_calendar,
+    statutory_year,
     working_days_between,
 )
 
@@ -339,3 +339,26 @@ def test_deadline_is_immutable_and_comparable():
     with pytest.raises(dataclasses.FrozenInstanceError):
         deadline.date = D("2024-10-11")
     assert deadline == Deadline(D("2024-10-10"), "行政复议法第三十条")
+
+
+def test_a_holiday_on_another_holiday_is_made_up_too():
+    # 2028: 中秋 is 10-03, inside 国庆 (10-01 Sunday..10-03). Both are owed: 10-01 for the
+    # weekend, 10-03 for the overlap, so 10-04 and 10-05 are off as well.
+    rest = statutory_year(2028).rest
+    assert "中秋节" in rest[D("2028-10-03")] and "国庆节" in rest[D("2028-10-03")]
+    assert {D("2028-10-04"), D("2028-10-05")} <= set(rest)
+    assert is_working_day(D("2028-10-06")) is True
+
+
+def test_an_impossible_stored_calendar_leaves_the_deadline_undetermined_not_a_crash():
+    from fazhi.core import workdays
+
+    days_off = {D("2027-12-01") + timedelta(days=n): "错" for n in range(31)}
+    broken = Calendar({**package_calendar().years, 2027: YearCalendar(2027, days_off, {})})
+    previous = workdays._provider
+    workdays.use_calendar(lambda: broken)
+    try:
+        found = workdays.deadline("期限", "依据", lambda: add_working_days(D("2027-11-30"), 1))
+    finally:
+        workdays.use_calendar(previous)
+    assert found.date is None and "节假日数据可能有误" in found.problem
