@@ -27,9 +27,9 @@ def overflow(page) -> int:
 
 def test_on_a_phone_the_sidebar_is_a_menu_and_no_register_page_is_wider_than_the_screen(
     browser_page,
-    units,
-    sample_records,
-    make_user,  # noqa: F811
+    units,  # noqa: F811
+    sample_records,  # noqa: F811
+    make_user,
 ):
     make_user("quanbu", units["county"], *sorted(BUSINESS_ROLES))
     page = browser_page
