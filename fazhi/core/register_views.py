@@ -21,7 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .access import CHANGE, VIEW, changeable_units, may_change
 from .actions import ActionRefused, validation_messages
-from .models import Unit, UnitKind
+from .board import stored_provisional
+from .models import Unit
 from .pagination import paginate, query_without_page
 from .personal import personal_fields_of_form, search_notice, shows_personal_data
 from .reasons import unmask_link
@@ -29,8 +30,48 @@ from .registers import RecordInvalid, Register, mark_due
 from .steps import StepRefused
 
 REFUSALS = (ActionRefused, RecordInvalid, StepRefused)
-# Justice bureaus at every level and their sections: the owners of the bureau's own cases.
-BUREAU_KINDS = (UnitKind.PROVINCE, UnitKind.PREFECTURE, UnitKind.COUNTY, UnitKind.SECTION)
+
+
+def deadline_rows(rules: ModuleType, record, today) -> list[dict]:
+    """The case page's deadlines table: every deadline that applies, each running one marked,
+    and each running one whose day passed without its act flagged 已超期 with its days, whatever
+    the case's step. A register whose deadlines lapse (a window the parties let pass, 人民调解)
+    has no overdue ones. A running deadline that is not among the register's deadlines (one
+    awaiting its start) is listed after them."""
+    lapses = getattr(type(record), "deadline_lapses", False)
+    running = {d.label: d for d in rules.running(record) if d is not None}
+    shown = dict(rules.deadlines(record))
+    # The running one carries what the list of all does not always (awaiting 送达).
+    shown.update(running)
+    rows = []
+    for deadline in shown.values():
+        is_running = deadline.label in running
+        late = is_running and not lapses and deadline.date is not None and deadline.date < today
+        rows.append(
+            {
+                "deadline": deadline,
+                "current": is_running,
+                "overdue": late,
+                "overdue_days": (today - deadline.date).days if late else 0,
+                "provisional": deadline.date is not None and deadline.provisional,
+                "undated": f"待{deadline.awaiting}" if deadline.awaiting else "待定",
+            }
+        )
+    return rows
+
+
+def mark_running(records) -> None:
+    """Annotate listed records for the 当前期限 column: the earliest running deadline is the
+    stored due_date/due_label; how many more run beside it, whether it is 暂定, and what stands
+    for its date while it has none (待送达 while the event it runs from has not happened, else
+    待定)."""
+    for record in records:
+        stored = getattr(record, "running_deadlines", None) or []
+        record.more_deadlines = max(len(stored) - 1, 0)
+        first = next((d for d in stored if d.get("label") == record.due_label), None)
+        awaiting = (first.get("awaiting") or "") if first else ""
+        record.due_undated = f"待{awaiting}" if awaiting else "待定"
+        record.due_provisional = stored_provisional(first or {}, record.due_date)
 
 
 @dataclass
@@ -88,6 +129,7 @@ class RegisterPages:
             records = records.order_by(f"-{self.register.date_field}", "-id")
         page = paginate(request, records)
         mark_due(page, today)
+        mark_running(page)
         self.prepare_page(request, page)
         return render(
             request,
@@ -115,20 +157,14 @@ class RegisterPages:
         record = get_object_or_404(self._records(request.user), pk=pk)
         today = timezone.localdate()
         can_change = may_change(request.user, self.register.model, record.unit)
-        deadlines = [
-            {
-                "deadline": d,
-                "current": d.label == record.due_label,
-                "overdue": d.label == record.due_label and d.date is not None and d.date < today,
-            }
-            for d in self.rules.deadlines(record).values()
-        ]
+        deadlines = deadline_rows(self.rules, record, today)
         return render(
             request,
             self._template("detail"),
             self._context(
                 case=record,
                 deadlines=deadlines,
+                any_provisional=any(row["provisional"] for row in deadlines),
                 timeline=self.rules.timeline(record),
                 steps=self.rules.allowed_steps(record) if can_change else [],
                 step_form=self.step_form(

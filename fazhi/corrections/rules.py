@@ -11,8 +11,8 @@
 
 import datetime
 
-from fazhi.core.registers import Problem
-from fazhi.core.workdays import Deadline, add_calendar_days, deadline
+from fazhi.core.registers import Problem, set_running
+from fazhi.core.workdays import Deadline, add_calendar_days, deadline, is_provisional
 
 from .models import ENDED_STATUSES, CorrectionsStatus, CorrectionsSubject
 
@@ -62,15 +62,28 @@ def under_supervision_on(record: CorrectionsSubject, day: datetime.date) -> bool
     return record.start_date <= day <= record.end_date and (ended is None or ended > day)
 
 
+def running(record: CorrectionsSubject) -> list[Deadline | None]:
+    """What the board watches for a subject now: the 10 days to report while he has not, and,
+    while contact is lost, the search that is due at once (from the day it was lost). A
+    subject who lost contact before ever reporting runs against both."""
+    found = []
+    if (
+        record.status in OPEN_STATUSES
+        and record.reported_date is None
+        and record.judgment_effective_date
+    ):
+        by = _report_by(record)
+        found.append(Deadline(by, REPORT_BASIS, REPORT_LABEL, provisional=is_provisional(by)))
+    if record.status == CorrectionsStatus.LOST_CONTACT:
+        # A day that happened, not a period counted on the calendar: never provisional.
+        found.append(Deadline(record.lost_contact_date, ABSCONDED_BASIS, ABSCONDED_LABEL))
+    return found
+
+
 def derive(record: CorrectionsSubject, settings: dict | None = None) -> None:
     record.report_deadline = None  # recomputed from the judgment date, never kept
     record.report_deadline = _report_by(record) if record.judgment_effective_date else None
-    if record.status == CorrectionsStatus.LOST_CONTACT:
-        record.due_label, record.due_date = ABSCONDED_LABEL, record.lost_contact_date
-    elif record.status == CorrectionsStatus.SUPERVISED and record.reported_date is None:
-        record.due_label, record.due_date = REPORT_LABEL, record.report_deadline
-    else:
-        record.due_label, record.due_date = "", None
+    set_running(record, running(record))
 
 
 def check(record: CorrectionsSubject) -> list[Problem]:

@@ -4,7 +4,7 @@ rectification and its running deadline, the consistency checks and the web steps
 import datetime
 
 from fazhi.core.models import UnitKind
-from fazhi.core.registers import Problem
+from fazhi.core.registers import Problem, passed, set_running
 from fazhi.core.steps import Step, StepRefused
 from fazhi.core.workdays import Deadline
 
@@ -62,15 +62,20 @@ def deadlines(review) -> dict[str, Deadline]:
     }
 
 
-def current_deadline(review) -> Deadline | None:
+def running(review) -> list[Deadline | None]:
+    """Every deadline running now: the rectification, until it is recorded. Its date is the
+    one the notice set, not computed on the holiday calendar, so it is never provisional."""
     if status(review) != ReviewStatus.RECTIFYING:
-        return None
-    return deadlines(review)[RECTIFICATION]
+        return []
+    return [deadlines(review)[RECTIFICATION]]
+
+
+def current_deadline(review) -> Deadline | None:
+    return next((found for found in running(review) if found is not None), None)
 
 
 def is_overdue(review, today: datetime.date) -> bool:
-    running = current_deadline(review)
-    return running is not None and running.date is not None and running.date < today
+    return bool(passed(running(review), today))
 
 
 def derive(review, settings: dict | None = None) -> None:
@@ -82,9 +87,7 @@ def derive(review, settings: dict | None = None) -> None:
         review.grade = grade_for(review.score, *thresholds(settings))
         review.graded_score = review.score
     review.status = status(review)
-    running = current_deadline(review)
-    review.due_date = running.date if running else None
-    review.due_label = running.label if running else ""
+    set_running(review, running(review))
 
 
 def check(review) -> list[Problem]:

@@ -8,9 +8,9 @@
 import datetime
 from decimal import Decimal
 
-from fazhi.core.registers import Problem
+from fazhi.core.registers import Problem, passed, set_running
 from fazhi.core.steps import Step, StepRefused
-from fazhi.core.workdays import Deadline, add_working_days, date_of, deadline
+from fazhi.core.workdays import Deadline, add_working_days, deadline
 
 from .models import NotarizationStatus
 
@@ -31,8 +31,13 @@ def status(record) -> str:
     return NotarizationStatus.ISSUED if record.issued_date else NotarizationStatus.ACCEPTED
 
 
+def running(record) -> list[Deadline | None]:
+    """Every deadline running now: the one period, until the certificate is issued."""
+    return [issue_deadline(record)] if status(record) == NotarizationStatus.ACCEPTED else []
+
+
 def current_deadline(record) -> Deadline | None:
-    return issue_deadline(record) if status(record) == NotarizationStatus.ACCEPTED else None
+    return next((found for found in running(record) if found is not None), None)
 
 
 def waived_amount(record) -> Decimal:
@@ -48,8 +53,7 @@ def issued_late(record) -> bool:
 
 
 def is_overdue(record, today: datetime.date) -> bool:
-    due = current_deadline(record)
-    return due is not None and due.date is not None and due.date < today
+    return bool(passed(running(record), today))
 
 
 def derive(record, settings: dict | None = None) -> None:
@@ -57,9 +61,7 @@ def derive(record, settings: dict | None = None) -> None:
     record.issue_deadline = issue_deadline(record).date
     record.waived_amount = waived_amount(record)
     record.fee_waived = record.waived_amount > 0
-    due = current_deadline(record)
-    record.due_date = date_of(due)
-    record.due_label = due.label if due else ""
+    set_running(record, running(record))
 
 
 def check(record) -> list[Problem]:

@@ -10,7 +10,7 @@
 
 import datetime
 
-from fazhi.core.registers import Problem
+from fazhi.core.registers import Problem, passed, set_running
 from fazhi.core.steps import Step, StepRefused
 from fazhi.core.workdays import Deadline, add_calendar_days, date_of, deadline
 
@@ -73,13 +73,21 @@ def status(record) -> str:
     return AidStatus.AWAITING_APPOINTMENT
 
 
-def current_deadline(record) -> Deadline | None:
+def running(record) -> list[Deadline | None]:
+    """Every deadline the case runs against now. The law's two periods follow each other (the
+    three days to appoint run from the decision), so one runs at a time: the decision until it
+    is made, then the appointment until it is made."""
     current = status(record)
     if current == AidStatus.AWAITING_DECISION:
-        return decision_deadline(record)
+        return [decision_deadline(record)]
     if current == AidStatus.AWAITING_APPOINTMENT:
-        return appointment_deadline(record)
-    return None
+        return [appointment_deadline(record)]
+    return []
+
+
+def current_deadline(record) -> Deadline | None:
+    """The earliest running deadline, for callers that want one."""
+    return next((found for found in running(record) if found is not None), None)
 
 
 def decided_late(record) -> bool:
@@ -93,17 +101,14 @@ def appointed_late(record) -> bool:
 
 
 def is_overdue(record, today: datetime.date) -> bool:
-    due = current_deadline(record)
-    return due is not None and due.date is not None and due.date < today
+    return bool(passed(running(record), today))
 
 
 def derive(record, settings: dict | None = None) -> None:
     record.status = status(record)
     record.decision_deadline = date_of(decision_deadline(record))
     record.appointment_deadline = date_of(appointment_deadline(record))
-    due = current_deadline(record)
-    record.due_date = date_of(due)
-    record.due_label = due.label if due else ""
+    set_running(record, running(record))
 
 
 def check(record) -> list[Problem]:

@@ -6,7 +6,7 @@ counted under 民事诉讼法第八十五条 by add_calendar_days. derive() stor
 
 import datetime
 
-from fazhi.core.registers import Problem
+from fazhi.core.registers import Problem, passed, set_running
 from fazhi.core.steps import Step, StepRefused
 from fazhi.core.workdays import Deadline, add_calendar_days, date_of, deadline
 
@@ -55,13 +55,19 @@ def status(record) -> str:
     return FilingStatus.AWAITING_FILING
 
 
-def current_deadline(record) -> Deadline | None:
+def running(record) -> list[Deadline | None]:
+    """Every deadline running now. The review period runs from the filing, so the two follow
+    each other: filing until the document is filed, then review until it is reviewed."""
     current = status(record)
     if current == FilingStatus.AWAITING_FILING:
-        return filing_deadline(record)
+        return [filing_deadline(record)]
     if current == FilingStatus.IN_REVIEW:
-        return review_deadline(record)
-    return None
+        return [review_deadline(record)]
+    return []
+
+
+def current_deadline(record) -> Deadline | None:
+    return next((found for found in running(record) if found is not None), None)
 
 
 def filed_late(record) -> bool:
@@ -77,8 +83,7 @@ def is_late_unfiled(record, today: datetime.date) -> bool:
 
 
 def is_overdue(record, today: datetime.date) -> bool:
-    due = current_deadline(record)
-    return due is not None and due.date is not None and due.date < today
+    return bool(passed(running(record), today))
 
 
 def derive(record, settings: dict | None = None) -> None:
@@ -89,9 +94,7 @@ def derive(record, settings: dict | None = None) -> None:
     record.filing_deadline = filing_deadline(record).date
     record.review_deadline = date_of(review_deadline(record))
     record.late_filed = filed_late(record)
-    due = current_deadline(record)
-    record.due_date = date_of(due)
-    record.due_label = due.label if due else ""
+    set_running(record, running(record))
 
 
 def check(record) -> list[Problem]:

@@ -8,9 +8,9 @@ gets no less than 7 working days (重大行政决策程序暂行条例第二十�
 
 import datetime
 
-from fazhi.core.registers import Problem
+from fazhi.core.registers import Problem, passed, set_running
 from fazhi.core.steps import Step, StepRefused
-from fazhi.core.workdays import Deadline, add_working_days, date_of, deadline
+from fazhi.core.workdays import Deadline, add_working_days, deadline
 
 from .models import ReviewCategory, ReviewConclusion, ReviewStatus
 
@@ -53,8 +53,13 @@ def status(record) -> str:
     return ReviewStatus.ISSUED
 
 
+def running(record) -> list[Deadline | None]:
+    """Every deadline running now: the review period, until the opinion (or the return)."""
+    return [review_deadline(record)] if status(record) == ReviewStatus.IN_REVIEW else []
+
+
 def current_deadline(record) -> Deadline | None:
-    return review_deadline(record) if status(record) == ReviewStatus.IN_REVIEW else None
+    return next((found for found in running(record) if found is not None), None)
 
 
 def issued_late(record) -> bool:
@@ -65,8 +70,7 @@ def issued_late(record) -> bool:
 
 def is_overdue(record, today: datetime.date) -> bool:
     """超期: past the review period without an opinion, or the opinion came after it."""
-    due = current_deadline(record)
-    return (due is not None and due.date is not None and due.date < today) or issued_late(record)
+    return bool(passed(running(record), today)) or issued_late(record)
 
 
 def derive(record, settings: dict | None = None) -> None:
@@ -74,9 +78,7 @@ def derive(record, settings: dict | None = None) -> None:
     record.review_days = review_days(record.category, (settings or {}).get("review_days"))
     record.status = status(record)
     record.review_deadline = review_deadline(record).date
-    due = current_deadline(record)
-    record.due_date = date_of(due)
-    record.due_label = due.label if due else ""
+    set_running(record, running(record))
 
 
 def check(record) -> list[Problem]:

@@ -8,7 +8,7 @@ period counted under 民事诉讼法 第八十五条.
 
 import datetime
 
-from fazhi.core.registers import Problem
+from fazhi.core.registers import Problem, passed, set_running
 from fazhi.core.steps import Step, StepRefused
 from fazhi.core.workdays import Deadline, add_calendar_days, date_of, deadline
 
@@ -54,26 +54,30 @@ def status(case) -> str:
     return Status.AWAITING_DEFENCE
 
 
-def current_deadline(case) -> Deadline | None:
-    """The one deadline the case is running against now, which the board watches: the answer
-    deadline until the defence is filed; the court's own periods are not the bureau's."""
+def running(case) -> list[Deadline | None]:
+    """Every deadline the case runs against now, which the board watches: the answer deadline
+    until the defence is filed. Evidence (第三十四条) is due within the same fifteen days of the
+    same article (第六十七条), so 举证 and 答辩 are one deadline, not two; the court's own
+    periods are not the bureau's."""
     if status(case) == Status.AWAITING_DEFENCE:
-        return answer_deadline(case)
-    return None
+        return [answer_deadline(case)]
+    return []
+
+
+def current_deadline(case) -> Deadline | None:
+    """The earliest running deadline, for callers that want one."""
+    return next((found for found in running(case) if found is not None), None)
 
 
 def is_overdue(case, today: datetime.date) -> bool:
-    due = current_deadline(case)
-    return due is not None and due.date is not None and due.date < today
+    return bool(passed(running(case), today))
 
 
 def derive(case, settings: dict | None = None) -> None:
     """Set the stored derived fields from the facts; called before every save."""
     case.status = status(case)
     case.answer_deadline = date_of(answer_deadline(case))
-    due = current_deadline(case)
-    case.due_date = date_of(due)
-    case.due_label = due.label if due else ""
+    set_running(case, running(case))
 
 
 def check(case) -> list[Problem]:

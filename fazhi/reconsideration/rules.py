@@ -201,7 +201,7 @@ def status(case) -> str:
 def running(case) -> list[Deadline | None]:
     """Every deadline running now: a duty of the bureau or of a party whose act is not done.
 
-    Pending review: the review, and the notice of correction while none was sent. Awaiting a
+    Pending review: the review (a notice of correction within it is one way to meet it). Awaiting a
     correction: the applicant's period. Accepted: the decision period, and at the same time
     the sending of the copy until it is sent, then the respondent's reply until it arrives.
     Suspended: only the sixty days of 第四十一条（五）, where they apply (the decision period
@@ -214,10 +214,9 @@ def running(case) -> list[Deadline | None]:
     if current == Status.AWAITING_CORRECTION:
         return [correction_deadline(case)]
     if current == Status.PENDING_REVIEW:
-        found = [review_deadline(case)]
-        if case.correction_notice_date is None:
-            found.append(correction_notice_deadline(case))
-        return found
+        # The notice of correction (第三十一条第一款) is one way of meeting the same five days
+        # of review (第三十条): one duty, watched once; the case page lists both periods.
+        return [review_deadline(case)]
     found = [decision_deadline(case)]
     if case.reply_notice_date is None:
         found.append(copy_deadline(case))

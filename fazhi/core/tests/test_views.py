@@ -1,14 +1,20 @@
 """Pages: what each shows, to whom, and in how many SQL queries."""
 
+import re
 import subprocess
 import sys
+from datetime import date
+from html.parser import HTMLParser
 
 import pytest
+from django.utils import timezone
 
 from fazhi.conftest import PASSWORD
 from fazhi.core import actions
 from fazhi.core.models import AuditAction, AuditEntry, Unit, UnitKind
 from fazhi.core.roles import Role
+from fazhi.litigation import actions as litigation_actions
+from fazhi.reconsideration import actions as reconsideration_actions
 
 
 @pytest.fixture
@@ -256,3 +262,157 @@ def test_long_lists_count_no_further_than_the_limit(
         list(page)
     text = render_to_string("pagination.html", {"page": page, "query": ""})
     assert "共 3 余条" in text and "2 / 2+ 页" in text
+
+
+# --- running deadlines on the lists and the case pages (issue 16, points 2 and 3) ----------
+
+
+class _Strict(HTMLParser):
+    """Every opened element closed in order (void elements aside)."""
+
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
+
+    def __init__(self):
+        super().__init__()
+        self.open = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-3:]}"
+        self.open.pop()
+
+
+def strict(response) -> str:
+    assert response.status_code == 200
+    page = response.content.decode()
+    parser = _Strict()
+    parser.feed(page)
+    parser.close()
+    assert parser.open == [], parser.open
+    return page
+
+
+def _row(page: str, text: str) -> str:
+    """The table row of `page` that contains `text`."""
+    (row,) = [r for r in re.findall(r"<tr[^>]*>.*?</tr>", page, re.S) if text in r]
+    return row
+
+
+@pytest.fixture
+def on_day(monkeypatch):
+    """The pages' today, fixed."""
+
+    def fix(day):
+        monkeypatch.setattr(timezone, "localdate", lambda *args, **kwargs: day)
+        return day
+
+    return fix
+
+
+@pytest.fixture
+def complaint_officer(tree, make_user):
+    return make_user("fuyi", tree["county"], Role.RECONSIDERATION, full_name="向红梅")
+
+
+def _accepted_case(officer, unit):
+    """Accepted Fri 2024-01-05: the copy is due in 7 working days (Tue 01-16, 第四十八条) while
+    the 60 days to decide run (03-05, 第六十二条)."""
+    case = reconsideration_actions.register_case(
+        officer, unit=unit, number="古复1", applicant="甲", respondent="乙",
+        received_date=date(2024, 1, 2),
+    )  # fmt: skip
+    return reconsideration_actions.record_step(officer, case, "accept", date(2024, 1, 5))
+
+
+def test_the_case_page_marks_every_running_deadline_and_flags_each_passed_one(
+    client, tree, complaint_officer, on_day, django_assert_max_num_queries
+):
+    case = _accepted_case(complaint_officer, tree["county"])
+    on_day(date(2024, 3, 11))
+    client.force_login(complaint_officer)
+    with django_assert_max_num_queries(8):
+        page = strict(client.get(f"/reconsideration/{case.pk}/"))
+    copy = _row(page, "答复通知期限")
+    assert '<span class="badge">当前</span>' in copy and "已超期 55 天" in copy
+    assert 'class="overdue"' in copy
+    decision = _row(page, ">审理期限")
+    assert '<span class="badge">当前</span>' in decision and "已超期 6 天" in decision
+    review = _row(page, "受理审查期限")  # met: neither running nor overdue
+    assert "当前" not in review and "已超期" not in review and "overdue" not in review
+    assert "暂定" not in page  # 2024 is a year of the notice
+    # The copy sent: only the decision runs, and the reply waits for the copy's delivery.
+    case = reconsideration_actions.record_step(
+        complaint_officer, case, "reply_notice", date(2024, 3, 11)
+    )
+    page = strict(client.get(f"/reconsideration/{case.pk}/"))
+    assert "当前" not in _row(page, "答复通知期限") and "已超期" not in _row(page, "答复通知期限")
+    reply = _row(page, ">答复期限")
+    assert '<span class="badge">当前</span>' in reply and "待送达" in reply
+
+
+def test_a_provisional_deadline_is_marked_and_explained_on_the_case_page_and_the_list(
+    client, tree, complaint_officer, on_day
+):
+    """2027 is not entered: a suit received 2026-12-20 is due 2027-01-04 on the statutory
+    holidays (行政诉讼法第六十七条, 15 days), provisionally."""
+    case = litigation_actions.register_case(
+        complaint_officer, unit=tree["county"], number="（2026）湘3101行初9号",
+        plaintiff="王某", defendant="古丈县自然资源局", notice_received_date=date(2026, 12, 20),
+    )  # fmt: skip
+    on_day(date(2026, 12, 21))
+    client.force_login(complaint_officer)
+    page = strict(client.get(f"/litigation/{case.pk}/"))
+    assert '2027-01-04</span><span class="provisional"' in _row(page, "答辩期限")
+    assert "带“暂定”的期限按法定节假日计算，待录入该年度节假日安排后确定" in page
+    listing = strict(client.get("/litigation/"))
+    row = _row(listing, case.number)
+    assert '答辩期限 <span class="nowrap">2027-01-04<span class="provisional"' in row
+    # Past it, it is overdue like any other date.
+    on_day(date(2027, 1, 6))
+    page = strict(client.get(f"/litigation/{case.pk}/"))
+    assert "已超期 2 天" in _row(page, "答辩期限")
+    listing = strict(client.get("/litigation/"))
+    row = _row(listing, case.number)
+    assert 'class="overdue"' in row and "超期 2 天" in row
+
+
+def test_a_year_entered_is_no_longer_provisional(client, tree, complaint_officer, on_day):
+    from fazhi.core import holidays
+    from fazhi.core.models import HolidayYear
+
+    case = litigation_actions.register_case(
+        complaint_officer, unit=tree["county"], number="（2026）湘3101行初9号",
+        plaintiff="王某", defendant="古丈县自然资源局", notice_received_date=date(2026, 12, 20),
+    )  # fmt: skip
+    HolidayYear.objects.create(year=2027, source="entered")
+    holidays.forget()
+    on_day(date(2026, 12, 21))
+    client.force_login(complaint_officer)
+    page = strict(client.get(f"/litigation/{case.pk}/"))
+    assert "2027-01-04" in _row(page, "答辩期限") and "暂定" not in page
+
+
+def test_the_list_names_the_earliest_running_deadline_and_how_many_more_run(
+    client, tree, complaint_officer, on_day, django_assert_max_num_queries
+):
+    case = _accepted_case(complaint_officer, tree["county"])
+    on_day(date(2024, 1, 8))
+    client.force_login(complaint_officer)
+    with django_assert_max_num_queries(7):
+        listing = strict(client.get("/reconsideration/"))
+    row = _row(listing, case.number)
+    assert '答复通知期限 <span class="nowrap">2024-01-16</span>' in row and "另有 1 项期限" in row
+    assert "overdue" not in row and ">8<" in row
+    # A correction asked for and not delivered: its period waits for the delivery.
+    waiting = reconsideration_actions.register_case(
+        complaint_officer, unit=tree["county"], number="古复2", applicant="甲", respondent="乙",
+        received_date=date(2024, 1, 2),
+    )  # fmt: skip
+    reconsideration_actions.record_step(
+        complaint_officer, waiting, "notify_correction", date(2024, 1, 3)
+    )
+    row = _row(strict(client.get("/reconsideration/")), "古复2")
+    assert '补正期限 <span class="warn">待送达</span>' in row and "另有" not in row

@@ -87,3 +87,22 @@ def test_under_supervision_on_a_day_is_read_from_the_dates_not_the_status():
     revoked = subject(status="probation_revoked", ended_date=D(2024, 10, 8))
     assert not rules.under_supervision_on(revoked, D(2024, 12, 31))
     assert not rules.under_supervision_on(subject(), D(2024, 2, 29))
+
+
+def test_a_subject_lost_before_reporting_runs_against_both_deadlines():
+    """The 10 days to report (第二十一条) and the search due at once (第三十条) both run; the
+    earliest is the one lists sort by."""
+    record = subject(status="lost_contact", lost_contact_date=D(2024, 3, 8))
+    assert [(d.label, d.date) for d in rules.running(record)] == [
+        (rules.REPORT_LABEL, D(2024, 3, 11)),
+        (rules.ABSCONDED_LABEL, D(2024, 3, 8)),
+    ]
+    assert [d["label"] for d in record.running_deadlines] == [
+        rules.REPORT_LABEL,
+        rules.ABSCONDED_LABEL,
+    ]
+    assert (record.due_label, record.due_date) == (rules.ABSCONDED_LABEL, D(2024, 3, 8))
+    # The day contact was lost is a fact, not a period counted on the calendar.
+    assert [d.provisional for d in rules.running(record)] == [False, False]
+    late = subject(judgment_effective_date=D(2026, 12, 25), start_date=D(2026, 12, 25))
+    assert [(d.date, d.provisional) for d in rules.running(late)] == [(D(2027, 1, 4), True)]

@@ -275,3 +275,24 @@ def test_a_batch_name_with_a_slash_is_refused_and_a_bad_year_is_ignored(
     client.force_login(supervisor)
     for year in ("0", "99999", "²"):
         assert client.get(reverse("law_report:list"), {"year": year}).status_code == 200
+
+
+def test_a_rectification_deadline_set_by_the_notice_is_never_provisional(
+    client, supervisor, departments, review
+):
+    """The notice chose the day; no holiday calendar computed it. In 2027, a year not entered,
+    it is shown as it is, on the board and the list, without 暂定."""
+    from fazhi.core.board import board_for
+
+    found = review(
+        "古评9", "433126-E01", problems="未告知权利", rectification_deadline=D(2027, 1, 15)
+    )
+    assert found.running_deadlines[0]["provisional"] is False
+    (section,) = [
+        s for s in board_for(supervisor, D(2027, 1, 12))[0] if s.register.name == "case_file_review"
+    ]
+    (line,) = section.due_soon
+    assert (line.number, line.date, line.provisional) == ("古评9", D(2027, 1, 15), False)
+    client.force_login(supervisor)
+    listing = client.get(reverse("case_file_review:list")).content.decode()
+    assert "2027-01-15" in listing and "暂定" not in listing

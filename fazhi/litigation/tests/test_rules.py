@@ -264,3 +264,32 @@ def test_timeline_lists_the_steps_in_order():
         (date(2024, 10, 9), "开庭（局长李某出庭应诉）"),
         (date(2024, 11, 4), "审结（确认违法）"),
     ]
+
+
+def test_the_answer_is_the_one_running_deadline_until_the_defence_and_derive_stores_it():
+    """举证 and 答辩 are due within the same fifteen days (第六十七条): one deadline runs."""
+    waiting = case()
+    rules.derive(waiting)
+    assert [d.label for d in rules.running(waiting)] == [rules.ANSWER]
+    assert waiting.running_deadlines == [
+        {
+            "label": rules.ANSWER,
+            "date": "2024-03-19",
+            "basis": "行政诉讼法第六十七条",
+            "awaiting": "",
+            "provisional": False,
+        }
+    ]
+    assert (waiting.due_label, waiting.due_date) == (rules.ANSWER, date(2024, 3, 19))
+    assert not rules.is_overdue(waiting, date(2024, 3, 19))
+    assert rules.is_overdue(waiting, date(2024, 3, 20))
+    answered = case(defence_date=date(2024, 3, 25))
+    rules.derive(answered)
+    assert rules.running(answered) == [] and answered.running_deadlines == []
+    assert not rules.is_overdue(answered, date(2025, 1, 1))
+
+
+def test_an_answer_due_in_a_year_not_entered_is_provisional():
+    # 2026-12-20 + 15 = 2027-01-04 (Mon) on the statutory holidays: 2027 is not in the package.
+    found = rules.answer_deadline(case(notice_received_date=date(2026, 12, 20)))
+    assert (found.date, found.provisional) == (date(2027, 1, 4), True)

@@ -82,6 +82,7 @@ def test_running_is_the_window_until_the_parties_apply_and_derive_stores_it():
             "date": "2024-04-09",
             "basis": rules.CONFIRMATION_BASIS,
             "awaiting": "",
+            "provisional": False,
         }
     ]
     # The window has passed, yet no duty of the committee has: nothing is overdue.
