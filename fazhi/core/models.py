@@ -45,6 +45,21 @@ class UnitKind(models.TextChoices):
     TOWNSHIP_GOVERNMENT = "township_government", "乡镇人民政府"
 
 
+# Named groups of unit kinds. A rule names the group it means instead of listing kinds, so that
+# two lists of one group cannot drift apart. Tuples, in a fixed order (a query's IN list).
+#
+# 司法行政机关: the province's 司法厅 and the bureaus of prefectures and counties. Each makes its
+# own 法治政府建设年度报告, sets its own 以奖代补 tiers, is a row of the dashboard's comparison,
+# and is the bureau (Unit.bureau) of the units below it.
+BUREAUS = (UnitKind.PROVINCE, UnitKind.PREFECTURE, UnitKind.COUNTY)
+# A bureau and its 内设机构: who may own the record of a case the bureau handles itself
+# (行政复议, 行政应诉, 合法性审查, 执法监督 …), entered by the bureau or by the section doing it.
+BUREAUS_AND_SECTIONS = (*BUREAUS, UnitKind.SECTION)
+# Those and the 司法所, the county bureau's 派出机构 in a township: who may own the record of
+# work the bureau also does on the ground (社区矫正, 安置帮教, 普法, 法律咨询).
+BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES = (*BUREAUS_AND_SECTIONS, UnitKind.JUDICIAL_OFFICE)
+
+
 class UnitQuerySet(models.QuerySet):
     def subtree(self, unit: "Unit"):
         """The unit and all units below it, in one query."""
@@ -108,6 +123,14 @@ class Unit(models.Model):
 
     def is_within(self, other: "Unit") -> bool:
         return self.path.startswith(other.path)
+
+    def bureau(self) -> "Unit | None":
+        """The 司法行政机关 this unit belongs to: itself if it is one (no query), else the
+        nearest bureau above it — a section's or a 司法所's county, a prefecture's section's
+        prefecture — found among its ancestors (one query); None if no bureau is above it."""
+        if self.kind in BUREAUS:
+            return self
+        return next((unit for unit in reversed(self.ancestors()) if unit.kind in BUREAUS), None)
 
 
 class UserQuerySet(models.QuerySet):

@@ -25,11 +25,9 @@ def within_county(unit) -> bool:
     """
     if unit is None:
         return False
-    if unit.kind == UnitKind.COUNTY:
-        return True
-    if unit.kind in (UnitKind.PROVINCE, UnitKind.PREFECTURE):
-        return False
-    return any(ancestor.kind == UnitKind.COUNTY for ancestor in unit.ancestors())
+    # A county is the lowest bureau: a unit with a county above it has that county as its own.
+    bureau = unit.bureau()
+    return bureau is not None and bureau.kind == UnitKind.COUNTY
 
 
 def sees_personal_data(user, model) -> bool:

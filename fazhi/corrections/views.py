@@ -15,11 +15,10 @@ from django.utils import timezone
 from fazhi.core.access import changeable_units
 from fazhi.core.crypto import blind_indexes
 from fazhi.core.encrypted import id_number_search
-from fazhi.core.models import UnitKind
+from fazhi.core.models import BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES
 from fazhi.core.personal import reveal, sees_personal_data
 from fazhi.core.reasons import unmask_link
 from fazhi.core.record_pages import RecordPages
-from fazhi.core.register_views import BUREAU_KINDS
 from fazhi.core.registers import get_register
 from fazhi.resettlement.models import ResettlementSubject
 
@@ -27,8 +26,6 @@ from . import actions, rules
 from .columns import ACTIVITY_REGISTER, SUBJECT_REGISTER
 from .forms import ActivityForm, SubjectForm
 from .models import CorrectionsStatus, CorrectionsSubject
-
-OWNER_KINDS = (*BUREAU_KINDS, UnitKind.JUDICIAL_OFFICE)
 
 
 def resettlement_offer(user, subject) -> str:
@@ -67,7 +64,7 @@ SUBJECT_PAGES = RecordPages(
     create_title="社区矫正对象入矫登记",
     url_prefix="corrections",
     app_name="corrections_subject",
-    owner_kinds=OWNER_KINDS,
+    owner_kinds=BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES,
     search_fields=("number", "name"),
     list_fields=("name", "id_number", "category", "start_date", "end_date", "status"),
     filters=("status", "category"),
@@ -82,7 +79,7 @@ ACTIVITY_PAGES = RecordPages(
     actions=SimpleNamespace(create=actions.register_activity, update=actions.update_activity),
     create_title="登记教育帮扶活动",
     url_prefix="corrections_activity",
-    owner_kinds=OWNER_KINDS,
+    owner_kinds=BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES,
     search_fields=("number", "theme"),
     list_fields=("held_date", "category", "theme", "person_times"),
     filters=("category",),

@@ -11,14 +11,13 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Q
 
-from fazhi.core.models import Unit, UnitKind
+from fazhi.core.models import BUREAUS, Unit, UnitKind
 from fazhi.core.spreadsheet import Book
 from fazhi.indicators.compute import Figure, compute
 from fazhi.indicators.registry import INDICATORS, Period
 
 from .selection import comparison_columns
 
-BUREAU_KINDS = (UnitKind.PROVINCE, UnitKind.PREFECTURE, UnitKind.COUNTY)
 CHILDREN, COUNTIES = "children", "counties"
 
 
@@ -28,14 +27,12 @@ def compared_units(unit: Unit, scope: str = CHILDREN) -> list[Unit]:
     if scope == COUNTIES:
         units = Unit.objects.subtree(unit).filter(kind=UnitKind.COUNTY).exclude(pk=unit.pk)
     else:
-        units = Unit.objects.filter(parent=unit, kind__in=BUREAU_KINDS)
+        units = Unit.objects.filter(parent=unit, kind__in=BUREAUS)
     return list(units.order_by("path"))
 
 
 def has_compared_units(unit: Unit) -> bool:
-    below = Q(parent=unit, kind__in=BUREAU_KINDS) | Q(
-        path__startswith=unit.path, kind=UnitKind.COUNTY
-    )
+    below = Q(parent=unit, kind__in=BUREAUS) | Q(path__startswith=unit.path, kind=UnitKind.COUNTY)
     return Unit.objects.filter(below).exclude(pk=unit.pk).exists()
 
 

@@ -16,9 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import audit
 from fazhi.core.access import CHANGE, VIEW, changeable_units
-from fazhi.core.models import AuditAction
+from fazhi.core.models import BUREAUS_AND_SECTIONS, AuditAction
 from fazhi.core.pagination import paginate
-from fazhi.core.register_views import BUREAU_KINDS, REFUSALS, RegisterPages
+from fazhi.core.register_views import REFUSALS, RegisterPages
 from fazhi.core.registers import mark_due
 from fazhi.imports.views import YEAR_RE
 
@@ -225,7 +225,7 @@ PAGES = ReviewPages(
     step_form=StepForm,
     create_title="登记评查案卷",
     url_prefix="case_file_review",
-    owner_kinds=BUREAU_KINDS,  # the bureau reviews; departments only record rectification
+    owner_kinds=BUREAUS_AND_SECTIONS,  # the bureau reviews; departments only record rectification
 )
 
 

@@ -10,10 +10,10 @@ every such display written to the audit log; everyone else sees the masks, and s
 
 from types import SimpleNamespace
 
-from fazhi.core.models import UnitKind
+from fazhi.core.models import BUREAUS_AND_SECTIONS, BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES, UnitKind
 from fazhi.core.personal import reveal
 from fazhi.core.record_pages import RecordPages
-from fazhi.core.register_views import BUREAU_KINDS, RegisterPages
+from fazhi.core.register_views import RegisterPages
 
 from . import actions, notarization_rules, rules
 from .columns import CONSULTATION_REGISTER, LEGAL_AID_REGISTER, NOTARIZATION_REGISTER
@@ -63,7 +63,7 @@ PAGES = RegisterPages(
     url_prefix="legal_aid",
     detail_context=_aid_detail_context,
     prepare_page=lambda request, page: show_recipients(request.user, page),
-    owner_kinds=(*BUREAU_KINDS, UnitKind.LEGAL_AID_CENTER),
+    owner_kinds=(*BUREAUS_AND_SECTIONS, UnitKind.LEGAL_AID_CENTER),
 )
 
 NOTARIZATION_PAGES = RegisterPages(
@@ -82,7 +82,7 @@ NOTARIZATION_PAGES = RegisterPages(
     url_prefix="notarization",
     detail_context=_notarization_detail_context,
     prepare_page=lambda request, page: show_applicants(request.user, page),
-    owner_kinds=(*BUREAU_KINDS, UnitKind.NOTARY_OFFICE),
+    owner_kinds=(*BUREAUS_AND_SECTIONS, UnitKind.NOTARY_OFFICE),
 )
 
 # --- 法律咨询: a register without a procedure --------------------------------------------
@@ -95,7 +95,7 @@ CONSULTATION_PAGES = RecordPages(
     ),
     create_title="登记法律咨询",
     url_prefix="consultation",
-    owner_kinds=(*BUREAU_KINDS, UnitKind.JUDICIAL_OFFICE, UnitKind.LEGAL_AID_CENTER),
+    owner_kinds=(*BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES, UnitKind.LEGAL_AID_CENTER),
     search_fields=("number", "receiver"),
     filters=("mode", "matter"),
 )

@@ -3,7 +3,8 @@ actions. The two share an app, so each has its own templates (legality/<register
 
 from types import SimpleNamespace
 
-from fazhi.core.register_views import BUREAU_KINDS, RegisterPages
+from fazhi.core.models import BUREAUS_AND_SECTIONS
+from fazhi.core.register_views import RegisterPages
 
 from . import actions, normative_rules, rules
 from .columns import NORMATIVE_REGISTER, REVIEW_REGISTER
@@ -28,7 +29,7 @@ PAGES = RegisterPages(
     step_form=ReviewStepForm,
     create_title="登记合法性审查",
     url_prefix="legality",
-    owner_kinds=BUREAU_KINDS,
+    owner_kinds=BUREAUS_AND_SECTIONS,
 )
 
 NORMATIVE_PAGES = RegisterPages(
@@ -45,5 +46,5 @@ NORMATIVE_PAGES = RegisterPages(
     step_form=DocumentStepForm,
     create_title="登记规范性文件",
     url_prefix="normative",
-    owner_kinds=BUREAU_KINDS,
+    owner_kinds=BUREAUS_AND_SECTIONS,
 )

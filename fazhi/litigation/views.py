@@ -1,7 +1,8 @@
 """The litigation pages: the generic register pages with this register's forms, rules and
 actions, and the reconsideration case a suit came from shown on its page."""
 
-from fazhi.core.register_views import BUREAU_KINDS, RegisterPages
+from fazhi.core.models import BUREAUS_AND_SECTIONS
+from fazhi.core.register_views import RegisterPages
 from fazhi.reconsideration.models import ReconsiderationCase
 
 from . import actions, rules
@@ -27,6 +28,6 @@ PAGES = RegisterPages(
     step_form=StepForm,
     create_title="登记应诉案件",
     url_prefix="litigation",
-    owner_kinds=BUREAU_KINDS,
+    owner_kinds=BUREAUS_AND_SECTIONS,
     detail_context=linked_reconsideration,
 )

@@ -5,15 +5,12 @@ townships; mediation committees and departments do not enter them here."""
 
 from types import SimpleNamespace
 
-from fazhi.core.models import UnitKind
+from fazhi.core.models import BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES
 from fazhi.core.record_pages import RecordPages
-from fazhi.core.register_views import BUREAU_KINDS
 
 from . import actions
 from .columns import ACTIVITY_REGISTER, ARTICLE_REGISTER
 from .forms import ActivityForm, ArticleForm
-
-OWNER_KINDS = (*BUREAU_KINDS, UnitKind.JUDICIAL_OFFICE)
 
 ACTIVITY_PAGES = RecordPages(
     register=ACTIVITY_REGISTER,
@@ -21,7 +18,7 @@ ACTIVITY_PAGES = RecordPages(
     actions=SimpleNamespace(create=actions.register_activity, update=actions.update_activity),
     create_title="登记普法活动",
     url_prefix="publicity_activity",
-    owner_kinds=OWNER_KINDS,
+    owner_kinds=BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES,
     search_fields=("number", "name", "organizer", "laws"),
     list_fields=("held_date", "name", "category", "organizer", "audience"),
     filters=("category",),
@@ -33,7 +30,7 @@ ARTICLE_PAGES = RecordPages(
     actions=SimpleNamespace(create=actions.register_article, update=actions.update_article),
     create_title="登记宣传稿件",
     url_prefix="publicity_article",
-    owner_kinds=OWNER_KINDS,
+    owner_kinds=BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES,
     search_fields=("number", "title"),
     list_fields=("published_date", "title", "platform"),
     filters=("platform",),

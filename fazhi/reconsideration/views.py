@@ -4,7 +4,8 @@ deadlines."""
 
 from django.utils import timezone
 
-from fazhi.core.register_views import BUREAU_KINDS, RegisterPages
+from fazhi.core.models import BUREAUS_AND_SECTIONS
+from fazhi.core.register_views import RegisterPages
 
 from . import actions, rules
 from .columns import REGISTER
@@ -31,6 +32,6 @@ PAGES = RegisterPages(
     step_form=StepForm,
     create_title="登记复议申请",
     url_prefix="reconsideration",
-    owner_kinds=BUREAU_KINDS,
+    owner_kinds=BUREAUS_AND_SECTIONS,
     detail_context=case_extras,
 )

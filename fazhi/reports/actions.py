@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.actions import ActionRefused
-from fazhi.core.models import AuditAction, UnitKind
+from fazhi.core.models import BUREAUS, AuditAction, UnitKind
 from fazhi.core.text import text_problem
 
 from . import figures
@@ -21,7 +21,6 @@ from .parts import BLOCKS, GENERAL_ROLES, PROSE_BLOCKS
 from .rendering import validate_template
 
 REGISTER = "annual_report"
-BUREAU_KINDS = (UnitKind.PROVINCE, UnitKind.PREFECTURE, UnitKind.COUNTY)
 ADDRESSEES = {
     UnitKind.COUNTY: "县委、县人民政府",
     UnitKind.PREFECTURE: "州（市）委、州（市）人民政府",
@@ -35,9 +34,7 @@ def home_bureau(user):
     if user.unit_id is None:
         return None
     if not hasattr(user, "_home_bureau"):
-        chain = [*user.unit.ancestors(), user.unit]
-        bureaus = [unit for unit in chain if unit.kind in BUREAU_KINDS]
-        user._home_bureau = bureaus[-1] if bureaus else None
+        user._home_bureau = user.unit.bureau()
     return user._home_bureau
 
 
@@ -108,7 +105,7 @@ def new_report(unit, year: int) -> AnnualReport:
 
 @transaction.atomic
 def create_report(actor, *, unit, year: int) -> AnnualReport:
-    if unit.kind not in BUREAU_KINDS:
+    if unit.kind not in BUREAUS:
         raise ActionRefused("只有司法局（省、市州、县）编制法治政府建设年度报告。")
     if actor is not None and not may_manage(actor, unit):
         raise ActionRefused("只有本单位的局领导或法治（合法性审查）人员可以建立年度报告。")

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.actions import ActionRefused
 from fazhi.core.forms import DATE_INPUT
-from fazhi.core.models import Unit
+from fazhi.core.models import BUREAUS, Unit
 from fazhi.core.registers import viewable_registers
 from fazhi.core.text import refuse_bad_characters
 from fazhi.indicators.registry import INDICATORS
@@ -88,7 +88,7 @@ def _reachable_units(user):
 
 
 def _manageable_units(user):
-    units = _reachable_units(user).filter(kind__in=actions.BUREAU_KINDS)
+    units = _reachable_units(user).filter(kind__in=BUREAUS)
     return [u for u in units if actions.may_manage(user, u)]
 
 

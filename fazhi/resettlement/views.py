@@ -22,10 +22,10 @@ from django.utils import timezone
 from fazhi.core import audit
 from fazhi.core.access import changeable_units
 from fazhi.core.encrypted import id_number_search
-from fazhi.core.models import AuditAction, UnitKind
+from fazhi.core.models import BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES, AuditAction
 from fazhi.core.personal import sees_personal_data, shows_personal_data
 from fazhi.core.record_pages import RecordPages
-from fazhi.core.register_views import BUREAU_KINDS, RegisterPages
+from fazhi.core.register_views import RegisterPages
 from fazhi.core.registers import get_register
 from fazhi.corrections.models import CorrectionsStatus, CorrectionsSubject
 
@@ -34,13 +34,14 @@ from .columns import REGISTER
 from .forms import SubjectForm
 from .models import ResettlementSubject, SubjectKind
 
-OWNER_KINDS = (*BUREAU_KINDS, UnitKind.JUDICIAL_OFFICE)
 FROM_CORRECTIONS = "from_corrections"
 CORRECTIONS_REGISTER = "corrections_subject"
 
 
 def _owner_units(user):
-    return changeable_units(user, ResettlementSubject).filter(kind__in=OWNER_KINDS)
+    return changeable_units(user, ResettlementSubject).filter(
+        kind__in=BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES
+    )
 
 
 def corrections_source(user, raw_pk):
@@ -159,7 +160,7 @@ PAGES = ResettlementPages(
     create_title="登记安置帮教对象",
     url_prefix="resettlement",
     app_name=REGISTER.name,
-    owner_kinds=OWNER_KINDS,
+    owner_kinds=BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES,
     search_fields=("number", "name"),
     list_fields=("name", "id_number", "kind", "release_date", "period_end", "status"),
     filters=("status", "kind"),
