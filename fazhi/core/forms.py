@@ -5,6 +5,7 @@ from django.utils import timezone
 from .idnumber import validate_id_number
 from .models import AuditAction, Unit
 from .personal import search_condition
+from .registers import REGISTERS
 
 
 class UserCreateForm(forms.Form):
@@ -100,12 +101,25 @@ class RegisterCreateForm(forms.ModelForm):
 
     def clean(self):
         data = super().clean()
-        if data.get(self.date_field):
-            try:
-                not_after_today(data[self.date_field], self.date_label)
-            except forms.ValidationError as error:
-                self.add_error(self.date_field, error)
+        for name, label in self._past_dates().items():
+            if data.get(name):
+                try:
+                    not_after_today(data[name], label)
+                except forms.ValidationError as error:
+                    self.add_error(name, error)
         return data
+
+    def _past_dates(self) -> dict[str, str]:
+        """The form's dates of what has happened, never after today: its main date, and
+        every column its register declares past_only (the rule the import and the API
+        apply, Column.past_only), so that the form refuses what they refuse."""
+        found = {self.date_field: self.date_label}
+        for register in REGISTERS.values():
+            if register.model is self._meta.model:
+                for column in register.columns:
+                    if column.past_only and column.field in self.fields:
+                        found.setdefault(column.field, column.header)
+        return found
 
 
 class StepFormBase(forms.Form):

@@ -161,53 +161,6 @@ def test_steps_follow_the_procedure_and_a_refused_step_changes_nothing(client, t
     assert notes == ["登记行政应诉案件", "办理：提交答辩", "办理：开庭", "办理：审结"]
 
 
-def test_a_future_step_date_is_refused(client, tree, officer):
-    client.force_login(officer)
-    case = new_suit(officer, tree["county"], "（2024）湘3101行初3号")
-    day = (timezone.localdate() + timedelta(days=1)).isoformat()
-    client.post(f"/litigation/{case.pk}/step/", {"step": "defence", "day": day})
-    case.refresh_from_db()
-    assert case.status == Status.AWAITING_DEFENCE and case.defence_date is None
-
-
-def test_office_user_cannot_open_or_change_a_case_of_another_unit(client, tree, make_user, officer):
-    county_case = new_suit(officer, tree["county"], "（2024）湘3101行初4号")
-    office_case = new_suit(officer, tree["office"], "（2024）湘3101行初5号")
-    sibling = make_user("luxi", tree["sibling"], ROLE)
-    sibling_case = new_suit(sibling, tree["sibling"], "（2024）湘3122行初1号")
-    client.force_login(make_user("guyang", tree["office"], ROLE))
-    assert client.get(f"/litigation/{office_case.pk}/").status_code == 200
-    for case in (county_case, sibling_case):
-        assert client.get(f"/litigation/{case.pk}/").status_code == 404
-        assert client.get(f"/litigation/{case.pk}/edit/").status_code == 404
-        response = client.post(
-            f"/litigation/{case.pk}/step/", {"step": "defence", "day": "2024-03-05"}
-        )
-        assert response.status_code == 404
-    numbers = [c.number for c in client.get("/litigation/").context["page"]]
-    assert numbers == ["（2024）湘3101行初5号"]
-    county_case.refresh_from_db()
-    assert county_case.defence_date is None
-
-
-def test_sibling_county_sees_nothing_of_ours(client, tree, make_user, officer):
-    case = new_suit(officer, tree["county"], "（2024）湘3101行初6号")
-    client.force_login(make_user("luxi", tree["sibling"], ROLE))
-    assert client.get(f"/litigation/{case.pk}/").status_code == 404
-    assert list(client.get("/litigation/").context["page"]) == []
-
-
-def test_leader_reads_but_cannot_take_steps(client, tree, make_user, officer):
-    case = new_suit(officer, tree["county"], "（2024）湘3101行初8号")
-    client.force_login(make_user("leader", tree["county"], Role.LEADER))
-    page = client.get(f"/litigation/{case.pk}/").content.decode()
-    assert "办理下一步" not in page and "修改案件信息" not in page
-    url = f"/litigation/{case.pk}/step/"
-    assert client.post(url, {"step": "defence", "day": "2024-03-05"}).status_code == 404
-    assert client.get(f"/litigation/{case.pk}/edit/").status_code == 404
-    assert client.get("/litigation/new/").status_code == 403
-
-
 def test_list_filters_sorts_and_flags_overdue(client, tree, officer):
     today = timezone.localdate()
     old = new_suit(officer, tree["county"], "A-旧案", received=date(2024, 1, 8))
@@ -232,7 +185,7 @@ def test_list_filters_sorts_and_flags_overdue(client, tree, officer):
     assert numbers(q="新案") == ["B-新案"]
     assert numbers(q="自然资源局", status="awaiting_defence") == ["B-新案", "A-旧案"]
     page = client.get("/litigation/", {"overdue": "on"}).content.decode()
-    assert "超期" in page and "答辩期限 2024-01-23" in page
+    assert "超期" in page and '答辩期限 <span class="nowrap">2024-01-23</span>' in page
     assert old.due_date == date(2024, 1, 23)
     assert recent.status == Status.AWAITING_DEFENCE
 
