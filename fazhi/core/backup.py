@@ -51,7 +51,7 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from . import audit, crypto
+from . import audit, crypto, holidays
 from .models import AuditAction
 
 MAGIC = b"FAZHI-BACKUP 1\n"
@@ -66,6 +66,10 @@ SERIALIZER = "jsonl"
 # references to them travel as natural keys instead. Sessions are not data worth restoring:
 # bringing them back would bring back logins.
 NOT_ARCHIVED = {"contenttypes.contenttype", "auth.permission", "sessions.session"}
+# The holiday calendar a fresh `migrate` seeds from the chinesecalendar package: archived (an
+# entered year is the bureau's data), not counted as data already there, and replaced by the
+# archive's on restore. A year entered in the target database counts as data.
+SEEDED_BY_MIGRATE = {"core.holidayyear", "core.holidayday"}
 
 
 class BackupError(Exception):
@@ -375,8 +379,15 @@ def _unpack(path: Path, work: Path) -> tuple[dict, Path]:
 def business_rows(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     """Rows already in the database that a restore would have to mix with: every archived
     model's (a fresh `migrate` writes none)."""
+    from .models import CalendarSource, HolidayYear
+
     found = {}
+    entered = HolidayYear.objects.using(using).filter(source=CalendarSource.ENTERED).count()
+    if entered:
+        found[_label(HolidayYear)] = entered
     for model in archived_models():
+        if _label(model) in SEEDED_BY_MIGRATE:
+            continue
         count = model._base_manager.using(using).count()
         if count:
             found[_label(model)] = count
@@ -406,6 +417,8 @@ def restore(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> Summary:
                 f"备份中有本系统没有的数据表：{'、'.join(sorted(unknown))}，请先升级系统再恢复。"
             )
         with transaction.atomic(using=using):
+            for label in SEEDED_BY_MIGRATE:
+                models[label]._base_manager.using(using).all().delete()
             for label, expected in manifest["counts"].items():
                 loaded = _load(tree / "data" / f"{label}.jsonl", models[label], using)
                 if loaded != expected:
@@ -429,6 +442,7 @@ def restore(path: Path, *, using: str = DEFAULT_DB_ALIAS) -> Summary:
                     f"{summary.records} 条记录、{media_files} 个文件"
                 )[:500],
             )
+    holidays.forget()  # deadlines are computed on the restored calendar from now on
     return summary
 
 

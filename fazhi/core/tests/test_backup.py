@@ -277,3 +277,35 @@ def test_backup_then_restore_on_a_fresh_install_reproduces_every_figure(two_data
     sealed = archive.read_bytes()
     assert not any(number.encode() in sealed for number in before["ids"])
     assert "审计日志完整" in _manage(target, "verify_audit")
+
+
+def test_the_holiday_calendar_travels_with_the_archive_and_replaces_the_seeded_one(
+    tmp_path, settings, db
+):
+    # The archived database had 2027 entered; the freshly migrated target has only the
+    # package's years, which are not "data already there" and give way to the archive's.
+    from datetime import date
+
+    from fazhi.core import holidays, workdays
+    from fazhi.core.models import CalendarSource, HolidayYear
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    path = tmp_path / "fazhi.bak"
+    try:
+        with transaction.atomic():
+            holidays.enter_year(
+                None, 2027, [(date(2027, 1, 1), workdays.REST, "元旦")], "国办发明电〔2026〕1号"
+            )
+            backup.backup(path)
+            raise _Undo
+    except _Undo:
+        pass
+    holidays.forget()
+    assert backup.business_rows() == {}
+    backup.restore(path)
+    assert HolidayYear.objects.get(year=2027).source == CalendarSource.ENTERED
+    assert HolidayYear.objects.filter(year=2026).exists()
+    assert not workdays.is_provisional(date(2027, 6, 1))
+    # A target where a year was entered holds the bureau's data: a restore is refused.
+    with pytest.raises(backup.BackupError, match="节假日安排年度"):
+        backup.restore(path)
