@@ -38,6 +38,7 @@ format: $(STAMP)
 
 test: lint
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
+	$(VENV)/bin/lint-imports
 	DEBUG=1 $(PY) -m pytest
 
 clean:

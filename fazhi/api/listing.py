@@ -13,11 +13,11 @@ from django.apps import apps
 from django.utils import timezone
 
 from fazhi.core import personal
-from fazhi.core.access import VIEW
 from fazhi.core.models import Unit
 from fazhi.core.record_pages import RecordFilter, RecordPages
 from fazhi.core.register_views import RegisterPages
 from fazhi.core.registers import REGISTERS, Register
+from fazhi.core.roles import VIEW
 
 
 @functools.cache

@@ -18,7 +18,7 @@ from django.db.models import DateField, UniqueConstraint
 
 from fazhi.core import text
 from fazhi.core.access import may_change
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused, RecordInvalid
 from fazhi.core.models import Unit
 from fazhi.core.personal import reveal
 from fazhi.core.registers import (
@@ -26,7 +26,6 @@ from fazhi.core.registers import (
     TRUE_LABEL,
     CellError,
     Column,
-    RecordInvalid,
     Register,
     WatchedRecord,
     lock,

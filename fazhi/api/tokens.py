@@ -17,7 +17,7 @@ from django.db.models import OuterRef
 from django.utils import timezone
 
 from fazhi.core import audit
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction
 from fazhi.core.text import text_problem
 from fazhi.security import actions as security_actions

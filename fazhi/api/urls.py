@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_not_required
 from django.http import JsonResponse
 from django.urls import path
 
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused
 
 from . import tokens, views
 from .api import api

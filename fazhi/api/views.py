@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused
 from fazhi.core.text import text_problem
 
 from . import tokens

@@ -9,17 +9,13 @@ from enum import Enum
 from django.db import models
 
 from . import retention
-from .roles import Role
+from .roles import CHANGE, VIEW, Role
 
 
 class Scope(Enum):
     NONE = "none"  # nothing
     OWN_UNIT = "own_unit"  # records of the user's own unit only
     SUBTREE = "subtree"  # records of the user's unit and every unit below it
-
-
-VIEW = "view"
-CHANGE = "change"
 
 
 def record_scope(

@@ -10,6 +10,7 @@ from django.db.models.functions import Concat, Substr
 from django.dispatch import Signal
 
 from . import audit, locks
+from .errors import ActionRefused
 from .models import AuditAction, AuditEntry, Unit, User, UserRole, unit_path, validate_unit_code
 from .roles import (
     GrantRefused,
@@ -34,10 +35,6 @@ subtree_moved = Signal()
 # password — must not outlive it. The API revokes its tokens (api/apps.py); core knows nothing
 # of the API.
 account_guard_changed = Signal()
-
-
-class ActionRefused(Exception):
-    """The actor may not do this; the message is for the user, in Chinese."""
 
 
 def _refuse_bad_text(**labelled):

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
 from . import actions
+from .errors import ActionRefused
 from .models import Unit
 from .roles import Role
 from .text import refuse_bad_characters
@@ -90,7 +91,7 @@ class UnitAdmin(admin.ModelAdmin):
                 kind=obj.kind,
                 parent=obj.parent,
             )
-        except actions.ActionRefused as refusal:
+        except ActionRefused as refusal:
             # Refused before anything was written; a 403 rather than the admin's "saved".
             raise PermissionDenied(str(refusal)) from refusal
         obj.pk, obj.path = saved.pk, saved.path

@@ -232,10 +232,6 @@ def _mac(data_key: crypto.DataKey, message: bytes) -> str:
     return mac.finalize().hex()
 
 
-def key_by_id(key_id: str) -> crypto.DataKey | None:
-    return next((k for k in crypto.keyring() if k.key_id == key_id), None)
-
-
 def _utc(value) -> str | None:
     if value is None:
         return None
@@ -464,7 +460,7 @@ def seal_pending(
 
 
 @dataclass
-class Problem:
+class ChainProblem:
     """The first place where the log is not as written. kind: changed (content differs from
     its MAC), deleted, inserted, link (a seal that is not the chain's), key, anchor, archive."""
 
@@ -486,7 +482,7 @@ class Problem:
 
 
 class ChainBroken(Exception):
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: ChainProblem):
         super().__init__(str(problem))
         self.problem = problem
 
@@ -509,7 +505,7 @@ def _check_entry(seal: AuditSeal, entry: AuditEntry | None, expected: int, prev:
     if seal.position != expected:
         missing = seal.position - expected
         raise ChainBroken(
-            Problem(
+            ChainProblem(
                 "deleted",
                 f"此前链位置 {expected}–{seal.position - 1} 的 {missing} 条审计日志"
                 "连同其封存被删除。",
@@ -520,15 +516,17 @@ def _check_entry(seal: AuditSeal, entry: AuditEntry | None, expected: int, prev:
         )
     if entry is None:
         raise ChainBroken(
-            Problem("deleted", "该条审计日志已被删除（其封存仍在）。", seal.entry_id, seal.position)
+            ChainProblem(
+                "deleted", "该条审计日志已被删除（其封存仍在）。", seal.entry_id, seal.position
+            )
         )
     where = (entry.pk, seal.position, entry.at)
-    seal_key = key_by_id(seal.key_id)
-    entry_key = key_by_id(entry.key_id)
+    seal_key = crypto.key_by_id(seal.key_id)
+    entry_key = crypto.key_by_id(entry.key_id)
     for key_id, key in ((seal.key_id, seal_key), (entry.key_id, entry_key)):
         if key is None:
             raise ChainBroken(
-                Problem(
+                ChainProblem(
                     "key",
                     f"FAZHI_DATA_KEYS 中没有编号为「{key_id}」的密钥，无法校验；"
                     "轮换密钥后，旧密钥须保留到以它写入的审计日志归档之后。",
@@ -539,7 +537,7 @@ def _check_entry(seal: AuditSeal, entry: AuditEntry | None, expected: int, prev:
         seal.mac, seal_mac(seal_key, seal.position, entry.pk, entry.content_mac, prev)
     ):
         raise ChainBroken(
-            Problem(
+            ChainProblem(
                 "link",
                 "链接断开：封存校验码与前一条不衔接（封存被伪造、改动或调换，"
                 "或条目的校验码被改动）。",
@@ -548,7 +546,7 @@ def _check_entry(seal: AuditSeal, entry: AuditEntry | None, expected: int, prev:
         )
     if not crypto.same_digest(entry.content_mac, content_mac(entry_key, content_of(entry))):
         raise ChainBroken(
-            Problem(
+            ChainProblem(
                 "changed",
                 "内容与其校验码不符：条目写入后被修改，或是绕过系统插入的伪造条目。",
                 *where,
@@ -575,7 +573,7 @@ def _walk(using: str, start: int, prev: str, stop: int | None = None, duplicates
             if entry.content_mac in duplicates:
                 if entry.content_mac in first_of:
                     raise ChainBroken(
-                        Problem(
+                        ChainProblem(
                             "inserted",
                             f"是条目 #{first_of[entry.content_mac]} 的复制，系伪造插入。",
                             entry.pk,
@@ -593,10 +591,10 @@ def _start(using: str) -> tuple[int, str, AuditAnchor | None]:
     anchor = AuditAnchor.objects.using(using).order_by("-last_position").first()
     if anchor is None:
         return 1, "", None
-    key = key_by_id(anchor.key_id)
+    key = crypto.key_by_id(anchor.key_id)
     if key is None or not crypto.same_digest(anchor.mac, anchor_mac(key, anchor)):
         raise ChainBroken(
-            Problem(
+            ChainProblem(
                 "anchor",
                 f"归档锚点（{anchor.file_name}，链位置 {anchor.last_position}）的校验码不符："
                 "锚点被改动或伪造。",
@@ -710,7 +708,7 @@ def _check_sequence(report: ChainReport, using: str) -> None:
     ids = entries.aggregate(low=models.Min("id"), high=models.Max("id"))
     if ids["high"] is not None and issued < ids["high"]:
         raise ChainBroken(
-            Problem(
+            ChainProblem(
                 "sequence",
                 f"数据库为审计日志分配编号的序列（至 #{issued}）小于现存最大的条目编号 "
                 f"#{ids['high']}：序列被改动。",
@@ -723,7 +721,7 @@ def _check_sequence(report: ChainReport, using: str) -> None:
             # An archive writes its own entry in the transaction that leaves the anchor; only
             # a later archive moves that entry out, and it leaves a newer anchor.
             raise ChainBroken(
-                Problem(
+                ChainProblem(
                     "truncated",
                     f"归档锚点（{anchor.file_name}，链位置 {anchor.last_position}）之后应有"
                     "这次归档的“归档审计日志”记录，但数据库中没有：链末尾的条目连同封存被删除。",
@@ -733,7 +731,7 @@ def _check_sequence(report: ChainReport, using: str) -> None:
     elif ids["high"] is None:
         if issued:
             raise ChainBroken(
-                Problem(
+                ChainProblem(
                     "truncated",
                     f"数据库中一条审计日志也没有，但数据库已为审计日志分配过编号（至 #{issued}）："
                     "全部条目连同封存被删除。",
@@ -756,7 +754,7 @@ def _check_sequence(report: ChainReport, using: str) -> None:
     gap = _outside_chain(using)
     if gap > expected:
         raise ChainBroken(
-            Problem(
+            ChainProblem(
                 "truncated",
                 f"数据库已为审计日志分配编号至 #{issued}，其中 {gap - expected} 条既不在数据库中、"
                 "也未归档、也不在等待封存：链末尾的条目连同封存被删除。",
@@ -765,7 +763,7 @@ def _check_sequence(report: ChainReport, using: str) -> None:
         )
     if gap < expected:
         raise ChainBroken(
-            Problem(
+            ChainProblem(
                 "sequence",
                 f"审计日志条目比数据库分配过的编号多 {expected - gap} 条：编号序列被改动。",
             )
@@ -877,7 +875,7 @@ def check_tail(records: list[TailRecord], anchor: AuditAnchor | None, using: str
         mac = sealed.get(record.position)
         if mac is None:
             raise ChainBroken(
-                Problem(
+                ChainProblem(
                     "truncated",
                     f"链尾记录显示审计日志在 {record.when} 已到链位置 {record.position}，"
                     f"数据库中的链现在只到链位置 {tail}：此后的条目连同封存被删除。",
@@ -889,8 +887,8 @@ def check_tail(records: list[TailRecord], anchor: AuditAnchor | None, using: str
             raise ChainBroken(_replaced(record))
 
 
-def _replaced(record: TailRecord) -> Problem:
-    return Problem(
+def _replaced(record: TailRecord) -> ChainProblem:
+    return ChainProblem(
         "truncated",
         f"链位置 {record.position} 的链校验码与 {record.when} 的链尾记录不同：该位置及之后的"
         "条目被删除后又写入了新的条目，或整条链被替换。",
@@ -910,7 +908,7 @@ def check_truncation(report: ChainReport, using: str = "default", tail_file=None
             report.tail_file = None  # nothing recorded yet (the worker writes it daily)
         except OSError as error:
             raise ChainBroken(
-                Problem("tail", f"无法读取链尾记录文件 {path}：{error.strerror or error}。")
+                ChainProblem("tail", f"无法读取链尾记录文件 {path}：{error.strerror or error}。")
             ) from error
         if unreadable:
             logger.warning("链尾记录文件 %s 中有 %s 行无法读取，已跳过", path, unreadable)
@@ -1101,7 +1099,7 @@ def _write_archive(part: Path, using, start, prev, stop, before) -> tuple[int, s
             file.write(json.dumps(line, ensure_ascii=False, sort_keys=True) + "\n")
             count, last_mac = count + 1, seal.mac
         if count != stop - start + 1:
-            raise ChainBroken(Problem("deleted", "链末尾的条目缺失。", position=stop))
+            raise ChainBroken(ChainProblem("deleted", "链末尾的条目缺失。", position=stop))
         manifest = {
             "format": ARCHIVE_FORMAT,
             "count": count,
@@ -1164,20 +1162,20 @@ def verify_archive(path) -> dict:
     count = 0
     for number, line in lines:
         if manifest is not None:
-            raise ChainBroken(Problem("archive", f"清单之后还有内容（第 {number} 行）。"))
+            raise ChainBroken(ChainProblem("archive", f"清单之后还有内容（第 {number} 行）。"))
         if "manifest" in line:
             manifest = line["manifest"]
             continue
         try:
             _check_archived(line, last)
         except (KeyError, TypeError, ValueError):
-            raise ChainBroken(Problem("archive", f"第 {number} 行格式不正确。")) from None
+            raise ChainBroken(ChainProblem("archive", f"第 {number} 行格式不正确。")) from None
         first, last, count = first or line, line, count + 1
     if manifest is None:
-        raise ChainBroken(Problem("archive", "文件没有清单（最后一行）：文件被截断。"))
-    key = key_by_id(manifest.get("key_id", ""))
+        raise ChainBroken(ChainProblem("archive", "文件没有清单（最后一行）：文件被截断。"))
+    key = crypto.key_by_id(manifest.get("key_id", ""))
     if key is None or not crypto.same_digest(manifest.get("mac", ""), _manifest_mac(key, manifest)):
-        raise ChainBroken(Problem("archive", "清单的校验码不符：清单被改动。"))
+        raise ChainBroken(ChainProblem("archive", "清单的校验码不符：清单被改动。"))
     if count != manifest["count"] or (
         count
         and (
@@ -1187,7 +1185,7 @@ def verify_archive(path) -> dict:
         )
     ):
         raise ChainBroken(
-            Problem(
+            ChainProblem(
                 "archive",
                 f"文件中有 {count} 条，与清单（{manifest['count']} 条，链位置 "
                 f"{manifest['first_position']}–{manifest['last_position']}）不符：条目被删除。",
@@ -1208,7 +1206,7 @@ def _archive_lines(path):
                 yield number, json.loads(text)
             except ValueError:
                 raise ChainBroken(
-                    Problem("archive", f"第 {number} 行不是完整的 JSON：文件被截断或改动。")
+                    ChainProblem("archive", f"第 {number} 行不是完整的 JSON：文件被截断或改动。")
                 ) from None
 
 
@@ -1216,22 +1214,22 @@ def _check_archived(line: dict, previous: dict | None) -> None:
     """One archived entry against its own MAC and (if known) the line before it."""
     content = line["content"]
     where = {"entry_id": line["id"], "position": line["position"]}
-    entry_key = key_by_id(content["key_id"])
-    seal_key = key_by_id(line["seal_key_id"])
+    entry_key = crypto.key_by_id(content["key_id"])
+    seal_key = crypto.key_by_id(line["seal_key_id"])
     if entry_key is None or seal_key is None:
         raise ChainBroken(
-            Problem("key", "FAZHI_DATA_KEYS 中没有此条所用的密钥，无法校验。", **where)
+            ChainProblem("key", "FAZHI_DATA_KEYS 中没有此条所用的密钥，无法校验。", **where)
         )
     if not crypto.same_digest(line["content_mac"], content_mac(entry_key, content)):
-        raise ChainBroken(Problem("changed", "内容与其校验码不符：条目被修改。", **where))
+        raise ChainBroken(ChainProblem("changed", "内容与其校验码不符：条目被修改。", **where))
     if previous is None:
         return
     if line["position"] != previous["position"] + 1:
         raise ChainBroken(
-            Problem("deleted", f"链位置 {previous['position'] + 1} 起的条目缺失。", **where)
+            ChainProblem("deleted", f"链位置 {previous['position'] + 1} 起的条目缺失。", **where)
         )
     expected = seal_mac(
         seal_key, line["position"], line["id"], line["content_mac"], previous["seal_mac"]
     )
     if not crypto.same_digest(line["seal_mac"], expected):
-        raise ChainBroken(Problem("link", "链接断开：封存校验码与前一条不衔接。", **where))
+        raise ChainBroken(ChainProblem("link", "链接断开：封存校验码与前一条不衔接。", **where))

@@ -125,16 +125,6 @@ def archive_key(key: crypto.DataKey) -> bytes:
     return mac.finalize()[:16]
 
 
-def _key_by_id(key_id: str) -> crypto.DataKey:
-    for key in crypto.keyring():
-        if key.key_id == key_id:
-            return key
-    raise BackupError(
-        f"备份文件由编号为「{key_id}」的数据密钥加密，当前 FAZHI_DATA_KEYS 中没有这个密钥："
-        "请使用备份时的密钥配置后再恢复。"
-    )
-
-
 # --- backup ---------------------------------------------------------------------------------
 
 
@@ -314,7 +304,12 @@ def read_header(path: Path) -> tuple[bytes, dict]:
 def _open_sealed(path: Path, plain: Path):
     """Decrypt the archive to `plain`; only a verified tag lets the caller use it."""
     preamble, header = read_header(path)
-    key = _key_by_id(header["key_id"])
+    key = crypto.key_by_id(header["key_id"])
+    if key is None:
+        raise BackupError(
+            f"备份文件由编号为「{header['key_id']}」的数据密钥加密，当前 FAZHI_DATA_KEYS 中没有"
+            "这个密钥：请使用备份时的密钥配置后再恢复。"
+        )
     size = Path(path).stat().st_size - len(preamble)
     if size < TAG_BYTES:
         raise BackupError("备份文件不完整（可能在复制时被截断）。")

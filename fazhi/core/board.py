@@ -17,8 +17,9 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 
 from . import holidays
-from .access import VIEW, Scope, scope_for
+from .access import Scope, scope_for
 from .registers import REGISTERS, Register, running_due
+from .roles import VIEW
 from .workdays import CalendarYearUnknown, add_working_days, is_provisional
 
 WATCH_WORKING_DAYS = 5

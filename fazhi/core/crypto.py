@@ -118,6 +118,12 @@ def current_key() -> DataKey:
     return keyring()[0]
 
 
+def key_by_id(key_id: str) -> DataKey | None:
+    """The configured key of that id, or None: a caller that needs it raises its own error,
+    since what is missing (a column's key, the audit chain's, a backup's) is for it to say."""
+    return next((k for k in keyring() if k.key_id == key_id), None)
+
+
 def encrypt(plaintext: str, context: str, key: DataKey | None = None) -> str:
     key = key or current_key()
     nonce = os.urandom(NONCE_BYTES)
@@ -143,7 +149,7 @@ def decrypt(stored: str, context: str) -> str:
         raise DecryptionFailed("存储的密文格式不正确。") from None
     if len(raw) < NONCE_BYTES + TAG_BYTES:
         raise DecryptionFailed("存储的密文不完整。")
-    key = next((k for k in keyring() if k.key_id == key_id), None)
+    key = key_by_id(key_id)
     if prefix != PREFIX or key is None:
         raise DecryptionFailed(f"没有编号为「{key_id}」的数据密钥，无法解密。")
     nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]

@@ -5,11 +5,12 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from .access import VIEW, Scope, scope_for
+from .access import Scope, scope_for
 from .duplicates import GUARDS
 from .models import DuplicateNotice
 from .pagination import paginate
 from .registers import get_register
+from .roles import VIEW
 
 
 def notices_page(register_name: str):

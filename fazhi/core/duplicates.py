@@ -249,7 +249,7 @@ def refuse_writer_first(actor, register, record) -> None:
     such, never told whether the person is held elsewhere (the API and the importer check the
     personal data first too). Raises ActionRefused."""
     from .access import may_change_record
-    from .actions import ActionRefused
+    from .errors import ActionRefused
     from .registers import personal_write_refusal
 
     if actor is None:

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from . import holidays, workdays
-from .actions import ActionRefused
+from .errors import ActionRefused
 from .models import CalendarSource, DeadlineRecompute, HolidayYear, RecomputeStatus
 from .registers import REGISTERS
 from .tabular import CSV_SUFFIXES, XLSX_SUFFIXES, TableError, read_table

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from . import audit, workdays
-from .actions import ActionRefused
+from .errors import ActionRefused
 from .registers import REGISTERS, WatchedRecord, audited_fields, records_written, stored_values
 from .roles import Role
 from .text import text_problem

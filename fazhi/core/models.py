@@ -6,10 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .access import VIEW, sees_unattached_audit
+from .access import sees_unattached_audit
 from .encrypted import EncryptedTextField
 from .idnumber import IdNumberValidator
-from .roles import ADMIN_ROLES, Role
+from .roles import ADMIN_ROLES, VIEW, Role
 
 UNIT_CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,31}$")
 PATH_SEPARATOR = "/"

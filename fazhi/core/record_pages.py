@@ -21,7 +21,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.views.decorators.http import require_http_methods
 
-from .access import CHANGE, VIEW, changeable_units, may_change_record
+from .access import changeable_units, may_change_record
 from .models import Unit
 from .pagination import paginate, query_without_page
 from .personal import (
@@ -34,6 +34,7 @@ from .personal import (
 from .reasons import unmask_link
 from .register_views import RegisterPages
 from .registers import Register, cell_text
+from .roles import CHANGE, VIEW
 
 LIST_COLUMNS = 6
 

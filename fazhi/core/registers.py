@@ -19,11 +19,12 @@ from django.dispatch import Signal
 from django.utils import timezone
 
 from . import audit
-from .access import VIEW, Scope, UnitOwnedQuerySet, may_change_record, scope_for
-from .actions import ActionRefused
+from .access import Scope, UnitOwnedQuerySet, may_change_record, scope_for
 from .encrypted import BlindIndexField
+from .errors import ActionRefused, Problem, RecordInvalid
 from .models import AuditAction, Unit
 from .personal import sees_personal_data
+from .roles import VIEW
 from .text import character_problem
 from .workdays import date_text
 
@@ -212,14 +213,6 @@ def deadline_fields(rules, record, names, today: datetime.date) -> dict[str, str
     return values
 
 
-class RecordInvalid(Exception):
-    """A record that breaks its register's consistency checks."""
-
-    def __init__(self, problems: list["Problem"]):
-        self.problems = problems
-        super().__init__("；".join(f"「{p.header}」{p.message}" for p in problems))
-
-
 UNAUDITED_FIELDS = {"id", "created_at", "updated_at"}
 
 
@@ -271,7 +264,7 @@ def personal_write_refusal(actor, register: "Register", record, old) -> str:
     return f"您只能看到{register.label}的脱敏信息，不能填写或修改其中的个人信息（{labels}）。"
 
 
-def text_problems(register: "Register", record, old) -> list["Problem"]:
+def text_problems(register: "Register", record, old) -> list[Problem]:
     """Each text field the save would store with a character no user text may carry: web
     forms, steps and the API all end in save_record, so this one check covers them. Only new
     and changed values are checked, so old stored text does not block an unrelated edit."""
@@ -526,14 +519,6 @@ def _default(model_field):
 
 
 @dataclass(frozen=True)
-class Problem:
-    """A consistency check that failed: which column (header) and why, in Chinese."""
-
-    header: str
-    message: str
-
-
-@dataclass(frozen=True)
 class Register:
     """A register's declaration, found by name by the generic machinery."""
 
@@ -552,7 +537,7 @@ class Register:
     settings: Callable[[], dict] = dict
     # Links to other registers' records, looked up for many records at once (imports, forms):
     # resolve(actor, records) sets them and returns [(record, Problem)] for those it could not.
-    resolve: Callable[[object, list], list[tuple[RegisterRecord, "Problem"]]] = (
+    resolve: Callable[[object, list], list[tuple[RegisterRecord, Problem]]] = (
         lambda actor, records: []
     )
     # Fields of personal data (姓名, 身份证号, 住址 …) → how each is masked (core.masks.MASKS):

@@ -23,6 +23,11 @@ class Role(models.TextChoices):
     CLERK = "clerk", "填报员"
 
 
+# What a role's holder does with a register's records: read them, or change them. The one access
+# rule (core/access.py) answers for each; pages, the API and figures name the one they need.
+VIEW = "view"
+CHANGE = "change"
+
 ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMIN})
 BUSINESS_ROLES = frozenset(
     {

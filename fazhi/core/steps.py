@@ -1,11 +1,8 @@
-"""What every register with a procedure shares: its steps and the refusal of a step out of
-the law's order. The steps themselves, and when each is allowed, are the register's rules."""
+"""What every register with a procedure shares: its steps (a step out of the law's order is
+refused with core.errors.StepRefused). The steps themselves, and when each is allowed, are the
+register's rules."""
 
 from dataclasses import dataclass
-
-
-class StepRefused(Exception):
-    """A step the procedure's order does not allow now; the message is for the user."""
 
 
 @dataclass(frozen=True)

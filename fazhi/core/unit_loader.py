@@ -10,7 +10,8 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
-from .actions import ActionRefused, save_unit
+from .actions import save_unit
+from .errors import ActionRefused
 from .models import Unit, UnitKind, unit_path, validate_unit_code
 from .tabular import Row, RowError, Table, check_headers
 

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from . import actions, audit
 from .board import board_for
 from .business_lines import BUSINESS_LINES
+from .errors import ActionRefused
 from .forms import AuditSearchForm, UserCreateForm
 from .idnumber import mask_id_number
 from .models import AuditAction, AuditEntry, Unit, UnitKind, User
@@ -119,7 +120,7 @@ def user_create(request):
                 phone=data["phone"],
                 id_number=data["id_number"],
             )
-        except actions.ActionRefused as refusal:
+        except ActionRefused as refusal:
             form.add_error(None, str(refusal))
         except ValidationError as error:
             for message in actions.validation_messages(error):
@@ -173,7 +174,7 @@ def _change_user(request, subject):
             messages.success(request, "已启用账号。" if operation == "activate" else "已停用账号。")
         else:
             messages.error(request, "未知的操作。")
-    except actions.ActionRefused as refusal:
+    except ActionRefused as refusal:
         messages.error(request, str(refusal))
     except ValueError:
         messages.error(request, "未知的角色。")

@@ -4,7 +4,8 @@ core.registers.save_record (scope, derived fields, checks, audit, one transactio
 from django.db import transaction
 
 from fazhi.core import duplicates
-from fazhi.core.registers import RecordInvalid, apply_changes, save_record
+from fazhi.core.errors import RecordInvalid
+from fazhi.core.registers import apply_changes, save_record
 
 from . import links
 from .columns import ACTIVITY_REGISTER, SUBJECT_REGISTER

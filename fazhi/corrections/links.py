@@ -6,8 +6,8 @@ from collections import Counter
 
 from fazhi.core import duplicates
 from fazhi.core.crypto import blind_index
+from fazhi.core.errors import Problem
 from fazhi.core.models import Unit, UnitKind
-from fazhi.core.registers import Problem
 
 from . import attempts
 from .rules import OPEN_STATUSES

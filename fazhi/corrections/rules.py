@@ -11,7 +11,8 @@
 
 import datetime
 
-from fazhi.core.registers import Problem, set_running
+from fazhi.core.errors import Problem
+from fazhi.core.registers import set_running
 from fazhi.core.workdays import Deadline, add_calendar_days, deadline, is_provisional
 
 from .models import ENDED_STATUSES, CorrectionsStatus, CorrectionsSubject

@@ -10,8 +10,8 @@ import datetime
 
 from django.db import transaction
 
-from fazhi.core.actions import ActionRefused
-from fazhi.core.registers import RecordInvalid, apply_changes, lock, save_record
+from fazhi.core.errors import ActionRefused, RecordInvalid
+from fazhi.core.registers import apply_changes, lock, save_record
 
 from . import links, rules
 from .columns import LAW_REPORT_REGISTER, REVIEW_REGISTER

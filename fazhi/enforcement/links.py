@@ -4,9 +4,10 @@ The generic importer resolves only the owner unit (所属单位代码); this is 
 `resolve` hook, used by the importer and the actions alike: one query for all codes.
 """
 
-from fazhi.core.access import CHANGE, Scope, scope_for
+from fazhi.core.access import Scope, scope_for
+from fazhi.core.errors import Problem
 from fazhi.core.models import Unit
-from fazhi.core.registers import Problem
+from fazhi.core.roles import CHANGE
 
 from . import rules
 

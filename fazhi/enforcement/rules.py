@@ -3,9 +3,10 @@ rectification and its running deadline, the consistency checks and the web steps
 
 import datetime
 
+from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.models import UnitKind
-from fazhi.core.registers import Problem, passed, set_running
-from fazhi.core.steps import Step, StepRefused
+from fazhi.core.registers import passed, set_running
+from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline
 
 from .models import Grade, ReviewStatus

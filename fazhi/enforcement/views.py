@@ -15,11 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core import audit
-from fazhi.core.access import CHANGE, VIEW, changeable_units
+from fazhi.core.access import changeable_units
 from fazhi.core.models import BUREAUS_AND_SECTIONS, AuditAction
 from fazhi.core.pagination import paginate
 from fazhi.core.register_views import REFUSALS, RegisterPages
 from fazhi.core.registers import mark_due
+from fazhi.core.roles import CHANGE, VIEW
 from fazhi.imports.views import YEAR_RE
 
 from . import actions, links, notice, rules

@@ -12,10 +12,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET, require_http_methods
 
-from fazhi.core.access import CHANGE, VIEW, Scope, scope_for
+from fazhi.core.access import Scope, scope_for
 from fazhi.core.personal import sees_personal_data
 from fazhi.core.reasons import ReasonForm
 from fazhi.core.registers import REGISTERS, Register, get_register
+from fazhi.core.roles import CHANGE, VIEW
 from fazhi.core.tabular import TableError, count_rows, read_table
 
 from . import errorfiles, jobs

@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from fazhi.core import audit
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction
 from fazhi.core.roles import Role
 

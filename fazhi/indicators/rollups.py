@@ -36,9 +36,10 @@ from django.db.models import Case, Count, F, Max, Min, Q, Sum, When
 from django.utils import timezone
 
 from fazhi.core import locks, retention
-from fazhi.core.access import VIEW, Scope, scope_for
+from fazhi.core.access import Scope, scope_for
 from fazhi.core.models import PATH_SEPARATOR, Unit
 from fazhi.core.registers import REGISTERS
+from fazhi.core.roles import VIEW
 
 from .models import Rollup, RollupYear, StaleRollup
 from .registry import INDICATORS, Group, Indicator, Period

@@ -1,6 +1,6 @@
 """法律咨询: checks (pure). No procedure, no deadline."""
 
-from fazhi.core.registers import Problem
+from fazhi.core.errors import Problem
 
 
 def check(record) -> list[Problem]:

@@ -6,8 +6,9 @@ counted under 民事诉讼法第八十五条 by add_calendar_days. derive() stor
 
 import datetime
 
-from fazhi.core.registers import Problem, passed, set_running
-from fazhi.core.steps import Step, StepRefused
+from fazhi.core.errors import Problem, StepRefused
+from fazhi.core.registers import passed, set_running
+from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline, add_calendar_days, date_of, deadline
 
 from .models import FilingConclusion, FilingStatus

@@ -8,8 +8,9 @@ gets no less than 7 working days (重大行政决策程序暂行条例第二十�
 
 import datetime
 
-from fazhi.core.registers import Problem, passed, set_running
-from fazhi.core.steps import Step, StepRefused
+from fazhi.core.errors import Problem, StepRefused
+from fazhi.core.registers import passed, set_running
+from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline, add_working_days, deadline
 
 from .models import ReviewCategory, ReviewConclusion, ReviewStatus

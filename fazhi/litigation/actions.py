@@ -5,7 +5,8 @@ import datetime
 
 from django.db import transaction
 
-from fazhi.core.registers import RecordInvalid, apply_changes, lock, save_record
+from fazhi.core.errors import RecordInvalid
+from fazhi.core.registers import apply_changes, lock, save_record
 
 from . import rules
 from .columns import REGISTER

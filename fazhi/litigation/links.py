@@ -10,8 +10,8 @@ from collections import defaultdict
 
 from django.db.models import Q
 
+from fazhi.core.errors import Problem
 from fazhi.core.models import PATH_SEPARATOR, Unit, UnitKind
-from fazhi.core.registers import Problem
 from fazhi.reconsideration.models import ReconsiderationCase
 
 HEADER = "关联复议案件编号"

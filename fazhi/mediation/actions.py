@@ -8,9 +8,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from fazhi.core import audit
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused, RecordInvalid
 from fazhi.core.models import AuditAction
-from fazhi.core.registers import RecordInvalid, lock, save_record
+from fazhi.core.registers import lock, save_record
 from fazhi.core.text import text_problem
 
 from . import links, rules

@@ -1,8 +1,8 @@
 """调解组织: the code as written → the 人民调解委员会, for many records at once (the register's
 `resolve` hook, used by the importer and the actions alike), and who reviews 以奖代补."""
 
+from fazhi.core.errors import Problem
 from fazhi.core.models import Unit, UnitKind
-from fazhi.core.registers import Problem
 from fazhi.core.roles import Role
 
 from .models import SubsidyStatus

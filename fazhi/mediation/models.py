@@ -3,10 +3,10 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-from fazhi.core.access import CHANGE, VIEW, Scope, scope_for
+from fazhi.core.access import Scope, scope_for
 from fazhi.core.models import UnitKind
 from fazhi.core.registers import WatchedRecord, running_due
-from fazhi.core.roles import Role
+from fazhi.core.roles import CHANGE, VIEW, Role
 
 
 class DisputeType(models.TextChoices):

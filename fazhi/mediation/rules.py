@@ -15,9 +15,10 @@ from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 
+from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.models import UnitKind
-from fazhi.core.registers import Problem, passed, set_running
-from fazhi.core.steps import Step, StepRefused
+from fazhi.core.registers import passed, set_running
+from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline, add_calendar_days, date_text, deadline
 
 from .models import DEFAULT_TIERS, AgreementForm, Result, SubsidyStatus, ancestor_paths

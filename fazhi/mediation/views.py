@@ -12,9 +12,9 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from fazhi.core.access import CHANGE
 from fazhi.core.models import UnitKind
 from fazhi.core.register_views import REFUSALS, RegisterPages
+from fazhi.core.roles import CHANGE
 
 from . import actions, links, payout, rules
 from .columns import REGISTER

@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from fazhi.core.registers import Problem
+from fazhi.core.errors import Problem
 
 LINK_SCHEMES = ("http", "https")
 

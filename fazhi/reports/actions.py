@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from fazhi.core import audit
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import BUREAUS, AuditAction, UnitKind
 from fazhi.core.text import text_problem
 

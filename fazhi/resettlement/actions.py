@@ -3,7 +3,8 @@ core.registers.save_record (scope, derived 帮教期满日期, checks, uniquenes
 transaction)."""
 
 from fazhi.core import duplicates
-from fazhi.core.registers import RecordInvalid, apply_changes, save_record
+from fazhi.core.errors import RecordInvalid
+from fazhi.core.registers import apply_changes, save_record
 
 from .columns import REGISTER, duplicate_problems
 from .models import ResettlementSubject

@@ -7,7 +7,8 @@ needs). 帮教期满日期 is computed, so it is exported (Register.computed) bu
 
 from fazhi.core import duplicates
 from fazhi.core.crypto import blind_index, blind_indexes
-from fazhi.core.registers import Column, Problem, Register, bind
+from fazhi.core.errors import Problem
+from fazhi.core.registers import Column, Register, bind
 
 from . import attempts, indicators, rules
 from .models import ResettlementStatus, ResettlementSubject, SubjectKind

@@ -10,7 +10,7 @@ ended it earlier on its 终止日期.
 import datetime
 
 from fazhi.core.crypto import normalise
-from fazhi.core.registers import Problem
+from fazhi.core.errors import Problem
 
 from .models import ENDED_STATUSES, ResettlementStatus, SubjectKind
 

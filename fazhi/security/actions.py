@@ -32,7 +32,7 @@ from django.utils import timezone
 
 from fazhi.core import actions as core_actions
 from fazhi.core import audit
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction, User
 from fazhi.core.registers import REGISTERS
 from fazhi.core.roles import GrantRefused, Role, check_two_factor_reset

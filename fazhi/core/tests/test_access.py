@@ -4,9 +4,9 @@ import pytest
 from django.db import connection, models
 from django.test.utils import isolate_apps
 
-from fazhi.core.access import CHANGE, VIEW, Scope, UnitOwnedQuerySet, record_scope
+from fazhi.core.access import Scope, UnitOwnedQuerySet, record_scope
 from fazhi.core.models import AuditEntry, Unit, User
-from fazhi.core.roles import Role
+from fazhi.core.roles import CHANGE, VIEW, Role
 
 ROLE = Role.RECONSIDERATION
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from fazhi.api import tokens
 from fazhi.conftest import PASSWORD, settle_security, two_factor_code
 from fazhi.core import actions
+from fazhi.core.errors import ActionRefused
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import AuditAction, AuditEntry, Unit, User, UserRole
 from fazhi.core.personal import REASONS_SESSION_KEY, sees_personal_data
@@ -107,7 +108,7 @@ def test_whoever_created_an_account_never_grants_it_a_privileged_role(tree, thre
     )
     actions.set_password(made, made, NEW_PASSWORD)  # "the holder" sets his own
     for role in (Role.CORRECTIONS, AUD, SYS):
-        with pytest.raises(actions.ActionRefused, match="创建了该账号或设置过它的密码"):
+        with pytest.raises(ActionRefused, match="创建了该账号或设置过它的密码"):
             actions.grant_role(three[SEC], made, role)
     assert _grants(made) == set()
     assert not AuditEntry.objects.filter(action=AuditAction.GRANT_ROLE, object_id=str(made.pk))
@@ -122,7 +123,7 @@ def test_whoever_reset_a_password_never_grants_a_privileged_role_to_that_account
 ):
     officer = make_user("putong", tree["county"], Role.RECONSIDERATION)
     actions.set_password(three[SEC], officer, "Reset-by-admin-1")
-    with pytest.raises(actions.ActionRefused, match="设置过它的密码"):
+    with pytest.raises(ActionRefused, match="设置过它的密码"):
         actions.grant_role(three[SEC], officer, Role.RESETTLEMENT)
     assert _grants(officer) == {Role.RECONSIDERATION}
 
@@ -134,7 +135,7 @@ def test_whoever_granted_a_privileged_role_never_sets_that_accounts_password(
     officer = make_user("jiaozheng", tree["county"])
     actions.grant_role(three[SEC], officer, Role.CORRECTIONS)
     settle_security(officer, enrol=True)  # he logged in and enrolled his authenticator
-    with pytest.raises(actions.ActionRefused, match="不能再设置它的密码"):
+    with pytest.raises(ActionRefused, match="不能再设置它的密码"):
         actions.set_password(three[SEC], officer, "Taken-over-2025")
     officer.refresh_from_db()
     assert officer.check_password(PASSWORD)
@@ -153,13 +154,13 @@ def test_the_same_holds_for_administrator_accounts(tree, three, make_user):
     password of, and he never holds both the password and the authenticator of an account."""
     candidate = make_user("houbu", tree["county"])
     actions.set_password(three[SEC], candidate, "Reset-by-admin-1")
-    with pytest.raises(actions.ActionRefused, match="设置过它的密码"):
+    with pytest.raises(ActionRefused, match="设置过它的密码"):
         actions.grant_role(three[SEC], candidate, AUD)
     assert _grants(candidate) == set()
 
     auditor = make_user("shenji2", tree["county"])
     actions.grant_role(three[SEC], auditor, AUD)
-    with pytest.raises(actions.ActionRefused, match="不能再设置它的密码"):
+    with pytest.raises(ActionRefused, match="不能再设置它的密码"):
         actions.set_password(three[SEC], auditor, "Taken-over-2025")
 
     # The auditor's password reset by one security administrator (a colleague's grant) does
@@ -167,12 +168,12 @@ def test_the_same_holds_for_administrator_accounts(tree, three, make_user):
     # whole account.
     colleague = make_user("anquan2", tree["county"], SEC)
     actions.set_password(colleague, three[AUD], "Reset-by-admin-1")
-    with pytest.raises(actions.ActionRefused, match="不能再为它重置双因素认证"):
+    with pytest.raises(ActionRefused, match="不能再为它重置双因素认证"):
         security_actions.reset_two_factor(colleague, three[AUD])
     assert security_actions.state_of(three[AUD]).enrolled
     # Nor may the one who never knew it while the password is not hers: whoever set it would
     # log in first and enrol his own authenticator (check_two_factor_reset).
-    with pytest.raises(actions.ActionRefused, match="尚未由本人登录修改"):
+    with pytest.raises(ActionRefused, match="尚未由本人登录修改"):
         security_actions.reset_two_factor(three[SEC], three[AUD])
     assert security_actions.state_of(three[AUD]).enrolled
     actions.set_password(three[AUD], three[AUD], NEW_PASSWORD)  # she sets her own
@@ -435,7 +436,7 @@ def test_no_reset_of_a_privileged_account_whose_holder_has_not_enrolled(
     actions.grant_role(three[SEC], officer, Role.CORRECTIONS)
     assert not security_actions.state_of(officer).enrolled
     entries = AuditEntry.objects.count()
-    with pytest.raises(actions.ActionRefused, match="本人尚未绑定手机验证器"):
+    with pytest.raises(ActionRefused, match="本人尚未绑定手机验证器"):
         actions.set_password(three[SYS], officer, "Reset-by-admin-1")
     officer.refresh_from_db()
     assert officer.check_password(PASSWORD)
@@ -447,14 +448,14 @@ def test_no_reset_of_a_privileged_account_whose_holder_has_not_enrolled(
     actions.grant_role(three[SEC], auditor, AUD)
     settle_security(auditor, enrol=False)
     colleague = make_user("anquan2", tree["county"], SEC)
-    with pytest.raises(actions.ActionRefused, match="本人尚未绑定手机验证器"):
+    with pytest.raises(ActionRefused, match="本人尚未绑定手机验证器"):
         actions.set_password(colleague, auditor, "Reset-by-admin-1")
 
     # The way out: the role is revoked, the password reset, the holder sets his own, and the
     # role is granted again (he then enrols at his next login).
     actions.revoke_role(three[SEC], officer, Role.CORRECTIONS)
     actions.set_password(three[SYS], officer, "Reset-by-admin-1")
-    with pytest.raises(actions.ActionRefused, match="尚未由本人登录并修改初始口令"):
+    with pytest.raises(ActionRefused, match="尚未由本人登录并修改初始口令"):
         actions.grant_role(three[SEC], officer, Role.CORRECTIONS)
     actions.set_password(officer, officer, NEW_PASSWORD)
     actions.grant_role(three[SEC], officer, Role.CORRECTIONS)
@@ -468,7 +469,7 @@ def test_no_authenticator_reset_while_someone_elses_password_stands(tree, three,
     holder has set his own password."""
     officer = make_user("jiaozheng", tree["county"], Role.CORRECTIONS)
     actions.set_password(three[SYS], officer, "Reset-by-admin-1")
-    with pytest.raises(actions.ActionRefused, match="尚未由本人登录修改"):
+    with pytest.raises(ActionRefused, match="尚未由本人登录修改"):
         security_actions.reset_two_factor(three[SEC], officer)
     assert security_actions.state_of(officer).enrolled
     security = Client()
@@ -692,7 +693,7 @@ def test_a_stand_in_who_enrolled_before_the_grant_reads_nothing(tree, three, sub
     assert "激活码不正确" in wrong.content.decode()
     failed = AuditEntry.objects.filter(action=AuditAction.LOGIN_FAILED, actor_username="lisi")
     assert failed.exists()  # counted toward the lockout and logged, as a wrong password
-    with pytest.raises(actions.ActionRefused, match="激活码"):
+    with pytest.raises(ActionRefused, match="激活码"):
         security_actions.begin_enrolment(account)  # no secret without the code
     assert not security_actions.state_of(account).enrolled
     assert not _reads_the_id_number(again, subject)
@@ -740,7 +741,7 @@ def test_activation_end_to_end(tree, three, subject):
     enrol = AuditEntry.objects.filter(action=AuditAction.TWO_FACTOR_ENROL).latest("id")
     assert enrol.actor == account and "凭激活码" in enrol.note
     # Spent: the same code opens nothing any more.
-    with pytest.raises(actions.ActionRefused, match="没有待使用的激活码"):
+    with pytest.raises(ActionRefused, match="没有待使用的激活码"):
         security_actions.accept_activation_code(account, code)
 
 
@@ -781,7 +782,7 @@ def test_an_expired_code_is_refused_and_the_security_administrator_reissues(
 
     # Not the system administrator, who knows the password; not one who set it.
     for actor in (three[SYS], three[AUD]):
-        with pytest.raises(actions.ActionRefused, match="只有安全管理员"):
+        with pytest.raises(ActionRefused, match="只有安全管理员"):
             security_actions.reissue_activation(actor, account)
     security = Client()
     security.force_login(three[SEC])
@@ -809,15 +810,15 @@ def test_whoever_knew_the_password_never_gets_an_activation_code(tree, three, ma
     actions.set_password(account, account, NEW_PASSWORD)
     code = actions.grant_role(colleague, account, Role.CORRECTIONS).activation_code
     assert code
-    with pytest.raises(actions.ActionRefused, match="创建了该账号或设置过它的密码"):
+    with pytest.raises(ActionRefused, match="创建了该账号或设置过它的密码"):
         security_actions.reissue_activation(three[SEC], account)
     for setter in (colleague, three[SYS]):
-        with pytest.raises(actions.ActionRefused, match="三员分立|尚未绑定"):
+        with pytest.raises(ActionRefused, match="三员分立|尚未绑定"):
             actions.set_password(setter, account, "Taken-Over-2025")
     assert User.objects.get(pk=account.pk).check_password(NEW_PASSWORD)
     # The rule of its own: the issuer of a pending code, even once the role is gone.
     actions.revoke_role(colleague, account, Role.CORRECTIONS)
-    with pytest.raises(actions.ActionRefused, match="您签发了该账号的激活码"):
+    with pytest.raises(ActionRefused, match="您签发了该账号的激活码"):
         actions.set_password(colleague, account, "Taken-Over-2025")
     assert User.objects.get(pk=account.pk).check_password(NEW_PASSWORD)
 

@@ -9,6 +9,7 @@ from django.utils import timezone
 from fazhi.conftest import PASSWORD
 from fazhi.core import actions, audit
 from fazhi.core.admin import admin_site
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction, AuditEntry, AuditLogIsAppendOnly
 from fazhi.core.roles import Role
 
@@ -51,7 +52,7 @@ def test_a_refused_change_writes_neither_the_change_nor_an_entry(tree, make_user
     admin = make_user("admin", tree["county"], Role.SYSTEM_ADMIN)
     stranger = make_user("stranger", tree["sibling"], full_name="李四")
     count = AuditEntry.objects.count()
-    with pytest.raises(actions.ActionRefused):
+    with pytest.raises(ActionRefused):
         actions.update_user(admin, stranger, full_name="王五")
     stranger.refresh_from_db()
     assert stranger.full_name == "李四"

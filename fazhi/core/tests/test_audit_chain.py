@@ -269,7 +269,7 @@ def test_an_entry_read_back_from_the_database_has_the_mac_it_was_written_with(
     entry = AuditEntry(action=AuditAction.UPDATE, before=before, after=after, note=note, ip=str(ip))
     entry.save()
     stored = AuditEntry.objects.get(pk=entry.pk)
-    key = audit.key_by_id(stored.key_id)
+    key = crypto.key_by_id(stored.key_id)
     assert stored.content_mac == audit.content_mac(key, audit.content_of(stored))
 
 

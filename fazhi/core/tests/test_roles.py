@@ -3,6 +3,7 @@
 import pytest
 
 from fazhi.core import actions
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction, AuditEntry, UserRole
 from fazhi.core.roles import GrantRefused, Role, check_grant
 
@@ -74,10 +75,10 @@ def test_unknown_role_is_refused():
 
 def test_system_admin_cannot_grant_himself_audit_rights(tree, make_user):
     admin = make_user("admin", tree["county"], SYS)
-    with pytest.raises(actions.ActionRefused):
+    with pytest.raises(ActionRefused):
         actions.grant_role(admin, admin, AUD)
     colleague = make_user("colleague", tree["county"])
-    with pytest.raises(actions.ActionRefused):
+    with pytest.raises(ActionRefused):
         actions.grant_role(admin, colleague, AUD)
     assert not UserRole.objects.filter(role=AUD).exists()
 
@@ -92,7 +93,7 @@ def test_grant_is_audited_and_refusal_changes_nothing(tree, make_user):
     assert entry.actor == security
     assert entry.after == {"roles": [Role.RECONSIDERATION]}
     assert AuditEntry.objects.count() == entries_before + 1
-    with pytest.raises(actions.ActionRefused):
+    with pytest.raises(ActionRefused):
         actions.grant_role(security, security, AUD)
     assert AuditEntry.objects.count() == entries_before + 1
     assert officer.role_codes == {Role.RECONSIDERATION}
@@ -101,9 +102,9 @@ def test_grant_is_audited_and_refusal_changes_nothing(tree, make_user):
 def test_admin_of_one_county_cannot_manage_users_of_another(tree, make_user):
     admin = make_user("admin", tree["county"], SYS)
     stranger = make_user("stranger", tree["sibling"])
-    with pytest.raises(actions.ActionRefused, match="管辖范围"):
+    with pytest.raises(ActionRefused, match="管辖范围"):
         actions.grant_role(admin, stranger, Role.LEADER)
-    with pytest.raises(actions.ActionRefused, match="管辖范围"):
+    with pytest.raises(ActionRefused, match="管辖范围"):
         actions.create_user(admin, username="x", unit=tree["sibling"], password="Abcdef-12345")
 
 
@@ -135,7 +136,7 @@ def test_audit_admin_reads_the_log_and_nothing_else(client, tree, make_user):
 
 def test_system_admin_cannot_move_a_unit_out_of_his_reach(tree, make_user):
     admin = make_user("admin", tree["county"], SYS)
-    with pytest.raises(actions.ActionRefused):
+    with pytest.raises(ActionRefused):
         actions.save_unit(
             admin,
             code="433126-S01",
@@ -162,9 +163,9 @@ def test_an_administrator_holds_no_business_role_and_the_reverse(tree, make_user
     security = make_user("security", tree["county"], SEC)
     auditor = make_user("auditor", tree["county"], AUD)
     officer = make_user("officer", tree["county"], Role.RECONSIDERATION)
-    with pytest.raises(actions.ActionRefused, match="不能兼任业务角色"):
+    with pytest.raises(ActionRefused, match="不能兼任业务角色"):
         actions.grant_role(security, auditor, Role.RECONSIDERATION)
-    with pytest.raises(actions.ActionRefused, match="不能再兼任"):
+    with pytest.raises(ActionRefused, match="不能再兼任"):
         actions.grant_role(security, officer, AUD)
     assert auditor.role_codes == {AUD} and officer.role_codes == {Role.RECONSIDERATION}
 
@@ -174,9 +175,9 @@ def test_the_system_admin_cannot_disable_or_take_over_the_other_administrators(t
     security = make_user("security", tree["county"], SEC)
     auditor = make_user("auditor", tree["county"], AUD)
     for target in (security, auditor):
-        with pytest.raises(actions.ActionRefused, match="只能由安全管理员维护"):
+        with pytest.raises(ActionRefused, match="只能由安全管理员维护"):
             actions.update_user(admin, target, is_active=False)
-        with pytest.raises(actions.ActionRefused, match="只能由安全管理员维护"):
+        with pytest.raises(ActionRefused, match="只能由安全管理员维护"):
             actions.set_password(admin, target, "Taken-over-2024")
         target.refresh_from_db()
         assert target.is_active and not target.check_password("Taken-over-2024")

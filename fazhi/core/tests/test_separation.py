@@ -6,6 +6,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from fazhi.core import actions
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction, AuditEntry, AuditLogIsAppendOnly, UserRole
 from fazhi.core.roles import ADMIN_ROLES, GrantRefused, Role, check_grant
 from fazhi.security import actions as security_actions
@@ -106,8 +107,8 @@ def test_the_system_administrator_cannot_take_over_another_administrator(three):
     """Neither by a new password nor by clearing the authenticator, the second factor that
     would still stand between him and the account."""
     for target in (three[SEC], three[AUD]):
-        with pytest.raises(actions.ActionRefused):
+        with pytest.raises(ActionRefused):
             actions.set_password(three[SYS], target, "Taken-over-2024")
-        with pytest.raises(actions.ActionRefused):
+        with pytest.raises(ActionRefused):
             security_actions.reset_two_factor(three[SYS], target)
         assert security_actions.state_of(target).enrolled

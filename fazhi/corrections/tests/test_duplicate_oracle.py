@@ -147,7 +147,7 @@ def test_an_edit_to_a_number_held_elsewhere_is_refused_alike(client, tree, peopl
         id_number=fresh_id(1), category="probation", judgment_effective_date=D(2024, 5, 6),
         start_date=D(2024, 5, 6), end_date=D(2025, 5, 5),
     )  # fmt: skip
-    from fazhi.core.registers import RecordInvalid
+    from fazhi.core.errors import RecordInvalid
 
     with pytest.raises(RecordInvalid) as refused:
         actions.update_subject(prober, own, id_number=id_number(1))

@@ -213,7 +213,7 @@ def test_list_query_count_does_not_grow(client, tree, users, django_assert_max_n
 
 
 def test_who_sees_masks_may_not_write_personal_data(client, tree, subject, users, tmp_path):
-    from fazhi.core.actions import ActionRefused
+    from fazhi.core.errors import ActionRefused
     from fazhi.core.tabular import read_table
     from fazhi.corrections.columns import SUBJECT_REGISTER
     from fazhi.imports.exporter import record_row
@@ -235,7 +235,7 @@ def test_who_sees_masks_may_not_write_personal_data(client, tree, subject, users
 
 
 def test_a_duplicate_elsewhere_is_not_named_to_who_may_not_see_it(tree, subject, users):
-    from fazhi.core.registers import RecordInvalid
+    from fazhi.core.errors import RecordInvalid
 
     sibling = tree["sibling"]
     with pytest.raises(RecordInvalid) as refused:
@@ -252,7 +252,7 @@ def test_a_duplicate_elsewhere_is_not_named_to_who_may_not_see_it(tree, subject,
 def test_duplicates_and_search_hold_between_a_new_key_and_the_rotation(
     client, tree, subject, users, settings
 ):
-    from fazhi.core.registers import RecordInvalid
+    from fazhi.core.errors import RecordInvalid
 
     settings.FAZHI_DATA_KEYS = "k9:" + "99" * 32 + "," + settings.FAZHI_DATA_KEYS
     with pytest.raises(RecordInvalid, match="已在矫"):

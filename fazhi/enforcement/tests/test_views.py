@@ -8,6 +8,7 @@ import pytest
 from django.urls import reverse
 from docx import Document
 
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.roles import Role
 from fazhi.enforcement import actions
@@ -106,7 +107,7 @@ def test_clerk_cannot_enter_or_change_scores_and_findings(
     assert client.post(reverse("case_file_review:edit", args=[p1.pk]), edit).status_code == 403
     url = reverse("case_file_review:notice_sent", args=[BATCH, departments["police"].pk])
     assert client.post(url, {"day": "2024-06-20"}).status_code == 403
-    with pytest.raises(actions.ActionRefused):
+    with pytest.raises(ActionRefused):
         actions.update_case(police_clerk, p1, score=100)
     # nor through the Excel upload page
     row = {h: "" for h in REVIEW_REGISTER.headers}
@@ -268,7 +269,7 @@ def test_a_clerks_rectification_does_not_regrade_under_changed_thresholds(
 def test_a_batch_name_with_a_slash_is_refused_and_a_bad_year_is_ignored(
     client, supervisor, departments, review
 ):
-    from fazhi.core.registers import RecordInvalid
+    from fazhi.core.errors import RecordInvalid
 
     with pytest.raises(RecordInvalid, match="评查批次"):
         review("古评6", "433126-E01", batch="2024/州级")

@@ -230,7 +230,7 @@ def test_the_api_refuses_a_control_character_and_saves_nothing(officer):
 def test_save_record_refuses_a_control_character_on_every_path(officer):
     """Steps and actions of every register end in save_record: a text field changed to carry a
     control character is refused there, whichever form or action it came from."""
-    from fazhi.core.registers import RecordInvalid
+    from fazhi.core.errors import RecordInvalid
 
     before = counts()
     with pytest.raises(RecordInvalid) as refused:

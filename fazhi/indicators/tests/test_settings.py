@@ -4,7 +4,7 @@ in one audited transaction, and named beside every figure they decide."""
 import pytest
 from django.apps import apps
 
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.roles import Role
 from fazhi.indicators.actions import SettingInvalid, change_setting

@@ -7,9 +7,9 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from fazhi.core.access import VIEW, Scope, scope_for
+from fazhi.core.access import Scope, scope_for
 from fazhi.core.registers import REGISTERS
-from fazhi.core.roles import Role
+from fazhi.core.roles import VIEW, Role
 from fazhi.indicators.models import IndicatorSetting
 from fazhi.indicators.registry import INDICATORS
 

@@ -7,7 +7,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from fazhi.core.steps import StepRefused
+from fazhi.core.errors import StepRefused
 from fazhi.legalaid import consultation_rules, notarization_rules, rules
 from fazhi.legalaid.models import AidDecision, AidStatus, NotarizationStatus
 

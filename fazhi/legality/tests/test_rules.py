@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 import pytest
 
-from fazhi.core.steps import StepRefused
+from fazhi.core.errors import StepRefused
 from fazhi.legality import normative_rules, rules
 from fazhi.legality.models import (
     FilingConclusion,

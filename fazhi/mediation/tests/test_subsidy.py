@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from openpyxl import load_workbook
 
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditEntry
 from fazhi.mediation import actions, payout
 from fazhi.mediation.models import MediationCase, SubsidyStatus, SubsidyTier

@@ -11,7 +11,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditEntry
 from fazhi.core.roles import Role
 from fazhi.mediation import actions

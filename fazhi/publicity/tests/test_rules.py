@@ -6,7 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
-from fazhi.core.registers import CellError, Problem
+from fazhi.core.errors import Problem
+from fazhi.core.registers import CellError
 from fazhi.publicity import rules
 
 

@@ -9,6 +9,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from fazhi.core import actions as core_actions
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditEntry, UnitKind
 from fazhi.core.roles import Role
 from fazhi.publicity import actions as publicity
@@ -72,7 +73,7 @@ def test_particulars_with_markers_or_controls_are_refused(client, report, people
     assert "系统保留字符" in shown and "不可见的控制字符" in shown
     report.refresh_from_db()
     assert report.addressee == "县委、县人民政府" and report.signer == "古丈县司法局"
-    with pytest.raises(core_actions.ActionRefused, match="系统保留字符"):
+    with pytest.raises(ActionRefused, match="系统保留字符"):
         actions.set_particulars(
             people["fazhi"], report, addressee="\ue001", signer="局", sign_date=None
         )

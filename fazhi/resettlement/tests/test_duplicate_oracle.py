@@ -21,10 +21,9 @@ from django.test import Client
 from django.utils import timezone
 
 from fazhi.api import tokens
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused, RecordInvalid
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import AuditAction, AuditEntry, DuplicateNotice
-from fazhi.core.registers import RecordInvalid
 from fazhi.core.roles import Role
 from fazhi.core.tests.helpers import login_with_reason
 from fazhi.corrections import actions as corrections_actions

@@ -5,7 +5,7 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 
-from fazhi.core.registers import Problem
+from fazhi.core.errors import Problem
 from fazhi.resettlement import rules
 from fazhi.resettlement.models import ResettlementSubject
 

@@ -10,9 +10,9 @@ from django.db import connection
 from django.urls import reverse
 
 from fazhi.core import actions as core_actions
+from fazhi.core.errors import RecordInvalid
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import AuditAction, AuditEntry, UnitKind
-from fazhi.core.registers import RecordInvalid
 from fazhi.core.roles import Role
 from fazhi.core.tests.helpers import login_with_reason
 from fazhi.corrections.models import CorrectionsSubject

@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from fazhi.conftest import PASSWORD, TOTP_SECRET, settle_security, two_factor_code
 from fazhi.core import actions as core_actions
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.roles import Role
 from fazhi.security import actions, policy
@@ -373,9 +374,9 @@ def test_nobody_else_resets_two_factor_login(client, tree, make_user):
     for actor in (system, auditor):
         client.force_login(actor)
         assert client.post(f"/security/users/{officer.pk}/two-factor/").status_code == 403
-    with pytest.raises(core_actions.ActionRefused, match="自己"):
+    with pytest.raises(ActionRefused, match="自己"):
         actions.reset_two_factor(security, security)
-    with pytest.raises(core_actions.ActionRefused, match="管辖范围"):
+    with pytest.raises(ActionRefused, match="管辖范围"):
         actions.reset_two_factor(security, stranger)
     assert all(actions.state_of(u).enrolled for u in (security, officer, stranger))
 

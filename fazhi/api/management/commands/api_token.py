@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from fazhi.api import tokens
 from fazhi.api.models import ApiToken
-from fazhi.core.actions import ActionRefused
+from fazhi.core.errors import ActionRefused
 from fazhi.core.models import User
 
 
