@@ -19,10 +19,11 @@ from fazhi.indicators.registry import (
     sum_of,
 )
 
+from . import columns
 from .models import ActivityCategory, CorrectionsActivity, CorrectionsCategory, CorrectionsSubject
 
-SUBJECT = "corrections_subject"
-ACTIVITY = "corrections_activity"
+SUBJECT = columns.SUBJECT_REGISTER.name
+ACTIVITY = columns.ACTIVITY_REGISTER.name
 SUBJECT_COLUMNS = ("name", "category", "start_date", "end_date", "status")
 
 

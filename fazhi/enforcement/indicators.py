@@ -18,10 +18,10 @@ from fazhi.indicators.registry import (
     register_settings,
 )
 
-from . import rules
+from . import columns, rules
 from .models import CaseFileReview, Grade, LawReport, ReportMode, ReviewStatus
 
-REVIEW = "case_file_review"
+REVIEW = columns.REVIEW_REGISTER.name
 PREFIX = "enforcement."
 REVIEW_COLUMNS = ("batch", "reviewed_unit", "file_name", "review_date", "score", "grade")
 PROBLEM_COLUMNS = ("reviewed_unit", "file_name", "problems", "rectification_deadline", "status")
@@ -165,7 +165,7 @@ ENFORCEMENT_INDICATORS = (
         label="完成述法的主要负责人",
         unit="人",
         definition="述法日期在统计期间内的述法人（同一单位的同一述法人只计一次）。",
-        register="law_report",
+        register=columns.LAW_REPORT_REGISTER.name,
         records=law_reports,
         value=_distinct_reporters,
         columns=LAW_COLUMNS,
@@ -178,7 +178,7 @@ ENFORCEMENT_INDICATORS = (
         label="述法（{label}）",
         unit="人次",
         definition="述法日期在统计期间内、述法方式为“{label}”的述法。",
-        register="law_report",
+        register=columns.LAW_REPORT_REGISTER.name,
         columns=LAW_COLUMNS,
     ),
 )

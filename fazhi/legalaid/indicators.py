@@ -18,6 +18,7 @@ from fazhi.indicators.registry import (
     sum_of,
 )
 
+from . import columns
 from .models import (
     NOTIFIED_ROUTES,
     AidCategory,
@@ -27,9 +28,9 @@ from .models import (
     Notarization,
 )
 
-LEGAL_AID = "legal_aid"
-CONSULTATION = "consultation"
-NOTARIZATION = "notarization"
+LEGAL_AID = columns.LEGAL_AID_REGISTER.name
+CONSULTATION = columns.CONSULTATION_REGISTER.name
+NOTARIZATION = columns.NOTARIZATION_REGISTER.name
 
 
 # --- legal_aid ---------------------------------------------------------------------------

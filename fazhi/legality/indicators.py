@@ -18,7 +18,7 @@ from fazhi.indicators.registry import (
     register_settings,
 )
 
-from . import normative_rules, rules
+from . import columns, normative_rules, rules
 from .models import (
     FilingConclusion,
     LegalityReview,
@@ -27,8 +27,8 @@ from .models import (
     ReviewConclusion,
 )
 
-REVIEW_REGISTER = "legality_review"
-NORMATIVE_REGISTER = "normative_document"
+REVIEW_REGISTER = columns.REVIEW_REGISTER.name
+NORMATIVE_REGISTER = columns.NORMATIVE_REGISTER.name
 
 # --- settings ---------------------------------------------------------------------------
 

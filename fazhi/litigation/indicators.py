@@ -25,9 +25,10 @@ from fazhi.indicators.registry import (
     register_settings,
 )
 
+from . import columns
 from .models import LOST_JUDGMENTS_DEFAULT, Judgment, LitigationCase
 
-REGISTER = "litigation"
+REGISTER = columns.REGISTER.name
 PREFIX = "litigation."
 COMMON_COLUMNS = ("plaintiff", "defendant", "notice_received_date")
 HANDLED_COLUMNS = (*COMMON_COLUMNS, "concluded_date", "status", "reconsideration_number")

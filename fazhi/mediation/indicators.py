@@ -15,9 +15,10 @@ from fazhi.indicators.registry import (
     sum_of,
 )
 
+from . import columns
 from .models import DisputeType, MediationCase, Result, SubsidyStatus
 
-REGISTER = "mediation"
+REGISTER = columns.REGISTER.name
 PREFIX = "mediation."
 COLUMNS = ("committee", "received_date", "dispute_type", "mediator", "status")
 

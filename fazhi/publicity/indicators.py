@@ -14,10 +14,11 @@ from fazhi.indicators.registry import (
     sum_of,
 )
 
+from . import columns
 from .models import Activity, ActivityCategory, Article, ArticlePlatform
 
-ACTIVITY = "publicity_activity"
-ARTICLE = "publicity_article"
+ACTIVITY = columns.ACTIVITY_REGISTER.name
+ARTICLE = columns.ARTICLE_REGISTER.name
 
 # The drill-down shows the number and the owner unit anyway (indicators/records.html).
 ACTIVITY_COLUMNS = ("held_date", "name", "category")

@@ -20,9 +20,10 @@ from fazhi.indicators.registry import (
     register_settings,
 )
 
+from . import columns
 from .models import Outcome, ReconsiderationCase
 
-REGISTER = "reconsideration"
+REGISTER = columns.REGISTER.name
 PREFIX = "reconsideration."
 COMMON_COLUMNS = ("applicant", "respondent", "act_type", "received_date")
 RECEIVED_COLUMNS = (*COMMON_COLUMNS, "review_result", "status")

@@ -21,10 +21,10 @@ from fazhi.indicators.registry import (
     register_settings,
 )
 
-from . import rules
+from . import columns, rules
 from .models import PLACED, ResettlementStatus, ResettlementSubject, SubjectKind
 
-REGISTER = "resettlement_subject"
+REGISTER = columns.REGISTER.name
 PREFIX = "resettlement."
 # The drill-down shows no ID number or address; the name is masked there by the figures page.
 COLUMNS = ("name", "kind", "release_date", "period_end", "status")
