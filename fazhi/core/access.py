@@ -77,7 +77,7 @@ def sees_unattached_audit(unit) -> bool:
     failed logins under unknown usernames (often someone's password typed into the name
     field), system-wide work of the command line. They belong to no county, so only the top
     unit's audit administrator, who oversees every unit, reads them; a county's sees its own."""
-    return unit is not None and unit.parent_id is None
+    return unit is not None and unit.is_top
 
 
 def clerk_unit_field(model) -> str:

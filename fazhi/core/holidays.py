@@ -129,7 +129,7 @@ def may_enter(user) -> bool:
     county's system administrator."""
     if user is None or not getattr(user, "is_authenticated", False) or user.unit_id is None:
         return False
-    return user.has_role(Role.SYSTEM_ADMIN) and user.unit.parent_id is None
+    return user.has_role(Role.SYSTEM_ADMIN) and user.unit.is_top
 
 
 def weekday_text(day: date) -> str:

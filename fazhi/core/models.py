@@ -121,6 +121,13 @@ class Unit(models.Model):
         by_code = {u.code: u for u in Unit.objects.filter(code__in=codes)}
         return [by_code[c] for c in codes if c in by_code]
 
+    @property
+    def is_top(self) -> bool:
+        """The unit above every other (a province's 司法厅, or a county running alone): its
+        administrators keep what holds for all units (settings, the holiday calendar, the
+        audit entries tied to no unit)."""
+        return self.parent_id is None
+
     def is_within(self, other: "Unit") -> bool:
         return self.path.startswith(other.path)
 

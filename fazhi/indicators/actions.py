@@ -32,7 +32,7 @@ def clean_value(setting, value):
 
 
 def may_change_settings(user) -> bool:
-    top_unit = user.unit_id is not None and user.unit.parent_id is None
+    top_unit = user.unit_id is not None and user.unit.is_top
     return top_unit and user.has_role(Role.SYSTEM_ADMIN)
 
 

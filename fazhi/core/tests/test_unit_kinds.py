@@ -97,3 +97,8 @@ def test_within_county_follows_the_units_bureau(tree):
     assert within == {"county", "section", "office", "committee", "sibling", "sibling_office"}
     assert not within_county(prefecture_section)
     assert not within_county(None)
+
+
+def test_only_the_unit_above_every_other_is_the_top(tree):
+    assert tree["province"].is_top
+    assert not any(tree[name].is_top for name in ("county", "office", "sibling"))
