@@ -5,7 +5,6 @@ the API's payload, its page URLs, and the strict HTML check every page must pass
 import contextlib
 import datetime
 from decimal import Decimal
-from html.parser import HTMLParser
 
 from django import forms
 from django.urls import NoReverseMatch, reverse
@@ -13,41 +12,6 @@ from django.urls import NoReverseMatch, reverse
 from fazhi.api.tests.conftest import sample_payload
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.registers import Register
-
-
-class _Strict(HTMLParser):
-    """Every opened element closed in order (void elements aside), no element closed that
-    was not opened, and no id given twice."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-
-    def __init__(self):
-        super().__init__()
-        self.open = []
-        self.ids = set()
-
-    def handle_starttag(self, tag, attrs):
-        for name, value in attrs:
-            if name == "id":
-                assert value not in self.ids, f'id="{value}" twice'
-                self.ids.add(value)
-        if tag not in self.VOID:
-            self.open.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-3:]}"
-        self.open.pop()
-
-
-def strict(response) -> str:
-    """The page of a successful response, after checking its HTML parses strictly."""
-    assert response.status_code == 200, response.status_code
-    page = response.content.decode()
-    parser = _Strict()
-    parser.feed(page)
-    parser.close()
-    assert parser.open == [], parser.open
-    return page
 
 
 def id_number(n: int) -> str:

@@ -4,7 +4,6 @@ recomputation's progress and the moved deadlines are listed."""
 
 import re
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -12,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from fazhi.core import holiday_views, holidays, workdays
 from fazhi.core.models import AuditAction, AuditEntry, DeadlineRecompute, HolidayYear
 from fazhi.core.roles import Role
+from fazhi.core.tests.helpers import strict_html as strict
 from fazhi.reconsideration import actions as reconsideration
 
 NOTICE = "国办发明电〔2026〕12号"
@@ -25,32 +25,6 @@ LINES_2027 = "\n".join(
         "2027-02-20 上班 春节",
     ]
 )
-
-
-class _Strict(HTMLParser):
-    """Every opened element closed in order (void elements aside)."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-
-    def __init__(self):
-        super().__init__()
-        self.open = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in self.VOID:
-            self.open.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-3:]}"
-        self.open.pop()
-
-
-def strict(page: str) -> str:
-    parser = _Strict()
-    parser.feed(page)
-    parser.close()
-    assert parser.open == [], parser.open
-    return page
 
 
 def shown_text(page: str) -> str:

@@ -35,10 +35,9 @@ from fazhi.core.tests.contract_helpers import (
     plain_text_field,
     post_data,
     sample_values,
-    strict,
     variant_payload,
 )
-from fazhi.core.tests.helpers import login_with_reason
+from fazhi.core.tests.helpers import login_with_reason, strict
 from fazhi.imports.exporter import export_records
 from fazhi.imports.importer import import_rows
 from fazhi.imports.tests.files import write_xlsx

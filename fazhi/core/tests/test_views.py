@@ -4,7 +4,6 @@ import re
 import subprocess
 import sys
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
 from django.utils import timezone
@@ -13,6 +12,7 @@ from fazhi.conftest import PASSWORD
 from fazhi.core import actions
 from fazhi.core.models import AuditAction, AuditEntry, Unit, UnitKind
 from fazhi.core.roles import Role
+from fazhi.core.tests.helpers import strict
 from fazhi.litigation import actions as litigation_actions
 from fazhi.reconsideration import actions as reconsideration_actions
 
@@ -265,34 +265,6 @@ def test_long_lists_count_no_further_than_the_limit(
 
 
 # --- running deadlines on the lists and the case pages (issue 16, points 2 and 3) ----------
-
-
-class _Strict(HTMLParser):
-    """Every opened element closed in order (void elements aside)."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-
-    def __init__(self):
-        super().__init__()
-        self.open = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in self.VOID:
-            self.open.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-3:]}"
-        self.open.pop()
-
-
-def strict(response) -> str:
-    assert response.status_code == 200
-    page = response.content.decode()
-    parser = _Strict()
-    parser.feed(page)
-    parser.close()
-    assert parser.open == [], parser.open
-    return page
 
 
 def _row(page: str, text: str) -> str:

@@ -5,7 +5,6 @@ the export, the board and the dashboard's overdue count all say the same of one 
 import datetime
 import json
 import re
-from html.parser import HTMLParser
 
 import pytest
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import timezone
 
 from fazhi.core.board import board_for
 from fazhi.core.registers import passed
+from fazhi.core.tests.helpers import strict_html as strict
 from fazhi.imports.exporter import export_records
 from fazhi.mediation import rules
 from fazhi.mediation.columns import REGISTER, computed
@@ -100,32 +100,6 @@ def test_the_export_fields_say_lapsed_and_not_overdue():
 
 
 # --- every page and output agrees (database) ---------------------------------------------
-
-
-class _Strict(HTMLParser):
-    """Every opened element closed in order (void elements aside)."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-
-    def __init__(self):
-        super().__init__()
-        self.open = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in self.VOID:
-            self.open.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-3:]}"
-        self.open.pop()
-
-
-def strict(page: str) -> str:
-    parser = _Strict()
-    parser.feed(page)
-    parser.close()
-    assert parser.open == [], parser.open
-    return page
 
 
 @pytest.fixture

@@ -4,13 +4,13 @@ web steps and the page, and the import, which must apply the same rules (issue 1
 import datetime
 import json
 from datetime import date
-from html.parser import HTMLParser
 
 import pytest
 from django.core.management import call_command
 
 from fazhi.core.models import AuditEntry
 from fazhi.core.roles import Role
+from fazhi.core.tests.helpers import _StrictHTML
 from fazhi.imports.tests.files import case as row
 from fazhi.imports.tests.files import refused_import, run_import, write_xlsx
 from fazhi.reconsideration import actions
@@ -291,24 +291,6 @@ def test_delivery_columns_import_and_export(tree, tmp_path, capsys):
     assert exported["逾期3号"]["补正通知送达日期"] == "2024-02-07"
 
 
-class _Strict(HTMLParser):
-    """Every opened element closed in order (void elements aside)."""
-
-    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source"}
-
-    def __init__(self):
-        super().__init__()
-        self.open = []
-
-    def handle_starttag(self, tag, attrs):
-        if tag not in self.VOID:
-            self.open.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.open and self.open[-1] == tag, f"</{tag}> closes {self.open[-3:]}"
-        self.open.pop()
-
-
 def test_the_case_page_shows_every_delivery_fact_in_strict_html(client, tree, officer):
     case = new_case(officer, tree["county"])
     for name, day, inputs in (
@@ -328,7 +310,7 @@ def test_the_case_page_shows_every_delivery_fact_in_strict_html(client, tree, of
     response = client.get(f"/reconsideration/{case.pk}/")
     assert response.status_code == 200
     page = response.content.decode()
-    parser = _Strict()
+    parser = _StrictHTML()
     parser.feed(page)
     parser.close()
     assert parser.open == []
