@@ -1,9 +1,9 @@
 from django import forms
 
 from fazhi.core.forms import DATE_INPUT, RegisterCreateForm
-from fazhi.core.models import Unit, UnitKind
+from fazhi.core.models import Unit
 
-from .models import CorrectionsActivity, CorrectionsSubject
+from .models import OFFICE_KINDS, CorrectionsActivity, CorrectionsSubject
 
 SUBJECT_DATES = (
     "judgment_effective_date",
@@ -47,9 +47,7 @@ class SubjectForm(RegisterCreateForm):
 
     def __init__(self, *args, units, user, **kwargs):
         super().__init__(*args, units=units, user=user, **kwargs)
-        offices = Unit.objects.subtree(user.unit).filter(
-            kind__in=(UnitKind.JUDICIAL_OFFICE, UnitKind.COUNTY)
-        )
+        offices = Unit.objects.subtree(user.unit).filter(kind__in=OFFICE_KINDS)
         self.fields["office"].queryset = offices
         self.fields["office"].empty_label = None
         for name in SUBJECT_DATES:

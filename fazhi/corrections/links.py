@@ -7,9 +7,10 @@ from collections import Counter
 from fazhi.core import duplicates
 from fazhi.core.crypto import blind_index
 from fazhi.core.errors import Problem
-from fazhi.core.models import Unit, UnitKind
+from fazhi.core.models import Unit
 
 from . import attempts
+from .models import OFFICE_KINDS
 from .rules import OPEN_STATUSES
 
 OFFICE_HEADER = "执行地司法所"
@@ -33,8 +34,8 @@ def _resolve_offices(records) -> list[tuple[object, Problem]]:
         if unit is None:
             message = f"找不到单位代码「{record.office_code}」"
             problems.append((record, Problem(OFFICE_HEADER, message)))
-        elif unit.kind not in (UnitKind.JUDICIAL_OFFICE, UnitKind.COUNTY, UnitKind.SECTION):
-            message = f"「{unit.name}」不是司法所或县级司法局"
+        elif unit.kind not in OFFICE_KINDS:
+            message = f"「{unit.name}」不是司法所、县级司法局或其内设机构"
             problems.append((record, Problem(OFFICE_HEADER, message)))
         elif not unit.path.startswith(record.unit.path):
             message = f"「{unit.name}」不是「{record.unit.name}」本身或其下级单位"

@@ -10,9 +10,14 @@ from django.db.models import Q
 
 from fazhi.core.encrypted import BlindIndexField, EncryptedTextField
 from fazhi.core.idnumber import IdNumberValidator
-from fazhi.core.models import Unit
+from fazhi.core.models import Unit, UnitKind
 from fazhi.core.registers import RegisterRecord, WatchedRecord
 from fazhi.core.roles import Role
+
+# Where a subject's supervision is carried out (执行地司法所): a 司法所 the county's 社区矫正机构
+# entrusts (社区矫正法第九条第二款), or the county bureau itself, that is the bureau or its
+# 社区矫正 section. The form offers these and the import and the API accept these.
+OFFICE_KINDS = (UnitKind.JUDICIAL_OFFICE, UnitKind.COUNTY, UnitKind.SECTION)
 
 
 class Gender(models.TextChoices):
