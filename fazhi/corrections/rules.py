@@ -13,7 +13,13 @@ import datetime
 
 from fazhi.core.errors import Problem
 from fazhi.core.registers import set_running
-from fazhi.core.workdays import Deadline, add_calendar_days, deadline, is_provisional
+from fazhi.core.workdays import (
+    Deadline,
+    add_calendar_days,
+    date_text,
+    deadline,
+    is_provisional,
+)
 
 from .models import ENDED_STATUSES, CorrectionsStatus, CorrectionsSubject
 
@@ -137,7 +143,7 @@ def _office_within_unit(record) -> bool:
 def computed(record: CorrectionsSubject, today: datetime.date) -> dict[str, str]:
     """The export's computed columns."""
     return {
-        "报到期限": record.report_deadline.isoformat() if record.report_deadline else "",
+        "报到期限": date_text(record.report_deadline),
         "漏管": "是" if is_unreported(record, today) else "否",
         "脱管": "是" if is_absconded(record) else "否",
     }

@@ -165,11 +165,6 @@ def test_every_deadline_column_of_every_register_marks_a_provisional_date(every_
     assert checked >= 10  # 复议, 应诉, 合法性审查, 备案审查, 法律援助, 公证, 调解 …
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="社区矫正的「报到期限」导出为不带“（暂定）”的日期（corrections.rules.computed 未用 "
-    "workdays.date_text）；改正后删去此标记",
-)
 def test_the_corrections_report_deadline_marks_a_provisional_date(every_register):
     (row,) = export_rows(REGISTERS["corrections_subject"], CorrectionsSubject.objects.all())
     assert row["报到期限"].endswith("（暂定）")
