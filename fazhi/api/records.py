@@ -31,6 +31,7 @@ from fazhi.core.registers import (
     lock,
     personal_write_refusal,
     save_record,
+    stored_provisional,
 )
 from fazhi.core.workdays import CalendarYearUnknown, is_provisional
 
@@ -263,7 +264,7 @@ def running_deadlines(record) -> list[dict]:
             {
                 "label": entry.get("label", ""),
                 "date": _iso(day),
-                "provisional": bool(entry.get("provisional", True)) and is_provisional(day),
+                "provisional": stored_provisional(entry, day),
                 "basis": entry.get("basis", ""),
                 "awaiting": entry.get("awaiting", ""),
             }

@@ -18,7 +18,7 @@ from django.db.models import Count, Q
 
 from . import holidays
 from .access import Scope, scope_for
-from .registers import REGISTERS, Register, running_due
+from .registers import REGISTERS, Register, running_due, stored_provisional
 from .roles import VIEW
 from .workdays import CalendarYearUnknown, add_working_days, is_provisional
 
@@ -95,14 +95,6 @@ def watching_registers() -> list[Register]:
         for r in REGISTERS.values()
         if {"due_date", "due_label", "officer"} <= {f.name for f in r.model._meta.fields}
     ]
-
-
-def stored_provisional(entry: dict, day: datetime.date | None) -> bool:
-    """Whether a stored running deadline is 暂定: computed on a year not entered (a date that
-    is a fact, such as the day a notice set, never is), and that year still not entered — an
-    entered year settles the mark before the recompute reaches the record. An entry stored
-    before the flag was kept goes by its year alone."""
-    return bool(entry.get("provisional", True)) and is_provisional(day)
 
 
 def running_of(record) -> list[BoardLine]:

@@ -21,13 +21,12 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from .access import changeable_units, may_change
 from .actions import validation_messages
-from .board import stored_provisional
 from .errors import ActionRefused, RecordInvalid, StepRefused
 from .models import Unit
 from .pagination import paginate, query_without_page
 from .personal import personal_fields_of_form, search_notice, shows_personal_data
 from .reasons import unmask_link
-from .registers import Register, mark_due
+from .registers import Register, mark_due, stored_provisional
 from .roles import CHANGE, VIEW
 
 REFUSALS = (ActionRefused, RecordInvalid, StepRefused)

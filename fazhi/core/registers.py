@@ -26,7 +26,7 @@ from .models import AuditAction, Unit
 from .personal import sees_personal_data
 from .roles import VIEW
 from .text import character_problem
-from .workdays import date_text
+from .workdays import date_text, is_provisional
 
 UNIT_CODE_HEADER = "所属单位代码"
 TRUE_LABEL, FALSE_LABEL = "是", "否"
@@ -167,6 +167,14 @@ def set_running(record, deadlines) -> None:
     first = min(dated, key=lambda found: found.date) if dated else next(iter(running), None)
     record.due_date = first.date if first else None
     record.due_label = first.label if first else ""
+
+
+def stored_provisional(entry: dict, day: datetime.date | None) -> bool:
+    """Whether a stored running deadline is 暂定: computed on a year not entered (a date that
+    is a fact, such as the day a notice set, never is), and that year still not entered — an
+    entered year settles the mark before the recompute reaches the record. An entry stored
+    before the flag was kept goes by its year alone."""
+    return bool(entry.get("provisional", True)) and is_provisional(day)
 
 
 def passed(deadlines, today: datetime.date) -> list:
