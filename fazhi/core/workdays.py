@@ -21,7 +21,7 @@ This module is pure (no database): rules and their tests use it as it is.
 import calendar
 import datetime
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -39,6 +39,7 @@ __all__ = [
     "add_months",
     "add_working_days",
     "current_calendar",
+    "earliest",
     "is_provisional",
     "is_working_day",
     "package_calendar",
@@ -246,6 +247,18 @@ class Deadline:
 def date_of(found: Deadline | None) -> date | None:
     """The date of a deadline that may not apply (None) or may be unknown (date None)."""
     return found.date if found is not None else None
+
+
+def earliest(deadlines: Iterable[Deadline | None]) -> Deadline | None:
+    """The deadline a case is due by now, of those it runs against (None for one that does not
+    apply): the earliest dated one, the first of them on a tie. One without a date (awaiting
+    its start, or on a year that cannot be computed) cannot be set against a day, so it is the
+    current one only when none has a date; None when nothing runs."""
+    running = [found for found in deadlines if found is not None]
+    dated = [found for found in running if found.date is not None]
+    if dated:
+        return min(dated, key=lambda found: found.date)
+    return running[0] if running else None
 
 
 def deadline(label: str, basis: str, compute: Callable[[], date]) -> Deadline:

@@ -19,7 +19,6 @@ from .models import CorrectionsActivity, CorrectionsSubject
 COUNTY = "433126"
 OFFICER = "jiaozheng"
 OFFICES = [f"{COUNTY}-S0{n}" for n in range(1, 8)]
-REGISTERED_END_2024 = 55
 SURNAMES = "向彭田龙张石王李杨吴刘黄周胡"
 GIVEN = ["某", "某某", "某华", "某军", "某英", "某林", "某平", "某红"]
 TOWNS = ["古阳镇", "默戎镇", "断龙山镇", "红石林镇", "岩头寨镇", "坪坝镇", "高峰镇"]

@@ -45,10 +45,6 @@ def needs_rectification(review) -> bool:
     return bool((review.problems or "").strip())
 
 
-def is_rectified(review) -> bool:
-    return needs_rectification(review) and review.rectified_date is not None
-
-
 def status(review) -> str:
     if not needs_rectification(review):
         return ReviewStatus.NO_PROBLEM
@@ -69,10 +65,6 @@ def running(review) -> list[Deadline | None]:
     if status(review) != ReviewStatus.RECTIFYING:
         return []
     return [deadlines(review)[RECTIFICATION]]
-
-
-def current_deadline(review) -> Deadline | None:
-    return next((found for found in running(review) if found is not None), None)
 
 
 def is_overdue(review, today: datetime.date) -> bool:

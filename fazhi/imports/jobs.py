@@ -24,15 +24,12 @@ from fazhi.core.registers import get_register
 from fazhi.core.tabular import TableError, read_table
 
 from . import errorfiles
-from .importer import READ, VALIDATED, WRITTEN, ImportRejected, import_rows
+from .importer import READ, ImportRejected, import_rows
 from .models import ImportJob, JobStatus
 from .workbooks import error_workbook
 
 PROGRESS_DIRECTORY = "fazhi-import-progress"
 MAX_ATTEMPTS = 3
-REQUEUED = "执行进程中断，已重新排队。"
-GAVE_UP = "执行进程中断，已多次重试仍未完成。"
-STAGES = (READ, VALIDATED, WRITTEN)
 
 
 def _context(job_id: int) -> str:

@@ -37,10 +37,6 @@ def running(record) -> list[Deadline | None]:
     return [issue_deadline(record)] if status(record) == NotarizationStatus.ACCEPTED else []
 
 
-def current_deadline(record) -> Deadline | None:
-    return next((found for found in running(record) if found is not None), None)
-
-
 def waived_amount(record) -> Decimal:
     """应收 − 实收 where the fee was reduced, else 0."""
     if record.fee_due is None or record.fee_paid is None or record.fee_paid >= record.fee_due:

@@ -13,7 +13,7 @@ import datetime
 from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.registers import passed, set_running
 from fazhi.core.steps import Step
-from fazhi.core.workdays import Deadline, add_calendar_days, date_of, deadline
+from fazhi.core.workdays import Deadline, add_calendar_days, date_of, deadline, earliest
 
 from .models import NOTIFIED_ROUTES, AidDecision, AidStatus
 
@@ -87,18 +87,12 @@ def running(record) -> list[Deadline | None]:
 
 
 def current_deadline(record) -> Deadline | None:
-    """The earliest running deadline, for callers that want one."""
-    return next((found for found in running(record) if found is not None), None)
+    return earliest(running(record))
 
 
 def decided_late(record) -> bool:
     due = date_of(decision_deadline(record))
     return bool(record.decision_date and due and record.decision_date > due)
-
-
-def appointed_late(record) -> bool:
-    due = date_of(appointment_deadline(record))
-    return bool(record.appointment_date and due and record.appointment_date > due)
 
 
 def is_overdue(record, today: datetime.date) -> bool:

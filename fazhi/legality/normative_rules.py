@@ -67,10 +67,6 @@ def running(record) -> list[Deadline | None]:
     return []
 
 
-def current_deadline(record) -> Deadline | None:
-    return next((found for found in running(record) if found is not None), None)
-
-
 def filed_late(record) -> bool:
     """逾期报备 as far as the facts go: filed after the filing period. (Not yet filed and past
     it is time-dependent: see is_late_unfiled.)"""

@@ -59,10 +59,6 @@ def running(record) -> list[Deadline | None]:
     return [review_deadline(record)] if status(record) == ReviewStatus.IN_REVIEW else []
 
 
-def current_deadline(record) -> Deadline | None:
-    return next((found for found in running(record) if found is not None), None)
-
-
 def issued_late(record) -> bool:
     """超期出具意见: the opinion (or return) came after the review period."""
     due = review_deadline(record).date

@@ -11,7 +11,7 @@ import datetime
 from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.registers import passed, set_running
 from fazhi.core.steps import Step
-from fazhi.core.workdays import Deadline, add_calendar_days, date_of, deadline
+from fazhi.core.workdays import Deadline, add_calendar_days, date_of, deadline, earliest
 
 from .models import Judgment, Status
 
@@ -66,8 +66,7 @@ def running(case) -> list[Deadline | None]:
 
 
 def current_deadline(case) -> Deadline | None:
-    """The earliest running deadline, for callers that want one."""
-    return next((found for found in running(case) if found is not None), None)
+    return earliest(running(case))
 
 
 def is_overdue(case, today: datetime.date) -> bool:

@@ -126,10 +126,6 @@ def window_condition(state: str, today) -> Q:
     return window & (Q(due_date__gte=today) | Q(due_date__isnull=True))
 
 
-class YearForm(forms.Form):
-    year = forms.IntegerField(label="年度", min_value=2000, max_value=2100)
-
-
 class RejectForm(forms.Form):
     reason = forms.CharField(
         label="不通过理由",

@@ -19,7 +19,7 @@ from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.models import UnitKind
 from fazhi.core.registers import passed, set_running
 from fazhi.core.steps import Step
-from fazhi.core.workdays import Deadline, add_calendar_days, date_text, deadline
+from fazhi.core.workdays import Deadline, add_calendar_days, date_text, deadline, earliest
 
 from .models import DEFAULT_TIERS, AgreementForm, Result, SubsidyStatus, ancestor_paths
 
@@ -70,9 +70,7 @@ def running(case) -> list[Deadline | None]:
 
 
 def current_deadline(case) -> Deadline | None:
-    """The earliest running deadline (the window: the only one there is)."""
-    found = [item for item in running(case) if item is not None]
-    return found[0] if found else None
+    return earliest(running(case))
 
 
 def duties(case) -> list[Deadline | None]:

@@ -143,7 +143,3 @@ class ReconsiderationCase(WatchedRecord):
             models.Index(fields=["unit", "closed_date"], name="recon_unit_closed"),
             models.Index(fields=["status", "due_date"], name="recon_status_due"),
         ]
-
-    @property
-    def is_closed(self) -> bool:
-        return bool(self.outcome and self.closed_date)

@@ -20,6 +20,7 @@ from fazhi.core.workdays import (
     add_working_days,
     date_of,
     deadline,
+    earliest,
 )
 
 from .models import DeliveryMethod, Outcome, Procedure, ReviewResult, Status, SuspensionGround
@@ -227,12 +228,7 @@ def running(case) -> list[Deadline | None]:
 
 
 def current_deadline(case) -> Deadline | None:
-    """The earliest running deadline (a dated one before one that waits)."""
-    found = [d for d in running(case) if d is not None]
-    dated = [d for d in found if d.date is not None]
-    if dated:
-        return min(dated, key=lambda d: d.date)
-    return found[0] if found else None
+    return earliest(running(case))
 
 
 def passed_deadlines(case, today: datetime.date) -> list[Deadline]:
