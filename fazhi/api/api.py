@@ -2,7 +2,7 @@
 
 Nothing here decides who sees what. Records come from `visible_to` (through the web list's own
 queryset and search, listing.py), personal data is shown through `reveal`, and writes go
-through `registers.save_record` (records.py), so the API is the web pages' rules in JSON, and
+through `writes.save_record` (records.py), so the API is the web pages' rules in JSON, and
 its audit entries are the web's, marked with the channel "api".
 
 Authentication is a per-user token (tokens.py) in `Authorization: Bearer <token>`, nothing

@@ -2,7 +2,7 @@
 
 Input goes through the register's own columns (`Column.parse`), the parsers the import uses, so
 a value the import refuses the API refuses with the same Chinese message; the record is then
-saved through `registers.save_record`, the one write path of every register. Output shows
+saved through `writes.save_record`, the one write path of every register. Output shows
 personal data exactly as the web pages do: through `core.personal.reveal`, masked or in full
 with its audit entry.
 """
@@ -10,15 +10,13 @@ with its audit entry.
 import datetime
 from dataclasses import replace
 from decimal import Decimal
-from types import SimpleNamespace
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import transaction
 from django.db.models import DateField, UniqueConstraint
 
 from fazhi.core import text
 from fazhi.core.access import may_change
-from fazhi.core.errors import ActionRefused, RecordInvalid
+from fazhi.core.errors import RecordInvalid
 from fazhi.core.models import Unit
 from fazhi.core.personal import reveal
 from fazhi.core.registers import (
@@ -28,12 +26,10 @@ from fazhi.core.registers import (
     Column,
     Register,
     WatchedRecord,
-    lock,
-    personal_write_refusal,
-    save_record,
     stored_provisional,
 )
-from fazhi.core.workdays import CalendarYearUnknown, is_provisional
+from fazhi.core.workdays import is_provisional
+from fazhi.core.writes import save_record, update_record
 
 # Fields that identify a record: set on creation, never changed through PATCH (as an import,
 # which finds the record to update by them, never rewrites them).
@@ -154,26 +150,15 @@ def _validation(model, error: ValidationError) -> dict[str, list[str]]:
     return errors
 
 
-def _save(actor, register: Register, record, note: str, old=None):
-    """Resolve the record's links, then the one write path; its refusals as Invalid, except
-    ActionRefused (not allowed, rather than not valid), which the caller answers with 403.
-
-    Personal data is checked first, as the import does: a writer who may not see it must not
-    learn from a duplicate check (「该身份证号……已在矫」) what he may not ask."""
-    refusal = personal_write_refusal(actor, register, record, old)
-    if refusal:
-        raise ActionRefused(refusal)
-    problems = register.resolve(actor, [record])
-    if problems:
-        raise Invalid(_problems(register, [problem for _, problem in problems]))
+def _written(register: Register, write):
+    """The one write path's refusals as Invalid, except ActionRefused (not allowed, rather
+    than not valid), which the caller answers with 403."""
     try:
-        return save_record(actor, register, record, note=note)
+        return write()
     except RecordInvalid as error:
         raise Invalid(_problems(register, error.problems)) from None
     except ValidationError as error:
         raise Invalid(_validation(register.model, error)) from None
-    except CalendarYearUnknown as error:
-        raise Invalid({GENERAL: [str(error)]}) from None
 
 
 def owner_unit(actor, register: Register, code: str) -> Unit:
@@ -192,17 +177,17 @@ def create(actor, register: Register, data: dict, *, note: str = "通过接口�
     values = parse_values(register, data, creating=True)
     unit = owner_unit(actor, register, values.pop("unit"))
     record = register.model(unit=unit, **values)
-    return _save(actor, register, record, note)
+    return _written(register, lambda: save_record(actor, register, record, note=note))
 
 
 def update(actor, register: Register, record, data: dict, *, note: str = "通过接口修改"):
+    """PATCH: any column but the key, as a re-imported row may change it."""
     values = parse_values(register, data, creating=False)
-    with transaction.atomic():
-        lock(record)
-        old = SimpleNamespace(**{name: getattr(record, name) for name in register.sensitive})
-        for name, value in values.items():
-            setattr(record, name, value)
-        return _save(actor, register, record, note, old)
+    editable = [c.field for c in register.columns if c.field not in KEY_FIELDS]
+    return _written(
+        register,
+        lambda: update_record(actor, register, record, values, note=note, editable=editable),
+    )
 
 
 # --- output -------------------------------------------------------------------------------

@@ -243,28 +243,6 @@ def _blocked(guard: Guard, actor, record, allowance: Allowance) -> str:
     return guard.blocked.format(limit=LIMIT, until=f"{until:%H:%M}")
 
 
-def refuse_writer_first(actor, register, record) -> None:
-    """Before a web action's duplicate lookup, the refusals save_record gives anyway: one who
-    may not change the record, or may not write the register's personal data, is refused as
-    such, never told whether the person is held elsewhere (the API and the importer check the
-    personal data first too). Raises ActionRefused."""
-    from .access import may_change_record
-    from .errors import ActionRefused
-    from .registers import personal_write_refusal
-
-    if actor is None:
-        return
-    old = None
-    if record.pk is not None:
-        old = register.model.objects.select_related("unit").filter(pk=record.pk).first()
-    for state in (record, old) if old is not None else (record,):
-        if not may_change_record(actor, state):
-            raise ActionRefused(f"您无权登记或修改「{state.unit}」的{register.label}。")
-    refusal = personal_write_refusal(actor, register, record, old)
-    if refusal:
-        raise ActionRefused(refusal)
-
-
 def flush() -> None:
     """Write the kept entries and notices, in one transaction of their own. Called once the
     transaction that refused them has ended; a failure is logged, the refusal stands."""

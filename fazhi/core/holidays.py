@@ -20,9 +20,10 @@ from django.utils import timezone
 
 from . import audit, workdays
 from .errors import ActionRefused
-from .registers import REGISTERS, WatchedRecord, audited_fields, records_written, stored_values
+from .registers import REGISTERS, WatchedRecord
 from .roles import Role
 from .text import text_problem
+from .writes import audited_fields, records_written, stored_values
 
 # How long a process trusts the calendar it read before it looks again.
 RELOAD_SECONDS = 60.0

@@ -4,8 +4,10 @@ A register app declares, once:
 - its model, a subclass of `RegisterRecord` (owned by a unit, keyed by `number` in that unit);
 - its columns: `Column(header, field, required)` in the order of the domain file; type and
   choices are read from the model field, so a column is never declared twice;
-- a `RegisterSpec` tying them together with its checks and computed fields.
-The import, export, template and indicator machinery work from that declaration alone.
+- a `Register` tying them together with its checks, derived and computed fields, and the
+  fields an edit may change.
+The import, export, template and indicator machinery work from that declaration alone; every
+write of a record goes through core/writes.py.
 """
 
 import datetime
@@ -14,19 +16,15 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
-from django.db import models, transaction
-from django.dispatch import Signal
+from django.db import models
 from django.utils import timezone
 
-from . import audit
-from .access import Scope, UnitOwnedQuerySet, may_change_record, scope_for
-from .encrypted import BlindIndexField
-from .errors import ActionRefused, Problem, RecordInvalid
-from .models import AuditAction, Unit
-from .personal import sees_personal_data
+from .access import Scope, UnitOwnedQuerySet, scope_for
+from .errors import Problem
+from .models import Unit
 from .roles import VIEW
 from .text import character_problem
-from .workdays import date_text, is_provisional
+from .workdays import date_text, earliest, is_provisional
 
 UNIT_CODE_HEADER = "所属单位代码"
 TRUE_LABEL, FALSE_LABEL = "是", "否"
@@ -34,10 +32,6 @@ TRUE_LABEL, FALSE_LABEL = "是", "否"
 DATE_RE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 FIRST_YEAR, LAST_YEAR = 1900, 2199
 
-# Sent inside the transaction that wrote a register's records (sender: the register's name,
-# unit_ids: the units whose records changed), so that what is kept from them — the figures'
-# yearly rollups — is marked out of date in that same transaction.
-records_written = Signal()
 AMOUNT_RE = re.compile(r"^-?[0-9]+(\.[0-9]{1,2})?$")
 
 
@@ -118,31 +112,6 @@ class WatchedRecord(RegisterRecord):
         abstract = True
 
 
-def lock(record):
-    """Lock the record's row for this transaction and reload it, so that a step or an edit
-    applies to what is stored now, not to a copy another officer has changed meanwhile."""
-    type(record).objects.select_for_update().filter(pk=record.pk).exists()
-    record.refresh_from_db()
-    return record
-
-
-def apply_changes(record, changes: dict, editable) -> RegisterRecord:
-    """Lock the record and set `changes` on it; a field not `editable` here is a programming
-    error (a form offering it, an action misused), not a user's mistake."""
-    unknown = set(changes) - set(editable)
-    if unknown:
-        raise ValueError(f"not editable here: {sorted(unknown)}")
-    lock(record)
-    for name, value in changes.items():
-        setattr(record, name, value)
-    return record
-
-
-def update_record(actor, register: "Register", record, changes: dict, editable, *, note: str):
-    """Change a record's particulars through the one write path."""
-    return save_record(actor, register, apply_changes(record, changes, editable), note=note)
-
-
 def set_running(record, deadlines) -> None:
     """Store the deadlines `record` runs against now (workdays.Deadline, None for one that
     does not apply): all of them in running_deadlines, the earliest dated one in
@@ -163,8 +132,7 @@ def set_running(record, deadlines) -> None:
         }
         for found in running
     ]
-    dated = [found for found in running if found.date is not None]
-    first = min(dated, key=lambda found: found.date) if dated else next(iter(running), None)
+    first = earliest(running)
     record.due_date = first.date if first else None
     record.due_label = first.label if first else ""
 
@@ -219,120 +187,6 @@ def deadline_fields(rules, record, names, today: datetime.date) -> dict[str, str
     values["办理状态"] = rules.status(record).label
     values["超期"] = TRUE_LABEL if rules.is_overdue(record, today) else FALSE_LABEL
     return values
-
-
-UNAUDITED_FIELDS = {"id", "created_at", "updated_at"}
-
-
-def audited_fields(model) -> list[str]:
-    """The fields an audit entry records: not the bookkeeping ones, nor a blind index (a
-    digest of a field that is recorded, masked, already)."""
-    return [
-        f.name
-        for f in model._meta.concrete_fields
-        if f.name not in UNAUDITED_FIELDS and not isinstance(f, BlindIndexField)
-    ]
-
-
-def stored_values(record, fields: list[str]) -> dict:
-    """The record's own values of `fields`, unmasked: what decides whether it changed (an
-    audit snapshot masks personal data, so two different ID numbers may snapshot alike)."""
-    return {name: getattr(record, record._meta.get_field(name).attname) for name in fields}
-
-
-def _with_hidden_changes(note: str, old, record, fields, before: dict, after: dict) -> str:
-    """Name the fields whose change the masked before/after cannot show: two different ID
-    numbers (or names) may mask alike, and the log must still say that one changed."""
-    old_values, new_values = stored_values(old, fields), stored_values(record, fields)
-    changed = [
-        name
-        for name in fields
-        if old_values[name] != new_values[name] and before[name] == after[name]
-    ]
-    if not changed:
-        return note
-    labels = "、".join(str(record._meta.get_field(name).verbose_name) for name in changed)
-    return f"{note}；变更字段：{labels}" if note else f"变更字段：{labels}"
-
-
-def personal_write_refusal(actor, register: "Register", record, old) -> str:
-    """Whoever may not see a register's personal data may not write it either: not on a new
-    record, and not changed on an old one (a masked value typed back would overwrite the real
-    one; a "changed"/"unchanged" answer would confirm a guess). "" when the write may go on."""
-    if actor is None or not register.sensitive or sees_personal_data(actor, register.model):
-        return ""
-    touched = [
-        name
-        for name in register.sensitive
-        if (getattr(record, name) or "") != (getattr(old, name) if old is not None else "")
-    ]
-    if not touched:
-        return ""
-    labels = "、".join(str(register.model._meta.get_field(n).verbose_name) for n in touched)
-    return f"您只能看到{register.label}的脱敏信息，不能填写或修改其中的个人信息（{labels}）。"
-
-
-def text_problems(register: "Register", record, old) -> list[Problem]:
-    """Each text field the save would store with a character no user text may carry: web
-    forms, steps and the API all end in save_record, so this one check covers them. Only new
-    and changed values are checked, so old stored text does not block an unrelated edit."""
-    headers = {c.field: c.header for c in register.columns}
-    problems = []
-    for model_field in record._meta.concrete_fields:
-        if not isinstance(model_field, models.CharField | models.TextField):
-            continue
-        value = getattr(record, model_field.attname)
-        if old is not None and getattr(old, model_field.attname) == value:
-            continue
-        problem = character_problem(value)
-        if problem:
-            header = headers.get(model_field.name) or str(model_field.verbose_name)
-            problems.append(Problem(header, problem))
-    return problems
-
-
-def save_record(actor, register: "Register", record: RegisterRecord, *, note: str = ""):
-    """Create or update one record of a register, in one transaction: scope, derived fields,
-    consistency checks, uniqueness, the write, and its audit entry with before and after.
-
-    Every register's actions end here, so these steps are never forgotten or reordered.
-    """
-    model = register.model
-    fields = audited_fields(model)
-    with transaction.atomic():
-        old = model.objects.select_for_update().filter(pk=record.pk).first() if record.pk else None
-        for state in (record, old) if old else (record,):
-            if actor is not None and not may_change_record(actor, state):
-                raise ActionRefused(f"您无权登记或修改「{state.unit}」的{register.label}。")
-        refusal = personal_write_refusal(actor, register, record, old)
-        if refusal:
-            raise ActionRefused(refusal)
-        # RecordInvalid, not ValidationError: every page and the API already show it as the
-        # register's refusal, where a step's page would not catch a ValidationError.
-        problems = text_problems(register, record, old)
-        if problems:
-            raise RecordInvalid(problems)
-        register.derive(record, register.settings())
-        problems = register.check(record)
-        if problems:
-            raise RecordInvalid(problems)
-        record.full_clean()
-        record.save()
-        records_written.send(register.name, unit_ids={record.unit_id, old and old.unit_id})
-        before = audit.snapshot(old, fields) if old else None
-        after = audit.snapshot(record, fields)
-        if old is not None:
-            note = _with_hidden_changes(note, old, record, fields, before, after)
-        audit.record(
-            actor,
-            AuditAction.UPDATE if old else AuditAction.CREATE,
-            record,
-            register=register.name,
-            before=before,
-            after=after,
-            note=note,
-        )
-    return record
 
 
 def cell_text(record, model_field) -> str:
@@ -548,6 +402,10 @@ class Register:
     resolve: Callable[[object, list], list[tuple[RegisterRecord, Problem]]] = (
         lambda actor, records: []
     )
+    # Fields only some may change by an ordinary write (an edit, an import, the API): field →
+    # (who may, the refusal). The actions whose effect they are change them under their own
+    # preconditions (core.writes.save_record's `effect`).
+    protected: dict[str, tuple[Callable[[object], bool], str]] = field(default_factory=dict)
     # Fields of personal data (姓名, 身份证号, 住址 …) → how each is masked (core.masks.MASKS):
     # shown in full only to those core.personal.sees_personal_data allows; masked for others.
     sensitive: dict[str, str] = field(default_factory=dict)
@@ -560,8 +418,15 @@ class Register:
     may_import: Callable[[object], bool] = lambda user: True
     sample: dict[str, str] = field(default_factory=dict)  # header → a sample row's text
     date_field: str = "created_at"  # the date a record is counted by for "--year"
+    # The fields an edit of its particulars may change (core.writes.update_record, the edit
+    # pages); empty: every column's field. Steps change the others.
+    editable: tuple[str, ...] = ()
     list_url: str = ""  # URL name of the register's list page
     detail_url: str = ""  # URL name of a record's page, taking its pk
+
+    def __post_init__(self):
+        if not self.editable:
+            object.__setattr__(self, "editable", tuple(c.field for c in self.columns))
 
     @property
     def number_column(self) -> Column:

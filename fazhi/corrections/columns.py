@@ -58,6 +58,8 @@ SUBJECT_REGISTER = Register(
     model=CorrectionsSubject,
     label="社区矫正对象",
     columns=SUBJECT_COLUMNS,
+    # Every column, and the 执行地司法所 and 承办人 the form picks from lists.
+    editable=(*(c.field for c in SUBJECT_COLUMNS), "office", "officer"),
     check=rules.check,
     computed=subject_computed,
     derive=rules.derive,

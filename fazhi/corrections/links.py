@@ -25,6 +25,8 @@ def resolve_subjects(actor, records: list) -> list[tuple[object, Problem]]:
 def _resolve_offices(records) -> list[tuple[object, Problem]]:
     problems = []
     for record in records:
+        if record.office_id is not None and not record.office_code:
+            record.office_code = record.office.code  # picked from a list, not typed
         record.office_code = (record.office_code or "").strip()
     codes = {r.office_code for r in records if r.office_code}
     units = {u.code: u for u in Unit.objects.filter(code__in=codes)} if codes else {}

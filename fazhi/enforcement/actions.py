@@ -1,5 +1,5 @@
 """Every change to the enforcement registers: one function per action, each through
-core.registers.save_record (scope, derived fields, checks, audit, one transaction).
+core.writes.save_record (scope, derived fields, checks, audit, one transaction).
 
 Scores and findings are entered only by those who work the register (执法监督); a
 department's 填报员 may reach his department's files (clerk_unit_field) but records only
@@ -10,26 +10,13 @@ import datetime
 
 from django.db import transaction
 
-from fazhi.core.errors import ActionRefused, RecordInvalid
-from fazhi.core.registers import apply_changes, lock, save_record
+from fazhi.core.errors import ActionRefused
+from fazhi.core.writes import lock, save_record, update_record
 
 from . import links, rules
 from .columns import LAW_REPORT_REGISTER, REVIEW_REGISTER
 from .models import CaseFileReview, LawReport, ReviewStatus
 
-EDITABLE_FIELDS = (
-    "number",
-    "batch",
-    "reviewed_unit_code",
-    "file_name",
-    "enforcement_type",
-    "review_date",
-    "score",
-    "grade",
-    "problems",
-    "rectification_deadline",
-    "officer",
-)
 FINDINGS_REFUSED = "填报员只能登记整改完成情况，不能登记或修改评查结果。"
 
 
@@ -38,28 +25,18 @@ def _require_findings(actor):
         raise ActionRefused(FINDINGS_REFUSED)
 
 
-def _resolve(actor, review):
-    problems = REVIEW_REGISTER.resolve(actor, [review])
-    if problems:
-        raise RecordInvalid([problem for _, problem in problems])
-
-
 def register_case(actor, *, unit, **facts) -> CaseFileReview:
     """登记: one reviewed file with its score and findings."""
     _require_findings(actor)
     facts.setdefault("officer", actor)
     review = CaseFileReview(unit=unit, **facts)
-    _resolve(actor, review)
     return save_record(actor, REVIEW_REGISTER, review, note="登记案卷评查")
 
 
-@transaction.atomic
 def update_case(actor, review: CaseFileReview, **changes) -> CaseFileReview:
     """Correct a review's particulars (scores, findings): not for 填报员."""
     _require_findings(actor)
-    apply_changes(review, changes, EDITABLE_FIELDS)
-    _resolve(actor, review)
-    return save_record(actor, REVIEW_REGISTER, review, note="修改案卷评查")
+    return update_record(actor, REVIEW_REGISTER, review, changes, note="修改案卷评查")
 
 
 @transaction.atomic

@@ -46,6 +46,20 @@ REVIEW_REGISTER = Register(
     name="case_file_review",
     model=CaseFileReview,
     label="案卷评查",
+    # What an edit of the particulars may change; the procedure's dates only its steps.
+    editable=(
+        "number",
+        "batch",
+        "reviewed_unit_code",
+        "file_name",
+        "enforcement_type",
+        "review_date",
+        "score",
+        "grade",
+        "problems",
+        "rectification_deadline",
+        "officer",
+    ),
     may_import=lambda user: links.enters_findings(user, CaseFileReview),
     columns=REVIEW_COLUMNS,
     check=rules.check,
@@ -53,6 +67,16 @@ REVIEW_REGISTER = Register(
     derive=rules.derive,
     settings=review_settings,
     resolve=links.resolve_reviewed_units,
+    # Scores and findings: entered only by those who work the register; a department's
+    # 填报员 records its rectification (整改完成日期), nothing else, by any way of writing.
+    protected={
+        column.field: (
+            lambda actor: links.enters_findings(actor, CaseFileReview),
+            links.FINDINGS_ONLY,
+        )
+        for column in REVIEW_COLUMNS
+        if column.field != "rectified_date"
+    },
     sample={
         "评查编号": "古评〔2024〕1号",
         "评查批次": "2024年县级评查",

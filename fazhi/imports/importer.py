@@ -11,7 +11,6 @@ with the number of batches the database allows per statement, never with the num
 
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
-from types import SimpleNamespace
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
@@ -21,18 +20,18 @@ from fazhi.core import audit, pgcopy, retention
 from fazhi.core.access import may_change
 from fazhi.core.encrypted import blind_index_fields
 from fazhi.core.models import AuditAction, AuditEntry, Unit
-from fazhi.core.registers import (
-    CellError,
-    Column,
-    Register,
-    audited_fields,
-    personal_write_refusal,
-    records_written,
-    stored_values,
-)
+from fazhi.core.registers import CellError, Column, Register
 from fazhi.core.tabular import HEADER_ROW, Row, RowError, Table
 from fazhi.core.text import character_problem, printable
-from fazhi.core.workdays import CalendarYearUnknown
+from fazhi.core.writes import (
+    Write,
+    audited_fields,
+    change_entry,
+    prepare,
+    records_written,
+    stored_copy,
+    stored_values,
+)
 
 from . import fastpath
 
@@ -68,10 +67,15 @@ class Planned:
     number: int
     values: dict = field(default_factory=dict)  # model field name → parsed value
     errors: list[RowError] = field(default_factory=list)
-    record: object = None
-    before: dict | None = None  # audit snapshot of the existing record, None for a new one
-    after: dict | None = None
-    stored: dict | None = None  # the existing record's own values (unmasked), to compare
+    write: Write | None = None  # the record built from the row, and the one it updates
+
+    @property
+    def record(self):
+        return self.write.record if self.write is not None else None
+
+    @property
+    def new(self) -> bool:
+        return self.write.old is None
 
 
 # --- pure steps ---------------------------------------------------------------------------
@@ -166,22 +170,14 @@ def fill(record, values: dict):
         setattr(record, name, value)
 
 
-def check_record(planned: Planned, register: Register, settings: dict):
-    """Derive, check and validate a built record, adding the problems to the row's errors."""
-    record, number = planned.record, planned.number
-    try:
-        register.derive(record, settings)
-    except CalendarYearUnknown as error:
-        planned.errors.append(RowError(number, "", str(error)))
-        return
-    planned.errors += [RowError(number, p.header, p.message) for p in register.check(record)]
-    # Uniqueness was settled against the file and the database already, and relations were
-    # resolved in bulk: letting full_clean check them again would cost a query per row.
-    relations = [f.name for f in record._meta.concrete_fields if f.is_relation]
-    try:
-        record.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
-    except ValidationError as error:
-        planned.errors += validation_errors(number, error, register)
+def row_errors(planned: Planned, register: Register) -> list[RowError]:
+    """What the one write path found against the row's record, each under its column."""
+    write, number = planned.write, planned.number
+    errors = [RowError(number, "", write.refusal)] if write.refusal else []
+    errors += [RowError(number, p.header, p.message) for p in write.problems]
+    if write.invalid is not None:
+        errors += validation_errors(number, write.invalid, register)
+    return errors
 
 
 # --- the import ---------------------------------------------------------------------------
@@ -259,47 +255,40 @@ def build_records(
     units: dict[str, Unit],
     progress: Callable[[str, int, int], None] = no_progress,
 ):
-    """Build each clean row's record, over the existing one where its key exists, resolve its
-    links to other registers (in bulk), and check it. Rows that already failed to parse are
-    left alone: checks on them would mislead."""
+    """Build each clean row's record, over the existing one where its key exists, and put
+    them all through the one write path's `prepare` (core/writes.py), as a web form's record
+    is: scope, personal data, links to other registers (in bulk), derived fields, checks and
+    validation. Rows that already failed to parse are left alone: checks on them would
+    mislead."""
     clean = [row for row in rows if not row.errors]
     existing = existing_records(register, clean, units)
-    fields = audited_fields(register.model)
     kept = {c.field for c in register.columns if c.keep_when_blank}
+    building = []
     for row in clean:
         unit = units[row.values["unit"]]
         values = {k: v for k, v in row.values.items() if k != "unit"}
         record = existing.get((unit.pk, values["number"]))
         if record is not None and retention.is_expired(record):
             # Kept for storage only: no reader sees it, so no import may change it either.
-            row.record = record
+            row.write = Write(record, stored_copy(record))
             row.errors.append(RowError(row.number, register.number_column.header, EXPIRED_NUMBER))
             continue
         if record is not None:
-            row.before = audit.snapshot(record, fields)
-            row.stored = stored_values(record, fields)
+            old = stored_copy(record)
             fill(record, {k: v for k, v in values.items() if not (k in kept and v is None)})
         else:
-            record = register.model(unit=unit, **values)
-        row.record = record
-        old = SimpleNamespace(**row.stored) if row.stored is not None else None
-        refusal = personal_write_refusal(actor, register, record, old)
-        if refusal:
-            row.errors.append(RowError(row.number, "", refusal))
-    row_of = {id(row.record): row for row in clean}
-    # A row refused already is not looked up further: a duplicate check would answer a
-    # question about personal data its writer may not ask.
-    resolvable = [row.record for row in clean if not row.errors]
-    for record, problem in register.resolve(actor, resolvable):
-        row = row_of[id(record)]
-        row.errors.append(RowError(row.number, problem.header, problem.message))
-    settings = register.settings()
-    for done, row in enumerate(clean, start=1):
-        check_record(row, register, settings)
-        if not row.errors:
-            row.after = audit.snapshot(row.record, fields)
+            old, record = None, register.model(unit=unit, **values)
+        row.write = Write(record, old)
+        building.append(row)
+
+    def checked(done: int) -> None:
         if done % PROGRESS_EVERY == 0:
             progress(VALIDATED, done, len(rows))
+
+    # All rows at once: a link or a duplicate is judged against the whole file.
+    prepare(actor, register, [row.write for row in building], bulk=True, progress=checked)
+    for row in building:
+        row.errors += row_errors(row, register)
     progress(VALIDATED, len(rows), len(rows))
 
 
@@ -337,12 +326,12 @@ def write(
     progress: Callable[[str, int, int], None] = no_progress,
 ) -> ImportResult:
     model = register.model
-    new = [row for row in rows if row.before is None]
+    new = [row for row in rows if row.new]
     fields = audited_fields(model)
     changed = [
         row
         for row in rows
-        if row.before is not None and stored_values(row.record, fields) != row.stored
+        if not row.new and stored_values(row.record, fields) != stored_values(row.write.old, fields)
     ]
     records = [row.record for row in new]
     if pgcopy.usable(len(records) + len(changed)):
@@ -433,15 +422,8 @@ def _refetch_missing_pks(records: list, model):
 
 
 def record_entry(actor, register: Register, row: Planned, filename: str) -> AuditEntry:
-    return audit.entry(
-        actor,
-        AuditAction.CREATE if row.before is None else AuditAction.UPDATE,
-        row.record,
-        register=register.name,
-        before=row.before,
-        after=row.after,
-        note=f"导入文件「{filename or '（未命名文件）'}」第{row.number}行",
-    )
+    note = f"导入文件「{filename or '（未命名文件）'}」第{row.number}行"
+    return change_entry(actor, register, row.write, note)
 
 
 def import_entry(actor, register: Register, result: ImportResult, filename: str) -> AuditEntry:

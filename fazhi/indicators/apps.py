@@ -8,7 +8,7 @@ class IndicatorsConfig(AppConfig):
 
     def ready(self):
         from fazhi.core.actions import subtree_moved
-        from fazhi.core.registers import records_written
+        from fazhi.core.writes import records_written
 
         from . import rollups
 

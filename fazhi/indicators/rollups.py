@@ -12,7 +12,7 @@ difference: a whole calendar year that has ended (a running year's definitions l
 a register whose year has been built (RollupYear), and a reader who sees every record of the
 subtree (or no reader: the unit's report). Drill-downs always read the records themselves.
 
-How they stay right. Every write of a register's records — registers.save_record, the importer,
+How they stay right. Every write of a register's records — writes.save_record, the importer,
 recompute_deadlines — sends `records_written` with the units written, in its own transaction;
 the receiver marks those units stale (StaleRollup) in that same transaction. A stale unit's share
 is counted from its records until the worker (`manage.py work`, or `manage.py rollups`) has made

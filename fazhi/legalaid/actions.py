@@ -1,35 +1,15 @@
 """Every change to a 法律援助案件, a 法律咨询 or a 公证: one function per action, each through
-core.registers.save_record (scope, derived deadlines, checks, audit, one transaction)."""
+core.writes.save_record (scope, derived deadlines, checks, audit, one transaction)."""
 
 import datetime
 
 from django.db import transaction
 
-from fazhi.core.registers import lock, save_record, update_record
+from fazhi.core.writes import lock, save_record, update_record
 
 from . import notarization_rules, rules
 from .columns import CONSULTATION_REGISTER, LEGAL_AID_REGISTER, NOTARIZATION_REGISTER
 from .models import Consultation, LegalAidCase, Notarization
-
-EDITABLE_FIELDS = (
-    "number",
-    "recipient",
-    "id_number",
-    "category",
-    "migrant_worker",
-    "lawyer",
-    "officer",
-)
-NOTARIZATION_EDITABLE_FIELDS = (
-    "number",
-    "applicant",
-    "matter",
-    "foreign",
-    "fee_due",
-    "fee_paid",
-    "waiver_reason",
-    "officer",
-)
 
 
 def register_case(actor, *, unit, **facts) -> LegalAidCase:
@@ -47,11 +27,8 @@ def record_step(actor, record: LegalAidCase, step: str, day: datetime.date, **in
     return save_record(actor, LEGAL_AID_REGISTER, record, note=f"办理：{rules.STEPS[step].label}")
 
 
-@transaction.atomic
 def update_case(actor, record: LegalAidCase, **changes) -> LegalAidCase:
-    return update_record(
-        actor, LEGAL_AID_REGISTER, record, changes, EDITABLE_FIELDS, note="修改案件信息"
-    )
+    return update_record(actor, LEGAL_AID_REGISTER, record, changes, note="修改案件信息")
 
 
 def register_consultation(actor, *, unit, **facts) -> Consultation:
@@ -59,10 +36,8 @@ def register_consultation(actor, *, unit, **facts) -> Consultation:
     return save_record(actor, CONSULTATION_REGISTER, record, note="登记法律咨询")
 
 
-@transaction.atomic
 def update_consultation(actor, record: Consultation, **changes) -> Consultation:
-    fields = [c.field for c in CONSULTATION_REGISTER.columns]
-    return update_record(actor, CONSULTATION_REGISTER, record, changes, fields, note="修改法律咨询")
+    return update_record(actor, CONSULTATION_REGISTER, record, changes, note="修改法律咨询")
 
 
 def register_notarization(actor, *, unit, **facts) -> Notarization:
@@ -81,13 +56,5 @@ def record_notarization_step(actor, record: Notarization, step: str, day: dateti
     return save_record(actor, NOTARIZATION_REGISTER, record, note=note)
 
 
-@transaction.atomic
 def update_notarization(actor, record: Notarization, **changes) -> Notarization:
-    return update_record(
-        actor,
-        NOTARIZATION_REGISTER,
-        record,
-        changes,
-        NOTARIZATION_EDITABLE_FIELDS,
-        note="修改公证信息",
-    )
+    return update_record(actor, NOTARIZATION_REGISTER, record, changes, note="修改公证信息")

@@ -82,6 +82,16 @@ LEGAL_AID_REGISTER = Register(
     retention_years=10,  # the bureau's choice (core/retention.py), FAZHI_RETENTION_YEARS
     model=LegalAidCase,
     label="法律援助案件",
+    # What an edit of the particulars may change; the procedure's dates only its steps.
+    editable=(
+        "number",
+        "recipient",
+        "id_number",
+        "category",
+        "migrant_worker",
+        "lawyer",
+        "officer",
+    ),
     columns=LEGAL_AID_COLUMNS,
     check=rules.check,
     computed=legal_aid_computed,
@@ -133,6 +143,17 @@ NOTARIZATION_REGISTER = Register(
     sensitive={"applicant": "name"},
     model=Notarization,
     label="公证",
+    # What an edit of the particulars may change; the procedure's dates only its steps.
+    editable=(
+        "number",
+        "applicant",
+        "matter",
+        "foreign",
+        "fee_due",
+        "fee_paid",
+        "waiver_reason",
+        "officer",
+    ),
     columns=NOTARIZATION_COLUMNS,
     check=notarization_rules.check,
     computed=notarization_computed,

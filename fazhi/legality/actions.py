@@ -1,18 +1,15 @@
 """Every change to a 合法性审查 or a 规范性文件: one function per action, each through
-core.registers.save_record (scope, derived deadlines, checks, audit, one transaction)."""
+core.writes.save_record (scope, derived deadlines, checks, audit, one transaction)."""
 
 import datetime
 
 from django.db import transaction
 
-from fazhi.core.registers import lock, save_record, update_record
+from fazhi.core.writes import lock, save_record, update_record
 
 from . import normative_rules, rules
 from .columns import NORMATIVE_REGISTER, REVIEW_REGISTER
 from .models import LegalityReview, NormativeDocument
-
-EDITABLE_FIELDS = ("number", "submitter", "title", "category", "special", "officer")
-NORMATIVE_EDITABLE_FIELDS = ("number", "title", "issuer", "planned_next_year", "officer")
 
 
 def register_case(actor, *, unit, **facts) -> LegalityReview:
@@ -32,11 +29,8 @@ def record_step(
     return save_record(actor, REVIEW_REGISTER, record, note=f"办理：{rules.STEPS[step].label}")
 
 
-@transaction.atomic
 def update_case(actor, record: LegalityReview, **changes) -> LegalityReview:
-    return update_record(
-        actor, REVIEW_REGISTER, record, changes, EDITABLE_FIELDS, note="修改审查信息"
-    )
+    return update_record(actor, REVIEW_REGISTER, record, changes, note="修改审查信息")
 
 
 def register_document(actor, *, unit, **facts) -> NormativeDocument:
@@ -57,8 +51,5 @@ def record_document_step(
     return save_record(actor, NORMATIVE_REGISTER, record, note=note)
 
 
-@transaction.atomic
 def update_document(actor, record: NormativeDocument, **changes) -> NormativeDocument:
-    return update_record(
-        actor, NORMATIVE_REGISTER, record, changes, NORMATIVE_EDITABLE_FIELDS, note="修改文件信息"
-    )
+    return update_record(actor, NORMATIVE_REGISTER, record, changes, note="修改文件信息")

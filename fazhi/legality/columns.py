@@ -73,6 +73,15 @@ REVIEW_REGISTER = Register(
     name="legality_review",
     model=LegalityReview,
     label="合法性审查",
+    # What an edit of the particulars may change; the procedure's dates only its steps.
+    editable=(
+        "number",
+        "submitter",
+        "title",
+        "category",
+        "special",
+        "officer",
+    ),
     columns=REVIEW_COLUMNS,
     check=rules.check,
     computed=review_computed,
@@ -98,6 +107,14 @@ NORMATIVE_REGISTER = Register(
     name="normative_document",
     model=NormativeDocument,
     label="规范性文件备案审查",
+    # What an edit of the particulars may change; the procedure's dates only its steps.
+    editable=(
+        "number",
+        "title",
+        "issuer",
+        "planned_next_year",
+        "officer",
+    ),
     columns=NORMATIVE_COLUMNS,
     check=normative_rules.check,
     computed=normative_computed,

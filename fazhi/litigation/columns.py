@@ -42,6 +42,17 @@ REGISTER = Register(
     name="litigation",
     model=LitigationCase,
     label="行政应诉案件",
+    # What an edit of the particulars may change; the procedure's dates only its steps.
+    editable=(
+        "number",
+        "plaintiff",
+        "defendant",
+        "act_type",
+        "instance",
+        "court",
+        "reconsideration_number",
+        "officer",
+    ),
     columns=COLUMNS,
     check=rules.check,
     computed=computed,

@@ -34,10 +34,10 @@ def resolve_links(actor, records: list) -> list[tuple[object, Problem]]:
     linking = []
     for record in records:
         record.reconsideration_number = (record.reconsideration_number or "").strip()
-        if record.reconsideration_number:
-            linking.append(record)
-        else:
+        if not record.reconsideration_number:
             record.reconsideration = None
+        elif not _link_current(record):
+            linking.append(record)
     if not linking:
         return []
     areas = _county_paths({record.unit for record in linking})
@@ -60,6 +60,16 @@ def resolve_links(actor, records: list) -> list[tuple[object, Problem]]:
             message = f"找不到编号为「{number}」的行政复议案件"
         problems.append((record, Problem(HEADER, message)))
     return problems
+
+
+def _link_current(record) -> bool:
+    """Whether the record's link still names the case its number names. Such a link is kept:
+    the writer may not see a case linked by a colleague with a wider reach, and that link is
+    not his to break by correcting the plaintiff's name or re-importing the row. (Compared with
+    the linked case itself, as a form or a file has already written the number onto it.)"""
+    if record.reconsideration_id is None:
+        return False
+    return record.reconsideration.number == record.reconsideration_number
 
 
 def _county_paths(units: set[Unit]) -> dict[int, str]:

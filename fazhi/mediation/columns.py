@@ -58,12 +58,38 @@ REGISTER = Register(
     name="mediation",
     model=MediationCase,
     label="人民调解",
+    # What an edit may change (the 以奖代补 fields only its review).
+    editable=(
+        "number",
+        "committee_code",
+        "received_date",
+        "dispute_type",
+        "source",
+        "parties",
+        "amount",
+        "mediator",
+        "status",
+        "agreement_form",
+        "closed_date",
+        "judicial_confirmation",
+        "prevented_criminal",
+        "difficulty",
+        "officer",
+    ),
     columns=COLUMNS,
     check=rules.check,
     computed=computed,
     derive=rules.derive,
     settings=settings,
     resolve=links.resolve_committees,
+    # 以奖代补审核 changes through its actions (申报, 审核), each under its own precondition;
+    # an import, the API or an edit by anyone but the county reviewer leaves it as stored.
+    protected={
+        "subsidy_status": (
+            links.is_reviewer,
+            "以奖代补审核状态只能由司法所申报、县局审核，不能通过导入修改",
+        )
+    },
     sample={
         "调解编号": "白果调〔2024〕1号",
         "调解组织": "433126-S01-01",

@@ -5,8 +5,6 @@ from fazhi.core.errors import Problem
 from fazhi.core.models import Unit, UnitKind
 from fazhi.core.roles import Role
 
-from .models import SubsidyStatus
-
 HEADER = "调解组织"
 # Only the county bureau itself: a 内设机构's subtree does not hold the 司法所 (core scoping),
 # so its officers could not reach the cases they review.
@@ -38,25 +36,13 @@ def is_submitter(user) -> bool:
 
 def resolve_committees(actor, records: list) -> list[tuple[object, Problem]]:
     """Set each record's `committee` from `committee_code` (one query); refuse unknown codes and
-    committees outside the owner's subtree. 以奖代补审核 is changed only through its actions:
-    an import by anyone but the command line or the county reviewer keeps the stored value."""
+    committees outside the owner's subtree."""
     problems = []
     for record in records:
         record.committee_code = (record.committee_code or "").strip()
     codes = {r.committee_code for r in records if r.committee_code}
     units = {u.code: u for u in Unit.objects.filter(code__in=codes)} if codes else {}
-    stored = {}
-    if actor is not None and not is_reviewer(actor):
-        pks = [r.pk for r in records if r.pk]
-        if pks:
-            model = type(records[0])
-            stored = dict(model.objects.filter(pk__in=pks).values_list("pk", "subsidy_status"))
     for record in records:
-        if actor is not None and not is_reviewer(actor):
-            before = stored.get(record.pk, SubsidyStatus.NONE)
-            if record.subsidy_status != before:
-                message = "以奖代补审核状态只能由司法所申报、县局审核，不能通过导入修改"
-                problems.append((record, Problem("以奖代补审核", message)))
         code = record.committee_code
         unit = units.get(code)
         record.committee = None

@@ -1,17 +1,15 @@
 """Every change to a reconsideration case: one function per action, each through
-core.registers.save_record (scope, derived deadlines, checks, audit, one transaction)."""
+core.writes.save_record (scope, derived deadlines, checks, audit, one transaction)."""
 
 import datetime
 
 from django.db import transaction
 
-from fazhi.core.registers import apply_changes, lock, save_record
+from fazhi.core.writes import lock, save_record, update_record
 
 from . import rules
 from .columns import REGISTER
 from .models import ReconsiderationCase
-
-EDITABLE_FIELDS = ("number", "applicant", "respondent", "act_type", "officer")
 
 
 def register_case(actor, *, unit, **facts) -> ReconsiderationCase:
@@ -53,5 +51,4 @@ def record_step(
 @transaction.atomic
 def update_case(actor, case: ReconsiderationCase, **changes) -> ReconsiderationCase:
     """Correct a case's particulars; its steps change only through record_step."""
-    apply_changes(case, changes, EDITABLE_FIELDS)
-    return save_record(actor, REGISTER, case, note="修改案件信息")
+    return update_record(actor, REGISTER, case, changes, note="修改案件信息")

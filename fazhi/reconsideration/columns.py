@@ -50,6 +50,14 @@ REGISTER = Register(
     name="reconsideration",
     model=ReconsiderationCase,
     label="行政复议案件",
+    # What an edit of the particulars may change; the procedure's dates only its steps.
+    editable=(
+        "number",
+        "applicant",
+        "respondent",
+        "act_type",
+        "officer",
+    ),
     columns=COLUMNS,
     check=rules.check,
     computed=computed,

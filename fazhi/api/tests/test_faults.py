@@ -3,7 +3,7 @@
 import pytest
 from django.db import OperationalError
 
-from fazhi.core import audit
+from fazhi.core import writes
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.reconsideration.models import ReconsiderationCase
 
@@ -26,7 +26,7 @@ def test_a_lost_database_during_a_write_saves_nothing_and_says_so(officer, api_f
         # The record's INSERT has run; the connection drops before its audit entry is written.
         raise OperationalError("server closed the connection unexpectedly")
 
-    monkeypatch.setattr(audit, "record", database_gone)
+    monkeypatch.setattr(writes, "change_entry", database_gone)
     response = api.post(CASES, sample_payload("reconsideration"))
     assert response.status_code == 503
     assert response.json()["detail"] == "数据库暂时无法访问，本次操作未保存，请稍后重试。"

@@ -62,11 +62,11 @@ def test_losing_the_database_in_a_single_action_rolls_it_back(client, officer, t
     before its audit entry; save_record's transaction takes the record back."""
     saved = []
 
-    def fail(actor, action, record=None, **kwargs):
-        saved.append(MediationCase.objects.filter(pk=record.pk).exists())
+    def fail(actor, register, write, note):
+        saved.append(MediationCase.objects.filter(pk=write.record.pk).exists())
         raise InterfaceError("connection already closed")
 
-    monkeypatch.setattr("fazhi.core.registers.audit.record", fail)
+    monkeypatch.setattr("fazhi.core.writes.change_entry", fail)
     before = counts()
     response = client.post(
         reverse("mediation:create"),

@@ -16,7 +16,8 @@ from fazhi.api.tests.conftest import DEPARTMENT, sample_payload
 from fazhi.core import actions as core_actions
 from fazhi.core import holidays, workdays
 from fazhi.core.models import CalendarSource, HolidayDay, HolidayYear, UnitKind
-from fazhi.core.registers import REGISTERS, save_record
+from fazhi.core.registers import REGISTERS
+from fazhi.core.writes import save_record
 from fazhi.corrections.models import CorrectionsSubject
 from fazhi.imports.exporter import export_rows
 from fazhi.reconsideration.columns import REGISTER

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 
-from fazhi.core.registers import save_record
+from fazhi.core.writes import save_record
 from fazhi.reconsideration.columns import REGISTER
 from fazhi.reconsideration.models import Outcome, ReconsiderationCase, ReviewResult
 

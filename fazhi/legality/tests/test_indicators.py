@@ -5,8 +5,8 @@ import datetime
 
 import pytest
 
-from fazhi.core.registers import save_record
 from fazhi.core.roles import Role
+from fazhi.core.writes import save_record
 from fazhi.indicators.compute import compute
 from fazhi.indicators.registry import INDICATORS, Period, check_registry
 from fazhi.legality.columns import NORMATIVE_REGISTER, REVIEW_REGISTER

@@ -11,8 +11,8 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
-from fazhi.core.registers import save_record
 from fazhi.core.roles import Role
+from fazhi.core.writes import save_record
 from fazhi.indicators.actions import change_setting
 from fazhi.indicators.compute import compute, records_for
 from fazhi.indicators.registry import INDICATORS, SETTINGS, Period, check_registry

@@ -8,7 +8,11 @@ from django.utils import timezone
 
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.roles import Role
+from fazhi.core.tabular import read_table
+from fazhi.imports.importer import import_rows
+from fazhi.imports.tests.files import write_xlsx
 from fazhi.litigation import actions
+from fazhi.litigation.columns import REGISTER
 from fazhi.litigation.models import Judgment, LitigationCase, Status
 from fazhi.reconsideration import actions as reconsideration_actions
 
@@ -297,3 +301,22 @@ def test_editing_the_number_relinks_or_unlinks(tree, officer):
     actions.update_case(officer, suit, reconsideration_number="")
     suit.refresh_from_db()
     assert (suit.reconsideration, suit.reconsideration_number) == (None, "")
+
+
+def test_a_reimported_row_keeps_a_link_beyond_the_importers_reach(
+    tree, make_user, officer, tmp_path
+):
+    """The import writes through the same path as the edit page (core/writes.py), so a
+    re-imported row keeps the link its importer could not have made, as the page does."""
+    recon = new_reconsideration(officer, tree["county"], "古政复〔2024〕5号")
+    suit = new_suit(
+        officer, tree["office"], "（2024）湘3101行初14号", reconsideration_number=recon.number
+    )
+    row = {c.header: c.format(getattr(suit, c.field)) for c in REGISTER.columns}
+    row[next(c.header for c in REGISTER.columns if c.field == "plaintiff")] = "王某某"
+    path = write_xlsx(tmp_path / "应诉.xlsx", [row], headers=REGISTER.headers)
+    office_user = make_user("guyang2", tree["office"], ROLE)
+    result = import_rows(office_user, REGISTER, read_table(path, path.name), filename=path.name)
+    assert (result.created, result.updated) == (0, 1)
+    suit.refresh_from_db()
+    assert (suit.plaintiff, suit.reconsideration) == ("王某某", recon)

@@ -8,7 +8,7 @@ import datetime
 
 import pytest
 
-from fazhi.core.registers import save_record
+from fazhi.core.writes import save_record
 from fazhi.indicators.actions import change_setting
 from fazhi.indicators.compute import compute
 from fazhi.indicators.registry import INDICATORS, Period

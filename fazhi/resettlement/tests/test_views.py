@@ -459,3 +459,21 @@ def test_a_running_year_counts_who_is_registered_today(tree, officer):
     new_subject(officer, tree["office"], "古帮1", release_date=today.replace(year=today.year - 5))
     figure = compute(["resettlement.registered"], Period.year(today.year), tree["county"])
     assert figure["resettlement.registered"].value == 1
+
+
+def test_a_subject_registered_by_hand_is_linked_as_an_imported_one_is(tree, officer):
+    """The register's links are looked up on every way of writing (core.writes.prepare), not
+    only by the import and the API: a person released from corrections, entered by hand with
+    the day his term ended, is linked to his corrections record."""
+    source = released_corrections_subject(tree, tree["office"])
+    record = new_subject(
+        officer,
+        tree["county"],
+        "古帮〔2023〕7号",
+        name="彭某",
+        id_number=source.id_number,
+        kind="corrections_ended",
+        release_date=source.ended_date,
+    )
+    record.refresh_from_db()
+    assert record.corrections_subject == source

@@ -14,7 +14,8 @@ from django.db.models import ProtectedError
 from fazhi.core import audit, retention
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.personal import sees_personal_data
-from fazhi.core.registers import REGISTERS, audited_fields, records_written
+from fazhi.core.registers import REGISTERS
+from fazhi.core.writes import audited_fields, records_written
 
 
 class Command(BaseCommand):

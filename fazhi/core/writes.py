@@ -1,0 +1,281 @@
+"""The one write path of every register's records.
+
+A web action, the API and the importer each change records through the same two functions:
+- `prepare` decides whether a write may go on and is valid, for one record or a whole file:
+  scope → personal data → characters → links to other registers → derived fields → the
+  register's checks → the model's validation, in that order, for every caller;
+- `change_entry` builds the audit entry of a prepared write, with before and after.
+`save_record` is one record's write: lock, prepare, save, entry, in one transaction. The
+importer prepares every row the same way and then writes them in bulk (imports/importer.py).
+"""
+
+import copy
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.dispatch import Signal
+
+from . import audit
+from .access import may_change_record
+from .encrypted import BlindIndexField
+from .errors import ActionRefused, Problem, RecordInvalid
+from .models import AuditAction, AuditEntry
+from .personal import sees_personal_data
+from .text import character_problem
+from .workdays import CalendarYearUnknown
+
+# Sent inside the transaction that wrote a register's records (sender: the register's name,
+# unit_ids: the units whose records changed), so that what is kept from them — the figures'
+# yearly rollups — is marked out of date in that same transaction.
+records_written = Signal()
+
+UNAUDITED_FIELDS = {"id", "created_at", "updated_at"}
+
+
+@dataclass(eq=False)
+class Write:
+    """One record on its way to the database, and what `prepare` found against it."""
+
+    record: models.Model
+    old: models.Model | None = None  # the record as stored, None for a new one
+    refusal: str = ""  # the actor may not make this write (answered as 403, not as invalid)
+    problems: list[Problem] = field(default_factory=list)  # the record is not valid
+    invalid: ValidationError | None = None  # the model's own validation refused it
+    # The fields an action sets as its effect, under its own precondition: the register's
+    # protected fields (Register.protected) are not refused for them.
+    effect: tuple[str, ...] = ()
+
+    @property
+    def accepted(self) -> bool:
+        return not self.refusal and not self.problems and self.invalid is None
+
+
+def stored_copy(record):
+    """The record as it is before a change is set on it: what its write is compared with and
+    audited against. A copy, not a re-read, so that a file of a million rows costs no query
+    more (the relations it read along come with it)."""
+    return copy.copy(record) if record.pk is not None else None
+
+
+def lock(record):
+    """Lock the record's row for this transaction and reload it, so that a step or an edit
+    applies to what is stored now, not to a copy another officer has changed meanwhile."""
+    type(record).objects.select_for_update().filter(pk=record.pk).exists()
+    record.refresh_from_db()
+    return record
+
+
+def update_record(actor, register, record, changes: dict, *, note: str, editable=None):
+    """Change a record's particulars through the one write path: lock it, set `changes`,
+    save. A field not editable (the register's declaration, or `editable` where one action
+    may change fewer) is a programming error — a form offering it, an action misused — not a
+    user's mistake."""
+    allowed = register.editable if editable is None else editable
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValueError(f"not editable here: {sorted(unknown)}")
+    with transaction.atomic():
+        lock(record)
+        for name, value in changes.items():
+            setattr(record, name, value)
+        return save_record(actor, register, record, note=note)
+
+
+def audited_fields(model) -> list[str]:
+    """The fields an audit entry records: not the bookkeeping ones, nor a blind index (a
+    digest of a field that is recorded, masked, already)."""
+    return [
+        f.name
+        for f in model._meta.concrete_fields
+        if f.name not in UNAUDITED_FIELDS and not isinstance(f, BlindIndexField)
+    ]
+
+
+def stored_values(record, fields: list[str]) -> dict:
+    """The record's own values of `fields`, unmasked: what decides whether it changed (an
+    audit snapshot masks personal data, so two different ID numbers may snapshot alike)."""
+    return {name: getattr(record, record._meta.get_field(name).attname) for name in fields}
+
+
+def personal_write_refusal(actor, register, record, old) -> str:
+    """Whoever may not see a register's personal data may not write it either: not on a new
+    record, and not changed on an old one (a masked value typed back would overwrite the real
+    one; a "changed"/"unchanged" answer would confirm a guess). "" when the write may go on."""
+    if actor is None or not register.sensitive or sees_personal_data(actor, register.model):
+        return ""
+    touched = [
+        name
+        for name in register.sensitive
+        if (getattr(record, name) or "") != (getattr(old, name) if old is not None else "")
+    ]
+    if not touched:
+        return ""
+    labels = "、".join(str(register.model._meta.get_field(n).verbose_name) for n in touched)
+    return f"您只能看到{register.label}的脱敏信息，不能填写或修改其中的个人信息（{labels}）。"
+
+
+def scope_refusal(actor, register, record, old) -> str:
+    """A record is written only by one who may change it both as stored and as it will be,
+    so a record moves only within the actor's reach. "" when he may."""
+    if actor is None:
+        return ""
+    for state in (record, old) if old is not None else (record,):
+        if not may_change_record(actor, state):
+            return f"您无权登记或修改「{state.unit}」的{register.label}。"
+    return ""
+
+
+def protected_problems(actor, register, write: Write) -> list[Problem]:
+    """Each protected field (Register.protected) this write changes, by an actor who may not,
+    and not as the effect of an action that may."""
+    if actor is None:
+        return []
+    headers = {c.field: c.header for c in register.columns}
+    refused = {}  # refusal → the first field it refuses: one problem for each rule broken
+    for name, (may, refusal) in register.protected.items():
+        if name in write.effect or refusal in refused or may(actor):
+            continue
+        model_field = register.model._meta.get_field(name)
+        stored = write.old
+        before = (
+            model_field.get_default() if stored is None else getattr(stored, model_field.attname)
+        )
+        if getattr(write.record, model_field.attname) != before:
+            refused[refusal] = headers.get(name, str(model_field.verbose_name))
+    return [Problem(header, refusal) for refusal, header in refused.items()]
+
+
+def text_problems(register, record, old) -> list[Problem]:
+    """Each text field the write would store with a character no user text may carry. Only
+    new and changed values are checked, so old stored text does not block an unrelated edit."""
+    headers = {c.field: c.header for c in register.columns}
+    problems = []
+    for model_field in record._meta.concrete_fields:
+        if not isinstance(model_field, models.CharField | models.TextField):
+            continue
+        value = getattr(record, model_field.attname)
+        if old is not None and getattr(old, model_field.attname) == value:
+            continue
+        problem = character_problem(value)
+        if problem:
+            header = headers.get(model_field.name) or str(model_field.verbose_name)
+            problems.append(Problem(header, problem))
+    return problems
+
+
+def prepare(
+    actor, register, writes: list[Write], *, settings=None, bulk=False, progress=None
+) -> None:
+    """Decide each write, in the one order every caller shares, filling its `refusal`,
+    `problems` or `invalid`; a write refused at one stage goes no further, so no later
+    stage answers what its writer may not ask (a duplicate check of an ID number he may not
+    write). Links to other registers are looked up for all the writes at once.
+
+    `bulk` is the importer's: relations are resolved and uniqueness settled for the whole
+    file already, so the model's validation skips them rather than query once per row;
+    `progress(done)` hears of each write checked."""
+    for write in writes:
+        write.refusal = scope_refusal(actor, register, write.record, write.old)
+        write.refusal = write.refusal or personal_write_refusal(
+            actor, register, write.record, write.old
+        )
+        if not write.refusal:
+            write.problems += protected_problems(actor, register, write)
+            write.problems += text_problems(register, write.record, write.old)
+    going = [write for write in writes if write.accepted]
+    by_record = {id(write.record): write for write in going}
+    for record, problem in register.resolve(actor, [write.record for write in going]):
+        by_record[id(record)].problems.append(problem)
+    settings = register.settings() if settings is None else settings
+    for done, write in enumerate(going, start=1):
+        if not write.problems:
+            _derive_and_check(register, write, settings, bulk)
+        if progress is not None:
+            progress(done)
+
+
+def _derive_and_check(register, write: Write, settings: dict, bulk: bool) -> None:
+    record = write.record
+    try:
+        register.derive(record, settings)
+    except CalendarYearUnknown as error:
+        write.problems.append(Problem("", str(error)))
+        return
+    write.problems += register.check(record)
+    if write.problems:
+        return
+    try:
+        if bulk:
+            relations = [f.name for f in record._meta.concrete_fields if f.is_relation]
+            record.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+        else:
+            record.full_clean()
+    except ValidationError as error:
+        write.invalid = error
+
+
+def hidden_changes(old, record, fields, before: dict, after: dict) -> list[str]:
+    """The labels of the fields whose change the masked before/after cannot show: two
+    different ID numbers (or names) may mask alike, and the log must still say that one
+    changed."""
+    old_values, new_values = stored_values(old, fields), stored_values(record, fields)
+    return [
+        str(record._meta.get_field(name).verbose_name)
+        for name in fields
+        if old_values[name] != new_values[name] and before[name] == after[name]
+    ]
+
+
+def change_entry(actor, register, write: Write, note: str) -> AuditEntry:
+    """The audit entry of a prepared write, not yet saved: created or updated, before and
+    after (masked), and the note, naming the fields whose change the masks hide."""
+    fields = audited_fields(register.model)
+    old, record = write.old, write.record
+    before = audit.snapshot(old, fields) if old is not None else None
+    after = audit.snapshot(record, fields)
+    if old is not None:
+        hidden = "、".join(hidden_changes(old, record, fields, before, after))
+        if hidden:
+            note = f"{note}；变更字段：{hidden}" if note else f"变更字段：{hidden}"
+    return audit.entry(
+        actor,
+        AuditAction.UPDATE if old is not None else AuditAction.CREATE,
+        record,
+        register=register.name,
+        before=before,
+        after=after,
+        note=note,
+    )
+
+
+def refuse(write: Write) -> None:
+    """Raise what `prepare` found: ActionRefused for a write the actor may not make (the
+    pages and the API answer it as not allowed), the model's ValidationError as it came, and
+    RecordInvalid for the register's own problems — every page and the API show it as the
+    register's refusal, where a step's page would not catch a ValidationError."""
+    if write.refusal:
+        raise ActionRefused(write.refusal)
+    if write.problems:
+        raise RecordInvalid(write.problems)
+    if write.invalid is not None:
+        raise write.invalid
+
+
+def save_record(actor, register, record, *, note: str = "", effect: tuple[str, ...] = ()):
+    """Create or update one record of a register, in one transaction: the record as stored
+    is locked, the write prepared, saved, and audited with before and after. `effect`: the
+    protected fields the calling action sets under its own precondition.
+
+    Every register's actions end here, so these steps are never forgotten or reordered.
+    """
+    model = register.model
+    with transaction.atomic():
+        old = model.objects.select_for_update().filter(pk=record.pk).first() if record.pk else None
+        write = Write(record, old, effect=tuple(effect))
+        prepare(actor, register, [write])
+        refuse(write)
+        record.save()
+        records_written.send(register.name, unit_ids={record.unit_id, old and old.unit_id})
+        change_entry(actor, register, write, note).save()
+    return record
