@@ -140,9 +140,10 @@ def test_an_after_commit_sealer_does_not_wait_long_for_another(db):
     try:
         with other.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_lock(%s)", [audit.SEAL_LOCK])
-        sealer = audit._Sealer(entry.pk, entry.pk, "default")
+        sealer = audit.chain._Sealer(entry.pk, entry.pk, "default")
         with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(audit, "AFTER_COMMIT_WAIT", datetime.timedelta(milliseconds=50))
+            wait = datetime.timedelta(milliseconds=50)
+            patch.setattr(audit.chain, "AFTER_COMMIT_WAIT", wait)  # read where the sealer runs
             sealer()  # gives up quietly: the action that wrote the entry is done
     finally:
         other.close()
