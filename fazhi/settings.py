@@ -73,13 +73,15 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # Before django.contrib.auth: a command of an app listed earlier wins, and core replaces
+    # auth's changepassword and createsuperuser, which set passwords past the audited action.
+    "fazhi.core",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
-    "fazhi.core",
     "fazhi.reconsideration",
     "fazhi.litigation",
     "fazhi.legality",
