@@ -22,12 +22,12 @@ from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 
 from fazhi.core import audit
-from fazhi.core.access import changeable_units
+from fazhi.core.access import changeable_units, viewable_registers
 from fazhi.core.errors import ActionRefused
 from fazhi.core.faults import MESSAGE as DATABASE_DOWN
 from fazhi.core.faults import RETRY_AFTER_SECONDS
 from fazhi.core.models import Unit
-from fazhi.core.registers import REGISTERS, Register, viewable_registers
+from fazhi.core.registers import REGISTERS, Register
 from fazhi.core.roles import CHANGE, VIEW
 from fazhi.indicators.compute import compute
 from fazhi.indicators.registry import INDICATORS, Period

@@ -16,18 +16,12 @@ from django.db.models import DateField, UniqueConstraint
 
 from fazhi.core import text
 from fazhi.core.access import may_change
+from fazhi.core.columns import FALSE_LABEL, TRUE_LABEL, CellError, Column
 from fazhi.core.errors import RecordInvalid
 from fazhi.core.models import Unit
 from fazhi.core.personal import reveal
-from fazhi.core.registers import (
-    FALSE_LABEL,
-    TRUE_LABEL,
-    CellError,
-    Column,
-    Register,
-    WatchedRecord,
-    stored_provisional,
-)
+from fazhi.core.records import WatchedRecord, stored_provisional
+from fazhi.core.registers import Register
 from fazhi.core.workdays import is_provisional
 from fazhi.core.writes import save_record, update_record
 

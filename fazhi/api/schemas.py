@@ -13,7 +13,8 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, create_model
 
-from fazhi.core.registers import Column, Register
+from fazhi.core.columns import Column
+from fazhi.core.registers import Register
 
 from .records import KEY_FIELDS, PROVISIONAL_SUFFIX, computed_deadline_fields, is_watched
 

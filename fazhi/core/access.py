@@ -9,6 +9,7 @@ from enum import Enum
 from django.db import models
 
 from . import retention
+from .registers import REGISTERS
 from .roles import CHANGE, VIEW, Role
 
 
@@ -117,3 +118,13 @@ def changeable_units(user, model):
     if scope is Scope.OWN_UNIT:
         return Unit.objects.filter(pk=user.unit_id)
     return Unit.objects.none()
+
+
+def viewable_registers(user) -> set[str]:
+    """The registers whose records the user may view at all (any scope): the figures, the
+    dashboard and the report's links show the others' figures without their records."""
+    return {
+        name
+        for name, register in REGISTERS.items()
+        if scope_for(user, register.model, VIEW) is not Scope.NONE
+    }

@@ -12,6 +12,7 @@ from django.dispatch import Signal
 from . import audit, locks
 from .errors import ActionRefused
 from .models import AuditAction, AuditEntry, Unit, User, UserRole, unit_path, validate_unit_code
+from .registers import REGISTERS
 from .roles import (
     GrantRefused,
     Role,
@@ -172,8 +173,6 @@ def personal_data_roles() -> frozenset[str]:
     """The roles that read a register's personal data in full: the same set that must log in
     with two factors (security.policy), from the registers' own declarations."""
     from fazhi.security.policy import sensitive_roles
-
-    from .registers import REGISTERS  # registers.py imports this module
 
     return sensitive_roles(REGISTERS.values())
 

@@ -4,7 +4,7 @@ every register that watches deadlines, for what the user may see.
 A register takes part when its model stores `due_label` (the earliest deadline it is running
 against now, "" once nothing is running), `due_date` (None while no running deadline has a
 date), `running_deadlines` (every deadline running now) and an `officer`; its rules keep them
-current on every save (registers.set_running). The selection is three indexed queries per
+current on every save (records.set_running). The selection is three indexed queries per
 register on `due_date`: a case whose earliest deadline is overdue or due soon is the only kind
 that can have any running deadline overdue or due soon. Each selected case is then shown once
 per running deadline that is overdue or due soon, so a case running against two (复议's
@@ -18,7 +18,8 @@ from django.db.models import Count, Q
 
 from . import holidays
 from .access import Scope, scope_for
-from .registers import REGISTERS, Register, running_due, stored_provisional
+from .records import running_due, stored_provisional
+from .registers import REGISTERS, Register
 from .roles import VIEW
 from .workdays import CalendarYearUnknown, add_working_days, is_provisional
 

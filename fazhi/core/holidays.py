@@ -20,7 +20,8 @@ from django.utils import timezone
 
 from . import audit, workdays
 from .errors import ActionRefused
-from .registers import REGISTERS, WatchedRecord
+from .records import WatchedRecord
+from .registers import REGISTERS
 from .roles import Role
 from .text import text_problem
 from .writes import audited_fields, records_written, stored_values

@@ -22,6 +22,7 @@ from django.urls import path
 from django.views.decorators.http import require_http_methods
 
 from .access import changeable_units, may_change_record
+from .columns import cell_text
 from .models import Unit
 from .pagination import paginate, query_without_page
 from .personal import (
@@ -33,7 +34,7 @@ from .personal import (
 )
 from .reasons import unmask_link
 from .register_views import RegisterPages
-from .registers import Register, cell_text
+from .registers import Register
 from .roles import CHANGE, VIEW
 
 LIST_COLUMNS = 6

@@ -26,7 +26,8 @@ from .models import Unit
 from .pagination import paginate, query_without_page
 from .personal import personal_fields_of_form, search_notice, shows_personal_data
 from .reasons import unmask_link
-from .registers import Register, mark_due, stored_provisional
+from .records import mark_due, stored_provisional
+from .registers import Register
 from .roles import CHANGE, VIEW
 
 REFUSALS = (ActionRefused, RecordInvalid, StepRefused)

@@ -16,6 +16,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from .registers import register_of
+
 
 def configured_years() -> dict[str, int]:
     """FAZHI_RETENTION_YEARS, parsed: register name → years."""
@@ -42,11 +44,11 @@ def cutoff(years: int, today: datetime.date) -> datetime.date:
 def expiry_of(model, today: datetime.date | None = None) -> tuple[str, datetime.date] | None:
     """(the field holding the day the business ended, the day before which it is kept for
     storage only), or None where `model` keeps nothing for storage only."""
-    spec = getattr(model, "retention", None)
-    if spec is None:
+    register = register_of(model)
+    if register is None or not register.ended_field:
         return None
-    register_name, ended_field, default = spec
-    years = years_for(register_name, default)
+    ended_field = register.ended_field
+    years = years_for(register.name, register.retention_years)
     if not years:
         return None
     return ended_field, cutoff(years, today or timezone.localdate())

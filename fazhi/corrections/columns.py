@@ -6,7 +6,8 @@ losing and regaining contact, which 脱管 in a period is computed from.
 
 from django.utils import timezone
 
-from fazhi.core.registers import Column, Register, bind
+from fazhi.core.columns import Column, bind
+from fazhi.core.registers import Register
 
 from . import links, rules
 from .models import CorrectionsActivity, CorrectionsSubject

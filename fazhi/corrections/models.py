@@ -11,7 +11,7 @@ from django.db.models import Q
 from fazhi.core.encrypted import BlindIndexField, EncryptedTextField
 from fazhi.core.idnumber import IdNumberValidator
 from fazhi.core.models import Unit, UnitKind
-from fazhi.core.registers import RegisterRecord, WatchedRecord
+from fazhi.core.records import RegisterRecord, WatchedRecord
 from fazhi.core.roles import Role
 
 # Where a subject's supervision is carried out (执行地司法所): a 司法所 the county's 社区矫正机构

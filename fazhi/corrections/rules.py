@@ -12,7 +12,7 @@
 import datetime
 
 from fazhi.core.errors import Problem
-from fazhi.core.registers import set_running
+from fazhi.core.records import set_running
 from fazhi.core.workdays import (
     Deadline,
     add_calendar_days,

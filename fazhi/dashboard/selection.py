@@ -9,8 +9,8 @@ end and yearly subsidy rounds do not, so they are big numbers only.
 
 from dataclasses import dataclass
 
+from fazhi.core.access import viewable_registers
 from fazhi.core.business_lines import BUSINESS_LINES, BusinessLine
-from fazhi.core.registers import viewable_registers
 from fazhi.indicators.registry import INDICATORS
 
 

@@ -1,7 +1,7 @@
 from django.db import models
 
 from fazhi.core.models import Unit
-from fazhi.core.registers import RegisterRecord, WatchedRecord
+from fazhi.core.records import RegisterRecord, WatchedRecord
 from fazhi.core.roles import Role
 
 

@@ -5,7 +5,7 @@ import datetime
 
 from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.models import UnitKind
-from fazhi.core.registers import passed, set_running
+from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline
 

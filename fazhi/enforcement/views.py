@@ -18,8 +18,8 @@ from fazhi.core import audit
 from fazhi.core.access import changeable_units
 from fazhi.core.models import BUREAUS_AND_SECTIONS, AuditAction
 from fazhi.core.pagination import paginate
+from fazhi.core.records import mark_due
 from fazhi.core.register_views import REFUSALS, RegisterPages
-from fazhi.core.registers import mark_due
 from fazhi.core.roles import CHANGE, VIEW
 from fazhi.imports.views import YEAR_RE
 

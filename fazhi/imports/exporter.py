@@ -5,7 +5,7 @@ each cell the text the template would take (so an export re-imports as it is), t
 register's computed fields (deadlines with their legal basis, status). Every export is logged.
 
 A deadline computed on a year whose holidays are not entered yet reads "2027-01-25（暂定）"
-(workdays.date_text, written by each register's computed fields: core.registers.deadline_fields
+(workdays.date_text, written by each register's computed fields: core.records.deadline_fields
 for most). The mark sits in the date's own cell, not in a column of its own, because the sheet
 is read by people, who must not take a date that may still move for a settled one, and one
 extra column could not say which of a case's four deadlines it is about. It costs the re-import

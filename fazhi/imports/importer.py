@@ -18,9 +18,10 @@ from django.utils import timezone
 
 from fazhi.core import audit, pgcopy, retention
 from fazhi.core.access import may_change
+from fazhi.core.columns import CellError, Column
 from fazhi.core.encrypted import blind_index_fields
 from fazhi.core.models import AuditAction, AuditEntry, Unit
-from fazhi.core.registers import CellError, Column, Register
+from fazhi.core.registers import Register
 from fazhi.core.tabular import HEADER_ROW, Row, RowError, Table
 from fazhi.core.text import character_problem, printable
 from fazhi.core.writes import (

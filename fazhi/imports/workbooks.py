@@ -8,7 +8,8 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from fazhi.core.registers import Column, Register
+from fazhi.core.columns import Column
+from fazhi.core.registers import Register
 from fazhi.core.spreadsheet import Book, Sheet
 from fazhi.core.tabular import HEADER_ROW, Table
 from fazhi.core.text import printable

@@ -16,11 +16,13 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fazhi.core.access import viewable_registers
+from fazhi.core.columns import cell_text
 from fazhi.core.errors import ActionRefused
 from fazhi.core.masks import mask
 from fazhi.core.models import Unit
 from fazhi.core.pagination import paginate, query_without_page
-from fazhi.core.registers import REGISTERS, cell_text, viewable_registers
+from fazhi.core.registers import REGISTERS
 from fazhi.core.templatetags.fazhi import deadline_date
 
 from .actions import SettingInvalid, change_setting, may_change_settings

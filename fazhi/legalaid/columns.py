@@ -2,7 +2,9 @@
 
 from django.utils import timezone
 
-from fazhi.core.registers import Column, Register, bind, deadline_fields
+from fazhi.core.columns import Column, bind
+from fazhi.core.records import deadline_fields
+from fazhi.core.registers import Register
 
 from . import consultation_rules, notarization_rules, rules
 from .models import Consultation, LegalAidCase, Notarization

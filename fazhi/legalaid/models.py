@@ -3,7 +3,7 @@ from django.db import models
 
 from fazhi.core.encrypted import EncryptedTextField
 from fazhi.core.idnumber import IdNumberValidator
-from fazhi.core.registers import RegisterRecord, WatchedRecord
+from fazhi.core.records import RegisterRecord, WatchedRecord
 from fazhi.core.roles import Role
 
 # --- legal_aid ---------------------------------------------------------------------------

@@ -9,7 +9,7 @@ import datetime
 from decimal import Decimal
 
 from fazhi.core.errors import Problem, StepRefused
-from fazhi.core.registers import passed, set_running
+from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline, add_working_days, deadline
 

@@ -1,6 +1,6 @@
 from django.db import models
 
-from fazhi.core.registers import WatchedRecord
+from fazhi.core.records import WatchedRecord
 from fazhi.core.roles import Role
 
 

@@ -7,7 +7,7 @@ counted under 民事诉讼法第八十五条 by add_calendar_days. derive() stor
 import datetime
 
 from fazhi.core.errors import Problem, StepRefused
-from fazhi.core.registers import passed, set_running
+from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline, add_calendar_days, date_of, deadline
 

@@ -9,7 +9,7 @@ gets no less than 7 working days (重大行政决策程序暂行条例第二十�
 import datetime
 
 from fazhi.core.errors import Problem, StepRefused
-from fazhi.core.registers import passed, set_running
+from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline, add_working_days, deadline
 

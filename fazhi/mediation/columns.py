@@ -2,7 +2,8 @@
 
 from django.utils import timezone
 
-from fazhi.core.registers import FALSE_LABEL, TRUE_LABEL, Column, Register, bind
+from fazhi.core.columns import FALSE_LABEL, TRUE_LABEL, Column, bind
+from fazhi.core.registers import Register
 from fazhi.core.workdays import date_text
 
 from . import links, rules

@@ -5,7 +5,7 @@ from django.db import models
 
 from fazhi.core.access import Scope, scope_for
 from fazhi.core.models import UnitKind
-from fazhi.core.registers import WatchedRecord, running_due
+from fazhi.core.records import WatchedRecord, running_due
 from fazhi.core.roles import CHANGE, VIEW, Role
 
 

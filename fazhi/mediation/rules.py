@@ -17,7 +17,7 @@ from django.core.exceptions import ObjectDoesNotExist
 
 from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.models import UnitKind
-from fazhi.core.registers import passed, set_running
+from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline, add_calendar_days, date_text, deadline, earliest
 
@@ -61,7 +61,7 @@ def deadlines(case) -> dict[str, Deadline]:
 
 
 def running(case) -> list[Deadline | None]:
-    """Every deadline running now (the contract of core.registers.set_running): the parties'
+    """Every deadline running now (the contract of core.records.set_running): the parties'
     window until they apply (是否申请司法确认 = 是). Whether it has lapsed depends on the day,
     which a stored record cannot know: the board and the pages ask `window_state`."""
     if case.judicial_confirmation:
@@ -127,7 +127,7 @@ class WindowState:
 
 def window_state(case, today: datetime.date) -> WindowState:
     """THE rule of how a case's 司法确认 window stands on `today`: the list, the case page, the
-    仅看超期 filter, the export and the board's selection (core.registers.running_due: a
+    仅看超期 filter, the export and the board's selection (core.records.running_due: a
     lapsing deadline runs while its date ≥ today) all agree with it."""
     found = confirmation_deadline(case)
     if case.judicial_confirmation:

@@ -1,6 +1,7 @@
 """The two registers' Excel columns (the domain file's order) and their declarations."""
 
-from fazhi.core.registers import Column, Register, bind
+from fazhi.core.columns import Column, bind
+from fazhi.core.registers import Register
 
 from . import rules
 from .models import Activity, Article

@@ -4,7 +4,7 @@ are plain RegisterRecords, worked by Role.PUBLICITY."""
 from django.core.validators import MinValueValidator
 from django.db import models
 
-from fazhi.core.registers import RegisterRecord
+from fazhi.core.records import RegisterRecord
 from fazhi.core.roles import Role
 
 # --- publicity_activity ------------------------------------------------------------------

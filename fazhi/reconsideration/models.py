@@ -1,7 +1,7 @@
 from django.db import models
 
 from fazhi.core.choices import ActType
-from fazhi.core.registers import WatchedRecord
+from fazhi.core.records import WatchedRecord
 from fazhi.core.roles import Role
 
 

@@ -11,7 +11,7 @@ recorded 送达日期, and until a delivery is recorded it waits (Deadline.await
 import datetime
 
 from fazhi.core.errors import Problem, StepRefused
-from fazhi.core.registers import passed, set_running
+from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
 from fazhi.core.text import text_problem
 from fazhi.core.workdays import (

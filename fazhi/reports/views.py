@@ -18,10 +18,10 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from fazhi.core.access import viewable_registers
 from fazhi.core.errors import ActionRefused
 from fazhi.core.forms import DATE_INPUT
 from fazhi.core.models import BUREAUS, Unit
-from fazhi.core.registers import viewable_registers
 from fazhi.core.text import refuse_bad_characters
 from fazhi.indicators.registry import INDICATORS
 

@@ -6,9 +6,10 @@ needs). 帮教期满日期 is computed, so it is exported (Register.computed) bu
 """
 
 from fazhi.core import duplicates
+from fazhi.core.columns import Column, bind
 from fazhi.core.crypto import blind_index, blind_indexes
 from fazhi.core.errors import Problem
-from fazhi.core.registers import Column, Register, bind
+from fazhi.core.registers import Register
 
 from . import attempts, indicators, rules
 from .models import ResettlementStatus, ResettlementSubject, SubjectKind

@@ -10,7 +10,7 @@ from django.db.models import Q
 
 from fazhi.core.encrypted import BlindIndexField, EncryptedTextField
 from fazhi.core.idnumber import IdNumberValidator
-from fazhi.core.registers import RegisterRecord
+from fazhi.core.records import RegisterRecord
 from fazhi.core.roles import Role
 
 

@@ -6,8 +6,9 @@ from django.test import Client
 
 from fazhi.api import tokens
 from fazhi.core import actions
+from fazhi.core.columns import FALSE_LABEL, TRUE_LABEL
 from fazhi.core.models import UnitKind
-from fazhi.core.registers import FALSE_LABEL, REGISTERS, TRUE_LABEL
+from fazhi.core.registers import REGISTERS
 from fazhi.core.roles import BUSINESS_ROLES
 
 # The sample rows name this unit (a department reviewed by 案卷评查) besides the tree's.

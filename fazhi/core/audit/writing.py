@@ -12,6 +12,7 @@ from django.db import models
 from ..encrypted import BlindIndexField, EncryptedTextField
 from ..masks import mask
 from ..models import AuditAction, AuditEntry, Unit
+from ..registers import register_of
 
 # (ip, channel) of the work being done; outside a request it is the command line.
 _origin = contextvars.ContextVar("audit_origin", default=(None, "cli"))
@@ -49,7 +50,8 @@ def snapshot(obj: models.Model, fields: list[str] | None = None) -> dict:
     unambiguous when two units share a name.
     """
     names = fields or [f.name for f in obj._meta.concrete_fields]
-    personal = getattr(type(obj), "personal_masks", {})
+    register = register_of(type(obj))
+    personal = register.sensitive if register is not None else {}
     values = {}
     for name in names:
         field = obj._meta.get_field(name)

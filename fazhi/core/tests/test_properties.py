@@ -17,9 +17,10 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from fazhi.core import workdays
+from fazhi.core.columns import FIRST_YEAR, LAST_YEAR, CellError
 from fazhi.core.idnumber import id_number_check_digit, mask_id_number, validate_id_number
 from fazhi.core.masks import MASKS, mask, mask_address, mask_name
-from fazhi.core.registers import FIRST_YEAR, LAST_YEAR, REGISTERS, CellError
+from fazhi.core.registers import REGISTERS
 from fazhi.core.tabular import TableError, _text, count_rows, read_table
 from fazhi.reports import numbers
 

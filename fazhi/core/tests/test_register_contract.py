@@ -26,8 +26,9 @@ from django.utils import timezone
 from fazhi.api import records, tokens
 from fazhi.api.tests.conftest import DEPARTMENT, api_value
 from fazhi.core import actions, audit
+from fazhi.core.columns import UNIT_CODE_HEADER
 from fazhi.core.models import AuditAction, AuditEntry, Unit, UnitKind
-from fazhi.core.registers import REGISTERS, UNIT_CODE_HEADER
+from fazhi.core.registers import REGISTERS
 from fazhi.core.roles import BUSINESS_ROLES, Role
 from fazhi.core.tabular import read_table
 from fazhi.core.tests.contract_helpers import (
@@ -476,9 +477,7 @@ def test_an_imported_sample_exports_and_reads_through_the_api_as_imported(
 # --- one write path: what the masks hide is named, whichever way a record is written ----------
 
 NAME_MASKED = [
-    name
-    for name in NAMES
-    if any(kind == "name" for kind in REGISTERS[name].sensitive.values())
+    name for name in NAMES if any(kind == "name" for kind in REGISTERS[name].sensitive.values())
 ]
 
 

@@ -5,7 +5,8 @@ import io
 import openpyxl
 from django.core.management import call_command
 
-from fazhi.core.registers import Column, Register
+from fazhi.core.columns import Column
+from fazhi.core.registers import Register
 from fazhi.imports.workbooks import GUIDE_SHEET, needs_hidden_list, template_workbook
 from fazhi.reconsideration.columns import REGISTER
 from fazhi.reconsideration.models import ReconsiderationCase

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.core.board import board_for
-from fazhi.core.registers import passed
+from fazhi.core.records import passed
 from fazhi.core.tests.helpers import strict_html as strict
 from fazhi.imports.exporter import export_records
 from fazhi.mediation import rules

@@ -6,8 +6,8 @@ from types import SimpleNamespace
 
 import pytest
 
+from fazhi.core.columns import CellError
 from fazhi.core.errors import Problem
-from fazhi.core.registers import CellError
 from fazhi.publicity import rules
 
 
