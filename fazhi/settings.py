@@ -95,6 +95,9 @@ INSTALLED_APPS = [
     "fazhi.dashboard",
     "fazhi.reports",
     "fazhi.imports",
+    # The site's front and the operator's commands: they stand on the other apps, none on them.
+    "fazhi.portal",
+    "fazhi.operations",
     "ninja",
     "fazhi.api",
     "fazhi.security",
@@ -135,7 +138,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "fazhi.core.context_processors.site",
+                "fazhi.portal.context_processors.site",
             ],
         },
     },

@@ -5,6 +5,7 @@ from fazhi.core.reasons import personal_data_reason
 
 urlpatterns = [
     path("admin/", admin_site.urls),
+    path("", include("fazhi.portal.urls")),
     path("", include("fazhi.core.urls")),
     path(
         "personal-data/<str:name>/reason/",

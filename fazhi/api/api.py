@@ -21,8 +21,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.renderers import JSONRenderer
 from ninja.security import HttpBearer
 
-from fazhi.core import audit
-from fazhi.core.access import changeable_units, viewable_registers
+from fazhi.core import audit, permissions
+from fazhi.core.access import viewable_registers
 from fazhi.core.errors import ActionRefused
 from fazhi.core.faults import MESSAGE as DATABASE_DOWN
 from fazhi.core.faults import RETRY_AFTER_SECONDS
@@ -144,12 +144,6 @@ ERRORS = {status: schemas.ErrorOut for status in (401, 403, 404, 422, 503)}
 # --- registers --------------------------------------------------------------------------
 
 
-def may_write(user, register: Register) -> bool:
-    """Entering records through the API is entering them through an import: the register's
-    import rule (a department's 填报员 imports no review rounds) and a unit to enter them for."""
-    return register.may_import(user) and changeable_units(user, register.model).exists()
-
-
 @api.get(
     "/registers",
     response={200: list[schemas.RegisterOut], **ERRORS},
@@ -163,7 +157,7 @@ def register_list(request):
         {
             "name": name,
             "label": register.label,
-            "can_write": may_write(request.auth, register),
+            "can_write": permissions.allows("api.write_records", request.auth, register),
             "records_url": f"{request.path.rstrip('/')}/{name}/records",
         }
         for name, register in REGISTERS.items()
@@ -174,11 +168,6 @@ def register_list(request):
 def _readable(user, register: Register):
     if register.name not in viewable_registers(user):
         raise HttpError(403, f"您无权查看{register.label}。")
-
-
-def _writable(user, register: Register):
-    if not may_write(user, register):
-        raise HttpError(403, f"您没有通过接口登记或修改{register.label}的权限。")
 
 
 def _text_param(name: str, value):
@@ -276,14 +265,14 @@ def add_register_routes(register: Register):
 
     def create_record(request, payload: create_in, reason: str = REASON):
         user = request.auth
-        _writable(user, register)
+        permissions.require("api.write_records", user, register)
         _give_reason(user, register, reason)
         record = records.create(user, register, payload.model_dump())
         return 201, records.show(user, register, [record], purpose="接口登记后查看")[0]
 
     def update_record(request, record_id: int, payload: update_in, reason: str = REASON):
         user = request.auth
-        _writable(user, register)
+        permissions.require("api.write_records", user, register)
         _give_reason(user, register, reason)
         record = _record(user, register, record_id, CHANGE)
         record = records.update(user, register, record, payload.model_dump(exclude_unset=True))

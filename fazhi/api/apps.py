@@ -8,6 +8,9 @@ class ApiConfig(AppConfig):
     def ready(self):
         from fazhi.core.actions import account_guard_changed
 
+        from . import permissions
+
+        permissions.register()
         account_guard_changed.connect(_revoke_tokens, dispatch_uid="api.tokens.revoke_all")
 
 

@@ -13,7 +13,7 @@ from typing import Literal
 from ninja import Schema
 from pydantic import ConfigDict, Field, create_model
 
-from fazhi.core.columns import Column
+from fazhi.core.columns import UNIT_CODE_HEADER, Column
 from fazhi.core.registers import Register
 
 from .records import KEY_FIELDS, PROVISIONAL_SUFFIX, computed_deadline_fields, is_watched
@@ -36,7 +36,7 @@ def _description(column: Column) -> str:
     if column.choices:
         parts.append("可选：" + "、".join(f"{value}={label}" for value, label in column.choices))
     if column.kind == "unit":
-        parts.append("所属单位代码")
+        parts.append(UNIT_CODE_HEADER)
     if column.help:
         parts.append(column.help)
     return "；".join(parts)
@@ -157,7 +157,7 @@ def _deadline_output_fields(register: Register) -> dict:
 def output_schema(register: Register) -> type[Schema]:
     fields = {
         "id": (int, Field(..., title="记录 ID")),
-        "unit": (str, Field(..., title="所属单位代码")),
+        "unit": (str, Field(..., title=UNIT_CODE_HEADER)),
         "unit_name": (str, Field(..., title="所属单位")),
     }
     for column in register.columns:

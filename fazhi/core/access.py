@@ -109,15 +109,15 @@ def may_change(user, model, unit) -> bool:
 
 def changeable_units(user, model):
     """The units whose records of `model` this user may enter: his subtree, his own unit only,
-    or none."""
-    from .models import Unit
-
+    or none. The units are those the model's `unit` field points to: core.models asks this
+    module who sees what, so it names no model of its own."""
+    units = model._meta.get_field("unit").related_model.objects
     scope = scope_for(user, model, CHANGE)
     if scope is Scope.SUBTREE:
-        return Unit.objects.subtree(user.unit)
+        return units.subtree(user.unit)
     if scope is Scope.OWN_UNIT:
-        return Unit.objects.filter(pk=user.unit_id)
-    return Unit.objects.none()
+        return units.filter(pk=user.unit_id)
+    return units.none()
 
 
 def viewable_registers(user) -> set[str]:

@@ -2,8 +2,11 @@
 audit entry written inside it. Views and commands call these and nothing else to change data.
 """
 
+from collections.abc import Callable
+from dataclasses import dataclass
+
 from django.contrib.auth.password_validation import validate_password
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Concat, Substr
@@ -21,6 +24,7 @@ from .roles import (
     check_reset,
     check_revoke,
     is_privileged,
+    sensitive_roles,
 )
 from .text import refuse_bad_characters
 
@@ -36,6 +40,41 @@ subtree_moved = Signal()
 # password — must not outlive it. The API revokes its tokens (api/apps.py); core knows nothing
 # of the API.
 account_guard_changed = Signal()
+
+
+@dataclass(frozen=True)
+class LoginSecurity:
+    """What the account actions need of the login's security (fazhi.security, an app built on
+    core, which installs it with use_login_security from its AppConfig.ready()): 三员分立 here
+    depends on how far an account's holder has taken it over, and granting a privileged role
+    restarts the account from an activation code.
+
+    - state_of(user): the account's stored security state (must_change_password, enrolled,
+      activation_pending, activation_issued_by_id), or None for an account without one (new);
+    - activate_after_grant(actor, user, role_label): inside the grant's transaction, clear the
+      account's authenticator and issue its activation code, returned in clear to be shown
+      once to `actor` (None: nothing to show).
+    """
+
+    state_of: Callable[[User], object | None]
+    activate_after_grant: Callable[[object, User, str], str | None]
+
+
+_login_security: LoginSecurity | None = None
+
+
+def use_login_security(security: LoginSecurity) -> None:
+    global _login_security
+    _login_security = security
+
+
+def _security() -> LoginSecurity:
+    # Refuse rather than act without it: no grant would then restart the account.
+    if _login_security is None:
+        raise ImproperlyConfigured(
+            "core.actions has no LoginSecurity: fazhi.security installs it in its ready()"
+        )
+    return _login_security
 
 
 def _refuse_bad_text(**labelled):
@@ -172,8 +211,6 @@ def update_user(actor, user: User, **changes) -> User:
 def personal_data_roles() -> frozenset[str]:
     """The roles that read a register's personal data in full: the same set that must log in
     with two factors (security.policy), from the registers' own declarations."""
-    from fazhi.security.policy import sensitive_roles
-
     return sensitive_roles(REGISTERS.values())
 
 
@@ -217,10 +254,7 @@ def lock_account(user: User):
 
 
 def _security_state(user: User):
-    # Lazily: fazhi.security builds on core (its actions import this module).
-    from fazhi.security.models import SecurityState
-
-    return SecurityState.objects.filter(user=user).first()
+    return _security().state_of(user)
 
 
 def password_set_by_holder(user: User) -> bool:
@@ -337,9 +371,7 @@ def grant_role(actor, user: User, role: str) -> UserRole:
         # may have logged in as it, replaced the first password and enrolled his own
         # authenticator): the account starts again from a secret only the granter has seen —
         # authenticator cleared, tokens revoked, sessions ended (security.actions).
-        from fazhi.security import actions as security_actions
-
-        grant.activation_code = security_actions.activate_after_grant(actor, user, Role(role).label)
+        grant.activation_code = _security().activate_after_grant(actor, user, Role(role).label)
     return grant
 
 

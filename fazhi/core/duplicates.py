@@ -48,6 +48,7 @@ from .crypto import blind_indexes
 from .idnumber import mask_id_number
 from .models import AuditAction, DuplicateNotice
 from .personal import shows_personal_data
+from .registers import get_register
 
 logger = logging.getLogger(__name__)
 
@@ -80,8 +81,6 @@ class Guard:
 
     @property
     def model(self):
-        from .registers import get_register
-
         return get_register(self.register).model
 
 
@@ -188,8 +187,6 @@ def _may_see(guard: Guard, actor, found) -> bool:
     and see its ID number in full right now. Entitlement alone is not enough: an officer who
     has stated no reason sees masks, and a named refusal would confirm a full ID number behind
     them without one (and without the limit)."""
-    from .registers import get_register
-
     return (
         actor.unit_id is not None
         and found["unit__path"].startswith(actor.unit.path)

@@ -20,9 +20,19 @@ from django.utils import timezone
 
 from . import audit, workdays
 from .errors import ActionRefused
+from .models import (
+    AuditAction,
+    AuditEntry,
+    CalendarSource,
+    DeadlineRecompute,
+    HolidayDay,
+    HolidayYear,
+    RecomputeStatus,
+)
 from .records import WatchedRecord
 from .registers import REGISTERS
 from .roles import Role
+from .tabular import TableError, check_headers
 from .text import text_problem
 from .writes import audited_fields, records_written, stored_values
 
@@ -43,8 +53,6 @@ _loaded: tuple[workdays.Calendar, float] | None = None
 def load() -> workdays.Calendar:
     """The calendar as stored: every year in HolidayYear (seeded from the package, or entered)
     with its days. Two queries."""
-    from .models import HolidayDay, HolidayYear
-
     years = {
         year: ({}, {}, source) for year, source in HolidayYear.objects.values_list("year", "source")
     }
@@ -98,6 +106,30 @@ def seed_from_package(year_model, day_model) -> int:
         )
         added += 1
     return added
+
+
+def seed_package_years(sender, **kwargs):
+    """After every migrate (post_migrate, connected in CoreConfig.ready): store the years a
+    newer chinesecalendar package knows that the table lacks (a year entered by hand is never
+    overwritten), and have the worker recompute the deadlines that fell in them, which were
+    provisional until now. And when records were stored before every running deadline was (an
+    upgrade), recompute them all once."""
+    before = set(HolidayYear.objects.values_list("year", flat=True))
+    # On a new database the migration seeded the years already; nothing was stored before.
+    if seed_from_package(HolidayYear, HolidayDay) and before:
+        added = set(HolidayYear.objects.values_list("year", flat=True)) - before
+        DeadlineRecompute.objects.bulk_create([DeadlineRecompute(year=y) for y in sorted(added)])
+    unfinished = DeadlineRecompute.objects.filter(
+        year=ALL_YEARS, status__in=[RecomputeStatus.QUEUED, RecomputeStatus.RUNNING]
+    )
+    # An open record always runs against something now; one that runs against nothing stored
+    # was saved by an earlier version (or its deadline was 待定 then).
+    stale = any(
+        register.model.objects.exclude(due_label="").filter(running_deadlines=[]).exists()
+        for register in watched_registers()
+    )
+    if stale and not unfinished.exists():
+        DeadlineRecompute.objects.create(year=ALL_YEARS)
 
 
 # --- entering a year from the State Council notice ------------------------------------------
@@ -258,8 +290,6 @@ def parse_rows(year: int, rows) -> list[tuple[date, str, str]]:
 
 def parse_table(table, year: int) -> list[tuple[date, str, str]]:
     """Days from a sheet read by tabular.read_table: columns 日期, 安排 (放假/上班), 名称."""
-    from .tabular import TableError, check_headers
-
     try:
         check_headers(table, SHEET_HEADERS, SHEET_HEADERS)
     except TableError as error:
@@ -330,8 +360,6 @@ def enter_year(actor, year, days, notice_number: str, notice_date: date | None =
     (the package's or an earlier entry), audited, and queue the recomputation of the stored
     deadlines it may move. Returns (HolidayYear, DeadlineRecompute or None when the entry
     changes nothing). Raises ActionRefused or HolidaysInvalid, changing nothing."""
-    from .models import HolidayYear
-
     if actor is not None and not may_enter(actor):
         raise ActionRefused("节假日安排对全部单位生效，只有最上级单位的系统管理员可以录入。")
     check_year(year)
@@ -362,8 +390,6 @@ def enter_year(actor, year, days, notice_number: str, notice_date: date | None =
 
 
 def _store_year(actor, year, days, notice_number, notice_date):
-    from .models import AuditAction, CalendarSource, DeadlineRecompute, HolidayDay, HolidayYear
-
     with transaction.atomic():
         holder = HolidayYear.objects.select_for_update().filter(year=year).first()
         old_days = stored_days(holder) if holder else []
@@ -462,8 +488,6 @@ def year_arrangement(year: int) -> workdays.YearCalendar:
 
 def show_lines(year: int) -> list[str]:
     """`manage.py holidays show --year Y`: the year as stored, or its provisional arrangement."""
-    from .models import HolidayYear
-
     check_year(year)
     holder = HolidayYear.objects.filter(year=year).select_related("entered_by").first()
     if holder is None:
@@ -576,8 +600,6 @@ def recompute_records(register, records, *, note: str, batch: int = BATCH, after
 
 
 def _recompute_batch(register, records, fields, dated, settings, note) -> tuple[int, list]:
-    from .models import AuditAction, AuditEntry
-
     model = register.model
     attnames = {name: model._meta.get_field(name).attname for name in fields}
     now = timezone.now()
@@ -685,8 +707,6 @@ def run_recompute(job):
     batch. A worker killed midway leaves the job running; the next worker's start queues it
     again (requeue_recomputes) and the run starts over: the batches already written change
     nothing the second time, and the moves they found are kept in the job."""
-    from .models import AuditAction, DeadlineRecompute, RecomputeStatus
-
     forget()  # compute on the calendar as stored now, not as this process last read it
     note = (
         "按当前节假日安排重新计算全部法定期限"
@@ -740,8 +760,6 @@ def claim_recompute():
     """The next queued recomputation, marked running; None when there is none. Queued
     requests of the same year are one piece of work: the latest runs (its row is the one the
     year's page shows) and the earlier ones are marked done by it."""
-    from .models import DeadlineRecompute, RecomputeStatus
-
     settled = timezone.now() - datetime.timedelta(seconds=SETTLE_SECONDS)
     with transaction.atomic():
         queued = DeadlineRecompute.objects.select_for_update(skip_locked=True).filter(
@@ -765,8 +783,6 @@ def claim_recompute():
 def requeue_recomputes() -> int:
     """Recomputations left running by a worker that stopped: queued again (the worker's
     start; recomputing is idempotent)."""
-    from .models import DeadlineRecompute, RecomputeStatus
-
     return DeadlineRecompute.objects.filter(status=RecomputeStatus.RUNNING).update(
         status=RecomputeStatus.QUEUED
     )
@@ -774,8 +790,6 @@ def requeue_recomputes() -> int:
 
 def requeue(actor, year: int):
     """Queue a recomputation of `year` again (after one failed), by the top sysadmin."""
-    from .models import DeadlineRecompute, RecomputeStatus
-
     if actor is not None and not may_enter(actor):
         raise ActionRefused("只有最上级单位的系统管理员可以重新计算期限。")
     check_year(year)

@@ -1,14 +1,19 @@
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import cached_property
 
+from django.apps import apps
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import ValidationError
+from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.utils import timezone
 
-from .access import sees_unattached_audit
+from . import pgcopy
+from .access import Scope, scope_for, sees_unattached_audit
 from .encrypted import EncryptedTextField
 from .idnumber import IdNumberValidator
+from .registers import REGISTERS, get_register
 from .roles import ADMIN_ROLES, VIEW, Role
 
 UNIT_CODE_RE = re.compile(r"^[0-9A-Za-z][0-9A-Za-z-]{0,31}$")
@@ -252,6 +257,33 @@ class AuditLogIsAppendOnly(Exception):
     pass
 
 
+@dataclass(frozen=True)
+class AuditChain:
+    """How an entry is kept tamper-evident as it is written (core/audit/chain.py): `protect`
+    stamps it with its content MAC before the INSERT, `schedule_seal(low, high, using)` seals
+    entries low..high into the chain once the transaction commits. The chain is built on these
+    models, so CoreConfig.ready() installs it here (use_audit_chain) rather than this module
+    importing it."""
+
+    protect: Callable[["AuditEntry"], None]
+    schedule_seal: Callable[[int | None, int | None, str], None]
+
+
+_audit_chain: AuditChain | None = None
+
+
+def use_audit_chain(chain: AuditChain) -> None:
+    global _audit_chain
+    _audit_chain = chain
+
+
+def audit_chain() -> AuditChain:
+    # Refuse rather than write an entry without its MAC.
+    if _audit_chain is None:
+        raise ImproperlyConfigured("no AuditChain: CoreConfig.ready() installs it")
+    return _audit_chain
+
+
 class AuditEntryQuerySet(models.QuerySet):
     def update(self, **kwargs):
         raise AuditLogIsAppendOnly("审计日志只能追加，不能修改。")
@@ -262,23 +294,22 @@ class AuditEntryQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         """Insert entries in bulk, each carrying its content MAC; they are chained (sealed)
         after the transaction commits, so a long import holds no lock other users wait on."""
-        from . import audit, pgcopy
-
+        chain = audit_chain()
         objs = list(objs)
         for obj in objs:
-            audit.protect(obj)
+            chain.protect(obj)
         plain = not args and set(kwargs) <= {"batch_size"} and all(o.pk is None for o in objs)
         if plain and pgcopy.usable(len(objs)):
             # An import's entries, one per row: by COPY, in a fraction of the INSERTs' time.
             pgcopy.insert(self.model, objs)
-            audit.schedule_seal(min(o.pk for o in objs), max(o.pk for o in objs), self.db)
+            chain.schedule_seal(min(o.pk for o in objs), max(o.pk for o in objs), self.db)
             return objs
         created = super().bulk_create(objs, *args, **kwargs)
         ids = [obj.pk for obj in created if obj.pk is not None]
         if len(ids) == len(created):
-            audit.schedule_seal(min(ids, default=None), max(ids, default=None), self.db)
+            chain.schedule_seal(min(ids, default=None), max(ids, default=None), self.db)
         else:  # ids not returned by this database: seal whatever is pending
-            audit.schedule_seal(None, None, self.db)
+            chain.schedule_seal(None, None, self.db)
         return created
 
     def visible_to(self, user, action: str = VIEW):
@@ -356,13 +387,12 @@ class AuditEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M:%S} {self.actor_username} {self.get_action_display()}"
 
     def save(self, *args, **kwargs):
-        from . import audit
-
         if self.pk is not None:
             raise AuditLogIsAppendOnly("审计日志只能追加，不能修改。")
-        audit.protect(self)
+        chain = audit_chain()
+        chain.protect(self)
         super().save(*args, **kwargs)
-        audit.schedule_seal(self.pk, self.pk, self._state.db)
+        chain.schedule_seal(self.pk, self.pk, self._state.db)
 
     def delete(self, *args, **kwargs):
         raise AuditLogIsAppendOnly("审计日志只能追加，不能删除。")
@@ -391,9 +421,6 @@ class DuplicateNoticeQuerySet(models.QuerySet):
         """The notices of one register that `user` may read: the register's own rule of who
         sees its records (access.scope_for on its model), applied to the holding unit. The
         attempting unit's officers are not the holder's, so they see nothing of it."""
-        from .access import Scope, scope_for
-        from .registers import get_register
-
         notices = self.filter(register=register_name)
         scope = scope_for(user, get_register(register_name).model, VIEW)
         if scope is Scope.SUBTREE:
@@ -512,10 +539,6 @@ AUDIT_SUBJECTS = {"session": "登录会话", "audit": "审计日志", "roles": "
 
 def audited_model(register: str):
     """The model an audit entry's `register` names: a register's name or a model's name."""
-    from django.apps import apps
-
-    from .registers import REGISTERS
-
     if register in REGISTERS:
         return REGISTERS[register].model
     for model in apps.get_models():

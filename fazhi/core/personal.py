@@ -13,6 +13,7 @@ audit log, and repeated in every entry of a value shown in full while it holds.
 
 from django.db.models import Q
 
+from . import audit
 from .masks import mask
 from .models import AuditAction, AuditEntry, UnitKind
 
@@ -140,8 +141,6 @@ def search_condition(user, register, text: str, fields, *, hook=None, hook_label
 
 
 def _log_search(user, register, kinds) -> None:
-    from . import audit
-
     audit.record(
         user,
         AuditAction.READ_SENSITIVE,
@@ -192,8 +191,6 @@ def reveal(user, register, records, *, purpose: str = "查看") -> bool:
 
 
 def _read_entry(user, register, record, labels, purpose):
-    from . import audit
-
     return audit.entry(
         user,
         AuditAction.READ_SENSITIVE,
@@ -208,8 +205,6 @@ def _read_entry(user, register, record, labels, purpose):
 def give_reason(request, register, reason: str) -> None:
     """Record why the user needs `register`'s personal data: in his session, for the pages he
     opens next, and in the audit log."""
-    from . import audit
-
     reasons = dict(request.session.get(REASONS_SESSION_KEY, {}))
     reasons[register.name] = reason
     request.session[REASONS_SESSION_KEY] = reasons

@@ -130,6 +130,13 @@ def _refuse_unless_holder_set_password(label: str, password_set_by_holder: bool)
         )
 
 
+def sensitive_roles(registers) -> frozenset[str]:
+    """The roles that read personal data in full: each register that declares personal fields
+    (Register.sensitive) is worked by its register_role, who sees them unmasked. Privileged
+    under 三员分立 (check_grant's `personal_data_roles`) and bound to two-factor login."""
+    return frozenset(r.register_role for r in registers if r.sensitive)
+
+
 def is_privileged(role: str, personal_data_roles: frozenset[str]) -> bool:
     """Whether `role` is one whose grantor must never know the holder's password."""
     return role in ADMIN_ROLES or role in personal_data_roles

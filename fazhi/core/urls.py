@@ -1,22 +1,13 @@
-from django.contrib.auth import views as auth_views
-from django.urls import include, path
-
-from fazhi.security import views as security_views
+from django.urls import path
 
 from . import holiday_views, views
 
+# Core's own pages: units, the audit log and the holiday calendar. The home page, the login
+# pages and the accounts' pages (which show security's activation codes) are the site's
+# (fazhi/portal/urls.py).
 urlpatterns = [
-    # Login, the password change and two-factor login live in fazhi/security: the login is two
-    # steps for those who enrolled an authenticator, and a password change ends a forced step.
-    path("login/", security_views.login, name="login"),
-    path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("", views.home, name="home"),
     path("units/", views.unit_list, name="unit_list"),
     path("units/<int:pk>/", views.unit_detail, name="unit_detail"),
-    path("users/", views.user_list, name="user_list"),
-    path("users/new/", views.user_create, name="user_create"),
-    path("users/<int:pk>/", views.user_detail, name="user_detail"),
-    path("password/", security_views.password_change, name="password_change"),
     path("audit/", views.audit_log, name="audit_log"),
     # The holiday calendar (fazhi/core/holiday_views.py), kept by the top unit's system admin.
     path("holidays/", holiday_views.holiday_list, name="holidays"),
@@ -32,5 +23,4 @@ urlpatterns = [
         holiday_views.holiday_progress,
         name="holiday_progress",
     ),
-    path("", include("fazhi.security.urls")),
 ]

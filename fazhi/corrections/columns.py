@@ -6,7 +6,7 @@ losing and regaining contact, which 脱管 in a period is computed from.
 
 from django.utils import timezone
 
-from fazhi.core.columns import Column, bind
+from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.registers import Register
 
 from . import links, rules
@@ -33,7 +33,7 @@ SUBJECT_COLUMNS = bind(
         Column("是否重新犯罪", "reoffended"),
         Column("失去联系日期", "lost_contact_date", past_only=True),
         Column("恢复联系日期", "contact_restored_date", past_only=True),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -45,7 +45,7 @@ ACTIVITY_COLUMNS = bind(
         Column("活动类别", "category", required=True),
         Column("活动主题", "theme", required=True),
         Column("参加人次", "person_times", required=True),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -87,7 +87,7 @@ SUBJECT_REGISTER = Register(
         "是否重新犯罪": "否",
         "失去联系日期": "",
         "恢复联系日期": "",
-        "所属单位代码": "433126-S01",
+        UNIT_CODE_HEADER: "433126-S01",
     },
     date_field="start_date",
     list_url="corrections_subject:list",
@@ -105,7 +105,7 @@ ACTIVITY_REGISTER = Register(
         "活动类别": "集中学习课堂",
         "活动主题": "宪法学习",
         "参加人次": "25",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="held_date",
     list_url="corrections_activity:list",

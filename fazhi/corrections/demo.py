@@ -9,9 +9,9 @@ the activities of past years through the importer; re-running adds nothing.
 
 import datetime
 
-from fazhi.core.demo.records import import_new, spread
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import Unit, User
+from fazhi.imports.demo_records import import_new, spread
 
 from . import actions
 from .models import CorrectionsActivity, CorrectionsSubject

@@ -10,8 +10,8 @@ end and yearly subsidy rounds do not, so they are big numbers only.
 from dataclasses import dataclass
 
 from fazhi.core.access import viewable_registers
-from fazhi.core.business_lines import BUSINESS_LINES, BusinessLine
 from fazhi.indicators.registry import INDICATORS
+from fazhi.portal.business_lines import BUSINESS_LINES, BusinessLine
 
 
 @dataclass(frozen=True)

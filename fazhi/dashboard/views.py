@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from fazhi.core import audit
-from fazhi.core.board import board_for
 from fazhi.core.models import AuditAction, Unit
 from fazhi.indicators.compute import DENOMINATOR, compute
 from fazhi.indicators.registry import INDICATORS, Period
+from fazhi.portal.board import board_for
 
 from .compare import (
     CHILDREN,

@@ -10,24 +10,17 @@ import datetime
 
 from django.db import transaction
 
-from fazhi.core.errors import ActionRefused
+from fazhi.core import permissions
 from fazhi.core.writes import lock, save_record, update_record
 
-from . import links, rules
+from . import rules
 from .columns import LAW_REPORT_REGISTER, REVIEW_REGISTER
 from .models import CaseFileReview, LawReport, ReviewStatus
-
-FINDINGS_REFUSED = "填报员只能登记整改完成情况，不能登记或修改评查结果。"
-
-
-def _require_findings(actor):
-    if not links.enters_findings(actor, CaseFileReview):
-        raise ActionRefused(FINDINGS_REFUSED)
 
 
 def register_case(actor, *, unit, **facts) -> CaseFileReview:
     """登记: one reviewed file with its score and findings."""
-    _require_findings(actor)
+    permissions.require("enforcement.enter_findings", actor)
     facts.setdefault("officer", actor)
     review = CaseFileReview(unit=unit, **facts)
     return save_record(actor, REVIEW_REGISTER, review, note="登记案卷评查")
@@ -35,7 +28,7 @@ def register_case(actor, *, unit, **facts) -> CaseFileReview:
 
 def update_case(actor, review: CaseFileReview, **changes) -> CaseFileReview:
     """Correct a review's particulars (scores, findings): not for 填报员."""
-    _require_findings(actor)
+    permissions.require("enforcement.enter_findings", actor)
     return update_record(actor, REVIEW_REGISTER, review, changes, note="修改案卷评查")
 
 
@@ -54,7 +47,7 @@ def record_rectification(actor, review: CaseFileReview, day: datetime.date) -> C
 @transaction.atomic
 def record_notice_sent(actor, reviews, day: datetime.date) -> int:
     """整改通知书 sent to a department on `day`: noted on each of its open findings."""
-    _require_findings(actor)
+    permissions.require("enforcement.enter_findings", actor)
     count = 0
     for review in reviews:
         lock(review)

@@ -9,9 +9,10 @@ class EnforcementConfig(AppConfig):
     def ready(self):
         from fazhi.core.registers import add
 
-        from . import indicators
+        from . import indicators, permissions
         from .columns import LAW_REPORT_REGISTER, REVIEW_REGISTER
 
         add(REVIEW_REGISTER)
         add(LAW_REPORT_REGISTER)
         indicators.register()
+        permissions.register()

@@ -1,12 +1,16 @@
 """The two registers' Excel columns (the domain file's order) and their declarations."""
 
+from functools import partial
+
 from django.utils import timezone
 
-from fazhi.core.columns import FALSE_LABEL, TRUE_LABEL, Column, bind
+from fazhi.core import permissions
+from fazhi.core.columns import FALSE_LABEL, TRUE_LABEL, UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.registers import Register
 
 from . import links, rules
 from .models import CaseFileReview, LawReport
+from .permissions import FINDINGS_ONLY
 
 REVIEW_COLUMNS = bind(
     CaseFileReview,
@@ -23,7 +27,7 @@ REVIEW_COLUMNS = bind(
         Column("发现问题", "problems"),
         Column("整改期限", "rectification_deadline"),
         Column("整改完成日期", "rectified_date", past_only=True, keep_when_blank=True),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -61,7 +65,7 @@ REVIEW_REGISTER = Register(
         "rectification_deadline",
         "officer",
     ),
-    may_import=lambda user: links.enters_findings(user, CaseFileReview),
+    may_import=partial(permissions.allows, "enforcement.enter_findings"),
     columns=REVIEW_COLUMNS,
     check=rules.check,
     computed=review_computed,
@@ -71,10 +75,7 @@ REVIEW_REGISTER = Register(
     # Scores and findings: entered only by those who work the register; a department's
     # 填报员 records its rectification (整改完成日期), nothing else, by any way of writing.
     protected={
-        column.field: (
-            lambda actor: links.enters_findings(actor, CaseFileReview),
-            links.FINDINGS_ONLY,
-        )
+        column.field: (partial(permissions.allows, "enforcement.enter_findings"), FINDINGS_ONLY)
         for column in REVIEW_COLUMNS
         if column.field != "rectified_date"
     },
@@ -90,7 +91,7 @@ REVIEW_REGISTER = Register(
         "发现问题": "未载明复议诉讼权利告知",
         "整改期限": "2024-07-12",
         "整改完成日期": "2024-07-05",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="review_date",
     list_url="case_file_review:list",
@@ -107,7 +108,7 @@ LAW_REPORT_COLUMNS = bind(
         Column("述法日期", "report_date", required=True, past_only=True),
         Column("述法方式", "mode"),
         Column("评议等次", "rating"),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -124,7 +125,7 @@ LAW_REPORT_REGISTER = Register(
         "述法日期": "2024-12-20",
         "述法方式": "会议述法",
         "评议等次": "好",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="report_date",
     list_url="law_report:list",

@@ -9,8 +9,8 @@ today, and a few 述法. Re-running adds nothing."""
 
 import datetime
 
-from fazhi.core.demo.records import import_new
 from fazhi.core.models import Unit, User
+from fazhi.imports.demo_records import import_new
 
 from . import actions
 from .models import CaseFileReview, LawReport

@@ -3,19 +3,12 @@ from django.utils import timezone
 
 from fazhi.core.forms import DATE_INPUT, RegisterFilter, StepFormBase, not_after_today
 
+from .columns import REVIEW_REGISTER
 from .models import CaseFileReview, EnforcementType, LawReport, ReviewStatus
 
-REVIEW_FIELDS = [
-    "number",
-    "batch",
-    "reviewed_unit_code",
-    "file_name",
-    "enforcement_type",
-    "review_date",
-    "score",
-    "problems",
-    "rectification_deadline",
-]
+# What an edit may change (the declaration), but the 等次 its score gives (rules.derive) and
+# the 承办人, which the pages offer apart.
+REVIEW_FIELDS = [name for name in REVIEW_REGISTER.editable if name not in ("grade", "officer")]
 
 
 class _ReviewFields(forms.ModelForm):

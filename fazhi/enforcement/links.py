@@ -4,24 +4,12 @@ The generic importer resolves only the owner unit (所属单位代码); this is 
 `resolve` hook, used by the importer and the actions alike: one query for all codes.
 """
 
-from fazhi.core.access import Scope, scope_for
 from fazhi.core.errors import Problem
 from fazhi.core.models import Unit
-from fazhi.core.roles import CHANGE
 
 from . import rules
 
 HEADER = "被评查单位"
-
-
-def enters_findings(actor, model) -> bool:
-    """Whether `actor` may enter or change scores and findings: the command line and those
-    who work the register; a department's 填报员 only records rectification."""
-    return actor is None or scope_for(actor, model, CHANGE) is Scope.SUBTREE
-
-
-# A department's 填报员 changes no finding, whichever way he writes (Register.protected).
-FINDINGS_ONLY = "填报员只能登记整改完成情况，不能导入或修改评查结果"
 
 
 def resolve_reviewed_units(actor, records: list) -> list[tuple[object, Problem]]:

@@ -12,9 +12,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_http_methods, require_POST
 
-from fazhi.core import audit
+from fazhi.core import audit, permissions
 from fazhi.core.access import changeable_units
 from fazhi.core.models import BUREAUS_AND_SECTIONS, AuditAction
 from fazhi.core.pagination import paginate
@@ -23,7 +24,7 @@ from fazhi.core.register_views import REFUSALS, RegisterPages
 from fazhi.core.roles import CHANGE, VIEW
 from fazhi.imports.views import YEAR_RE
 
-from . import actions, links, notice, rules
+from . import actions, notice, rules
 from .columns import LAW_REPORT_REGISTER, REVIEW_REGISTER
 from .forms import (
     EditForm,
@@ -34,23 +35,22 @@ from .forms import (
     ReviewForm,
     StepForm,
 )
-from .models import CaseFileReview, LawReport, ReviewStatus
+from .models import LawReport, ReviewStatus
+
+# Entering and editing scores and findings, and noting the 整改通知书 sent (permissions.py).
+FINDINGS = method_decorator(permissions.permission_required("enforcement.enter_findings"))
 
 
 class ReviewPages(RegisterPages):
     """The generic pages, with entering and editing findings closed to 填报员, and the pages
     of a review round (评查批次) and of a reviewed department."""
 
-    def _require_findings(self, request):
-        if not links.enters_findings(request.user, CaseFileReview):
-            raise PermissionDenied(actions.FINDINGS_REFUSED)
-
+    @FINDINGS
     def create(self, request):
-        self._require_findings(request)
         return super().create(request)
 
+    @FINDINGS
     def edit(self, request, pk):
-        self._require_findings(request)
         return super().edit(request, pk)
 
     def batches(self, request):
@@ -122,7 +122,7 @@ class ReviewPages(RegisterPages):
                 findings=findings,
                 open_findings=[f for f in findings if f.status == ReviewStatus.RECTIFYING],
                 can_rectify=can_rectify,
-                enters_findings=links.enters_findings(request.user, CaseFileReview),
+                enters_findings=permissions.allows("enforcement.enter_findings", request.user),
                 rectify_form=RectificationForm(initial={"day": today}),
                 notice_form=NoticeSentForm(initial={"day": today}),
             ),
@@ -156,9 +156,9 @@ class ReviewPages(RegisterPages):
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
         return response
 
+    @FINDINGS
     def notice_sent(self, request, batch, unit_pk):
         back = redirect(f"{self.namespace}:department", batch=batch, unit_pk=unit_pk)
-        self._require_findings(request)
         files = self._department_files(request.user, batch, unit_pk, CHANGE)
         form = NoticeSentForm(request.POST)
         if not form.is_valid():

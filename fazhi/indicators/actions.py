@@ -2,10 +2,8 @@
 
 from django.db import transaction
 
-from fazhi.core import audit
-from fazhi.core.errors import ActionRefused
+from fazhi.core import audit, permissions
 from fazhi.core.models import AuditAction
-from fazhi.core.roles import Role
 
 from .models import IndicatorSetting, valid_value
 from .registry import SETTINGS
@@ -31,17 +29,12 @@ def clean_value(setting, value):
     return value
 
 
-def may_change_settings(user) -> bool:
-    top_unit = user.unit_id is not None and user.unit.is_top
-    return top_unit and user.has_role(Role.SYSTEM_ADMIN)
-
-
 @transaction.atomic
 def change_setting(actor, key: str, value) -> IndicatorSetting:
     """Set `key` to `value`. Settings hold for the whole tree, so only the system
     administrator of a top unit may change them (or the command line, actor None)."""
-    if actor is not None and not may_change_settings(actor):
-        raise ActionRefused("指标设置对全部单位生效，只有最上级单位的系统管理员可以修改。")
+    if actor is not None:
+        permissions.require("indicators.change_settings", actor)
     setting = SETTINGS.get(key)
     if setting is None:
         raise SettingInvalid(f"未知的指标设置「{key}」。")

@@ -10,8 +10,9 @@ class IndicatorsConfig(AppConfig):
         from fazhi.core.actions import subtree_moved
         from fazhi.core.writes import records_written
 
-        from . import rollups
+        from . import permissions, rollups
 
+        permissions.register()
         records_written.connect(_mark_stale, dispatch_uid="indicators.rollups")
         subtree_moved.connect(_carry_subtree, dispatch_uid="indicators.rollups.move")
         self.rollups = rollups

@@ -16,6 +16,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fazhi.core import permissions
 from fazhi.core.access import viewable_registers
 from fazhi.core.columns import cell_text
 from fazhi.core.errors import ActionRefused
@@ -25,7 +26,7 @@ from fazhi.core.pagination import paginate, query_without_page
 from fazhi.core.registers import REGISTERS
 from fazhi.core.templatetags.fazhi import deadline_date
 
-from .actions import SettingInvalid, change_setting, may_change_settings
+from .actions import SettingInvalid, change_setting
 from .compute import DENOMINATOR, NUMERATOR, balances, compute, records_for
 from .models import IndicatorSetting, current_settings, valid_value
 from .registry import INDICATORS, SETTINGS, Choose, Period
@@ -253,10 +254,9 @@ def _setting_rows() -> list[dict]:
 
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
-    can_change = may_change_settings(request.user)
+    can_change = permissions.allows("indicators.change_settings", request.user)
     if request.method == "POST":
-        if not can_change:
-            raise PermissionDenied("只有系统管理员可以修改指标设置。")
+        permissions.require_page("indicators.change_settings", request.user)
         _change(request)
         return redirect("indicators:settings")
     context = {"rows": _setting_rows(), "can_change": can_change}

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from fazhi.core.columns import Column, bind
+from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.records import deadline_fields
 from fazhi.core.registers import Register
 
@@ -25,7 +25,7 @@ LEGAL_AID_COLUMNS = bind(
         Column("承办人", "lawyer"),
         Column("结案日期", "closed_date", past_only=True),
         Column("挽回经济损失（元）", "recovered"),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -38,7 +38,7 @@ CONSULTATION_COLUMNS = bind(
         Column("咨询人次", "person_times", required=True),
         Column("咨询事项类别", "matter"),
         Column("接待人", "receiver"),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -54,7 +54,7 @@ NOTARIZATION_COLUMNS = bind(
         Column("应收费用（元）", "fee_due"),
         Column("实收费用（元）", "fee_paid"),
         Column("减免原因", "waiver_reason"),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -112,7 +112,7 @@ LEGAL_AID_REGISTER = Register(
         "承办人": "李律师",
         "结案日期": "2024-06-20",
         "挽回经济损失（元）": "36000.00",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="application_date",
     list_url="legal_aid:list",
@@ -132,7 +132,7 @@ CONSULTATION_REGISTER = Register(
         "咨询人次": "1",
         "咨询事项类别": "婚姻家庭",
         "接待人": "王某",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="consulted_date",
     list_url="consultation:list",
@@ -170,7 +170,7 @@ NOTARIZATION_REGISTER = Register(
         "应收费用（元）": "400.00",
         "实收费用（元）": "0.00",
         "减免原因": "法律援助",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="accepted_date",
     list_url="notarization:list",

@@ -15,9 +15,9 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from fazhi.core.demo.records import id_number, import_new, pick, spread
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import Unit, User
+from fazhi.imports.demo_records import id_number, import_new, pick, spread
 
 from . import actions
 from .models import Consultation, LegalAidCase, Notarization

@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from fazhi.core.columns import Column, bind
+from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.records import deadline_fields
 from fazhi.core.registers import Register
 
@@ -20,7 +20,7 @@ REVIEW_COLUMNS = bind(
         Column("出具意见日期", "opinion_date", past_only=True),
         Column("审查结论", "conclusion"),
         Column("是否专项审查", "special"),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -35,7 +35,7 @@ NORMATIVE_COLUMNS = bind(
         Column("审查完成日期", "reviewed_date", past_only=True),
         Column("审查结论", "conclusion"),
         Column("是否列入下年度立项计划", "planned_next_year"),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -98,7 +98,7 @@ REVIEW_REGISTER = Register(
         "出具意见日期": "2024-03-15",
         "审查结论": "修改后合法",
         "是否专项审查": "否",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="received_date",
     list_url="legality:list",
@@ -131,7 +131,7 @@ NORMATIVE_REGISTER = Register(
         "审查完成日期": "2024-04-10",
         "审查结论": "予以备案",
         "是否列入下年度立项计划": "否",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="published_date",
     list_url="normative:list",

@@ -12,8 +12,8 @@ numbers already there are skipped.
 import datetime
 import random
 
-from fazhi.core.demo.records import import_new, pick, spread
 from fazhi.core.models import Unit, User
+from fazhi.imports.demo_records import import_new, pick, spread
 
 from . import actions
 from .models import LegalityReview, NormativeDocument

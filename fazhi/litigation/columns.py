@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from fazhi.core.columns import Column, bind
+from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.records import deadline_fields
 from fazhi.core.registers import Register
 
@@ -28,7 +28,7 @@ COLUMNS = bind(
         Column("裁判结果", "judgment"),
         # The number as written; the foreign key is resolved from it by links.resolve_links.
         Column("关联复议案件编号", "reconsideration_number"),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -75,7 +75,7 @@ REGISTER = Register(
         "出庭负责人职务": "副局长",
         "审结日期": "2024-06-20",
         "裁判结果": "驳回诉讼请求",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="notice_received_date",
     list_url="litigation:list",

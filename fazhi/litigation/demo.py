@@ -13,8 +13,8 @@ same way as that register: through the actions. Numbers already there are skippe
 import datetime
 import random
 
-from fazhi.core.demo.records import import_new, spread
 from fazhi.core.models import Unit, User
+from fazhi.imports.demo_records import import_new, spread
 from fazhi.reconsideration.demo import sued_numbers
 
 from . import actions

@@ -13,6 +13,7 @@ from fazhi.core.forms import (
 )
 from fazhi.reconsideration.models import ReconsiderationCase
 
+from .columns import REGISTER
 from .links import resolve_links
 from .models import Instance, Judgment, LitigationCase, Status
 
@@ -101,16 +102,7 @@ class StepForm(StepFormBase):
 class EditForm(LinkedCaseMixin, forms.ModelForm):
     class Meta:
         model = LitigationCase
-        fields = [
-            "number",
-            "plaintiff",
-            "defendant",
-            "act_type",
-            "instance",
-            "court",
-            "reconsideration_number",
-            "officer",
-        ]
+        fields = list(REGISTER.editable)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

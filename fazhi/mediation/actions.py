@@ -8,22 +8,15 @@ from decimal import Decimal
 from django.db import transaction
 from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, permissions
 from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction
 from fazhi.core.text import text_problem
 from fazhi.core.writes import lock, save_record, update_record
 
-from . import links, rules
+from . import rules
 from .columns import REGISTER
-from .models import (
-    TIER_UNIT_KINDS,
-    Difficulty,
-    MediationCase,
-    SubsidyStatus,
-    SubsidyTier,
-    sets_tiers,
-)
+from .models import TIER_UNIT_KINDS, Difficulty, MediationCase, SubsidyStatus, SubsidyTier
 from .tiers import current_tiers, tiers_above
 
 # What the 以奖代补 actions change under their own preconditions (Register.protected).
@@ -71,8 +64,7 @@ def record_step(actor, case: MediationCase, step: str, day: datetime.date, **_):
 @transaction.atomic
 def submit_for_subsidy(actor, case: MediationCase, year: int) -> MediationCase:
     """The township 司法所 submits a successful case to the year's review round."""
-    if not links.is_submitter(actor):
-        raise ActionRefused("只有司法所的人民调解工作人员可以申报以奖代补。")
+    permissions.require("mediation.submit_subsidy", actor)
     lock(case)
     if not rules.may_submit(case):
         raise ActionRefused(
@@ -88,8 +80,7 @@ def submit_for_subsidy(actor, case: MediationCase, year: int) -> MediationCase:
 def approve_subsidy(actor, case: MediationCase) -> MediationCase:
     """The county approves: the amount is fixed now, from the tier of the case's round year,
     so that later changes of any year's tiers never change this payout."""
-    if not links.is_reviewer(actor):
-        raise ActionRefused("只有县司法局的人民调解工作人员可以审核以奖代补。")
+    permissions.require("mediation.review_subsidy", actor)
     lock(case)
     if not rules.may_review(case):
         raise ActionRefused(f"「{case.number}」不在待审核状态。")
@@ -105,8 +96,7 @@ def approve_subsidy(actor, case: MediationCase) -> MediationCase:
 
 @transaction.atomic
 def reject_subsidy(actor, case: MediationCase, reason: str) -> MediationCase:
-    if not links.is_reviewer(actor):
-        raise ActionRefused("只有县司法局的人民调解工作人员可以审核以奖代补。")
+    permissions.require("mediation.review_subsidy", actor)
     reason = (reason or "").strip()
     if not reason:
         raise ActionRefused("审核不通过须写明理由。")
@@ -130,10 +120,7 @@ def set_tier(actor, year: int, difficulty: str, amount: Decimal, *, unit=None) -
     a county (or a prefecture or province setting defaults its counties inherit); `unit`, when
     given, must be his own. Actor None (the command line) names the unit."""
     if actor is not None:
-        if not sets_tiers(actor):
-            raise ActionRefused(
-                "只有县级（或市州、省级）司法局的人民调解工作人员可以设置以奖代补标准。"
-            )
+        permissions.require("mediation.set_tiers", actor)
         if unit is not None and unit.pk != actor.unit_id:
             raise ActionRefused("只能设置本单位的以奖代补标准。")
         unit = actor.unit

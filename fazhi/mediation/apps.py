@@ -9,8 +9,9 @@ class MediationConfig(AppConfig):
     def ready(self):
         from fazhi.core.registers import add
 
-        from . import indicators
+        from . import indicators, permissions
         from .columns import REGISTER
 
         add(REGISTER)
         indicators.register()
+        permissions.register()

@@ -1,8 +1,11 @@
 """人民调解's Excel columns (mediation.md's order) and the register's declaration."""
 
+from functools import partial
+
 from django.utils import timezone
 
-from fazhi.core.columns import FALSE_LABEL, TRUE_LABEL, Column, bind
+from fazhi.core import permissions
+from fazhi.core.columns import FALSE_LABEL, TRUE_LABEL, UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.registers import Register
 from fazhi.core.workdays import date_text
 
@@ -27,7 +30,7 @@ COLUMNS = bind(
         Column("是否防止民转刑", "prevented_criminal"),
         Column("疑难程度", "difficulty"),
         Column("以奖代补审核", "subsidy_status"),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -87,7 +90,7 @@ REGISTER = Register(
     # an import, the API or an edit by anyone but the county reviewer leaves it as stored.
     protected={
         "subsidy_status": (
-            links.is_reviewer,
+            partial(permissions.allows, "mediation.review_subsidy"),
             "以奖代补审核状态只能由司法所申报、县局审核，不能通过导入修改",
         )
     },
@@ -107,7 +110,7 @@ REGISTER = Register(
         "是否防止民转刑": "否",
         "疑难程度": "一般",
         "以奖代补审核": "未申报",
-        "所属单位代码": "433126-S01-01",
+        UNIT_CODE_HEADER: "433126-S01-01",
     },
     date_field="received_date",
     list_url="mediation:list",

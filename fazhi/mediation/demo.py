@@ -13,8 +13,8 @@ import datetime
 import random
 from dataclasses import dataclass
 
-from fazhi.core.demo.records import import_new, spread
 from fazhi.core.models import Unit, User
+from fazhi.imports.demo_records import import_new, spread
 
 from . import actions
 from .models import MediationCase

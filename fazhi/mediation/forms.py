@@ -6,24 +6,11 @@ from fazhi.core.forms import DATE_INPUT, RegisterFilter, StepFormBase, not_after
 from fazhi.core.text import refuse_bad_characters
 
 from . import rules
+from .columns import REGISTER
 from .models import Difficulty, DisputeType, MediationCase, Result
 
-CASE_FIELDS = [
-    "number",
-    "committee_code",
-    "received_date",
-    "dispute_type",
-    "source",
-    "parties",
-    "amount",
-    "mediator",
-    "status",
-    "agreement_form",
-    "closed_date",
-    "judicial_confirmation",
-    "prevented_criminal",
-    "difficulty",
-]
+# What an edit may change (the declaration); the 承办人 is offered by the pages apart.
+CASE_FIELDS = [name for name in REGISTER.editable if name != "officer"]
 
 
 class _CaseFields(forms.ModelForm):

@@ -1,37 +1,11 @@
 """调解组织: the code as written → the 人民调解委员会, for many records at once (the register's
-`resolve` hook, used by the importer and the actions alike), and who reviews 以奖代补."""
+`resolve` hook, used by the importer and the actions alike). Who submits and who reviews
+以奖代补 is permissions.py."""
 
 from fazhi.core.errors import Problem
 from fazhi.core.models import Unit, UnitKind
-from fazhi.core.roles import Role
 
 HEADER = "调解组织"
-# Only the county bureau itself: a 内设机构's subtree does not hold the 司法所 (core scoping),
-# so its officers could not reach the cases they review.
-REVIEWER_KINDS = (UnitKind.COUNTY,)
-
-
-def is_reviewer(user) -> bool:
-    """The county section: a 人民调解 officer of the county bureau. It reviews 以奖代补 claims
-    (and sets its own county's tiers: models.sets_tiers)."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.unit_id is not None
-        and Role.MEDIATION in user.role_codes
-        and user.unit.kind in REVIEWER_KINDS
-    )
-
-
-def is_submitter(user) -> bool:
-    """The township 司法所: a 人民调解 officer of a 司法所."""
-    return (
-        user is not None
-        and user.is_authenticated
-        and user.unit_id is not None
-        and Role.MEDIATION in user.role_codes
-        and user.unit.kind == UnitKind.JUDICIAL_OFFICE
-    )
 
 
 def resolve_committees(actor, records: list) -> list[tuple[object, Problem]]:

@@ -3,7 +3,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db import models
 
-from fazhi.core.access import Scope, scope_for
+from fazhi.core import permissions
 from fazhi.core.models import UnitKind
 from fazhi.core.records import WatchedRecord, running_due
 from fazhi.core.roles import CHANGE, VIEW, Role
@@ -138,23 +138,11 @@ def ancestor_paths(path: str) -> list[str]:
     return ["/" + "/".join(codes[:n]) + "/" for n in range(len(codes), 0, -1)]
 
 
-def works_subsidies(user) -> bool:
-    """Whether `user` works with 以奖代补: he works the mediation register over his subtree
-    (a 人民调解 officer). 局领导 only reads it; 填报员 enter their own committee's cases and
-    三员 see no business data, so none of them reads or sets the money."""
-    return user is not None and scope_for(user, MediationCase, CHANGE) is Scope.SUBTREE
-
-
-def sets_tiers(user) -> bool:
-    """Whether `user` may set his own unit's tiers: a 人民调解 officer of a bureau that pays."""
-    return works_subsidies(user) and user.unit.kind in TIER_UNIT_KINDS
-
-
 def tier_units(user):
     """The units whose tiers `user` may set: his own, if he sets tiers; else none."""
     from fazhi.core.models import Unit
 
-    if not sets_tiers(user):
+    if not permissions.allows("mediation.set_tiers", user):
         return Unit.objects.none()
     return Unit.objects.filter(pk=user.unit_id)
 
@@ -163,10 +151,11 @@ class SubsidyTierQuerySet(models.QuerySet):
     def visible_to(self, user, action: str = VIEW):
         """VIEW: the tiers of the user's own unit and of the units above it (those it
         inherits), to those who work with subsidies. CHANGE: his own unit's, if he sets them.
-        Never a sibling's or a child's."""
-        if action == VIEW and works_subsidies(user):
+        Never a sibling's or a child's. The rules are the app's (permissions.py), asked by name:
+        they read the register's scope, so importing them here would close a cycle."""
+        if action == VIEW and permissions.allows("mediation.view_tiers", user):
             return self.filter(unit__path__in=ancestor_paths(user.unit.path))
-        if action == CHANGE and sets_tiers(user):
+        if action == CHANGE and permissions.allows("mediation.set_tiers", user):
             return self.filter(unit_id=user.unit_id)
         return self.none()
 

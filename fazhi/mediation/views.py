@@ -5,32 +5,30 @@ payment list."""
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
+from fazhi.core import permissions
 from fazhi.core.models import UnitKind
 from fazhi.core.register_views import REFUSALS, RegisterPages
 from fazhi.core.roles import CHANGE
 
-from . import actions, links, payout, rules
+from . import actions, payout, rules
 from .columns import REGISTER
 from .forms import CaseForm, EditForm, ListFilter, RejectForm, StepForm, TierForm
-from .models import (
-    MediationCase,
-    Result,
-    SubsidyStatus,
-    SubsidyTier,
-    sets_tiers,
-    tier_units,
-    works_subsidies,
-)
+from .models import MediationCase, Result, SubsidyStatus, SubsidyTier, tier_units
 from .tiers import table_for
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Each 以奖代补 page declares the rule it requires (permissions.py); a page refused answers 403
+# with the rule's own message, the one its action gives.
+SUBMITTERS = method_decorator(permissions.permission_required("mediation.submit_subsidy"))
+REVIEWERS = method_decorator(permissions.permission_required("mediation.review_subsidy"))
+TIER_READERS = method_decorator(permissions.permission_required("mediation.view_tiers"))
 
 
 def _year(request) -> int:
@@ -51,16 +49,15 @@ class MediationPages(RegisterPages):
         user = request.user
         return {
             "subsidy_pages": {
-                "submit": links.is_submitter(user),
-                "review": links.is_reviewer(user),
+                "submit": permissions.allows("mediation.submit_subsidy", user),
+                "review": permissions.allows("mediation.review_subsidy", user),
                 "payout": True,  # every reader of the register sees its own approved cases
-                "tiers": works_subsidies(user),
+                "tiers": permissions.allows("mediation.view_tiers", user),
             }
         }
 
+    @SUBMITTERS
     def submit_list(self, request):
-        if not links.is_submitter(request.user):
-            raise PermissionDenied("只有司法所的人民调解工作人员可以申报以奖代补。")
         year = _year(request)
         cases = (
             self._records(request.user, CHANGE)
@@ -77,9 +74,8 @@ class MediationPages(RegisterPages):
             self._context(year=year, cases=list(cases), submitted=submitted.count()),
         )
 
+    @SUBMITTERS
     def submit(self, request):
-        if not links.is_submitter(request.user):
-            raise PermissionDenied("只有司法所的人民调解工作人员可以申报以奖代补。")
         year = _year(request)
         pks = [int(pk) for pk in request.POST.getlist("case") if pk.isdigit()]
         cases = self._records(request.user, CHANGE).filter(pk__in=pks)
@@ -93,9 +89,8 @@ class MediationPages(RegisterPages):
         messages.success(request, f"已申报 {done} 件。")
         return redirect(f"{self.namespace}:subsidy_submit")
 
+    @REVIEWERS
     def review_list(self, request):
-        if not links.is_reviewer(request.user):
-            raise PermissionDenied("只有县司法局的人民调解工作人员可以审核以奖代补。")
         cases = (
             self._records(request.user, CHANGE)
             .filter(subsidy_status=SubsidyStatus.SUBMITTED)
@@ -107,9 +102,8 @@ class MediationPages(RegisterPages):
             self._context(cases=list(cases), reject_form=RejectForm()),
         )
 
+    @REVIEWERS
     def approve(self, request):
-        if not links.is_reviewer(request.user):
-            raise PermissionDenied("只有县司法局的人民调解工作人员可以审核以奖代补。")
         pks = [int(pk) for pk in request.POST.getlist("case") if pk.isdigit()]
         done = 0
         for case in self._records(request.user, CHANGE).filter(pk__in=pks):
@@ -121,9 +115,8 @@ class MediationPages(RegisterPages):
         messages.success(request, f"已审核通过 {done} 件。")
         return redirect(f"{self.namespace}:subsidy_review")
 
+    @REVIEWERS
     def reject(self, request, pk):
-        if not links.is_reviewer(request.user):
-            raise PermissionDenied("只有县司法局的人民调解工作人员可以审核以奖代补。")
         case = get_object_or_404(self._records(request.user, CHANGE), pk=pk)
         form = RejectForm(request.POST)
         if not form.is_valid():
@@ -138,20 +131,16 @@ class MediationPages(RegisterPages):
                 messages.success(request, f"「{case.number}」审核不通过。")
         return redirect(f"{self.namespace}:subsidy_review")
 
+    @TIER_READERS
     def tiers(self, request):
         """A unit's tier table: its own settings and those it inherits, each saying where it
         comes from, to those who work with subsidies; set by that unit's own officer."""
         user = request.user
-        if not works_subsidies(user):
-            raise PermissionDenied("只有人民调解工作人员可以查看以奖代补标准。")
         year = _year(request)
-        can_set = sets_tiers(user)
+        can_set = permissions.allows("mediation.set_tiers", user)
         form = TierForm(request.POST or None, initial={"year": year, "unit": user.unit.code})
         if request.method == "POST":
-            if not can_set:
-                raise PermissionDenied(
-                    "只有县级（或市州、省级）司法局的人民调解工作人员可以设置本单位的以奖代补标准。"
-                )
+            permissions.require_page("mediation.set_tiers", user)
             if form.is_valid():
                 data = form.cleaned_data
                 # The form names whose money it sets; any unit but his own is not found.

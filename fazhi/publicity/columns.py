@@ -1,6 +1,6 @@
 """The two registers' Excel columns (the domain file's order) and their declarations."""
 
-from fazhi.core.columns import Column, bind
+from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.registers import Register
 
 from . import rules
@@ -16,7 +16,7 @@ ACTIVITY_COLUMNS = bind(
         Column("主办单位", "organizer", required=True),
         Column("宣传法律", "laws", help="如：民法典、反电信网络诈骗法"),
         Column("受众人次", "audience"),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -28,7 +28,7 @@ ARTICLE_COLUMNS = bind(
         Column("标题", "title", required=True),
         Column("发布平台", "platform", required=True),
         Column("链接", "link", help="以 http:// 或 https:// 开头的网址"),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -46,7 +46,7 @@ ACTIVITY_REGISTER = Register(
         "主办单位": "古丈县司法局",
         "宣传法律": "宪法、民法典",
         "受众人次": "300",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="held_date",
     list_url="publicity_activity:list",
@@ -65,7 +65,7 @@ ARTICLE_REGISTER = Register(
         "标题": "古丈县司法局开展“3·15”消费者权益保护法治宣传",
         "发布平台": "本单位公众号",
         "链接": "https://mp.weixin.qq.com/s/example",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="published_date",
     list_url="publicity_article:list",

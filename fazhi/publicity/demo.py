@@ -9,8 +9,8 @@ numbers already there are skipped.
 
 import datetime
 
-from fazhi.core.demo.records import OFFICES, import_new, spread
 from fazhi.core.models import Unit, User
+from fazhi.imports.demo_records import OFFICES, import_new, spread
 
 from . import actions
 from .models import Activity, Article

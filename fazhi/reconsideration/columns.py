@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from fazhi.core.columns import Column, bind
+from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.records import deadline_fields
 from fazhi.core.registers import Register
 
@@ -36,7 +36,7 @@ COLUMNS = bind(
         Column("办结日期", "closed_date", past_only=True),
         Column("办结方式", "outcome"),
         Column("是否提起行政诉讼", "sued"),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -83,7 +83,7 @@ REGISTER = Register(
         "办结日期": "2024-04-10",
         "办结方式": "维持",
         "是否提起行政诉讼": "否",
-        "所属单位代码": "433126",
+        UNIT_CODE_HEADER: "433126",
     },
     date_field="received_date",
     list_url="reconsideration:list",

@@ -15,8 +15,8 @@ Re-running adds nothing: numbers already there are skipped.
 import datetime
 import random
 
-from fazhi.core.demo.records import import_new, spread
 from fazhi.core.models import Unit, User
+from fazhi.imports.demo_records import import_new, spread
 
 from . import actions
 from .models import ReconsiderationCase

@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -18,6 +17,7 @@ from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_GET, require_POST
 
+from fazhi.core import permissions
 from fazhi.core.access import viewable_registers
 from fazhi.core.errors import ActionRefused
 from fazhi.core.forms import DATE_INPUT
@@ -29,6 +29,7 @@ from . import actions, figures
 from .content import authors_of, content_for, docx_for, prose_of, template_bytes
 from .models import AnnualReport, ReportStatus
 from .parts import PROSE_BLOCKS
+from .permissions import readable
 from .rendering import MARKED_RE, TemplateInvalid, document_paragraphs
 from .rendering import render as render_docx
 
@@ -89,19 +90,20 @@ def _reachable_units(user):
 
 def _manageable_units(user):
     units = _reachable_units(user).filter(kind__in=BUREAUS)
-    return [u for u in units if actions.may_manage(user, u)]
+    return [u for u in units if permissions.allows("reports.manage", user, u)]
 
 
 def _report(request, pk) -> AnnualReport:
+    """The report of a page, which every report page requires its reader may view; what he
+    may do to it, its action requires."""
     report = get_object_or_404(AnnualReport.objects.select_related("unit"), pk=pk)
-    if not actions.may_view(request.user, report):
-        raise PermissionDenied("您无权查看这份报告。")
+    permissions.require_page("reports.view", request.user, report)
     return report
 
 
 @require_GET
 def report_list(request):
-    reports = AnnualReport.objects.filter(actions.readable(request.user)).select_related("unit")
+    reports = AnnualReport.objects.filter(readable(request.user)).select_related("unit")
     manageable = _manageable_units(request.user)
     form = CreateForm(units=Unit.objects.filter(pk__in=[u.pk for u in manageable]))
     return render(
@@ -187,7 +189,7 @@ def _blocks(request, report) -> list[dict]:
             "block": block,
             "text": texts.get(block.key, ""),
             "revision": authors.get(block.key),
-            "can_write": actions.may_write(request.user, report, block.key),
+            "can_write": permissions.allows("reports.write_block", request.user, report, block.key),
         }
         for block in PROSE_BLOCKS
     ]
@@ -207,7 +209,7 @@ def report_detail(request, pk):
         "paragraphs": paragraphs,
         "template_problems": problems,
         "blocks": _blocks(request, report),
-        "can_manage": actions.may_manage(request.user, report),
+        "can_manage": permissions.allows("reports.manage", request.user, report),
         "balance_problems": figures.balance_problems(report.unit, report.year) if draft else [],
         "differences": (
             figures.differences(

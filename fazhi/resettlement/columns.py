@@ -6,7 +6,7 @@ needs). 帮教期满日期 is computed, so it is exported (Register.computed) bu
 """
 
 from fazhi.core import duplicates
-from fazhi.core.columns import Column, bind
+from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.crypto import blind_index, blind_indexes
 from fazhi.core.errors import Problem
 from fazhi.core.registers import Register
@@ -38,7 +38,7 @@ COLUMNS = bind(
             past_only=True,
             help="状态为重新犯罪、死亡、迁出时必填",
         ),
-        Column("所属单位代码", "unit", required=True),
+        UNIT_COLUMN,
     ],
 )
 
@@ -165,7 +165,7 @@ REGISTER = Register(
         "档案完整": "是",
         "状态": "在册",
         "终止日期": "",
-        "所属单位代码": "433126-S01",
+        UNIT_CODE_HEADER: "433126-S01",
     },
     date_field="release_date",
     list_url="resettlement_subject:list",

@@ -10,9 +10,9 @@ Re-running adds nothing: numbers already there are skipped.
 
 import datetime
 
-from fazhi.core.demo.records import OFFICES, id_number, import_new, pick, spread
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import Unit, User
+from fazhi.imports.demo_records import OFFICES, id_number, import_new, pick, spread
 
 from . import actions, rules
 from .models import ResettlementSubject

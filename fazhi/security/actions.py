@@ -60,6 +60,12 @@ def state_of(user: User) -> SecurityState:
     return state
 
 
+def recorded_state(user: User) -> SecurityState | None:
+    """The account's state as stored, or None for an account without one, which it does not
+    make (unlike state_of): core.actions decides 三员分立 on it (LoginSecurity, apps.py)."""
+    return SecurityState.objects.filter(user=user).first()
+
+
 def requires_two_factor(user: User) -> bool:
     return policy.two_factor_required(user.role_codes, REGISTERS.values())
 

@@ -13,7 +13,7 @@ import secrets
 
 import pyotp
 
-from fazhi.core.roles import ADMIN_ROLES
+from fazhi.core.roles import ADMIN_ROLES, sensitive_roles
 
 TOTP_DIGITS = 6
 TOTP_INTERVAL = 30
@@ -28,12 +28,6 @@ RECOVERY_LENGTH = 10
 # short enough to be read out and typed. Valid 72 hours: long enough to meet in person.
 ACTIVATION_LENGTH = 8
 ACTIVATION_HOURS = 72
-
-
-def sensitive_roles(registers) -> frozenset[str]:
-    """The roles that read personal data in full: each register that declares personal fields
-    (Register.sensitive) is worked by its register_role, who sees them unmasked."""
-    return frozenset(r.register_role for r in registers if r.sensitive)
 
 
 def two_factor_required(role_codes, registers) -> bool:

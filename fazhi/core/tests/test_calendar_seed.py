@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from fazhi.core import holidays, workdays
-from fazhi.core.apps import _seed_package_years
+from fazhi.core.holidays import seed_package_years
 from fazhi.core.models import CalendarSource, DeadlineRecompute, HolidayDay, HolidayYear
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +27,7 @@ def test_the_stored_calendar_is_the_one_deadlines_use():
 
 def test_a_newer_package_year_is_added_after_migrate_and_recomputed():
     HolidayYear.objects.filter(year=2026).delete()  # as if the package had just learnt 2026
-    _seed_package_years(sender=None)
+    seed_package_years(sender=None)
     assert HolidayYear.objects.get(year=2026).days.count() > 20
     assert list(DeadlineRecompute.objects.values_list("year", flat=True)) == [2026]
 
@@ -37,6 +37,6 @@ def test_a_year_entered_by_hand_is_never_overwritten_by_the_package():
     entered.source = CalendarSource.ENTERED
     entered.save()
     entered.days.all().delete()
-    _seed_package_years(sender=None)
+    seed_package_years(sender=None)
     assert HolidayYear.objects.get(year=2025).days.count() == 0
     assert not DeadlineRecompute.objects.exists()

@@ -10,7 +10,7 @@ import pytest
 from django.utils import timezone
 
 from fazhi.core import holidays, workdays
-from fazhi.core.apps import _seed_package_years
+from fazhi.core.holidays import seed_package_years
 from fazhi.core.models import DeadlineRecompute, HolidayYear, RecomputeStatus
 from fazhi.core.registers import REGISTERS
 from fazhi.core.roles import Role
@@ -59,8 +59,8 @@ def test_an_upgraded_database_recomputes_every_record_once(tree, officer):
     ReconsiderationCase.objects.filter(pk=case.pk).update(
         decision_deadline=None, due_date=None, running_deadlines=[]
     )
-    _seed_package_years(sender=None)
-    _seed_package_years(sender=None)  # a second migrate queues nothing more
+    seed_package_years(sender=None)
+    seed_package_years(sender=None)  # a second migrate queues nothing more
     (job,) = DeadlineRecompute.objects.all()
     assert job.year == holidays.ALL_YEARS
     holidays.run_recompute(holidays.claim_recompute())

@@ -283,7 +283,7 @@ def test_a_rectification_deadline_set_by_the_notice_is_never_provisional(
 ):
     """The notice chose the day; no holiday calendar computed it. In 2027, a year not entered,
     it is shown as it is, on the board and the list, without 暂定."""
-    from fazhi.core.board import board_for
+    from fazhi.portal.board import board_for
 
     found = review(
         "古评9", "433126-E01", problems="未告知权利", rectification_deadline=D(2027, 1, 15)

@@ -98,7 +98,7 @@ def test_a_worker_killed_mid_import_writes_nothing_and_the_job_is_retried(tmp_pa
         "TMPDIR": str(tmp_path),  # the job's progress file lands here
     }
     _manage(env, "migrate", "-v0")
-    _manage(env, "load_units", str(ROOT / "fazhi/core/demo/units.csv"))
+    _manage(env, "load_units", str(ROOT / "fazhi/portal/demo/units.csv"))
     rows = [case(f"古复{n:05d}") for n in range(6000)]
     source = write_csv(tmp_path / "big.csv", rows)
     job_id = _query(

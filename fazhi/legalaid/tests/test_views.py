@@ -8,12 +8,12 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from fazhi.core.board import board_for
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.roles import Role
 from fazhi.core.tests.helpers import login_with_reason
 from fazhi.legalaid import actions
 from fazhi.legalaid.models import AidStatus, LegalAidCase, Notarization
+from fazhi.portal.board import board_for
 
 ROLE = Role.LEGAL_SERVICES
 ID = "11010519491231002X"

@@ -6,7 +6,6 @@ from datetime import date
 import pytest
 from django.core.management import call_command
 
-from fazhi.core.board import board_for
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.roles import Role
 from fazhi.indicators.actions import change_setting
@@ -18,6 +17,7 @@ from fazhi.legality.models import (
     NormativeDocument,
     ReviewStatus,
 )
+from fazhi.portal.board import board_for
 
 ROLE = Role.LEGALITY
 

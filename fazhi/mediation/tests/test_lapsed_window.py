@@ -10,13 +10,13 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core.board import board_for
 from fazhi.core.records import passed
 from fazhi.core.tests.helpers import strict_html as strict
 from fazhi.imports.exporter import export_records
 from fazhi.mediation import rules
 from fazhi.mediation.columns import REGISTER, computed
 from fazhi.mediation.models import MediationCase
+from fazhi.portal.board import board_for
 
 D = datetime.date
 TODAY = D(2026, 12, 6)  # a Sunday: the 30-day windows below end on both sides of it

@@ -157,8 +157,8 @@ def test_an_open_confirmation_window_is_on_the_board_and_a_lapsed_one_is_not_ove
 ):
     import datetime
 
-    from fazhi.core.board import board_for
     from fazhi.mediation.columns import REGISTER as MEDIATION
+    from fazhi.portal.board import board_for
 
     open_window = mediate("窗口内", closed_date=datetime.date(2024, 3, 10))  # ends 2024-04-09
     mediate(

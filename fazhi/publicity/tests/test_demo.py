@@ -9,8 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.utils import timezone
 
-from fazhi.core.demo.records import OFFICES
 from fazhi.core.models import AuditAction, AuditEntry
+from fazhi.imports.demo_records import OFFICES
 from fazhi.publicity.demo import (
     ACTIVITIES,
     ACTIVITIES_A_YEAR,

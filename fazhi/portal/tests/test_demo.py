@@ -4,9 +4,9 @@ import re
 import pytest
 from django.core.management import CommandError, call_command
 
-from fazhi.core.management.commands.demo import DEMO_ACCOUNTS, new_password
 from fazhi.core.models import AuditAction, AuditEntry, Unit, UnitKind, User, UserRole
 from fazhi.core.roles import Role
+from fazhi.portal.management.commands.demo import DEMO_ACCOUNTS, new_password
 
 
 @pytest.fixture(autouse=True)

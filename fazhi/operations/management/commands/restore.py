@@ -5,7 +5,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from fazhi.core import crypto
-from fazhi.core.backup import BackupError, inspect, restore
+from fazhi.operations.backup import BackupError, inspect, restore
 
 
 class Command(BaseCommand):

@@ -8,8 +8,7 @@ import pytest
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from fazhi.core import board, holidays
-from fazhi.core.board import board_for, watch_horizon
+from fazhi.core import holidays
 from fazhi.core.models import HolidayYear
 from fazhi.core.roles import Role
 from fazhi.corrections import actions as corrections_actions
@@ -17,6 +16,8 @@ from fazhi.corrections import rules as corrections_rules
 from fazhi.corrections.columns import SUBJECT_REGISTER
 from fazhi.litigation import actions
 from fazhi.litigation.columns import REGISTER
+from fazhi.portal import board
+from fazhi.portal.board import board_for, watch_horizon
 from fazhi.reconsideration import actions as reconsideration_actions
 from fazhi.reconsideration import rules as reconsideration_rules
 from fazhi.reconsideration.columns import REGISTER as RECONSIDERATION
@@ -151,7 +152,7 @@ def test_a_provisional_date_is_listed_marked_and_counted_overdue(tree, make_user
     assert lines(section.overdue) == [("跨年", "答辩期限", date(2027, 1, 4))]
     (row,) = section.counts
     assert (row["running"], row["overdue"], row["undetermined"]) == (1, 1, 0)
-    html = render_to_string("core/board.html", {"board": sections})
+    html = render_to_string("portal/board.html", {"board": sections})
     assert '2027-01-04<span class="provisional"' in html and "（暂定）" in html
     assert "超期 1 天" in html
     # Due soon the week before, marked the same way.
@@ -164,7 +165,7 @@ def test_a_provisional_date_is_listed_marked_and_counted_overdue(tree, make_user
     sections, _ = board_for(officer, date(2027, 1, 5))
     (line,) = section_of(sections).overdue
     assert case.running_deadlines[0]["provisional"] and not line.provisional
-    assert "暂定" not in render_to_string("core/board.html", {"board": sections})
+    assert "暂定" not in render_to_string("portal/board.html", {"board": sections})
 
 
 def test_a_running_deadline_awaiting_delivery_is_counted_as_undetermined(tree, make_user):

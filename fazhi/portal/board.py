@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
 
-from . import holidays
-from .access import Scope, scope_for
-from .records import running_due, stored_provisional
-from .registers import REGISTERS, Register
-from .roles import VIEW
-from .workdays import CalendarYearUnknown, add_working_days, is_provisional
+from fazhi.core import holidays
+from fazhi.core.access import Scope, scope_for
+from fazhi.core.records import running_due, stored_provisional
+from fazhi.core.registers import REGISTERS, Register
+from fazhi.core.roles import VIEW
+from fazhi.core.workdays import CalendarYearUnknown, add_working_days, is_provisional
 
 WATCH_WORKING_DAYS = 5
 LINES_SHOWN = 50

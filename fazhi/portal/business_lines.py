@@ -6,7 +6,8 @@ core.registers.REGISTERS with a list page) is linked, and a line with none yet s
 
 from dataclasses import dataclass, field
 
-from .roles import Role
+from fazhi.core.registers import REGISTERS
+from fazhi.core.roles import Role
 
 
 @dataclass(frozen=True)
@@ -20,8 +21,6 @@ class BusinessLine:
     @property
     def pages(self) -> list[tuple[str, str]]:
         """(label, list URL name) of each of the line's registers that has landed."""
-        from .registers import REGISTERS
-
         landed = [REGISTERS[name] for name in self.registers if name in REGISTERS]
         return [(r.label, r.list_url) for r in landed if r.list_url]
 

@@ -6,6 +6,9 @@ importer checks and derives every row as an officer's file would be, and writes 
 bulk statements, so thousands of records load in seconds. Rows whose (unit, 编号) is already
 there are left out before importing: a second run writes nothing, not even an import entry in
 the audit log.
+
+It lives here, below the register apps whose demo modules use it, because it writes through the
+importer; `manage.py demo` and the demo county's units are the portal's (fazhi/portal).
 """
 
 import datetime

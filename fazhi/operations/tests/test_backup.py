@@ -14,10 +14,11 @@ from pathlib import Path
 import pytest
 from django.db import connection, transaction
 
-from fazhi.core import actions, backup
+from fazhi.core import actions
 from fazhi.core.models import AuditAction, AuditEntry, Unit, UnitKind
 from fazhi.corrections import actions as corrections
 from fazhi.corrections.models import CorrectionsSubject
+from fazhi.operations import backup
 
 ROOT = Path(__file__).resolve().parents[3]
 ID_NUMBER = "433126198001010015"
@@ -178,7 +179,7 @@ STATS = r"""
 import json
 from django.apps import apps
 from django.db.models.functions import ExtractYear
-from fazhi.core.backup import archived_models
+from fazhi.operations.backup import archived_models
 from fazhi.core.models import Unit, UnitKind
 from fazhi.core.registers import REGISTERS
 from fazhi.corrections.models import CorrectionsSubject

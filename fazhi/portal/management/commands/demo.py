@@ -89,7 +89,7 @@ def load_register_demos(today) -> list[tuple[str, int]]:
             if missing.name != f"{config.name}.demo":
                 raise
             continue
-        if hasattr(module, "load"):  # core's demo/ is a folder of data, not a loader
+        if hasattr(module, "load"):  # the portal's demo/ is a folder of data, not a loader
             added.append((str(config.verbose_name), module.load(today)))
     return added
 

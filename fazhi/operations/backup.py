@@ -51,8 +51,8 @@ from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.recorder import MigrationRecorder
 from django.utils import timezone
 
-from . import audit, crypto, holidays
-from .models import AuditAction
+from fazhi.core import audit, crypto, holidays
+from fazhi.core.models import AuditAction, CalendarSource, HolidayYear
 
 MAGIC = b"FAZHI-BACKUP 1\n"
 FORMAT_VERSION = 1
@@ -374,8 +374,6 @@ def _unpack(path: Path, work: Path) -> tuple[dict, Path]:
 def business_rows(using: str = DEFAULT_DB_ALIAS) -> dict[str, int]:
     """Rows already in the database that a restore would have to mix with: every archived
     model's (a fresh `migrate` writes none)."""
-    from .models import CalendarSource, HolidayYear
-
     found = {}
     entered = HolidayYear.objects.using(using).filter(source=CalendarSource.ENTERED).count()
     if entered:

@@ -1,0 +1,22 @@
+from django.shortcuts import render
+from django.utils import timezone
+
+from fazhi.core.roles import Role
+
+from .board import board_for
+from .business_lines import BUSINESS_LINES
+
+
+def home(request):
+    """The home page: the deadline board for those who work registers, then the lines."""
+    user = request.user
+    lines = [
+        {"line": line, "mine": line.role in user.role_codes or user.has_role(Role.LEADER)}
+        for line in BUSINESS_LINES
+    ]
+    sections, board_note = board_for(user, timezone.localdate())
+    return render(
+        request,
+        "portal/home.html",
+        {"lines": lines, "board": sections, "board_note": board_note},
+    )
