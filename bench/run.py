@@ -119,7 +119,12 @@ PG_TYPES = {
     "timestamp with time zone": "timestamptz",
     "boolean": "bool",
     "numeric": "numeric",
+    "jsonb": "jsonb",
 }
+
+
+# What mediation.rules.payee_basis reads of a case (who is paid, and how much).
+PAYEE_FIELDS = ("committee_code", "mediator", "difficulty", "subsidy_amount")
 
 
 class CopyLoader:
@@ -137,6 +142,7 @@ class CopyLoader:
         self.register = REGISTER
         self.columns = {c.header: c for c in REGISTER.columns}
         self.units = dict(Unit.objects.values_list("code", "pk"))
+        self.paths = dict(Unit.objects.values_list("code", "path"))
         self.tiers = settings()[rules.TIERS_SETTING]
         self.now = timezone.now()
         self.rules = rules
@@ -149,17 +155,24 @@ class CopyLoader:
         self.types = [PG_TYPES[kind] for _, kind in rows]
 
     @functools.cache  # noqa: B019 — one loader per run
-    def _running(self, closed: datetime.date):
+    def _running(self, status, agreement_form, closed, judicial_confirmation):
+        """(running_deadlines, due_date, due_label) as the rules store them (set_running)."""
+        from psycopg.types.json import Jsonb
+
+        from fazhi.core.records import set_running
+
         case = SimpleNamespace(
-            status="succeeded",
-            agreement_form="written",
+            status=status,
+            agreement_form=agreement_form,
             closed_date=closed,
-            judicial_confirmation=False,
+            judicial_confirmation=judicial_confirmation,
         )
-        found = self.rules.current_deadline(case)
-        return found.date, found.label
+        set_running(case, self.rules.running(case))
+        return Jsonb(case.running_deadlines), case.due_date, case.due_label
 
     def rows(self, path: Path, limit: int | None = None):
+        from psycopg.types.json import Jsonb
+
         columns = self.columns
         parse = {h: c.parse for h, c in columns.items()}
         fields = self.fields
@@ -171,25 +184,24 @@ class CopyLoader:
                 if limit is not None and count >= limit:
                     break
                 v = {field_of[i]: parse[h](cells[i]) for i, h in enumerate(headers)}
-                v["unit_id"] = self.units[v.pop("unit")]
+                unit = v.pop("unit")
+                v["unit_id"] = self.units[unit]
                 v["committee_id"] = self.units[v["committee_code"]]
                 v["created_at"] = v["updated_at"] = self.now
                 v["officer_id"] = None
-                v["due_date"], v["due_label"] = None, ""
-                if (
-                    v["status"] == "succeeded"
-                    and v["agreement_form"] == "written"
-                    and v["closed_date"]
-                    and not v["judicial_confirmation"]
-                ):
-                    v["due_date"], v["due_label"] = self._running(v["closed_date"])
+                v["running_deadlines"], v["due_date"], v["due_label"] = self._running(
+                    v["status"], v["agreement_form"], v["closed_date"], v["judicial_confirmation"]
+                )
                 v["subsidy_year"] = v["subsidy_amount"] = None
                 v["subsidy_reason"] = ""
+                v["subsidy_approved"] = Jsonb({})
                 if v["subsidy_status"] == "approved":
                     v["subsidy_year"] = (v["closed_date"] or v["received_date"]).year
                     v["subsidy_amount"] = self.rules.tier_amount(
-                        self.tiers, v["subsidy_year"], v["difficulty"]
+                        self.tiers, self.paths[unit], v["subsidy_year"], v["difficulty"]
                     )
+                    paid = SimpleNamespace(**{k: v[k] for k in PAYEE_FIELDS})
+                    v["subsidy_approved"] = Jsonb(self.rules.payee_basis(paid))
                 yield tuple(v[name] for name in fields)
 
     def copy(self, table: str, rows) -> tuple[int, float]:
