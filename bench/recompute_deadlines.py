@@ -38,8 +38,9 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.run import PG, fresh_database, setup_django, sql  # noqa: E402 — after sys.path
+
 DB_NAME = "fazhi_bench_recompute"
-PG = "host=127.0.0.1 port=5432 user=postgres"
 DATABASE_URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 RESULTS = Path(__file__).resolve().parent / "RESULTS.md"
 TABLE = "reconsideration_reconsiderationcase"
@@ -57,34 +58,6 @@ def arrangement_2027():
     rest += [date(2027, 10, d) for d in range(1, 8)]
     work = [date(2027, 2, 20), date(2027, 1, 30)]
     return [(d, "rest", "节假日") for d in rest] + [(d, "work", "调休上班") for d in work]
-
-
-def fresh_database():
-    import psycopg
-
-    with psycopg.connect(f"{PG} dbname=postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
-
-
-def setup_django():
-    os.environ["DATABASE_URL"] = DATABASE_URL
-    os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
-    os.environ["DEBUG"] = "1"
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.DEBUG = False  # no SQL logging in this process, as in production
-
-
-def sql(query, params=None):
-    from django.db import connection
-
-    with connection.cursor() as cursor:
-        cursor.execute(query, params)
-        return cursor.fetchall() if cursor.description else None
 
 
 def county():
@@ -214,8 +187,8 @@ def main(argv=None):
     parser.add_argument("--keep-db", action="store_true", help=f"leave {DB_NAME} behind")
     args = parser.parse_args(argv)
     sizes = args.rows or [20_000, 100_000]
-    fresh_database()
-    setup_django()
+    fresh_database(DB_NAME)
+    setup_django(DATABASE_URL)
     from django.core.management import call_command
 
     call_command("migrate", verbosity=0)

@@ -72,16 +72,16 @@ def timed(function, *args, repeat=1, **kwargs):
 # --- database ---------------------------------------------------------------------------------
 
 
-def fresh_database():
+def fresh_database(name: str = DB_NAME):
     import psycopg
 
     with psycopg.connect(f"{PG} dbname=postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-        conn.execute(f"CREATE DATABASE {DB_NAME}")
+        conn.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+        conn.execute(f"CREATE DATABASE {name}")
 
 
-def setup_django():
-    os.environ["DATABASE_URL"] = DATABASE_URL
+def setup_django(url: str = DATABASE_URL):
+    os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
     os.environ["DEBUG"] = "1"
     import django

@@ -182,3 +182,14 @@ def browser_page(live_server, monkeypatch):
             yield page
         finally:
             browser.close()
+
+
+@pytest.fixture
+def keys_k1():
+    """FAZHI_DATA_KEYS holding the test key K1 alone (core/tests/data_keys.py)."""
+    from django.test import override_settings
+
+    from fazhi.core.tests.data_keys import K1
+
+    with override_settings(FAZHI_DATA_KEYS=K1):
+        yield

@@ -10,25 +10,10 @@ from django.db import connection
 from django.test import override_settings
 
 from fazhi.core import crypto
-from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import AuditAction, AuditEntry, User
+from fazhi.core.tests.data_keys import K1, K2, NUMBER, raw_column
 
-K1 = "k1:" + "11" * 32
-K2 = "k2:" + "22" * 32
-NUMBER = "11010519491231002" + id_number_check_digit("11010519491231002")
 CONTEXT = "core.User.id_number"
-
-
-@pytest.fixture
-def keys_k1():
-    with override_settings(FAZHI_DATA_KEYS=K1):
-        yield
-
-
-def raw_column(table: str, column: str) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM {table}")  # noqa: S608
-        return [row[0] for row in cursor.fetchall()]
 
 
 def test_round_trip_uses_a_fresh_nonce_every_time(keys_k1):

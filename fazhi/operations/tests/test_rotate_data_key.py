@@ -4,28 +4,11 @@ old key no longer needed to read it."""
 import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
-from django.db import connection
 from django.test import override_settings
 
 from fazhi.core import crypto
-from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import AuditAction, AuditEntry, User
-
-K1 = "k1:" + "11" * 32
-K2 = "k2:" + "22" * 32
-NUMBER = "11010519491231002" + id_number_check_digit("11010519491231002")
-
-
-@pytest.fixture
-def keys_k1():
-    with override_settings(FAZHI_DATA_KEYS=K1):
-        yield
-
-
-def raw_column(table: str, column: str) -> list[str]:
-    with connection.cursor() as cursor:
-        cursor.execute(f"SELECT {column} FROM {table}")  # noqa: S608
-        return [row[0] for row in cursor.fetchall()]
+from fazhi.core.tests.data_keys import K1, K2, NUMBER, raw_column
 
 
 def test_rotation_re_encrypts_every_value_with_the_current_key(keys_k1, tree, make_user, capsys):
