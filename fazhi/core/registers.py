@@ -44,6 +44,10 @@ class Register:
     resolve: Callable[[object, list], list[tuple[RegisterRecord, Problem]]] = (
         lambda actor, records: []
     )
+    # The fields the links are looked up from. A write of a stored record that changes none of
+    # them keeps its links as they are (resolve is not asked): a step must not be refused, or
+    # relinked, because the linked case was renumbered since. Empty: every write resolves.
+    links_from: tuple[str, ...] = ()
     # Fields only some may change by an ordinary write (an edit, an import, the API): field →
     # (who may, the refusal). The actions whose effect they are change them under their own
     # preconditions (core.writes.save_record's `effect`).

@@ -55,7 +55,16 @@ def stored_copy(record):
     """The record as it is before a change is set on it: what its write is compared with and
     audited against. A copy, not a re-read, so that a file of a million rows costs no query
     more (the relations it read along come with it)."""
-    return copy.copy(record) if record.pk is not None else None
+    if record.pk is None:
+        return None
+    stored = copy.copy(record)
+    for model_field in record._meta.concrete_fields:
+        if isinstance(model_field, models.JSONField):
+            # A list or dict is shared by a shallow copy: changed in place later, the change
+            # would show on both sides and be neither written nor audited.
+            name = model_field.attname
+            setattr(stored, name, copy.deepcopy(getattr(record, name)))
+    return stored
 
 
 def lock(record):
@@ -184,8 +193,9 @@ def prepare(
             write.problems += protected_problems(actor, register, write)
             write.problems += text_problems(register, write.record, write.old)
     going = [write for write in writes if write.accepted]
-    by_record = {id(write.record): write for write in going}
-    for record, problem in register.resolve(actor, [write.record for write in going]):
+    linking = [write for write in going if _links_change(register, write)]
+    by_record = {id(write.record): write for write in linking}
+    for record, problem in register.resolve(actor, [write.record for write in linking]):
         by_record[id(record)].problems.append(problem)
     settings = register.settings() if settings is None else settings
     for done, write in enumerate(going, start=1):
@@ -193,6 +203,15 @@ def prepare(
             _derive_and_check(register, write, settings, bulk)
         if progress is not None:
             progress(done)
+
+
+def _links_change(register, write: Write) -> bool:
+    """Whether the write must look its links up: a new record, or one whose fields the links
+    come from (Register.links_from) change."""
+    if write.old is None or not register.links_from:
+        return True
+    fields = (register.model._meta.get_field(name) for name in register.links_from)
+    return any(getattr(write.record, f.attname) != getattr(write.old, f.attname) for f in fields)
 
 
 def _derive_and_check(register, write: Write, settings: dict, bulk: bool) -> None:

@@ -65,6 +65,7 @@ SUBJECT_REGISTER = Register(
     computed=subject_computed,
     derive=rules.derive,
     resolve=links.resolve_subjects,
+    links_from=("office_code", "office", "id_number", "status", "unit"),
     sensitive={"name": "name", "id_number": "id_number", "address": "address", "offence": "text"},
     ended_field="ended_date",  # 解除（终止）日期
     retention_years=10,  # the bureau's choice (core/retention.py), FAZHI_RETENTION_YEARS

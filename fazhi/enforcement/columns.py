@@ -72,6 +72,7 @@ REVIEW_REGISTER = Register(
     derive=rules.derive,
     settings=review_settings,
     resolve=links.resolve_reviewed_units,
+    links_from=("reviewed_unit_code", "unit"),
     # Scores and findings: entered only by those who work the register; a department's
     # 填报员 records its rectification (整改完成日期), nothing else, by any way of writing.
     protected={

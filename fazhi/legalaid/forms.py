@@ -8,6 +8,7 @@ from fazhi.core.forms import (
     offer_officers,
 )
 
+from .columns import LEGAL_AID_REGISTER, NOTARIZATION_REGISTER
 from .models import (
     AidCategory,
     AidDecision,
@@ -52,8 +53,7 @@ class AidStepForm(StepFormBase):
 class AidEditForm(forms.ModelForm):
     class Meta:
         model = LegalAidCase
-        fields = ["number", "recipient", "id_number", "category", "migrant_worker", "lawyer"]
-        fields += ["officer"]
+        fields = list(LEGAL_AID_REGISTER.editable)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -100,8 +100,7 @@ class NotarizationStepForm(StepFormBase):
 class NotarizationEditForm(forms.ModelForm):
     class Meta:
         model = Notarization
-        fields = ["number", "applicant", "matter", "foreign", "fee_due", "fee_paid"]
-        fields += ["waiver_reason", "officer"]
+        fields = list(NOTARIZATION_REGISTER.editable)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -9,6 +9,7 @@ from fazhi.core.forms import (
 )
 
 from . import rules
+from .columns import NORMATIVE_REGISTER, REVIEW_REGISTER
 from .models import (
     FilingConclusion,
     FilingStatus,
@@ -43,7 +44,7 @@ class ReviewStepForm(StepFormBase):
 class ReviewEditForm(forms.ModelForm):
     class Meta:
         model = LegalityReview
-        fields = ["number", "submitter", "title", "category", "special", "officer"]
+        fields = list(REVIEW_REGISTER.editable)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
@@ -81,7 +82,7 @@ class DocumentStepForm(StepFormBase):
 class DocumentEditForm(forms.ModelForm):
     class Meta:
         model = NormativeDocument
-        fields = ["number", "title", "issuer", "planned_next_year", "officer"]
+        fields = list(NORMATIVE_REGISTER.editable)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

@@ -60,6 +60,7 @@ REGISTER = Register(
     computed=computed,
     derive=rules.derive,
     resolve=links.resolve_links,
+    links_from=("reconsideration_number", "unit"),
     sample={
         "案号": "（2024）湘3101行初12号",
         "原告": "王某",

@@ -86,6 +86,7 @@ REGISTER = Register(
     derive=rules.derive,
     settings=settings,
     resolve=links.resolve_committees,
+    links_from=("committee_code", "unit"),
     # 以奖代补审核 changes through its actions (申报, 审核), each under its own precondition;
     # an import, the API or an edit by anyone but the county reviewer leaves it as stored.
     protected={

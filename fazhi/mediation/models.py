@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from fazhi.core import permissions
-from fazhi.core.models import UnitKind
+from fazhi.core.models import Unit, UnitKind
 from fazhi.core.records import WatchedRecord, running_due
 from fazhi.core.roles import CHANGE, VIEW, Role
 
@@ -140,8 +140,6 @@ def ancestor_paths(path: str) -> list[str]:
 
 def tier_units(user):
     """The units whose tiers `user` may set: his own, if he sets tiers; else none."""
-    from fazhi.core.models import Unit
-
     if not permissions.allows("mediation.set_tiers", user):
         return Unit.objects.none()
     return Unit.objects.filter(pk=user.unit_id)

@@ -11,6 +11,7 @@ from fazhi.core.forms import (
 from fazhi.core.text import refuse_bad_characters
 
 from . import rules
+from .columns import REGISTER
 from .models import (
     DeliveryMethod,
     Outcome,
@@ -62,7 +63,7 @@ class StepForm(StepFormBase):
 class EditForm(forms.ModelForm):
     class Meta:
         model = ReconsiderationCase
-        fields = ["number", "applicant", "respondent", "act_type", "officer"]
+        fields = list(REGISTER.editable)
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)

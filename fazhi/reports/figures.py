@@ -8,6 +8,7 @@ later, and a record changed since shows up as a named difference.
 
 from decimal import Decimal
 
+from fazhi.core.registers import get_register
 from fazhi.indicators.compute import DENOMINATOR, NUMERATOR, balances, compute, records_for
 from fazhi.indicators.registry import INDICATORS, Period
 
@@ -102,6 +103,4 @@ def differences(frozen_figures: dict, unit, year: int, since) -> list[dict]:
 
 
 def _model(register_name: str):
-    from fazhi.core.registers import get_register
-
     return get_register(register_name).model

@@ -140,6 +140,7 @@ REGISTER = Register(
     derive=derive,
     settings=settings,
     resolve=resolve,
+    links_from=("id_number", "status", "kind", "release_date", "unit"),
     sensitive={
         "name": "name",
         "id_number": "id_number",

@@ -320,3 +320,18 @@ def test_a_reimported_row_keeps_a_link_beyond_the_importers_reach(
     assert (result.created, result.updated) == (0, 1)
     suit.refresh_from_db()
     assert (suit.plaintiff, suit.reconsideration) == ("王某某", recon)
+
+
+def test_a_step_keeps_the_link_after_the_linked_case_is_renumbered(tree, officer):
+    """A step changes no link: it is not refused, nor relinked to another case that now
+    carries the old number, because the 复议 case was renumbered since (Register.links_from)."""
+    recon = new_reconsideration(officer, tree["county"], "古政复〔2024〕6号")
+    suit = new_suit(
+        officer, tree["county"], "（2024）湘3101行初15号", reconsideration_number=recon.number
+    )
+    reconsideration_actions.update_case(officer, recon, number="古政复〔2024〕06号")
+    other = new_reconsideration(officer, tree["county"], "古政复〔2024〕6号")
+    actions.record_step(officer, suit, "defence", date(2024, 3, 10))
+    suit.refresh_from_db()
+    assert suit.reconsideration == recon and suit.reconsideration != other
+    assert suit.defence_date == date(2024, 3, 10)
