@@ -2,8 +2,9 @@
 
 A web action, the API and the importer each change records through the same two functions:
 - `prepare` decides whether a write may go on and is valid, for one record or a whole file:
-  scope → personal data → characters → links to other registers → derived fields → the
-  register's checks → the model's validation, in that order, for every caller;
+  scope → personal data → characters and protected fields → links to other registers (only
+  where a field they come from changes) → derived fields → the register's checks → the
+  model's validation, in that order, for every caller;
 - `change_entry` builds the audit entry of a prepared write, with before and after.
 `save_record` is one record's write: lock, prepare, save, entry, in one transaction. The
 importer prepares every row the same way and then writes them in bulk (imports/importer.py).
