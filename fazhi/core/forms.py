@@ -5,6 +5,7 @@ from django.utils import timezone
 from .idnumber import validate_id_number
 from .models import AuditAction, Unit
 from .personal import search_condition
+from .records import WatchedRecord
 from .registers import REGISTERS
 
 
@@ -141,68 +142,89 @@ class StepFormBase(forms.Form):
 
 
 class RegisterFilter(forms.Form):
-    """The list page's search, filters and sorting, shared by every register.
-
-    A register's subclass sets `search_fields`, `date_field`, `closed_status`, the `status`
-    choices, and adds its own exact-match filters, naming them in `exact_filters`.
-    """
-
-    search_fields: tuple[str, ...] = ("number",)
-    date_field = "created_at"
-    closed_status = "closed"
-    exact_filters: tuple[str, ...] = ()
+    """The list page's search and filters, built from the register's declaration: the search
+    box over its `search_fields` (and `search_hook`), the year of its `date_field`, the unit,
+    and its `filters` as exact choices. A register with deadlines (a WatchedRecord) also gets
+    its status, 仅看超期 and sorting by the deadline. A register's subclass adds only what the
+    declaration cannot say (调解's 司法确认申请期)."""
 
     q = forms.CharField(label="搜索", required=False)
-    status = forms.ChoiceField(label="状态", required=False)
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
     unit = forms.ModelChoiceField(
         label="单位", required=False, queryset=Unit.objects.none(), to_field_name="code"
     )
-    overdue = forms.BooleanField(label="仅看超期", required=False)
-    sort = forms.ChoiceField(
-        label="排序",
-        required=False,
-        choices=[
-            ("received", "收到日期（新→旧）"),
-            ("received_asc", "收到日期（旧→新）"),
-            ("due", "剩余期限（少→多）"),
-        ],
-    )
 
-    def __init__(self, *args, units, status_choices, **kwargs):
+    def __init__(self, *args, units, register, **kwargs):
         super().__init__(*args, **kwargs)
+        self.register = register
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = "全部单位"
-        self.fields["status"].choices = [("", "全部状态"), *status_choices]
+        model = register.model
+        self.watched = issubclass(model, WatchedRecord)
+        names = ("status", *register.filters) if self.watched else register.filters
+        for name in names:
+            self.fields[name] = _choice_filter(model._meta.get_field(name))
+        if self.watched:
+            self.fields["overdue"] = forms.BooleanField(label="仅看超期", required=False)
+            self.fields["sort"] = forms.ChoiceField(
+                label="排序", required=False, choices=SORTS, initial="received"
+            )
+
+    @property
+    def exact_filters(self) -> list[str]:
+        """The filters shown between the search box and the year (status first)."""
+        return [
+            name for name in self.fields if name not in ("q", "year", "unit", "overdue", "sort")
+        ]
+
+    @property
+    def exact_fields(self) -> list:
+        """The exact filters' bound fields, for the template."""
+        return [self[name] for name in self.exact_filters]
 
     def sorts(self) -> dict:
+        date_field = self.register.date_field
         return {
-            "received": (f"-{self.date_field}", "-id"),
-            "received_asc": (self.date_field, "id"),
+            "received": (f"-{date_field}", "-id"),
+            "received_asc": (date_field, "id"),
             # Records with no deadline running (closed) go last.
             "due": (F("due_date").asc(nulls_last=True), "id"),
         }
 
-    def apply(self, records, today, *, user, register):
+    def apply(self, records, today, *, user):
         """`records` narrowed and sorted as asked. The search looks at the register's
         personal fields (受援人 …) only for whoever sees them in full now, and is then
         audit-logged (core.personal.search_condition); `user` None is the command line."""
-        data = self.cleaned_data
-        if data["q"] and data["q"].strip():
-            records = records.filter(
-                search_condition(user, register, data["q"], self.search_fields)
-            )
-        for name in ("status", *self.exact_filters):
+        data, register = self.cleaned_data, self.register
+        text = (data.get("q") or "").strip()
+        if text:
+            records = records.filter(search_condition(user, register, text))
+        for name in self.exact_filters:
             if data.get(name):
                 records = records.filter(**{name: data[name]})
-        if data["year"]:
-            records = records.filter(**{f"{self.date_field}__year": data["year"]})
-        if data["unit"]:
+        if data.get("year"):
+            records = records.filter(**{f"{register.date_field}__year": data["year"]})
+        if data.get("unit"):
             records = records.filter(unit__path__startswith=data["unit"].path)
-        if data["overdue"]:
-            # A window the parties let lapse is nobody's overdue work (WatchedRecord).
+        if data.get("overdue"):
+            # A window the parties let lapse is nobody's overdue work (WatchedRecord); a
+            # closed record runs no deadline (its due_date is None).
             if getattr(records.model, "deadline_lapses", False):
                 records = records.none()
             else:
-                records = records.filter(due_date__lt=today).exclude(status=self.closed_status)
-        return records.order_by(*self.sorts()[data["sort"] or "received"])
+                records = records.filter(due_date__lt=today)
+        return records.order_by(*self.sorts()[data.get("sort") or "received"])
+
+
+SORTS = [
+    ("received", "收到日期（新→旧）"),
+    ("received_asc", "收到日期（旧→新）"),
+    ("due", "剩余期限（少→多）"),
+]
+
+
+def _choice_filter(model_field) -> forms.ChoiceField:
+    label = model_field.verbose_name
+    return forms.ChoiceField(
+        label=label, required=False, choices=[("", f"全部{label}"), *model_field.choices]
+    )

@@ -95,12 +95,14 @@ def field_label(model, path: str) -> str:
     return str(model._meta.get_field(path.split("__", 1)[0]).verbose_name)
 
 
-def search_labels(user, register, fields, *, hook_label: str = "") -> tuple[list, list]:
-    """(what a list's search looks at, what it leaves out) for `user`, as the fields' labels
-    and the hook's: the search box, the page's notice and the API's say the same."""
+def search_labels(user, register) -> tuple[list, list]:
+    """(what a list's search looks at, what it leaves out) for `user`, as the labels of the
+    register's search fields and hook: the search box, the page's notice and the API's say
+    the same."""
     full = searches_personal(user, register)
+    hook_label = register.search_hook_label if register.search_hook else ""
     searched, left_out = [], []
-    for name in fields:
+    for name in register.search_fields:
         label = field_label(register.model, name)
         (searched if full or name not in register.sensitive else left_out).append(label)
     if hook_label:
@@ -108,10 +110,10 @@ def search_labels(user, register, fields, *, hook_label: str = "") -> tuple[list
     return searched, left_out
 
 
-def search_condition(user, register, text: str, fields, *, hook=None, hook_label: str = ""):
-    """The condition of a list's search for `text` over `fields` (`icontains`) and a `hook`
-    (a search a lookup cannot do, such as an ID number through its blind index, labelled
-    `hook_label`; it is always about a person).
+def search_condition(user, register, text: str):
+    """The condition of a list's search for `text` over the register's `search_fields`
+    (`icontains`) and its `search_hook` (a search a lookup cannot do, such as an ID number
+    through its blind index; it is always about a person).
 
     Looking for a person by his name or ID number tells whoever sees the hits what the masks
     hide, so a search reaches a register's personal fields (Register.sensitive) and its hook
@@ -122,7 +124,8 @@ def search_condition(user, register, text: str, fields, *, hook=None, hook_label
     text = (text or "").strip()
     personal = searches_personal(user, register)
     condition, searched, kinds = Q(), False, []
-    for name in fields:
+    hook, hook_label = register.search_hook, register.search_hook_label
+    for name in register.search_fields:
         if name in register.sensitive:
             if not personal:
                 continue
@@ -151,10 +154,10 @@ def _log_search(user, register, kinds) -> None:
     )
 
 
-def search_notice(user, register, fields, *, hook_label: str = "") -> str:
+def search_notice(user, register) -> str:
     """What a list page says when its search leaves out the personal fields ("" when it
     leaves out none): what it searches instead, and how to search the rest."""
-    others, personal = search_labels(user, register, fields, hook_label=hook_label)
+    others, personal = search_labels(user, register)
     if not personal:
         return ""
     searched = f"搜索只查找{'、'.join(others)}，" if others else "搜索"

@@ -1,11 +1,22 @@
-"""The pages of a register with a procedure — list, detail, register, edit, take a step —
-generated from its declaration, so that every register's pages behave alike.
+"""The pages of a register — its list, a record's page, entering and changing one, and, for a
+register with a procedure, taking a step — generated from its declaration, so that every
+register's pages behave alike.
 
-A register app builds one `RegisterPages` in its views.py, naming its forms, its rules module
-(deadlines, timeline, allowed_steps, STEPS) and its actions module (register_case,
-update_case, record_step), and its urls.py is `PAGES.urls()`. Its templates extend
-"registers/list.html" and "registers/detail.html" and fill in only the register's own columns,
-facts and step inputs.
+A register app builds one `RegisterPages` per register in its views.py, naming what only it
+knows: its forms, the actions that create and update a record, and, when it has a procedure,
+its rules module (deadlines, running, timeline, allowed_steps, STEPS) and the action that takes
+a step. Everything else comes from the `Register` declaration: the search box and filters
+(`search_fields`, `filters`), the year (`date_field`), the columns shown, the personal data
+masked. The pages need no urls.py: building them files them under the register's name, and
+`register_urls()` serves every register's pages in the namespace of its name, so that
+`reverse(f"{register.name}:detail", ...)` is a record's page.
+
+Templates: `<app>/<register>_<page>.html` where the app fills in its own columns, facts and
+step inputs, else the generic `registers/record_<page>.html` showing the declared columns.
+
+Personal data (Register.sensitive) is shown through core.personal.reveal: masked for those who
+may not see it, and every full display audit-logged. Whoever may not see it cannot edit it
+either: the edit form leaves those fields out.
 """
 
 from collections.abc import Callable
@@ -15,22 +26,33 @@ from types import ModuleType
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import path
+from django.urls import include, path
 from django.utils import timezone
+from django.utils.module_loading import autodiscover_modules
 from django.views.decorators.http import require_http_methods, require_POST
 
-from .access import changeable_units, may_change
+from .access import changeable_units, may_change_record
 from .actions import validation_messages
+from .columns import cell_text
 from .errors import ActionRefused, RecordInvalid, StepRefused
+from .forms import RegisterFilter
 from .models import Unit
 from .pagination import paginate, query_without_page
-from .personal import personal_fields_of_form, search_notice, shows_personal_data
+from .permissions import require_page
+from .personal import personal_fields_of_form, reveal, search_labels, search_notice
 from .reasons import unmask_link
 from .records import mark_due, stored_provisional
 from .registers import Register
 from .roles import CHANGE, VIEW
 
 REFUSALS = (ActionRefused, RecordInvalid, StepRefused)
+LIST_COLUMNS = 6  # the generic list shows 编号 and this many of the declared columns
+
+# Every register's pages, by the register's name: filled as each app's views module builds its
+# RegisterPages, served by register_urls().
+PAGES: dict[str, "RegisterPages"] = {}
+
+FORM_METHODS = require_http_methods(["GET", "POST"])
 
 
 def deadline_rows(rules: ModuleType, record, today) -> list[dict]:
@@ -75,76 +97,145 @@ def mark_running(records) -> None:
         record.due_provisional = stored_provisional(first or {}, record.due_date)
 
 
+def attempt(form, action, *args, **kwargs):
+    """Run an action for a form; a refusal becomes the form's error and gives None."""
+    try:
+        return action(*args, **kwargs)
+    except REFUSALS as refusal:
+        form.add_error(None, str(refusal))
+    except ValidationError as error:
+        for message in validation_messages(error):
+            form.add_error(None, message)
+    return None
+
+
 @dataclass
 class RegisterPages:
     register: Register
-    rules: ModuleType
-    actions: ModuleType
-    list_filter: type
+    # create(actor, *, unit, **facts) → the new record; update(actor, record, **facts).
+    create_record: Callable
+    update_record: Callable
+    # The register form, a RegisterCreateForm: create (units=, user=) and, without an
+    # edit_form, edit (instance=, units=, user=).
     create_form: type
-    edit_form: type
-    step_form: type
     create_title: str  # e.g. "登记复议申请"
-    url_prefix: str  # e.g. "reconsideration"
-    # Extra context of the detail page (linked records …), given the request and the record.
-    detail_context: Callable = field(default=lambda request, record: {})
+    edit_form: type | None = None  # an edit form of its own (instance=, user=)
+    path: str = ""  # the pages' URL path; default the register's name
+    # A procedure: the register's rules module, its step form and the action that takes a
+    # step, record_step(actor, record, key, day, **inputs).
+    procedure: ModuleType | None = None
+    step_form: type | None = None
+    take_step: Callable | None = None
+    list_filter: type = RegisterFilter  # a subclass adds what the declaration cannot say
     # The kinds of unit that own this register's records, offered on the register form
     # (e.g. the bureau and its sections, not the departments it reviews); () offers all.
     owner_kinds: tuple[str, ...] = ()
-    # Prepares a list page's records for display (e.g. masks personal data), given the request
-    # and the page.
+    list_fields: tuple[str, ...] = ()  # the generic list's columns after 编号; default: the first
+    # Extra context of the detail page (linked records …), given the request and the record.
+    detail_context: Callable = field(default=lambda request, record: {})
+    # Prepares a list page's records for display, given the request and the page.
     prepare_page: Callable = field(default=lambda request, page: None)
+    # Named permission rules (core.permissions) a page requires beyond the scope of the
+    # user's roles: page name ("create", "edit", "step") → rule name.
+    permissions: dict[str, str] = field(default_factory=dict)
+    # More pages of this register, in its namespace: a list of django.urls.path entries.
+    more_urls: list = field(default_factory=list)
+
+    def __post_init__(self):
+        if PAGES.get(self.register.name, self) is not self:
+            raise ValueError(f"pages of register {self.register.name!r} built twice")
+        PAGES[self.register.name] = self
 
     @property
     def namespace(self) -> str:
-        return self.url_prefix
+        return self.register.name
+
+    @property
+    def model(self):
+        return self.register.model
+
+    @property
+    def url_path(self) -> str:
+        return self.path or self.register.name
 
     def _records(self, user, action=VIEW):
-        return self.register.model.objects.visible_to(user, action).select_related(
-            "unit", "officer"
-        )
+        related = ["unit"]
+        if any(f.name == "officer" for f in self.model._meta.fields):
+            related.append("officer")
+        return self.model.objects.visible_to(user, action).select_related(*related)
 
     def _template(self, name: str) -> list[str]:
-        """`<app>/<register>_<page>.html` where an app holds several registers, else
-        `<app>/<page>.html`."""
-        app = self.register.model._meta.app_label
-        return [f"{app}/{self.register.name}_{name}.html", f"{app}/{name}.html"]
+        app = self.model._meta.app_label
+        return [f"{app}/{self.register.name}_{name}.html", f"registers/record_{name}.html"]
 
     def _context(self, **values) -> dict:
         return {"register": self.register, "ns": self.namespace, **values}
+
+    def _owner_units(self, user):
+        """The units this user may register records for, of the kinds that own them."""
+        units = changeable_units(user, self.model)
+        return units.filter(kind__in=self.owner_kinds) if self.owner_kinds else units
+
+    def _require(self, page: str, user) -> None:
+        if page in self.permissions:
+            require_page(self.permissions[page], user)
+
+    # --- the list ------------------------------------------------------------------------
+
+    def _list_fields(self) -> list:
+        names = (
+            self.list_fields
+            or [c.field for c in self.register.columns if c.field not in ("number", "unit")][
+                :LIST_COLUMNS
+            ]
+        )
+        return [self.model._meta.get_field(name) for name in names]
+
+    @staticmethod
+    def _cells(record, model_fields) -> list[str]:
+        shown = getattr(record, "shown", {})
+        return [
+            (shown[f.name] or "—") if f.name in shown else cell_text(record, f)
+            for f in model_fields
+        ]
 
     def list(self, request):
         today = timezone.localdate()
         form = self.list_filter(
             request.GET or None,
             units=Unit.objects.filter_choices(request.user),
-            status_choices=self.register.model._meta.get_field("status").choices,
+            register=self.register,
         )
         records = self._records(request.user)
         notice = ""
         if form.is_valid():
-            records = form.apply(records, today, user=request.user, register=self.register)
-            if form.cleaned_data["q"].strip():
-                notice = search_notice(request.user, self.register, form.search_fields)
+            records = form.apply(records, today, user=request.user)
+            if (form.cleaned_data.get("q") or "").strip():
+                notice = search_notice(request.user, self.register)
         else:
             records = records.order_by(f"-{self.register.date_field}", "-id")
         page = paginate(request, records)
-        mark_due(page, today)
-        mark_running(page)
+        if self.procedure is not None:
+            mark_due(page, today)
+            mark_running(page)
+        if self.register.sensitive:
+            reveal(request.user, self.register, page, purpose="列表查看")
         self.prepare_page(request, page)
+        model_fields = self._list_fields()
+        searched, _ = search_labels(request.user, self.register)
         return render(
             request,
             self._template("list"),
             self._context(
                 form=form,
                 page=page,
+                rows=[(record, self._cells(record, model_fields)) for record in page],
+                headers=[f.verbose_name for f in model_fields],
+                search_label="、".join(searched),
+                search_notice=notice,
                 query=query_without_page(request),
                 can_register=self._owner_units(request.user).exists(),
                 unmask_url=unmask_link(request, self.register),
-                search_notice=notice,
-                # Whether the search box looks at the personal fields (names the placeholder).
-                personal_search=not self.register.sensitive
-                or shows_personal_data(request.user, self.register),
                 **self.list_extras(request),
             ),
         )
@@ -154,28 +245,46 @@ class RegisterPages:
         user may open, so that it links only to those)."""
         return {}
 
+    # --- a record's page -----------------------------------------------------------------
+
     def detail(self, request, pk):
         record = get_object_or_404(self._records(request.user), pk=pk)
-        today = timezone.localdate()
-        can_change = may_change(request.user, self.register.model, record.unit)
-        deadlines = deadline_rows(self.rules, record, today)
+        if self.register.sensitive:
+            reveal(request.user, self.register, [record])
+        can_change = may_change_record(request.user, record)
+        facts = [
+            (column.header, self._cells(record, [self.model._meta.get_field(column.field)])[0])
+            for column in self.register.columns
+            if column.field != "unit"
+        ]
         return render(
             request,
             self._template("detail"),
             self._context(
+                record=record,
                 case=record,
-                deadlines=deadlines,
-                any_provisional=any(row["provisional"] for row in deadlines),
-                timeline=self.rules.timeline(record),
-                steps=self.rules.allowed_steps(record) if can_change else [],
-                step_form=self.step_form(
-                    initial=self._step_initial(record, today), steps=self.rules.STEPS
-                ),
+                facts=facts,
                 can_change=can_change,
                 unmask_url=unmask_link(request, self.register),
+                **self._procedure_context(record, can_change),
                 **self.detail_context(request, record),
             ),
         )
+
+    def _procedure_context(self, record, can_change: bool) -> dict:
+        if self.procedure is None:
+            return {}
+        today = timezone.localdate()
+        deadlines = deadline_rows(self.procedure, record, today)
+        return {
+            "deadlines": deadlines,
+            "any_provisional": any(row["provisional"] for row in deadlines),
+            "timeline": self.procedure.timeline(record),
+            "steps": self.procedure.allowed_steps(record) if can_change else [],
+            "step_form": self.step_form(
+                initial=self._step_initial(record, today), steps=self.procedure.STEPS
+            ),
+        }
 
     def _step_initial(self, record, today) -> dict:
         """Today, and the record's own values for the step's inputs (e.g. its 适用程序)."""
@@ -186,40 +295,51 @@ class RegisterPages:
                 initial[name] = getattr(record, name)
         return initial
 
-    def _owner_units(self, user):
-        """The units this user may register records for, of the kinds that own them."""
-        units = changeable_units(user, self.register.model)
-        return units.filter(kind__in=self.owner_kinds) if self.owner_kinds else units
+    # --- entering and changing -----------------------------------------------------------
 
     def create(self, request):
+        self._require("create", request.user)
         units = self._owner_units(request.user)
         if not units.exists():
             raise PermissionDenied(f"您没有登记{self.register.label}的权限。")
-        form = self.create_form(request.POST or None, units=units, user=request.user)
+        initial, facts, title = self.starting_point(request)
+        form = self.create_form(
+            request.POST or None, units=units, user=request.user, initial=initial
+        )
         if request.method == "POST" and form.is_valid():
             data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
-            record = self._attempt(
+            record = attempt(
                 form,
-                self.actions.register_case,
+                self.create_record,
                 request.user,
                 unit=form.cleaned_data["unit"],
+                **facts,
                 **data,
             )
             if record is not None:
                 messages.success(request, f"已登记{self.register.label}「{record.number}」。")
                 return redirect(f"{self.namespace}:detail", pk=record.pk)
-        return render(
-            request, "registers/form.html", self._context(form=form, title=self.create_title)
-        )
+        return render(request, "registers/form.html", self._context(form=form, title=title))
+
+    def starting_point(self, request) -> tuple[dict, dict, str]:
+        """What the register form starts from: its initial values, the facts given to
+        create_record beside the form's, and the page's title. A register that takes a record
+        over from another (安置帮教 from 社区矫正) says so here."""
+        return {}, {}, self.create_title
 
     def edit(self, request, pk):
+        self._require("edit", request.user)
         record = get_object_or_404(self._records(request.user, CHANGE), pk=pk)
-        form = self.edit_form(request.POST or None, instance=record, user=request.user)
+        if self.edit_form is not None:
+            form = self.edit_form(request.POST or None, instance=record, user=request.user)
+        else:
+            units = self._owner_units(request.user) | Unit.objects.filter(pk=record.unit_id)
+            form = self.create_form(
+                request.POST or None, instance=record, units=units, user=request.user
+            )
         personal_fields_of_form(request, self.register, form, record)
         if request.method == "POST" and form.is_valid():
-            saved = self._attempt(
-                form, self.actions.update_case, request.user, record, **form.cleaned_data
-            )
+            saved = attempt(form, self.update_record, request.user, record, **form.cleaned_data)
             if saved is not None:
                 messages.success(request, "已保存。")
                 return redirect(f"{self.namespace}:detail", pk=record.pk)
@@ -227,8 +347,9 @@ class RegisterPages:
         return render(request, "registers/form.html", self._context(form=form, title=title))
 
     def step(self, request, pk):
+        self._require("step", request.user)
         record = get_object_or_404(self._records(request.user, CHANGE), pk=pk)
-        form = self.step_form(request.POST, steps=self.rules.STEPS)
+        form = self.step_form(request.POST, steps=self.procedure.STEPS)
         if not form.is_valid():
             for errors in form.errors.values():
                 for error in errors:
@@ -236,37 +357,28 @@ class RegisterPages:
             return redirect(f"{self.namespace}:detail", pk=record.pk)
         step, day = form.cleaned_data["step"], form.cleaned_data["day"]
         try:
-            self.actions.record_step(request.user, record, step, day, **form.extras())
+            self.take_step(request.user, record, step, day, **form.extras())
         except REFUSALS as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"已办理：{self.rules.STEPS[step].label}。")
+            messages.success(request, f"已办理：{self.procedure.STEPS[step].label}。")
         return redirect(f"{self.namespace}:detail", pk=record.pk)
 
-    @staticmethod
-    def _attempt(form, action, *args, **kwargs):
-        """Run an action for a form; a refusal becomes the form's error and gives None."""
-        try:
-            return action(*args, **kwargs)
-        except REFUSALS as refusal:
-            form.add_error(None, str(refusal))
-        except ValidationError as error:
-            for message in validation_messages(error):
-                form.add_error(None, message)
-        return None
-
     def urls(self) -> list:
-        prefix = self.url_prefix
-        return [
+        prefix = self.url_path
+        pages = [
             path(f"{prefix}/", self.list, name="list"),
-            path(
-                f"{prefix}/new/", require_http_methods(["GET", "POST"])(self.create), name="create"
-            ),
+            path(f"{prefix}/new/", FORM_METHODS(self.create), name="create"),
             path(f"{prefix}/<int:pk>/", self.detail, name="detail"),
-            path(
-                f"{prefix}/<int:pk>/edit/",
-                require_http_methods(["GET", "POST"])(self.edit),
-                name="edit",
-            ),
-            path(f"{prefix}/<int:pk>/step/", require_POST(self.step), name="step"),
+            path(f"{prefix}/<int:pk>/edit/", FORM_METHODS(self.edit), name="edit"),
         ]
+        if self.procedure is not None:
+            pages.append(path(f"{prefix}/<int:pk>/step/", require_POST(self.step), name="step"))
+        return [*pages, *self.more_urls]
+
+
+def register_urls() -> list:
+    """Every register's pages, each in the URL namespace of its register's name. The pages are
+    built by the apps' views modules, which this imports (as the admin finds admin.py)."""
+    autodiscover_modules("views")
+    return [path("", include((pages.urls(), name))) for name, pages in PAGES.items()]

@@ -63,16 +63,35 @@ class Register:
     # rectification on 案卷评查 but imports no rounds).
     may_import: Callable[[object], bool] = lambda user: True
     sample: dict[str, str] = field(default_factory=dict)  # header → a sample row's text
-    date_field: str = "created_at"  # the date a record is counted by for "--year"
+    # The date a record is counted by: its year ("--year", the list's 年度, the API's order).
+    date_field: str = "created_at"
     # The fields an edit of its particulars may change (core.writes.update_record, the edit
     # pages); empty: every column's field. Steps change the others.
     editable: tuple[str, ...] = ()
-    list_url: str = ""  # URL name of the register's list page
-    detail_url: str = ""  # URL name of a record's page, taking its pk
+    # What the list page's search box, and the API's `q`, look at (`icontains`); a personal
+    # field among them only for whoever sees it in full now (core.personal.search_condition).
+    search_fields: tuple[str, ...] = ("number",)
+    # A search a lookup cannot do (an ID number through its blind index): given the text, a Q
+    # or None; `search_hook_label` names it in the search box.
+    search_hook: Callable[[str], object] | None = None
+    search_hook_label: str = ""
+    # Choice fields the list page offers as exact filters, in this order.
+    filters: tuple[str, ...] = ()
 
     def __post_init__(self):
         if not self.editable:
             object.__setattr__(self, "editable", tuple(c.field for c in self.columns))
+
+    @property
+    def list_url(self) -> str:
+        """URL name of the register's list page: its pages live in the namespace of its name
+        (core.register_views.register_urls)."""
+        return f"{self.name}:list"
+
+    @property
+    def detail_url(self) -> str:
+        """URL name of a record's page, taking its pk."""
+        return f"{self.name}:detail"
 
     @property
     def number_column(self) -> Column:

@@ -7,6 +7,7 @@ losing and regaining contact, which 脱管 in a period is computed from.
 from django.utils import timezone
 
 from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
+from fazhi.core.encrypted import id_number_search
 from fazhi.core.registers import Register
 
 from . import links, rules
@@ -91,8 +92,10 @@ SUBJECT_REGISTER = Register(
         UNIT_CODE_HEADER: "433126-S01",
     },
     date_field="start_date",
-    list_url="corrections_subject:list",
-    detail_url="corrections_subject:detail",
+    search_fields=("number", "name"),
+    search_hook=id_number_search,
+    search_hook_label="身份证号",
+    filters=("status", "category"),
 )
 
 ACTIVITY_REGISTER = Register(
@@ -109,6 +112,6 @@ ACTIVITY_REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="held_date",
-    list_url="corrections_activity:list",
-    detail_url="corrections_activity:detail",
+    search_fields=("number", "theme"),
+    filters=("category",),
 )

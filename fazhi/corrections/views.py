@@ -1,24 +1,22 @@
-"""The pages of 社区矫正: the two registers (generic RecordPages), a subject's flags, and the
+"""The pages of 社区矫正: the two registers (generic RegisterPages), a subject's flags, and the
 person's page that joins his terms of corrections and his 安置帮教 records.
 
 Names, ID numbers, addresses and offences are shown in full only to the corrections officers of
 the subject's own 司法所 and of the county (core.personal); each full display is audit-logged.
 """
 
-from types import SimpleNamespace
-
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
+from django.urls import path, reverse
 from django.utils import timezone
 
 from fazhi.core.access import changeable_units
 from fazhi.core.crypto import blind_indexes
-from fazhi.core.encrypted import id_number_search
+from fazhi.core.duplicate_views import notices_page
 from fazhi.core.models import BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES
 from fazhi.core.personal import reveal, sees_personal_data
 from fazhi.core.reasons import unmask_link
-from fazhi.core.record_pages import RecordPages
+from fazhi.core.register_views import RegisterPages
 from fazhi.core.registers import get_register
 from fazhi.resettlement.models import ResettlementSubject
 
@@ -57,32 +55,26 @@ def _subject_context(request, subject):
     }
 
 
-SUBJECT_PAGES = RecordPages(
+SUBJECT_PAGES = RegisterPages(
     register=SUBJECT_REGISTER,
-    form=SubjectForm,
-    actions=SimpleNamespace(create=actions.register_subject, update=actions.update_subject),
+    create_record=actions.register_subject,
+    update_record=actions.update_subject,
+    create_form=SubjectForm,
     create_title="社区矫正对象入矫登记",
-    url_prefix="corrections",
-    app_name="corrections_subject",
+    path="corrections",
     owner_kinds=BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES,
-    search_fields=("number", "name"),
     list_fields=("name", "id_number", "category", "start_date", "end_date", "status"),
-    filters=("status", "category"),
     detail_context=_subject_context,
-    search_hook=id_number_search,
-    search_hook_label="身份证号",
 )
 
-ACTIVITY_PAGES = RecordPages(
+ACTIVITY_PAGES = RegisterPages(
     register=ACTIVITY_REGISTER,
-    form=ActivityForm,
-    actions=SimpleNamespace(create=actions.register_activity, update=actions.update_activity),
+    create_record=actions.register_activity,
+    update_record=actions.update_activity,
+    create_form=ActivityForm,
     create_title="登记教育帮扶活动",
-    url_prefix="corrections_activity",
     owner_kinds=BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES,
-    search_fields=("number", "theme"),
     list_fields=("held_date", "category", "theme", "person_times"),
-    filters=("category",),
 )
 
 
@@ -124,3 +116,9 @@ def person(request, pk):
             "unmask_url": unmask_link(request, SUBJECT_REGISTER),
         },
     )
+
+
+SUBJECT_PAGES.more_urls += [
+    path("corrections/<int:pk>/person/", person, name="person"),
+    path("corrections/notices/", notices_page(SUBJECT_REGISTER.name), name="notices"),
+]

@@ -62,3 +62,8 @@ def record_notice_sent(actor, reviews, day: datetime.date) -> int:
 def register_report(actor, *, unit, **facts) -> LawReport:
     """登记一次述法."""
     return save_record(actor, LAW_REPORT_REGISTER, LawReport(unit=unit, **facts), note="登记述法")
+
+
+def update_report(actor, report: LawReport, **changes) -> LawReport:
+    """Correct a 述法's particulars."""
+    return update_record(actor, LAW_REPORT_REGISTER, report, changes, note="修改述法")

@@ -95,8 +95,8 @@ REVIEW_REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="review_date",
-    list_url="case_file_review:list",
-    detail_url="case_file_review:detail",
+    search_fields=("number", "batch", "file_name", "reviewed_unit__name"),
+    filters=("enforcement_type",),
 )
 
 LAW_REPORT_COLUMNS = bind(
@@ -129,6 +129,6 @@ LAW_REPORT_REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="report_date",
-    list_url="law_report:list",
-    detail_url="law_report:detail",
+    search_fields=("number", "reporter", "unit_name"),
+    filters=("mode", "rating"),
 )

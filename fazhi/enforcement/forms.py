@@ -1,10 +1,10 @@
 from django import forms
 from django.utils import timezone
 
-from fazhi.core.forms import DATE_INPUT, RegisterFilter, StepFormBase, not_after_today
+from fazhi.core.forms import DATE_INPUT, RegisterCreateForm, StepFormBase, not_after_today
 
 from .columns import REVIEW_REGISTER
-from .models import CaseFileReview, EnforcementType, LawReport, ReviewStatus
+from .models import CaseFileReview, LawReport
 
 # What an edit may change (the declaration), but the 等次 its score gives (rules.derive) and
 # the 承办人, which the pages offer apart.
@@ -69,29 +69,13 @@ class NoticeSentForm(forms.Form):
         return not_after_today(self.cleaned_data["day"], "发出日期")
 
 
-class ListFilter(RegisterFilter):
-    search_fields = ("number", "batch", "file_name", "reviewed_unit__name")
-    date_field = "review_date"
-    closed_status = ReviewStatus.RECTIFIED
-    exact_filters = ("enforcement_type",)
+class LawReportForm(RegisterCreateForm):
+    """登记 or correct a 述法: its date never after today (RegisterCreateForm)."""
 
-    enforcement_type = forms.ChoiceField(
-        label="执法类别", required=False, choices=[("", "全部类别")] + EnforcementType.choices
-    )
+    date_field, date_label = "report_date", "述法日期"
 
-
-class LawReportForm(forms.ModelForm):
     class Meta:
         model = LawReport
         fields = ["unit", "number", "reporter", "title", "unit_name", "report_date", "mode"]
         fields += ["rating"]
         widgets = {"report_date": DATE_INPUT}
-
-    def __init__(self, *args, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        self.fields["unit"].empty_label = None
-        self.fields["report_date"].input_formats = ["%Y-%m-%d"]
-
-    def clean_report_date(self):
-        return not_after_today(self.cleaned_data["report_date"], "述法日期")

@@ -6,52 +6,40 @@ from collections import OrderedDict
 from urllib.parse import quote
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_POST
 
 from fazhi.core import audit, permissions
-from fazhi.core.access import changeable_units
 from fazhi.core.models import BUREAUS_AND_SECTIONS, AuditAction
-from fazhi.core.pagination import paginate
 from fazhi.core.records import mark_due
 from fazhi.core.register_views import REFUSALS, RegisterPages
 from fazhi.core.roles import CHANGE, VIEW
-from fazhi.imports.views import YEAR_RE
 
 from . import actions, notice, rules
 from .columns import LAW_REPORT_REGISTER, REVIEW_REGISTER
 from .forms import (
     EditForm,
     LawReportForm,
-    ListFilter,
     NoticeSentForm,
     RectificationForm,
     ReviewForm,
     StepForm,
 )
-from .models import LawReport, ReviewStatus
+from .models import ReviewStatus
 
 # Entering and editing scores and findings, and noting the 整改通知书 sent (permissions.py).
-FINDINGS = method_decorator(permissions.permission_required("enforcement.enter_findings"))
+FINDINGS_RULE = "enforcement.enter_findings"
+FINDINGS = method_decorator(permissions.permission_required(FINDINGS_RULE))
 
 
 class ReviewPages(RegisterPages):
-    """The generic pages, with entering and editing findings closed to 填报员, and the pages
-    of a review round (评查批次) and of a reviewed department."""
-
-    @FINDINGS
-    def create(self, request):
-        return super().create(request)
-
-    @FINDINGS
-    def edit(self, request, pk):
-        return super().edit(request, pk)
+    """The generic pages, with entering and editing findings closed to 填报员 (`permissions`),
+    and the pages of a review round (评查批次) and of a reviewed department."""
 
     def batches(self, request):
         rows = (
@@ -192,7 +180,7 @@ class ReviewPages(RegisterPages):
         return back
 
     def urls(self) -> list:
-        prefix = self.url_prefix
+        prefix = self.url_path
         return [
             *super().urls(),
             path(f"{prefix}/batches/", self.batches, name="batches"),
@@ -218,72 +206,23 @@ class ReviewPages(RegisterPages):
 
 PAGES = ReviewPages(
     register=REVIEW_REGISTER,
-    rules=rules,
-    actions=actions,
-    list_filter=ListFilter,
+    create_record=actions.register_case,
+    update_record=actions.update_case,
     create_form=ReviewForm,
     edit_form=EditForm,
-    step_form=StepForm,
     create_title="登记评查案卷",
-    url_prefix="case_file_review",
+    procedure=rules,
+    step_form=StepForm,
+    take_step=actions.record_step,
     owner_kinds=BUREAUS_AND_SECTIONS,  # the bureau reviews; departments only record rectification
+    permissions={"create": FINDINGS_RULE, "edit": FINDINGS_RULE},
 )
 
-
-# --- 述法: a register without a procedure: a list, a record's page, and entering one -------
-
-
-def _law_context(**values):
-    return {"register": LAW_REPORT_REGISTER, **values}
-
-
-def law_report_list(request):
-    reports = LawReport.objects.visible_to(request.user).select_related("unit")
-    year = request.GET.get("year", "")
-    if YEAR_RE.match(year):
-        reports = reports.filter(report_date__year=int(year))
-    else:
-        year = ""
-    page = paginate(request, reports.order_by("-report_date", "-id"))
-    can_register = changeable_units(request.user, LawReport).exists()
-    return render(
-        request,
-        "enforcement/law_report_list.html",
-        _law_context(page=page, year=year, can_register=can_register),
-    )
-
-
-def law_report_detail(request, pk):
-    report = get_object_or_404(
-        LawReport.objects.visible_to(request.user).select_related("unit"), pk=pk
-    )
-    return render(request, "enforcement/law_report_detail.html", _law_context(report=report))
-
-
-def law_report_create(request):
-    units = changeable_units(request.user, LawReport)
-    if not units.exists():
-        raise PermissionDenied("您没有登记述法的权限。")
-    form = LawReportForm(request.POST or None, units=units)
-    if request.method == "POST" and form.is_valid():
-        data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
-        report = RegisterPages._attempt(
-            form, actions.register_report, request.user, unit=form.cleaned_data["unit"], **data
-        )
-        if report is not None:
-            messages.success(request, f"已登记述法「{report.number}」。")
-            return redirect("law_report:detail", pk=report.pk)
-    return render(
-        request,
-        "registers/form.html",
-        {"register": LAW_REPORT_REGISTER, "ns": "law_report", "form": form, "title": "登记述法"},
-    )
-
-
-LAW_REPORT_URLS = [
-    path("law_report/", law_report_list, name="list"),
-    path(
-        "law_report/new/", require_http_methods(["GET", "POST"])(law_report_create), name="create"
-    ),
-    path("law_report/<int:pk>/", law_report_detail, name="detail"),
-]
+# 述法: a register without a procedure.
+LAW_REPORT_PAGES = RegisterPages(
+    register=LAW_REPORT_REGISTER,
+    create_record=actions.register_report,
+    update_record=actions.update_report,
+    create_form=LawReportForm,
+    create_title="登记述法",
+)

@@ -115,8 +115,8 @@ LEGAL_AID_REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="application_date",
-    list_url="legal_aid:list",
-    detail_url="legal_aid:detail",
+    search_fields=("number", "recipient", "lawyer"),
+    filters=("category",),
 )
 
 CONSULTATION_REGISTER = Register(
@@ -135,8 +135,8 @@ CONSULTATION_REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="consulted_date",
-    list_url="consultation:list",
-    detail_url="consultation:detail",
+    search_fields=("number", "receiver"),
+    filters=("mode", "matter"),
 )
 
 NOTARIZATION_REGISTER = Register(
@@ -173,6 +173,5 @@ NOTARIZATION_REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="accepted_date",
-    list_url="notarization:list",
-    detail_url="notarization:detail",
+    search_fields=("number", "applicant"),
 )

@@ -3,20 +3,16 @@ from django import forms
 from fazhi.core.forms import (
     DATE_INPUT,
     RegisterCreateForm,
-    RegisterFilter,
     StepFormBase,
     offer_officers,
 )
 
 from .columns import LEGAL_AID_REGISTER, NOTARIZATION_REGISTER
 from .models import (
-    AidCategory,
     AidDecision,
-    AidStatus,
     Consultation,
     LegalAidCase,
     Notarization,
-    NotarizationStatus,
 )
 
 
@@ -60,17 +56,6 @@ class AidEditForm(forms.ModelForm):
         offer_officers(self.fields["officer"], user, self._meta.model)
 
 
-class AidFilter(RegisterFilter):
-    search_fields = ("number", "recipient", "lawyer")
-    date_field = "application_date"
-    closed_status = AidStatus.CLOSED
-    exact_filters = ("category",)
-
-    category = forms.ChoiceField(
-        label="案件类别", required=False, choices=[("", "全部类别")] + AidCategory.choices
-    )
-
-
 class ConsultationForm(RegisterCreateForm):
     date_field, date_label = "consulted_date", "咨询日期"
 
@@ -105,9 +90,3 @@ class NotarizationEditForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         offer_officers(self.fields["officer"], user, self._meta.model)
-
-
-class NotarizationFilter(RegisterFilter):
-    search_fields = ("number", "applicant")
-    date_field = "accepted_date"
-    closed_status = NotarizationStatus.ISSUED

@@ -101,8 +101,8 @@ REVIEW_REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="received_date",
-    list_url="legality:list",
-    detail_url="legality:detail",
+    search_fields=("number", "submitter", "title"),
+    filters=("category",),
 )
 
 NORMATIVE_REGISTER = Register(
@@ -134,6 +134,5 @@ NORMATIVE_REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="published_date",
-    list_url="normative:list",
-    detail_url="normative:detail",
+    search_fields=("number", "title", "issuer"),
 )

@@ -3,7 +3,6 @@ from django import forms
 from fazhi.core.forms import (
     DATE_INPUT,
     RegisterCreateForm,
-    RegisterFilter,
     StepFormBase,
     offer_officers,
 )
@@ -12,12 +11,9 @@ from . import rules
 from .columns import NORMATIVE_REGISTER, REVIEW_REGISTER
 from .models import (
     FilingConclusion,
-    FilingStatus,
     LegalityReview,
     NormativeDocument,
-    ReviewCategory,
     ReviewConclusion,
-    ReviewStatus,
 )
 
 
@@ -51,17 +47,6 @@ class ReviewEditForm(forms.ModelForm):
         offer_officers(self.fields["officer"], user, self._meta.model)
 
 
-class ReviewFilter(RegisterFilter):
-    search_fields = ("number", "submitter", "title")
-    date_field = "received_date"
-    closed_status = ReviewStatus.ISSUED
-    exact_filters = ("category",)
-
-    category = forms.ChoiceField(
-        label="审查类别", required=False, choices=[("", "全部类别")] + ReviewCategory.choices
-    )
-
-
 class DocumentForm(RegisterCreateForm):
     """登记一件规范性文件."""
 
@@ -87,9 +72,3 @@ class DocumentEditForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         offer_officers(self.fields["officer"], user, self._meta.model)
-
-
-class DocumentFilter(RegisterFilter):
-    search_fields = ("number", "title", "issuer")
-    date_field = "published_date"
-    closed_status = FilingStatus.REVIEWED

@@ -79,6 +79,6 @@ REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="notice_received_date",
-    list_url="litigation:list",
-    detail_url="litigation:detail",
+    search_fields=("number", "plaintiff", "defendant", "court"),
+    filters=("act_type", "instance"),
 )

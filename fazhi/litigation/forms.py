@@ -3,11 +3,9 @@ from django.db.models import Value
 from django.db.models.functions import Concat
 from django.utils.html import format_html, format_html_join
 
-from fazhi.core.choices import ActType
 from fazhi.core.forms import (
     DATE_INPUT,
     RegisterCreateForm,
-    RegisterFilter,
     StepFormBase,
     offer_officers,
 )
@@ -15,7 +13,7 @@ from fazhi.reconsideration.models import ReconsiderationCase
 
 from .columns import REGISTER
 from .links import resolve_links
-from .models import Instance, Judgment, LitigationCase, Status
+from .models import Judgment, LitigationCase
 
 # Suggestions only: the officer may still type any number, which is then looked up.
 SUGGESTED_CASES = 100
@@ -115,17 +113,3 @@ class EditForm(LinkedCaseMixin, forms.ModelForm):
         if "reconsideration_number" in self.changed_data:
             self._check_link(self.instance.unit)
         return cleaned
-
-
-class ListFilter(RegisterFilter):
-    search_fields = ("number", "plaintiff", "defendant", "court")
-    date_field = "notice_received_date"
-    closed_status = Status.CONCLUDED
-    exact_filters = ("act_type", "instance")
-
-    act_type = forms.ChoiceField(
-        label="行政行为类别", required=False, choices=[("", "全部类别")] + ActType.choices
-    )
-    instance = forms.ChoiceField(
-        label="审级", required=False, choices=[("", "全部审级")] + Instance.choices
-    )

@@ -7,7 +7,7 @@ from fazhi.reconsideration.models import ReconsiderationCase
 
 from . import actions, rules
 from .columns import REGISTER
-from .forms import CaseForm, EditForm, ListFilter, StepForm
+from .forms import CaseForm, EditForm, StepForm
 
 
 def linked_reconsideration(request, case):
@@ -20,14 +20,14 @@ def linked_reconsideration(request, case):
 
 PAGES = RegisterPages(
     register=REGISTER,
-    rules=rules,
-    actions=actions,
-    list_filter=ListFilter,
+    create_record=actions.register_case,
+    update_record=actions.update_case,
     create_form=CaseForm,
     edit_form=EditForm,
-    step_form=StepForm,
     create_title="登记应诉案件",
-    url_prefix="litigation",
+    procedure=rules,
+    step_form=StepForm,
+    take_step=actions.record_step,
     owner_kinds=BUREAUS_AND_SECTIONS,
     detail_context=linked_reconsideration,
 )

@@ -114,6 +114,6 @@ REGISTER = Register(
         UNIT_CODE_HEADER: "433126-S01-01",
     },
     date_field="received_date",
-    list_url="mediation:list",
-    detail_url="mediation:detail",
+    search_fields=("number", "mediator", "committee__name"),
+    filters=("dispute_type", "subsidy_status"),
 )

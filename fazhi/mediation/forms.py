@@ -7,7 +7,7 @@ from fazhi.core.text import refuse_bad_characters
 
 from . import rules
 from .columns import REGISTER
-from .models import Difficulty, DisputeType, MediationCase, Result
+from .models import Difficulty, MediationCase
 
 # What an edit may change (the declaration); the 承办人 is offered by the pages apart.
 CASE_FIELDS = [name for name in REGISTER.editable if name != "officer"]
@@ -59,15 +59,7 @@ class StepForm(StepFormBase):
 
 
 class ListFilter(RegisterFilter):
-    search_fields = ("number", "mediator", "committee__name")
-    date_field = "received_date"
-    closed_status = Result.SUCCEEDED
-    exact_filters = ("dispute_type", "subsidy_status")
-
-    dispute_type = forms.ChoiceField(
-        label="纠纷类型", required=False, choices=[("", "全部类型")] + DisputeType.choices
-    )
-    subsidy_status = forms.ChoiceField(label="以奖代补", required=False, choices=[("", "以奖代补")])
+    """The generic filters, and the 司法确认 window, which a declaration cannot say."""
 
     window = forms.ChoiceField(
         label="司法确认申请期",
@@ -82,21 +74,21 @@ class ListFilter(RegisterFilter):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from .models import SubsidyStatus
-
-        self.fields["subsidy_status"].choices = [("", "以奖代补")] + SubsidyStatus.choices
         # The stored deadline is the 司法确认 window: name the order by what it sorts.
         self.fields["sort"].choices = [
             (key, "司法确认申请期（早→晚）" if key == "due" else label)
             for key, label in self.fields["sort"].choices
         ]
 
-    def apply(self, records, today, *, user, register):
-        records = super().apply(records, today, user=user, register=register)
-        if self.cleaned_data["overdue"]:
-            # 人民调解 has no overdue work (rules.is_overdue): a lapsed 司法确认 window is the
-            # parties' and closed, so 仅看超期 lists none, as the board counts none.
-            records = records.none()
+    @property
+    def exact_filters(self) -> list[str]:
+        return [name for name in super().exact_filters if name != "window"]
+
+    def apply(self, records, today, *, user):
+        # 人民调解 has no overdue work (rules.is_overdue): a lapsed 司法确认 window is the
+        # parties' and closed, so 仅看超期 lists none, as the board counts none
+        # (WatchedRecord.deadline_lapses, in RegisterFilter.apply).
+        records = super().apply(records, today, user=user)
         if self.cleaned_data["window"]:
             records = records.filter(window_condition(self.cleaned_data["window"], today))
         return records

@@ -194,7 +194,7 @@ class MediationPages(RegisterPages):
         return response
 
     def urls(self) -> list:
-        prefix = self.url_prefix
+        prefix = self.url_path
         return [
             *super().urls(),
             path(f"{prefix}/subsidy/submit/", self.submit_list, name="subsidy_submit"),
@@ -231,14 +231,15 @@ def window_of(request, case) -> dict:
 
 PAGES = MediationPages(
     register=REGISTER,
-    rules=rules,
-    actions=actions,
-    list_filter=ListFilter,
+    create_record=actions.register_case,
+    update_record=actions.update_case,
     create_form=CaseForm,
     edit_form=EditForm,
-    step_form=StepForm,
     create_title="登记调解案件",
-    url_prefix="mediation",
+    procedure=rules,
+    step_form=StepForm,
+    take_step=actions.record_step,
+    list_filter=ListFilter,
     owner_kinds=(UnitKind.MEDIATION_COMMITTEE,),
     prepare_page=with_windows,
     detail_context=window_of,

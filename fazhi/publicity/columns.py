@@ -49,8 +49,8 @@ ACTIVITY_REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="held_date",
-    list_url="publicity_activity:list",
-    detail_url="publicity_activity:detail",
+    search_fields=("number", "name", "organizer", "laws"),
+    filters=("category",),
 )
 
 ARTICLE_REGISTER = Register(
@@ -68,6 +68,6 @@ ARTICLE_REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="published_date",
-    list_url="publicity_article:list",
-    detail_url="publicity_article:detail",
+    search_fields=("number", "title"),
+    filters=("platform",),
 )

@@ -86,6 +86,6 @@ REGISTER = Register(
         UNIT_CODE_HEADER: "433126",
     },
     date_field="received_date",
-    list_url="reconsideration:list",
-    detail_url="reconsideration:detail",
+    search_fields=("number", "applicant", "respondent"),
+    filters=("act_type",),
 )

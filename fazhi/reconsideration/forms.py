@@ -1,10 +1,8 @@
 from django import forms
 
-from fazhi.core.choices import ActType
 from fazhi.core.forms import (
     DATE_INPUT,
     RegisterCreateForm,
-    RegisterFilter,
     StepFormBase,
     offer_officers,
 )
@@ -17,7 +15,6 @@ from .models import (
     Outcome,
     Procedure,
     ReconsiderationCase,
-    Status,
     SuspensionGround,
 )
 
@@ -68,14 +65,3 @@ class EditForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         offer_officers(self.fields["officer"], user, self._meta.model)
-
-
-class ListFilter(RegisterFilter):
-    search_fields = ("number", "applicant", "respondent")
-    date_field = "received_date"
-    closed_status = Status.CLOSED
-    exact_filters = ("act_type",)
-
-    act_type = forms.ChoiceField(
-        label="行政行为类别", required=False, choices=[("", "全部类别")] + ActType.choices
-    )

@@ -9,7 +9,7 @@ from fazhi.core.register_views import RegisterPages
 
 from . import actions, rules
 from .columns import REGISTER
-from .forms import CaseForm, EditForm, ListFilter, StepForm
+from .forms import CaseForm, EditForm, StepForm
 
 
 def case_extras(request, case):
@@ -24,14 +24,14 @@ def case_extras(request, case):
 
 PAGES = RegisterPages(
     register=REGISTER,
-    rules=rules,
-    actions=actions,
-    list_filter=ListFilter,
+    create_record=actions.register_case,
+    update_record=actions.update_case,
     create_form=CaseForm,
     edit_form=EditForm,
-    step_form=StepForm,
     create_title="登记复议申请",
-    url_prefix="reconsideration",
+    procedure=rules,
+    step_form=StepForm,
+    take_step=actions.record_step,
     owner_kinds=BUREAUS_AND_SECTIONS,
     detail_context=case_extras,
 )

@@ -8,6 +8,7 @@ needs). 帮教期满日期 is computed, so it is exported (Register.computed) bu
 from fazhi.core import duplicates
 from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.crypto import blind_index, blind_indexes
+from fazhi.core.encrypted import id_number_search
 from fazhi.core.errors import Problem
 from fazhi.core.registers import Register
 
@@ -169,6 +170,8 @@ REGISTER = Register(
         UNIT_CODE_HEADER: "433126-S01",
     },
     date_field="release_date",
-    list_url="resettlement_subject:list",
-    detail_url="resettlement_subject:detail",
+    search_fields=("number", "name"),
+    search_hook=id_number_search,
+    search_hook_label="身份证号",
+    filters=("status", "kind"),
 )

@@ -1,4 +1,4 @@
-"""The pages of 安置帮教对象: a register without a procedure, so the generic RecordPages (list
+"""The pages of 安置帮教对象: a register without a procedure, so the generic RegisterPages (list
 with search and filters, a record's page, entering and changing one) with three additions:
 
 - 姓名, 身份证号, 居住地址 and 原罪名 are personal data (Register.sensitive): masked for all but
@@ -11,20 +11,15 @@ with search and filters, a record's page, entering and changing one) with three 
   filled in, and the new record is linked to his corrections record.
 """
 
-from types import SimpleNamespace
-
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import NoReverseMatch, path, reverse
 from django.utils import timezone
 
 from fazhi.core import audit
 from fazhi.core.access import changeable_units
-from fazhi.core.encrypted import id_number_search
+from fazhi.core.duplicate_views import notices_page
 from fazhi.core.models import BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES, AuditAction
 from fazhi.core.personal import sees_personal_data, shows_personal_data
-from fazhi.core.record_pages import RecordPages
 from fazhi.core.register_views import RegisterPages
 from fazhi.core.registers import get_register
 from fazhi.corrections.models import CorrectionsStatus, CorrectionsSubject
@@ -113,19 +108,17 @@ def _corrections_url(subject) -> str:
         return ""
 
 
-class ResettlementPages(RecordPages):
-    def create(self, request):
-        units = self._owner_units(request.user)
-        if not units.exists():
-            raise PermissionDenied(f"您没有登记{self.register.label}的权限。")
-        source, initial = None, {}
-        if FROM_CORRECTIONS in request.GET:
-            source = corrections_source(request.user, request.GET[FROM_CORRECTIONS])
-            if source is None:
-                messages.warning(request, "找不到可转入的解除矫正人员记录，请直接填写。")
-            else:
-                initial = initial_from_corrections(request.user, source)
-        form = self.form(request.POST or None, units=units, user=request.user, initial=initial)
+class ResettlementPages(RegisterPages):
+    def starting_point(self, request) -> tuple[dict, dict, str]:
+        """A person released from corrections (`?from_corrections=<pk>`): the form filled in
+        from his corrections record, and the new record linked to it."""
+        if FROM_CORRECTIONS not in request.GET:
+            return super().starting_point(request)
+        source = corrections_source(request.user, request.GET[FROM_CORRECTIONS])
+        if source is None:
+            messages.warning(request, "找不到可转入的解除矫正人员记录，请直接填写。")
+            return super().starting_point(request)
+        initial = initial_from_corrections(request.user, source)
         if request.method == "GET" and "id_number" in initial:
             # The form shows the corrections record's personal data in full: log it as any
             # other full display.
@@ -136,35 +129,19 @@ class ResettlementPages(RecordPages):
                 register=CORRECTIONS_REGISTER,
                 note="转入安置帮教时查看字段：姓名、身份证号、居住地址、罪名",
             )
-        if request.method == "POST" and form.is_valid():
-            data = {k: v for k, v in form.cleaned_data.items() if k != "unit"}
-            record = RegisterPages._attempt(
-                form,
-                self.actions.create,
-                request.user,
-                unit=form.cleaned_data["unit"],
-                corrections_subject=source,
-                **data,
-            )
-            if record is not None:
-                messages.success(request, f"已登记{self.register.label}「{record.number}」。")
-                return redirect(f"{self.namespace}:detail", pk=record.pk)
-        title = self.create_title + ("（解除矫正人员转入）" if source else "")
-        return render(request, "registers/form.html", self._context(form=form, title=title))
+        title = f"{self.create_title}（解除矫正人员转入）"
+        return initial, {"corrections_subject": source}, title
 
 
 PAGES = ResettlementPages(
     register=REGISTER,
-    form=SubjectForm,
-    actions=SimpleNamespace(create=actions.register_subject, update=actions.update_subject),
+    create_record=actions.register_subject,
+    update_record=actions.update_subject,
+    create_form=SubjectForm,
     create_title="登记安置帮教对象",
-    url_prefix="resettlement",
-    app_name=REGISTER.name,
+    path="resettlement",
     owner_kinds=BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES,
-    search_fields=("number", "name"),
     list_fields=("name", "id_number", "kind", "release_date", "period_end", "status"),
-    filters=("status", "kind"),
     detail_context=_detail_context,
-    search_hook=id_number_search,
-    search_hook_label="身份证号",
+    more_urls=[path("resettlement/notices/", notices_page(REGISTER.name), name="notices")],
 )

@@ -164,12 +164,12 @@ def test_the_search_box_names_only_what_it_searches(client, people, officer):
     page = client.get("/corrections/").content.decode()
     assert 'placeholder="矫正编号"' in page
     page = client.get("/legal_aid/").content.decode()
-    assert 'placeholder="案件编号或承办人"' in page
+    assert 'placeholder="案件编号、承办律师"' in page
     login_with_reason(client, officer)
     page = client.get("/corrections/").content.decode()
     assert 'placeholder="矫正编号、姓名、身份证号"' in page
     page = client.get("/legal_aid/").content.decode()
-    assert 'placeholder="案件编号、受援人或承办人"' in page
+    assert 'placeholder="案件编号、受援人、承办律师"' in page
 
 
 @pytest.mark.parametrize(

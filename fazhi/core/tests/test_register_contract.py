@@ -46,12 +46,7 @@ from fazhi.imports.tests.files import write_xlsx
 NAMES = sorted(REGISTERS)
 REASON = "核对登记簿"
 # (contract, register) → why the register does not keep it yet.
-KNOWN: dict[tuple[str, str], str] = {
-    ("edit", "law_report"): (
-        "述法没有修改页面：law_report 只有列表、登记和详情（enforcement/views.py 手写，"
-        "issue 17 第 2 点：述法加入通用页面）"
-    ),
-}
+KNOWN: dict[tuple[str, str], str] = {}
 
 
 def each_register(contract: str) -> list:

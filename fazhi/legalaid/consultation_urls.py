@@ -1,4 +1,0 @@
-from .views import CONSULTATION_PAGES
-
-app_name = "consultation"
-urlpatterns = CONSULTATION_PAGES.urls()

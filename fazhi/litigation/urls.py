@@ -1,4 +1,0 @@
-from .views import PAGES
-
-app_name = "litigation"
-urlpatterns = PAGES.urls()

@@ -1,4 +1,0 @@
-from .views import PAGES
-
-app_name = "mediation"
-urlpatterns = PAGES.urls()

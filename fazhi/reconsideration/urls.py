@@ -1,4 +1,0 @@
-from .views import PAGES
-
-app_name = "reconsideration"
-urlpatterns = PAGES.urls()
