@@ -3,7 +3,9 @@ rectification and its running deadline, the consistency checks and the web steps
 
 import datetime
 
-from fazhi.core.errors import Problem, StepRefused
+from fazhi.core import steps
+from fazhi.core.errors import Problem
+from fazhi.core.errors import StepRefused as StepRefused  # what apply_step raises
 from fazhi.core.models import UnitKind
 from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
@@ -122,19 +124,32 @@ def timeline(review) -> list[tuple[datetime.date, str]]:
     return sorted((e for e in events if e[0]), key=lambda e: e[0])
 
 
+def _rectify(review, day, **_):
+    review.rectified_date = day
+
+
+def _before_review(review, day: datetime.date) -> str | None:
+    if review.review_date and day < review.review_date:
+        return "整改完成日期不能早于评查日期"
+    return None
+
+
 RECTIFY = "rectify"
-STEPS = {RECTIFY: Step(RECTIFY, "整改完成")}
+STEPS = steps.by_key(
+    Step(
+        RECTIFY,
+        "整改完成",
+        refusal=steps.requires(
+            lambda review: status(review) == ReviewStatus.RECTIFYING, "该案卷没有待整改的问题"
+        ),
+        effect=_rectify,
+    ),
+)
 
 
 def allowed_steps(review) -> list[Step]:
-    return [STEPS[RECTIFY]] if status(review) == ReviewStatus.RECTIFYING else []
+    return steps.allowed(STEPS, review)
 
 
 def apply_step(review, key: str, day: datetime.date, **_):
-    if key not in STEPS:
-        raise StepRefused("未知的步骤")
-    if status(review) != ReviewStatus.RECTIFYING:
-        raise StepRefused("该案卷没有待整改的问题")
-    if review.review_date and day < review.review_date:
-        raise StepRefused("整改完成日期不能早于评查日期")
-    review.rectified_date = day
+    steps.take(STEPS, review, key, day, too_early=_before_review, wording=steps.ALONE_UNKEYED)

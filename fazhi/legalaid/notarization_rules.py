@@ -8,7 +8,9 @@
 import datetime
 from decimal import Decimal
 
-from fazhi.core.errors import Problem, StepRefused
+from fazhi.core import steps
+from fazhi.core.errors import Problem
+from fazhi.core.errors import StepRefused as StepRefused  # what apply_step raises
 from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline, add_working_days, deadline
@@ -82,21 +84,34 @@ def check(record) -> list[Problem]:
     return problems
 
 
-STEPS = {step.key: step for step in (Step("issue", "出具公证书"),)}
+def _issue(record, day, **_):
+    record.issued_date = day
+
+
+STEPS = steps.by_key(
+    Step(
+        "issue",
+        "出具公证书",
+        refusal=steps.requires(
+            lambda record: status(record) == NotarizationStatus.ACCEPTED, "已出证"
+        ),
+        effect=_issue,
+    ),
+)
 
 
 def allowed_steps(record) -> list[Step]:
-    return [STEPS["issue"]] if status(record) == NotarizationStatus.ACCEPTED else []
+    return steps.allowed(STEPS, record)
 
 
 def apply_step(record, key: str, day: datetime.date):
-    if key not in STEPS:
-        raise StepRefused(f"未知的步骤：{key}")
-    if status(record) != NotarizationStatus.ACCEPTED:
-        raise StepRefused("已出证")
+    steps.take(STEPS, record, key, day, too_early=_before_acceptance, wording=steps.ALONE)
+
+
+def _before_acceptance(record, day: datetime.date) -> str | None:
     if day < record.accepted_date:
-        raise StepRefused(f"日期 {day:%Y-%m-%d} 早于受理日期 {record.accepted_date:%Y-%m-%d}")
-    record.issued_date = day
+        return f"日期 {day:%Y-%m-%d} 早于受理日期 {record.accepted_date:%Y-%m-%d}"
+    return None
 
 
 def timeline(record) -> list[tuple[datetime.date, str]]:

@@ -10,6 +10,7 @@
 
 import datetime
 
+from fazhi.core import steps
 from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
@@ -144,52 +145,77 @@ def check(record) -> list[Problem]:
 
 # --- steps -------------------------------------------------------------------------------
 
-STEPS = {
-    step.key: step
-    for step in (
-        Step("decide", "作出决定", ("decision",)),
-        Step("appoint", "指派承办人", ("lawyer",)),
-        Step("close", "结案", ("recovered",)),
-    )
-}
+
+def _in_status(wanted: str, message: str) -> steps.Refusal:
+    """Each step of an aid case is taken from one status only."""
+    return steps.requires(lambda record: status(record) == wanted, message)
 
 
-def _refusal(record, key: str) -> str | None:
-    current = status(record)
-    if key == "decide" and current != AidStatus.AWAITING_DECISION:
-        return "只有待审查决定的申请才能作出决定"
-    if key == "appoint" and current != AidStatus.AWAITING_APPOINTMENT:
-        return "只有待指派的案件才能指派"
-    if key == "close" and current != AidStatus.IN_PROGRESS:
-        return "只有承办中的案件才能结案"
-    return None
+def _decide(record, day, *, decision, **_):
+    if decision not in AidDecision.values:
+        raise StepRefused(f"请选择决定结果：{'、'.join(AidDecision.labels)}")
+    record.decision_date, record.decision = day, decision
+
+
+def _appoint(record, day, *, lawyer, **_):
+    record.appointment_date = day
+    if lawyer:
+        record.lawyer = lawyer
+
+
+def _close(record, day, *, recovered, **_):
+    record.closed_date = day
+    if recovered is not None:
+        record.recovered = recovered
+
+
+STEPS = steps.by_key(
+    Step(
+        "decide",
+        "作出决定",
+        ("decision",),
+        refusal=_in_status(AidStatus.AWAITING_DECISION, "只有待审查决定的申请才能作出决定"),
+        effect=_decide,
+    ),
+    Step(
+        "appoint",
+        "指派承办人",
+        ("lawyer",),
+        refusal=_in_status(AidStatus.AWAITING_APPOINTMENT, "只有待指派的案件才能指派"),
+        effect=_appoint,
+    ),
+    Step(
+        "close",
+        "结案",
+        ("recovered",),
+        refusal=_in_status(AidStatus.IN_PROGRESS, "只有承办中的案件才能结案"),
+        effect=_close,
+    ),
+)
 
 
 def allowed_steps(record) -> list[Step]:
-    return [STEPS[key] for key in STEPS if _refusal(record, key) is None]
+    return steps.allowed(STEPS, record)
 
 
 def apply_step(record, key: str, day: datetime.date, *, decision="", lawyer="", recovered=None):
-    if key not in STEPS:
-        raise StepRefused(f"未知的步骤：{key}")
-    refusal = _refusal(record, key)
-    if refusal:
-        raise StepRefused(f"不能“{STEPS[key].label}”：{refusal}")
+    steps.take(
+        STEPS,
+        record,
+        key,
+        day,
+        too_early=_before_last_step,
+        decision=decision,
+        lawyer=lawyer,
+        recovered=recovered,
+    )
+
+
+def _before_last_step(record, day: datetime.date) -> str | None:
     floor = record.appointment_date or record.decision_date or record.application_date
     if day < floor:
-        raise StepRefused(f"日期 {day:%Y-%m-%d} 早于上一步骤的日期 {floor:%Y-%m-%d}")
-    if key == "decide":
-        if decision not in AidDecision.values:
-            raise StepRefused(f"请选择决定结果：{'、'.join(AidDecision.labels)}")
-        record.decision_date, record.decision = day, decision
-    elif key == "appoint":
-        record.appointment_date = day
-        if lawyer:
-            record.lawyer = lawyer
-    else:
-        record.closed_date = day
-        if recovered is not None:
-            record.recovered = recovered
+        return f"日期 {day:%Y-%m-%d} 早于上一步骤的日期 {floor:%Y-%m-%d}"
+    return None
 
 
 def timeline(record) -> list[tuple[datetime.date, str]]:

@@ -6,6 +6,7 @@ counted under 民事诉讼法第八十五条 by add_calendar_days. derive() stor
 
 import datetime
 
+from fazhi.core import steps
 from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
@@ -116,44 +117,53 @@ def check(record) -> list[Problem]:
 
 # --- steps -------------------------------------------------------------------------------
 
-STEPS = {
-    step.key: step
-    for step in (
-        Step("file", "报送备案"),
-        Step("review", "审查完成", ("conclusion",)),
-    )
-}
+
+def _file(record, day, **_):
+    record.filed_date = day
 
 
-def allowed_steps(record) -> list[Step]:
-    return [STEPS[key] for key in STEPS if _refusal(record, key) is None]
-
-
-def _refusal(record, key: str) -> str | None:
-    current = status(record)
-    if key == "file" and current != FilingStatus.AWAITING_FILING:
-        return "已报送备案"
-    if key == "review" and current != FilingStatus.IN_REVIEW:
-        return "只有已报送备案、尚未审查完成的文件才能登记审查完成"
-    return None
-
-
-def apply_step(record, key: str, day: datetime.date, *, conclusion: str = ""):
-    if key not in STEPS:
-        raise StepRefused(f"未知的步骤：{key}")
-    refusal = _refusal(record, key)
-    if refusal:
-        raise StepRefused(f"不能“{STEPS[key].label}”：{refusal}")
-    floor = record.filed_date or record.published_date
-    if day < floor:
-        raise StepRefused(f"日期 {day:%Y-%m-%d} 早于上一步骤的日期 {floor:%Y-%m-%d}")
-    if key == "file":
-        record.filed_date = day
-        return
+def _review(record, day, *, conclusion, **_):
     if conclusion not in FilingConclusion.values:
         labels = "、".join(FilingConclusion.labels)
         raise StepRefused(f"请选择审查结论：{labels}")
     record.reviewed_date, record.conclusion = day, conclusion
+
+
+STEPS = steps.by_key(
+    Step(
+        "file",
+        "报送备案",
+        refusal=steps.requires(
+            lambda record: status(record) == FilingStatus.AWAITING_FILING, "已报送备案"
+        ),
+        effect=_file,
+    ),
+    Step(
+        "review",
+        "审查完成",
+        ("conclusion",),
+        refusal=steps.requires(
+            lambda record: status(record) == FilingStatus.IN_REVIEW,
+            "只有已报送备案、尚未审查完成的文件才能登记审查完成",
+        ),
+        effect=_review,
+    ),
+)
+
+
+def allowed_steps(record) -> list[Step]:
+    return steps.allowed(STEPS, record)
+
+
+def apply_step(record, key: str, day: datetime.date, *, conclusion: str = ""):
+    steps.take(STEPS, record, key, day, too_early=_before_last_step, conclusion=conclusion)
+
+
+def _before_last_step(record, day: datetime.date) -> str | None:
+    floor = record.filed_date or record.published_date
+    if day < floor:
+        return f"日期 {day:%Y-%m-%d} 早于上一步骤的日期 {floor:%Y-%m-%d}"
+    return None
 
 
 def timeline(record) -> list[tuple[datetime.date, str]]:

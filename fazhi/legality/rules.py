@@ -8,6 +8,7 @@ gets no less than 7 working days (重大行政决策程序暂行条例第二十�
 
 import datetime
 
+from fazhi.core import steps
 from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
@@ -100,41 +101,42 @@ def check(record) -> list[Problem]:
 
 # --- steps -------------------------------------------------------------------------------
 
-STEPS = {
-    step.key: step
-    for step in (
-        Step("issue", "出具意见", ("conclusion",)),
-        Step("return", "退回"),
-    )
-}
+# Both steps end the review: each is refused once it has ended.
+_IN_REVIEW = steps.requires(
+    lambda record: status(record) == ReviewStatus.IN_REVIEW,
+    "已出具意见或已退回，不能再办理此步骤",
+)
+
+
+def _issue(record, day, *, conclusion, **_):
+    if conclusion not in OPINIONS:
+        labels = "、".join(ReviewConclusion(c).label for c in OPINIONS)
+        raise StepRefused(f"请选择审查结论：{labels}")
+    record.conclusion, record.opinion_date = conclusion, day
+
+
+def _return(record, day, **_):
+    record.conclusion, record.opinion_date = ReviewConclusion.RETURNED, day
+
+
+STEPS = steps.by_key(
+    Step("issue", "出具意见", ("conclusion",), refusal=_IN_REVIEW, effect=_issue),
+    Step("return", "退回", refusal=_IN_REVIEW, effect=_return),
+)
 
 
 def allowed_steps(record) -> list[Step]:
-    return [STEPS[key] for key in STEPS if _refusal(record, key) is None]
-
-
-def _refusal(record, key: str) -> str | None:
-    if status(record) != ReviewStatus.IN_REVIEW:
-        return "已出具意见或已退回，不能再办理此步骤"
-    return None
+    return steps.allowed(STEPS, record)
 
 
 def apply_step(record, key: str, day: datetime.date, *, conclusion: str = ""):
-    if key not in STEPS:
-        raise StepRefused(f"未知的步骤：{key}")
-    refusal = _refusal(record, key)
-    if refusal:
-        raise StepRefused(f"不能“{STEPS[key].label}”：{refusal}")
+    steps.take(STEPS, record, key, day, too_early=_before_receipt, conclusion=conclusion)
+
+
+def _before_receipt(record, day: datetime.date) -> str | None:
     if day < record.received_date:
-        raise StepRefused(f"日期 {day:%Y-%m-%d} 早于收文日期 {record.received_date:%Y-%m-%d}")
-    if key == "issue":
-        if conclusion not in OPINIONS:
-            labels = "、".join(ReviewConclusion(c).label for c in OPINIONS)
-            raise StepRefused(f"请选择审查结论：{labels}")
-        record.conclusion = conclusion
-    else:
-        record.conclusion = ReviewConclusion.RETURNED
-    record.opinion_date = day
+        return f"日期 {day:%Y-%m-%d} 早于收文日期 {record.received_date:%Y-%m-%d}"
+    return None
 
 
 def timeline(record) -> list[tuple[datetime.date, str]]:

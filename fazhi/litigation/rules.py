@@ -8,6 +8,7 @@ period counted under 民事诉讼法 第八十五条.
 
 import datetime
 
+from fazhi.core import steps
 from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
@@ -128,69 +129,9 @@ def check(case) -> list[Problem]:
 
 # --- steps -------------------------------------------------------------------------------
 
-
-STEPS = {
-    step.key: step
-    for step in (
-        Step("defence", "提交答辩"),
-        Step("hearing", "开庭", ("head",)),
-        Step("conclude", "审结", ("judgment",)),
-    )
-}
-
-
-def allowed_steps(case) -> list[Step]:
-    """The steps allowed from where the case stands, in the order of the procedure."""
-    return [STEPS[key] for key in STEPS if _refusal(case, key) is None]
-
-
-def _refusal(case, key: str) -> str | None:
-    """Why `key` cannot be taken now (None when it can)."""
-    current = status(case)
-    if current == Status.CONCLUDED:
-        return "案件已审结，不能再办理此步骤"
-    if key == "defence" and current != Status.AWAITING_DEFENCE:
-        return "只有待答辩的案件才能登记提交答辩"
-    if key == "hearing" and current != Status.PENDING:
-        return "请先登记提交答辩，再登记开庭"
-    if key == "hearing" and has_hearing(case):
-        return "已登记开庭"
-    # 审结 may come before any defence: a suit withdrawn or dismissed at the door.
-    return None
-
-
-def apply_step(
-    case,
-    key: str,
-    day: datetime.date,
-    *,
-    judgment: str = "",
-    head_appeared: bool = False,
-    head_name: str = "",
-    head_title: str = "",
-):
-    """Take a step on the case in place, or raise StepRefused saying why not."""
-    if key not in STEPS:
-        raise StepRefused(f"未知的步骤：{key}")
-    refusal = _refusal(case, key)
-    if refusal:
-        raise StepRefused(f"不能“{STEPS[key].label}”：{refusal}")
-    floor = _earliest_date(case)
-    if floor is not None and day < floor:
-        raise StepRefused(f"日期 {day:%Y-%m-%d} 早于本案上一步骤的日期 {floor:%Y-%m-%d}")
-    _STEP_EFFECTS[key](
-        case,
-        day,
-        judgment=judgment,
-        head_appeared=bool(head_appeared),
-        head_name=(head_name or "").strip(),
-        head_title=(head_title or "").strip(),
-    )
-
-
-def _earliest_date(case) -> datetime.date | None:
-    dates = [case.notice_received_date, case.defence_date, case.hearing_date]
-    return max((d for d in dates if d is not None), default=None)
+_NOT_CONCLUDED = steps.requires(
+    lambda case: status(case) != Status.CONCLUDED, "案件已审结，不能再办理此步骤"
+)
 
 
 def _defence(case, day, **_):
@@ -212,11 +153,76 @@ def _conclude(case, day, *, judgment, **_):
     case.concluded_date, case.judgment = day, judgment
 
 
-_STEP_EFFECTS = {
-    "defence": _defence,
-    "hearing": _hearing,
-    "conclude": _conclude,
-}
+STEPS = steps.by_key(
+    Step(
+        "defence",
+        "提交答辩",
+        refusal=steps.first(
+            _NOT_CONCLUDED,
+            steps.requires(
+                lambda case: status(case) == Status.AWAITING_DEFENCE,
+                "只有待答辩的案件才能登记提交答辩",
+            ),
+        ),
+        effect=_defence,
+    ),
+    Step(
+        "hearing",
+        "开庭",
+        ("head",),
+        refusal=steps.first(
+            _NOT_CONCLUDED,
+            steps.requires(
+                lambda case: status(case) == Status.PENDING, "请先登记提交答辩，再登记开庭"
+            ),
+            steps.requires(lambda case: not has_hearing(case), "已登记开庭"),
+        ),
+        effect=_hearing,
+    ),
+    # 审结 may come before any defence: a suit withdrawn or dismissed at the door.
+    Step("conclude", "审结", ("judgment",), refusal=_NOT_CONCLUDED, effect=_conclude),
+)
+
+
+def allowed_steps(case) -> list[Step]:
+    """The steps allowed from where the case stands, in the order of the procedure."""
+    return steps.allowed(STEPS, case)
+
+
+def apply_step(
+    case,
+    key: str,
+    day: datetime.date,
+    *,
+    judgment: str = "",
+    head_appeared: bool = False,
+    head_name: str = "",
+    head_title: str = "",
+):
+    """Take a step on the case in place, or raise StepRefused saying why not."""
+    steps.take(
+        STEPS,
+        case,
+        key,
+        day,
+        too_early=_before_last_step,
+        judgment=judgment,
+        head_appeared=bool(head_appeared),
+        head_name=(head_name or "").strip(),
+        head_title=(head_title or "").strip(),
+    )
+
+
+def _before_last_step(case, day: datetime.date) -> str | None:
+    floor = _earliest_date(case)
+    if floor is not None and day < floor:
+        return f"日期 {day:%Y-%m-%d} 早于本案上一步骤的日期 {floor:%Y-%m-%d}"
+    return None
+
+
+def _earliest_date(case) -> datetime.date | None:
+    dates = [case.notice_received_date, case.defence_date, case.hearing_date]
+    return max((d for d in dates if d is not None), default=None)
 
 
 def timeline(case) -> list[tuple[datetime.date, str]]:

@@ -15,7 +15,9 @@ from decimal import Decimal
 
 from django.core.exceptions import ObjectDoesNotExist
 
-from fazhi.core.errors import Problem, StepRefused
+from fazhi.core import steps
+from fazhi.core.errors import Problem
+from fazhi.core.errors import StepRefused as StepRefused  # what apply_step raises
 from fazhi.core.models import UnitKind
 from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
@@ -269,23 +271,34 @@ def timeline(case) -> list[tuple[datetime.date, str]]:
     return sorted((e for e in events if e[0]), key=lambda e: e[0])
 
 
+def _close_failed(case, day, **_):
+    case.status = Result.FAILED
+    case.closed_date = day
+
+
+def _before_receipt(case, day: datetime.date) -> str | None:
+    if case.received_date and day < case.received_date:
+        return "结案日期不能早于受理日期"
+    return None
+
+
 CLOSE = "close"
-STEPS = {CLOSE: Step(CLOSE, "调解不成结案")}
+STEPS = steps.by_key(
+    Step(
+        CLOSE,
+        "调解不成结案",
+        refusal=steps.requires(lambda case: case.status == Result.ONGOING, "该案件已结案"),
+        effect=_close_failed,
+    ),
+)
 
 
 def allowed_steps(case) -> list[Step]:
-    return [STEPS[CLOSE]] if case.status == Result.ONGOING else []
+    return steps.allowed(STEPS, case)
 
 
 def apply_step(case, key: str, day: datetime.date, **_):
-    if key not in STEPS:
-        raise StepRefused("未知的步骤")
-    if case.status != Result.ONGOING:
-        raise StepRefused("该案件已结案")
-    if case.received_date and day < case.received_date:
-        raise StepRefused("结案日期不能早于受理日期")
-    case.status = Result.FAILED
-    case.closed_date = day
+    steps.take(STEPS, case, key, day, too_early=_before_receipt, wording=steps.ALONE_UNKEYED)
 
 
 # --- 以奖代补 transitions (pure) ----------------------------------------------------------

@@ -10,6 +10,7 @@ recorded 送达日期, and until a delivery is recorded it waits (Deadline.await
 
 import datetime
 
+from fazhi.core import steps
 from fazhi.core.errors import Problem, StepRefused
 from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
@@ -415,92 +416,42 @@ def _check_conversion(case, refuse) -> None:
 
 
 # --- steps -------------------------------------------------------------------------------
+# Each step's refusal is its guards, asked in the order of the procedure; the guards several
+# steps share are named here. A closed case allows nothing but 提起行政诉讼.
 
-
-STEPS = {
-    step.key: step
-    for step in (
-        Step("accept", "受理", ("procedure",)),
-        Step("not_accept", "不予受理"),
-        Step("notify_correction", "通知补正"),
-        Step("correction_delivered", "补正通知送达", ("delivery_method", "recipient")),
-        Step("correction_done", "补正完成"),
-        Step("correction_lapsed", "逾期未补正"),
-        Step("reply_notice", "发送答复通知"),
-        Step("copy_delivered", "副本送达", ("delivery_method", "recipient")),
-        Step("reply_received", "收到书面答复"),
-        Step("convert", "转为普通程序"),
-        Step("extend", "延期"),
-        Step("suspend", "中止", ("suspension_ground",)),
-        Step("resume", "恢复审理"),
-        Step("close", "办结", ("outcome",)),
-        Step("sued", "提起行政诉讼"),
-    )
-}
-
-
-# Steps of an accepted case, open (in review or suspended).
-ACCEPTED_STEPS = frozenset(
-    {"reply_notice", "copy_delivered", "reply_received", "convert", "extend", "suspend", "close"}
+_NOT_CLOSED = steps.requires(lambda case: not is_closed(case), "案件已办结，不能再办理此步骤")
+_PENDING_REVIEW = steps.requires(
+    lambda case: status(case) == Status.PENDING_REVIEW,
+    "只有待审查的案件才能作出受理、不予受理或通知补正",
+)
+_AWAITING_CORRECTION = steps.requires(
+    lambda case: status(case) == Status.AWAITING_CORRECTION,
+    "只有已通知补正的案件才能记录补正通知的送达和补正结果",
+)
+# The steps of an accepted case, open: in review or suspended.
+_OPEN_ACCEPTED = steps.requires(
+    lambda case: status(case) in (Status.IN_REVIEW, Status.SUSPENDED),
+    "只有已受理、尚未办结的案件才能办理此步骤",
+)
+_NOT_SUSPENDED = steps.requires(
+    lambda case: status(case) != Status.SUSPENDED, "案件中止期间不能办理此步骤，请先恢复审理"
+)
+_COPY_SENT = steps.requires(
+    lambda case: case.reply_notice_date is not None, "尚未发送答复通知（行政复议申请书副本）"
 )
 
 
-def allowed_steps(case) -> list[Step]:
-    """The steps the law allows from where the case stands, in the order of the procedure."""
-    return [STEPS[key] for key in STEPS if _refusal(case, key, None) is None]
-
-
-def _refusal(case, key: str, day: datetime.date | None) -> str | None:
-    """Why `key` cannot be taken now (None when it can). `day` None asks only about order."""
-    current = status(case)
-    closed = current == Status.CLOSED
-    open_accepted = current in (Status.IN_REVIEW, Status.SUSPENDED)
-    if closed and key != "sued":
-        return "案件已办结，不能再办理此步骤"
-    if key in ("accept", "not_accept", "notify_correction") and current != Status.PENDING_REVIEW:
-        return "只有待审查的案件才能作出受理、不予受理或通知补正"
-    if key == "notify_correction" and case.correction_notice_date is not None:
-        return "补正通知应当一次性载明需要补正的事项（第三十一条），不能再次通知补正"
-    if key in ("not_accept", "notify_correction") and day is not None:
-        review = review_deadline(case)
-        if review.date is not None and day > review.date:
-            return (
-                f"审查期限已于 {review.date:%Y-%m-%d} 届满，依法自该日起视为受理"
-                "（行政复议法第三十条第三款），请登记“受理”"
-            )
-    if (
-        key in ("correction_delivered", "correction_done", "correction_lapsed")
-        and current != Status.AWAITING_CORRECTION
-    ):
-        return "只有已通知补正的案件才能记录补正通知的送达和补正结果"
-    if key == "correction_delivered" and case.correction_delivered_date is not None:
-        return "补正通知已登记送达"
-    if key == "correction_lapsed":
-        refusal = _lapse_refusal(case, day)
-        if refusal:
-            return refusal
-    if key in ACCEPTED_STEPS and not open_accepted:
-        return "只有已受理、尚未办结的案件才能办理此步骤"
-    if key in ("reply_notice", "extend", "suspend") and current == Status.SUSPENDED:
-        return "案件中止期间不能办理此步骤，请先恢复审理"
-    if key == "reply_notice" and case.reply_notice_date is not None:
-        return "已发送答复通知"
-    if key in ("copy_delivered", "reply_received") and case.reply_notice_date is None:
-        return "尚未发送答复通知（行政复议申请书副本）"
-    if key == "copy_delivered" and case.copy_delivered_date is not None:
-        return "副本已登记送达"
-    if key == "reply_received" and case.reply_received_date is not None:
-        return "已登记收到书面答复"
-    if key == "convert" and _ordinary(case):
-        return "只有适用简易程序的案件才能转为普通程序（第五十五条）"
-    if key == "extend" and case.extended:
-        return "审理期限只能延长一次（第六十二条）"
-    if key == "extend" and not _ordinary(case):
-        return "简易程序案件不能延期（第六十二条），需先转为普通程序（第五十五条）"
-    if key == "resume" and current != Status.SUSPENDED:
-        return "只有中止中的案件才能恢复审理"
-    if key == "sued" and (not closed or case.sued):
-        return "只有已办结、尚未登记起诉的案件才能登记提起行政诉讼"
+def _within_review(case, day: datetime.date | None) -> str | None:
+    """不予受理 and 通知补正 belong to the review period: after it the case is accepted by law
+    (第三十条第三款)."""
+    if day is None:
+        return None
+    review = review_deadline(case)
+    if review.date is not None and day > review.date:
+        return (
+            f"审查期限已于 {review.date:%Y-%m-%d} 届满，依法自该日起视为受理"
+            "（行政复议法第三十条第三款），请登记“受理”"
+        )
     return None
 
 
@@ -517,53 +468,6 @@ def _lapse_refusal(case, day: datetime.date | None) -> str | None:
     if day <= due.date:
         return f"补正期限至 {due.date:%Y-%m-%d} 才届满，期限内不能认定逾期未补正"
     return None
-
-
-def apply_step(
-    case,
-    key: str,
-    day: datetime.date,
-    *,
-    outcome: str = "",
-    procedure: str = "",
-    delivery_method: str = "",
-    recipient: str = "",
-    suspension_ground: str = "",
-):
-    """Take a step on the case in place, or raise StepRefused saying why not."""
-    if key not in STEPS:
-        raise StepRefused(f"未知的步骤：{key}")
-    refusal = _refusal(case, key, day)
-    if refusal:
-        raise StepRefused(f"不能“{STEPS[key].label}”：{refusal}")
-    floor = _earliest_date(case)
-    if day < floor:
-        raise StepRefused(f"日期 {day:%Y-%m-%d} 早于本案上一步骤的日期 {floor:%Y-%m-%d}")
-    _STEP_EFFECTS[key](
-        case,
-        day,
-        outcome=outcome,
-        procedure=procedure,
-        delivery_method=delivery_method,
-        recipient=recipient,
-        suspension_ground=suspension_ground,
-    )
-
-
-def _earliest_date(case) -> datetime.date:
-    dates = [
-        case.received_date,
-        case.correction_notice_date,
-        case.correction_delivered_date,
-        case.correction_done_date,
-        case.accepted_date,
-        case.reply_notice_date,
-        case.copy_delivered_date,
-        case.reply_received_date,
-        case.converted_date,
-        case.suspended_since,
-    ]
-    return max(d for d in dates if d is not None)
 
 
 def _delivery(delivery_method: str, recipient: str) -> tuple[str, str]:
@@ -665,23 +569,209 @@ def _sued(case, day, **_):
     case.sued = True
 
 
-_STEP_EFFECTS = {
-    "accept": _accept,
-    "not_accept": _not_accept,
-    "notify_correction": _notify_correction,
-    "correction_delivered": _correction_delivered,
-    "correction_done": _correction_done,
-    "correction_lapsed": _correction_lapsed,
-    "reply_notice": _reply_notice,
-    "copy_delivered": _copy_delivered,
-    "reply_received": _reply_received,
-    "convert": _convert,
-    "extend": _extend,
-    "suspend": _suspend,
-    "resume": _resume,
-    "close": _close,
-    "sued": _sued,
-}
+STEPS = steps.by_key(
+    Step(
+        "accept",
+        "受理",
+        ("procedure",),
+        refusal=steps.first(_NOT_CLOSED, _PENDING_REVIEW),
+        effect=_accept,
+    ),
+    Step(
+        "not_accept",
+        "不予受理",
+        refusal=steps.first(_NOT_CLOSED, _PENDING_REVIEW, _within_review),
+        effect=_not_accept,
+    ),
+    Step(
+        "notify_correction",
+        "通知补正",
+        refusal=steps.first(
+            _NOT_CLOSED,
+            _PENDING_REVIEW,
+            steps.requires(
+                lambda case: case.correction_notice_date is None,
+                "补正通知应当一次性载明需要补正的事项（第三十一条），不能再次通知补正",
+            ),
+            _within_review,
+        ),
+        effect=_notify_correction,
+    ),
+    Step(
+        "correction_delivered",
+        "补正通知送达",
+        ("delivery_method", "recipient"),
+        refusal=steps.first(
+            _NOT_CLOSED,
+            _AWAITING_CORRECTION,
+            steps.requires(
+                lambda case: case.correction_delivered_date is None, "补正通知已登记送达"
+            ),
+        ),
+        effect=_correction_delivered,
+    ),
+    Step(
+        "correction_done",
+        "补正完成",
+        refusal=steps.first(_NOT_CLOSED, _AWAITING_CORRECTION),
+        effect=_correction_done,
+    ),
+    Step(
+        "correction_lapsed",
+        "逾期未补正",
+        refusal=steps.first(_NOT_CLOSED, _AWAITING_CORRECTION, _lapse_refusal),
+        effect=_correction_lapsed,
+    ),
+    Step(
+        "reply_notice",
+        "发送答复通知",
+        refusal=steps.first(
+            _NOT_CLOSED,
+            _OPEN_ACCEPTED,
+            _NOT_SUSPENDED,
+            steps.requires(lambda case: case.reply_notice_date is None, "已发送答复通知"),
+        ),
+        effect=_reply_notice,
+    ),
+    Step(
+        "copy_delivered",
+        "副本送达",
+        ("delivery_method", "recipient"),
+        refusal=steps.first(
+            _NOT_CLOSED,
+            _OPEN_ACCEPTED,
+            _COPY_SENT,
+            steps.requires(lambda case: case.copy_delivered_date is None, "副本已登记送达"),
+        ),
+        effect=_copy_delivered,
+    ),
+    Step(
+        "reply_received",
+        "收到书面答复",
+        refusal=steps.first(
+            _NOT_CLOSED,
+            _OPEN_ACCEPTED,
+            _COPY_SENT,
+            steps.requires(lambda case: case.reply_received_date is None, "已登记收到书面答复"),
+        ),
+        effect=_reply_received,
+    ),
+    Step(
+        "convert",
+        "转为普通程序",
+        refusal=steps.first(
+            _NOT_CLOSED,
+            _OPEN_ACCEPTED,
+            steps.requires(
+                lambda case: not _ordinary(case),
+                "只有适用简易程序的案件才能转为普通程序（第五十五条）",
+            ),
+        ),
+        effect=_convert,
+    ),
+    Step(
+        "extend",
+        "延期",
+        refusal=steps.first(
+            _NOT_CLOSED,
+            _OPEN_ACCEPTED,
+            _NOT_SUSPENDED,
+            steps.requires(lambda case: not case.extended, "审理期限只能延长一次（第六十二条）"),
+            steps.requires(
+                _ordinary, "简易程序案件不能延期（第六十二条），需先转为普通程序（第五十五条）"
+            ),
+        ),
+        effect=_extend,
+    ),
+    Step(
+        "suspend",
+        "中止",
+        ("suspension_ground",),
+        refusal=steps.first(_NOT_CLOSED, _OPEN_ACCEPTED, _NOT_SUSPENDED),
+        effect=_suspend,
+    ),
+    Step(
+        "resume",
+        "恢复审理",
+        refusal=steps.first(
+            _NOT_CLOSED,
+            steps.requires(
+                lambda case: status(case) == Status.SUSPENDED, "只有中止中的案件才能恢复审理"
+            ),
+        ),
+        effect=_resume,
+    ),
+    Step(
+        "close",
+        "办结",
+        ("outcome",),
+        refusal=steps.first(_NOT_CLOSED, _OPEN_ACCEPTED),
+        effect=_close,
+    ),
+    Step(
+        "sued",
+        "提起行政诉讼",
+        refusal=steps.requires(
+            lambda case: is_closed(case) and not case.sued,
+            "只有已办结、尚未登记起诉的案件才能登记提起行政诉讼",
+        ),
+        effect=_sued,
+    ),
+)
+
+
+def allowed_steps(case) -> list[Step]:
+    """The steps the law allows from where the case stands, in the order of the procedure."""
+    return steps.allowed(STEPS, case)
+
+
+def apply_step(
+    case,
+    key: str,
+    day: datetime.date,
+    *,
+    outcome: str = "",
+    procedure: str = "",
+    delivery_method: str = "",
+    recipient: str = "",
+    suspension_ground: str = "",
+):
+    """Take a step on the case in place, or raise StepRefused saying why not."""
+    steps.take(
+        STEPS,
+        case,
+        key,
+        day,
+        too_early=_before_last_step,
+        outcome=outcome,
+        procedure=procedure,
+        delivery_method=delivery_method,
+        recipient=recipient,
+        suspension_ground=suspension_ground,
+    )
+
+
+def _before_last_step(case, day: datetime.date) -> str | None:
+    floor = _earliest_date(case)
+    if day < floor:
+        return f"日期 {day:%Y-%m-%d} 早于本案上一步骤的日期 {floor:%Y-%m-%d}"
+    return None
+
+
+def _earliest_date(case) -> datetime.date:
+    dates = [
+        case.received_date,
+        case.correction_notice_date,
+        case.correction_delivered_date,
+        case.correction_done_date,
+        case.accepted_date,
+        case.reply_notice_date,
+        case.copy_delivered_date,
+        case.reply_received_date,
+        case.converted_date,
+        case.suspended_since,
+    ]
+    return max(d for d in dates if d is not None)
 
 
 def _delivery_text(what: str, day, method: str, recipient: str) -> str:
