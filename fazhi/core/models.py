@@ -13,6 +13,7 @@ from . import pgcopy
 from .access import Scope, scope_for, sees_unattached_audit
 from .encrypted import EncryptedTextField
 from .idnumber import IdNumberValidator
+from .register_settings import SETTINGS, valid_value
 from .registers import REGISTERS, get_register
 from .roles import ADMIN_ROLES, VIEW, Role
 
@@ -534,7 +535,12 @@ class AuditAnchor(models.Model):
 
 
 # Audit subjects that are not models.
-AUDIT_SUBJECTS = {"session": "登录会话", "audit": "审计日志", "roles": "角色"}
+AUDIT_SUBJECTS = {
+    "session": "登录会话",
+    "audit": "审计日志",
+    "roles": "角色",
+    "indicator_setting": "指标设置",
+}
 
 
 def audited_model(register: str):
@@ -653,3 +659,43 @@ class DeadlineRecompute(models.Model):
 
     def __str__(self):
         return f"{self.year}年节假日变更后的期限重新计算（{self.get_status_display()}）"
+
+
+class RegisterSettingQuerySet(models.QuerySet):
+    def current(self) -> dict[str, object]:
+        """Every declared setting's value now (one query): the stored choice, else the default
+        declared in code (register_settings.valid_value)."""
+        stored = dict(self.filter(key__in=SETTINGS).values_list("key", "value"))
+        return {key: valid_value(setting, stored.get(key)) for key, setting in SETTINGS.items()}
+
+
+class RegisterSetting(models.Model):
+    """An administrator's choice for a register setting (a period, a threshold, a counting
+    choice); absent means the default declared in code (register_settings.SETTINGS).
+
+    The indicators app kept them before, as IndicatorSetting; its migration 0003 moved the
+    rows here with their ids, so the audit log's entries about them (register
+    "indicator_setting", object_id the row's id) still name the same rows."""
+
+    key = models.CharField("设置项", max_length=100, unique=True)
+    value = models.JSONField("取值")
+    updated_by = models.ForeignKey(
+        User,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    objects = RegisterSettingQuerySet.as_manager()
+
+    class Meta:
+        # The name the pages and the menu give them.
+        verbose_name = "指标设置"
+        verbose_name_plural = "指标设置"
+
+    def __str__(self):
+        setting = SETTINGS.get(self.key)
+        return setting.label if setting else self.key

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from fazhi.core import permissions
 from fazhi.core.columns import FALSE_LABEL, TRUE_LABEL, UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
+from fazhi.core.models import RegisterSetting
 from fazhi.core.registers import Register
 
 from . import links, rules
@@ -34,9 +35,7 @@ REVIEW_COLUMNS = bind(
 
 def review_settings() -> dict:
     """The 等次 thresholds, read once per save or import."""
-    from fazhi.indicators.models import current_settings
-
-    return current_settings()
+    return RegisterSetting.objects.current()
 
 
 def review_computed(review, today=None) -> dict[str, str]:

@@ -8,14 +8,13 @@ from django.db.models import Q, Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from fazhi.core.register_settings import Setting, declare_settings
 from fazhi.indicators.registry import (
     Group,
     Indicator,
     Period,
-    Setting,
     breakdown,
     register_indicators,
-    register_settings,
 )
 
 from . import columns, rules
@@ -186,5 +185,5 @@ ENFORCEMENT_INDICATORS = (
 
 def register():
     """Called once from EnforcementConfig.ready()."""
-    register_settings(EXCELLENT_MIN, PASS_MIN)
+    declare_settings(EXCELLENT_MIN, PASS_MIN)
     register_indicators(*ENFORCEMENT_INDICATORS)

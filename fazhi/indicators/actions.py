@@ -3,11 +3,12 @@
 from django.db import transaction
 
 from fazhi.core import audit, permissions
-from fazhi.core.models import AuditAction
+from fazhi.core.models import AuditAction, RegisterSetting
+from fazhi.core.register_settings import SETTINGS, valid_value
 
-from .models import IndicatorSetting, valid_value
-from .registry import SETTINGS
-
+# The audit log's name for a setting's changes. Kept from when the indicators app stored them
+# (IndicatorSetting): the rows moved to core with their ids, so a setting's history before
+# and after the move is one search.
 AUDIT_REGISTER = "indicator_setting"
 
 
@@ -30,7 +31,7 @@ def clean_value(setting, value):
 
 
 @transaction.atomic
-def change_setting(actor, key: str, value) -> IndicatorSetting:
+def change_setting(actor, key: str, value) -> RegisterSetting:
     """Set `key` to `value`. Settings hold for the whole tree, so only the system
     administrator of a top unit may change them (or the command line, actor None)."""
     if actor is not None:
@@ -39,9 +40,9 @@ def change_setting(actor, key: str, value) -> IndicatorSetting:
     if setting is None:
         raise SettingInvalid(f"未知的指标设置「{key}」。")
     new = clean_value(setting, value)
-    row = IndicatorSetting.objects.select_for_update().filter(key=key).first()
+    row = RegisterSetting.objects.select_for_update().filter(key=key).first()
     old = valid_value(setting, row.value if row else None)
-    row = row or IndicatorSetting(key=key)
+    row = row or RegisterSetting(key=key)
     row.value, row.updated_by = new, actor
     row.save()
     audit.record(

@@ -13,11 +13,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, QuerySet
 from django.db.models.query import EmptyQuerySet
 
-from fazhi.core.models import Unit
+from fazhi.core.models import RegisterSetting, Unit
+from fazhi.core.register_settings import SETTINGS
 
 from . import rollups
-from .models import current_settings
-from .registry import INDICATORS, SETTINGS, Choose, Group, Indicator, Period, as_keys, get_indicator
+from .registry import INDICATORS, Choose, Group, Indicator, Period, as_keys, get_indicator
 
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
 
@@ -54,7 +54,7 @@ class _Settings:
 
     def __getitem__(self, key):
         if self._values is None:
-            self._values = current_settings()
+            self._values = RegisterSetting.objects.current()
         return self._values[key]
 
 

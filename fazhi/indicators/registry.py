@@ -10,7 +10,8 @@ Indicators that are parts of one whole (a breakdown by a choice, and the whole i
 a `Group`: the group names the base records and the fields to group them by, each member says
 which values of those fields it counts (`match`), and the whole family is computed by one
 GROUP BY query. Where practice differs (a rate's denominator, which results count as lost), a
-`Setting` holds the choice and `Choose` marks the part of a definition it decides.
+register setting (core.register_settings.Setting) holds the choice and `Choose` marks the part
+of a definition it decides.
 """
 
 import datetime
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import QuerySet, Sum
+
+from fazhi.core.register_settings import SETTINGS
 
 
 @dataclass(frozen=True)
@@ -39,30 +42,6 @@ class Period:
 
 
 Records = Callable[[Period, QuerySet], QuerySet]  # (period, units) → records behind the figure
-
-
-@dataclass(frozen=True)
-class Setting:
-    """A choice an administrator makes that changes figures; its default ships in code.
-
-    A setting with a tuple default is a set of the choices (stored as a list), otherwise one.
-    """
-
-    key: str
-    label: str
-    choices: tuple[tuple[str, str], ...]  # (stored value, Chinese label)
-    default: str | tuple[str, ...]
-    help: str = ""
-
-    @property
-    def multiple(self) -> bool:
-        return isinstance(self.default, tuple)
-
-    def label_of(self, value) -> str:
-        labels = dict(self.choices)
-        if self.multiple:
-            return "、".join(labels.get(v, v) for v in value) or "（无）"
-        return labels.get(value, value)
 
 
 @dataclass(frozen=True)
@@ -165,7 +144,6 @@ def sum_of(field: str, zero=0) -> Callable[[QuerySet], int | Decimal]:
 
 
 INDICATORS: dict[str, Indicator] = {}
-SETTINGS: dict[str, Setting] = {}
 
 
 def register_indicators(*indicators: Indicator):
@@ -174,13 +152,6 @@ def register_indicators(*indicators: Indicator):
         if INDICATORS.get(indicator.key, indicator) != indicator:
             raise ValueError(f"indicator {indicator.key!r} declared twice")
         INDICATORS[indicator.key] = indicator
-
-
-def register_settings(*settings: Setting):
-    for setting in settings:
-        if SETTINGS.get(setting.key, setting) != setting:
-            raise ValueError(f"setting {setting.key!r} declared twice")
-        SETTINGS[setting.key] = setting
 
 
 def get_indicator(key: str) -> Indicator:

@@ -21,15 +21,15 @@ from fazhi.core.access import viewable_registers
 from fazhi.core.columns import cell_text
 from fazhi.core.errors import ActionRefused
 from fazhi.core.masks import mask
-from fazhi.core.models import Unit
+from fazhi.core.models import RegisterSetting, Unit
 from fazhi.core.pagination import paginate, query_without_page
+from fazhi.core.register_settings import SETTINGS, valid_value
 from fazhi.core.registers import REGISTERS
 from fazhi.core.templatetags.fazhi import deadline_date
 
 from .actions import SettingInvalid, change_setting
 from .compute import DENOMINATOR, NUMERATOR, balances, compute, records_for
-from .models import IndicatorSetting, current_settings, valid_value
-from .registry import INDICATORS, SETTINGS, Choose, Period
+from .registry import INDICATORS, Choose, Period
 
 FIRST_YEAR = 2000
 
@@ -143,7 +143,7 @@ def _operand_label(indicator, part: str, keys) -> str:
     operand = indicator.denominator if part == DENOMINATOR else indicator.numerator
     if isinstance(operand, Choose):
         setting = SETTINGS[operand.setting]
-        return setting.label_of(current_settings()[setting.key])
+        return setting.label_of(RegisterSetting.objects.current()[setting.key])
     return " + ".join(INDICATORS[k].label for k in keys)
 
 
@@ -232,7 +232,7 @@ def records(request, key):
 def _setting_rows() -> list[dict]:
     stored = {
         row.key: row
-        for row in IndicatorSetting.objects.filter(key__in=SETTINGS).select_related("updated_by")
+        for row in RegisterSetting.objects.filter(key__in=SETTINGS).select_related("updated_by")
     }
     rows = []
     for key, setting in SETTINGS.items():

@@ -3,6 +3,7 @@
 from django.utils import timezone
 
 from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
+from fazhi.core.models import RegisterSetting
 from fazhi.core.records import deadline_fields
 from fazhi.core.registers import Register
 
@@ -40,21 +41,14 @@ NORMATIVE_COLUMNS = bind(
 )
 
 
-def _current():
-    # Imported here: the indicators app's models are not ready when this module loads.
-    from fazhi.indicators.models import current_settings
-
-    return current_settings()
-
-
 def review_settings() -> dict:
     """The configured review periods per 审查类别 (one query)."""
-    return indicators.review_settings(_current())
+    return indicators.review_settings(RegisterSetting.objects.current())
 
 
 def normative_settings() -> dict:
     """The configured filing and review periods (one query)."""
-    return indicators.normative_settings(_current())
+    return indicators.normative_settings(RegisterSetting.objects.current())
 
 
 def review_computed(record, today=None) -> dict[str, str]:

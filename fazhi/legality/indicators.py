@@ -8,14 +8,13 @@ reviewed in the period are one GROUP BY by 审查结论.
 from django.db.models import F, Q
 from django.utils import timezone
 
+from fazhi.core.register_settings import Setting, declare_settings
 from fazhi.indicators.registry import (
     Group,
     Indicator,
     Period,
-    Setting,
     breakdown,
     register_indicators,
-    register_settings,
 )
 
 from . import columns, normative_rules, rules
@@ -76,7 +75,7 @@ FILING_REVIEW_DAYS = Setting(
 
 
 def review_settings(values: dict) -> dict:
-    """The numbers rules.derive needs, from current_settings()."""
+    """The numbers rules.derive needs, from RegisterSetting.objects.current()."""
     return {"review_days": {v: int(values[s.key]) for v, s in REVIEW_DAYS.items()}}
 
 
@@ -258,5 +257,5 @@ NORMATIVE_INDICATORS = (
 
 def register():
     """Called once from LegalityConfig.ready()."""
-    register_settings(*REVIEW_DAYS.values(), FILING_DAYS, FILING_REVIEW_DAYS)
+    declare_settings(*REVIEW_DAYS.values(), FILING_DAYS, FILING_REVIEW_DAYS)
     register_indicators(*LEGALITY_INDICATORS, *NORMATIVE_INDICATORS)

@@ -14,15 +14,14 @@ owns it, and named beside every figure it decides.
 
 from django.db.models import BooleanField, ExpressionWrapper, Q
 
+from fazhi.core.register_settings import Setting, declare_settings
 from fazhi.indicators.registry import (
     Choose,
     Group,
     Indicator,
     Period,
-    Setting,
     breakdown,
     register_indicators,
-    register_settings,
 )
 
 from . import columns
@@ -210,5 +209,5 @@ LITIGATION_INDICATORS = (
 
 def register():
     """Called once from LitigationConfig.ready()."""
-    register_settings(LOST_RESULTS)
+    declare_settings(LOST_RESULTS)
     register_indicators(*LITIGATION_INDICATORS)

@@ -9,15 +9,14 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from fazhi.core.choices import ActType
+from fazhi.core.register_settings import Setting, declare_settings
 from fazhi.indicators.registry import (
     Choose,
     Group,
     Indicator,
     Period,
-    Setting,
     breakdown,
     register_indicators,
-    register_settings,
 )
 
 from . import columns
@@ -247,5 +246,5 @@ RECONSIDERATION_INDICATORS = (
 
 def register():
     """Called once from ReconsiderationConfig.ready()."""
-    register_settings(CORRECTION_DENOMINATOR)
+    declare_settings(CORRECTION_DENOMINATOR)
     register_indicators(*RECONSIDERATION_INDICATORS)

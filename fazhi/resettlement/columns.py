@@ -10,6 +10,7 @@ from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.crypto import blind_index, blind_indexes
 from fazhi.core.encrypted import id_number_search
 from fazhi.core.errors import Problem
+from fazhi.core.models import RegisterSetting
 from fazhi.core.registers import Register
 
 from . import attempts, indicators, rules
@@ -47,16 +48,9 @@ DUPLICATE = attempts.GUARD.named
 ID_HEADER = "身份证号"
 
 
-def _current():
-    # Imported here: the indicators app's models are not ready when this module loads.
-    from fazhi.indicators.models import current_settings
-
-    return current_settings()
-
-
 def settings() -> dict:
     """The configured 帮教期 per 对象类型 (one query)."""
-    return indicators.period_settings(_current())
+    return indicators.period_settings(RegisterSetting.objects.current())
 
 
 def derive(record, values: dict) -> None:

@@ -12,13 +12,12 @@ The rates keep their numerator and denominator as indicators of their own
 from django.db.models import Q
 from django.utils import timezone
 
+from fazhi.core.register_settings import Setting, declare_settings
 from fazhi.indicators.registry import (
     Group,
     Indicator,
     Period,
-    Setting,
     register_indicators,
-    register_settings,
 )
 
 from . import columns, rules
@@ -49,7 +48,7 @@ PERIOD_YEARS = {kind: _years_setting(kind, label) for kind, label in SubjectKind
 
 
 def period_settings(values: dict) -> dict:
-    """The numbers rules.derive needs, from current_settings()."""
+    """The numbers rules.derive needs, from RegisterSetting.objects.current()."""
     return {"period_years": {kind: int(values[s.key]) for kind, s in PERIOD_YEARS.items()}}
 
 
@@ -201,5 +200,5 @@ RESETTLEMENT_INDICATORS = (
 
 def register():
     """Called once from ResettlementConfig.ready()."""
-    register_settings(*PERIOD_YEARS.values())
+    declare_settings(*PERIOD_YEARS.values())
     register_indicators(*RESETTLEMENT_INDICATORS)

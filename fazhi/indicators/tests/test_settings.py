@@ -5,12 +5,12 @@ import pytest
 from django.apps import apps
 
 from fazhi.core.errors import ActionRefused
-from fazhi.core.models import AuditAction, AuditEntry
+from fazhi.core.models import AuditAction, AuditEntry, RegisterSetting
+from fazhi.core.register_settings import SETTINGS
 from fazhi.core.roles import Role
 from fazhi.indicators.actions import SettingInvalid, change_setting
 from fazhi.indicators.compute import compute
-from fazhi.indicators.models import IndicatorSetting, current_settings
-from fazhi.indicators.registry import SETTINGS, Period
+from fazhi.indicators.registry import Period
 
 RATE = "reconsideration.correction_rate"
 DENOMINATOR = "reconsideration.correction_rate.denominator"
@@ -23,7 +23,7 @@ def rate(unit):
 
 
 def test_defaults_ship_in_code(db):
-    values = current_settings()
+    values = RegisterSetting.objects.current()
     assert values[DENOMINATOR] == "closed_on_merits"
     assert SETTINGS[LOST].label_of(values[LOST]) == (
         "撤销、部分撤销、确认违法、确认无效、责令履行、变更、给付或赔偿"
@@ -60,7 +60,7 @@ def test_a_change_is_audited_with_before_and_after(tree, make_user):
         "复议纠错率的分母": "实体审理办结件数（办结件数不含不予受理、逾期未补正）"
     }
     assert entry.after == {"复议纠错率的分母": "收到申请件数"}
-    stored = IndicatorSetting.objects.get(key=DENOMINATOR)
+    stored = RegisterSetting.objects.get(key=DENOMINATOR)
     assert (stored.value, stored.updated_by) == ("received", admin)
 
 
@@ -78,13 +78,13 @@ def test_only_the_top_units_system_administrator_changes_settings(tree, make_use
     user = make_user("someone", tree[unit], role)
     with pytest.raises(ActionRefused, match="最上级单位的系统管理员"):
         change_setting(user, DENOMINATOR, "closed")
-    assert not IndicatorSetting.objects.exists()
+    assert not RegisterSetting.objects.exists()
     assert not AuditEntry.objects.filter(register="indicator_setting").exists()
 
 
 def test_the_command_line_may_change_a_setting(db):
     change_setting(None, DENOMINATOR, "closed")
-    assert current_settings()[DENOMINATOR] == "closed"
+    assert RegisterSetting.objects.current()[DENOMINATOR] == "closed"
     assert AuditEntry.objects.get(register="indicator_setting").channel == "cli"
 
 
@@ -101,9 +101,9 @@ def test_only_offered_choices_are_accepted(db):
 
 def test_a_set_is_kept_in_the_order_of_its_choices(db):
     change_setting(None, LOST, ["varied", "revoked"])
-    assert current_settings()[LOST] == ("revoked", "varied")
+    assert RegisterSetting.objects.current()[LOST] == ("revoked", "varied")
 
 
 def test_a_stored_value_the_code_no_longer_offers_falls_back_to_the_default(db):
-    IndicatorSetting.objects.create(key=DENOMINATOR, value="withdrawn_option")
-    assert current_settings()[DENOMINATOR] == "closed_on_merits"
+    RegisterSetting.objects.create(key=DENOMINATOR, value="withdrawn_option")
+    assert RegisterSetting.objects.current()[DENOMINATOR] == "closed_on_merits"

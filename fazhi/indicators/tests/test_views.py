@@ -8,9 +8,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from fazhi.core.access import Scope, scope_for
+from fazhi.core.models import RegisterSetting
 from fazhi.core.registers import REGISTERS
 from fazhi.core.roles import VIEW, Role
-from fazhi.indicators.models import IndicatorSetting
 from fazhi.indicators.registry import INDICATORS
 
 from .conftest import make_case
@@ -198,7 +198,7 @@ def test_settings_page_lists_settings_and_only_the_system_admin_changes_them(
         "/indicators/settings/",
         {"key": "reconsideration.correction_rate.denominator", "value": "closed"},
     )
-    assert refused.status_code == 403 and not IndicatorSetting.objects.exists()
+    assert refused.status_code == 403 and not RegisterSetting.objects.exists()
 
     client.force_login(make_user("sysadmin", tree["province"], Role.SYSTEM_ADMIN))
     response = client.post(
@@ -207,7 +207,7 @@ def test_settings_page_lists_settings_and_only_the_system_admin_changes_them(
         follow=True,
     )
     assert "已将「败诉的裁判结果」修改为：撤销、变更。" in response.content.decode()
-    assert IndicatorSetting.objects.get(key="litigation.lost_results").value == [
+    assert RegisterSetting.objects.get(key="litigation.lost_results").value == [
         "revoked",
         "varied",
     ]

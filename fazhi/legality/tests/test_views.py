@@ -190,7 +190,7 @@ def test_changing_a_setting_changes_new_and_recomputed_deadlines(tree, officer, 
 
 
 def test_major_decision_setting_starts_at_seven():
-    from fazhi.indicators.registry import SETTINGS
+    from fazhi.core.register_settings import SETTINGS
 
     major = SETTINGS["legality.review_days.major_decision"]
     assert major.choices[0] == ("7", "7个工作日") and major.default == "15"

@@ -11,11 +11,12 @@ from io import StringIO
 import pytest
 from django.core.management import call_command
 
+from fazhi.core.register_settings import SETTINGS
 from fazhi.core.roles import Role
 from fazhi.core.writes import save_record
 from fazhi.indicators.actions import change_setting
 from fazhi.indicators.compute import compute, records_for
-from fazhi.indicators.registry import INDICATORS, SETTINGS, Period, check_registry
+from fazhi.indicators.registry import INDICATORS, Period, check_registry
 from fazhi.litigation import indicators
 from fazhi.litigation.columns import REGISTER
 from fazhi.litigation.models import Judgment, LitigationCase
