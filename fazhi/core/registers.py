@@ -52,6 +52,10 @@ class Register:
     # (who may, the refusal). The actions whose effect they are change them under their own
     # preconditions (core.writes.save_record's `effect`).
     protected: dict[str, tuple[Callable[[object], bool], str]] = field(default_factory=dict)
+    # Why a stored record takes no ordinary write now (an edit, an import, the API): its
+    # refusal, "" when it takes one. A 调解 case under 以奖代补 review waits for the county's
+    # decision; the actions whose effect is that state (save_record's `effect`) are not held.
+    held: Callable[[RegisterRecord], str] = lambda stored: ""
     # Fields of personal data (姓名, 身份证号, 住址 …) → how each is masked (core.masks.MASKS):
     # shown in full only to those core.personal.sees_personal_data allows; masked for others.
     sensitive: dict[str, str] = field(default_factory=dict)

@@ -136,6 +136,14 @@ def scope_refusal(actor, register, record, old) -> str:
     return ""
 
 
+def held_refusal(register, write: Write) -> str:
+    """Why the stored record takes no ordinary write now (Register.held); an action that
+    changes the state holding it (its `effect`) is not refused by it."""
+    if write.old is None or write.effect:
+        return ""
+    return register.held(write.old)
+
+
 def protected_problems(actor, register, write: Write) -> list[Problem]:
     """Each protected field (Register.protected) this write changes, by an actor who may not,
     and not as the effect of an action that may."""
@@ -187,6 +195,7 @@ def prepare(
     `progress(done)` hears of each write checked."""
     for write in writes:
         write.refusal = scope_refusal(actor, register, write.record, write.old)
+        write.refusal = write.refusal or held_refusal(register, write)
         write.refusal = write.refusal or personal_write_refusal(
             actor, register, write.record, write.old
         )

@@ -31,9 +31,7 @@ def register_case(actor, *, unit, **facts) -> MediationCase:
 
 @transaction.atomic
 def update_case(actor, case: MediationCase, **changes) -> MediationCase:
-    lock(case)
-    if case.subsidy_status == SubsidyStatus.SUBMITTED:
-        raise ActionRefused("已申报以奖代补、正在审核的案件不能修改。")
+    lock(case)  # held under review (Register.held): the write itself refuses it
     note = "修改调解案件"
     # rules.derive sends an approved case whose payee changed back to review on every write
     # path; this one can also say so in its audit note.

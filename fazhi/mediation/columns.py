@@ -10,7 +10,7 @@ from fazhi.core.registers import Register
 from fazhi.core.workdays import date_text
 
 from . import links, rules
-from .models import MediationCase
+from .models import MediationCase, SubsidyStatus
 
 COLUMNS = bind(
     MediationCase,
@@ -58,6 +58,13 @@ def computed(case, today=None) -> dict[str, str]:
     }
 
 
+def held_for_review(case: MediationCase) -> str:
+    """A case submitted for 以奖代补 is not changed, by any path, until the county decides."""
+    if case.subsidy_status == SubsidyStatus.SUBMITTED:
+        return "已申报以奖代补、正在审核的案件不能修改。"
+    return ""
+
+
 REGISTER = Register(
     name="mediation",
     model=MediationCase,
@@ -89,6 +96,7 @@ REGISTER = Register(
     links_from=("committee_code", "unit"),
     # 以奖代补审核 changes through its actions (申报, 审核), each under its own precondition;
     # an import, the API or an edit by anyone but the county reviewer leaves it as stored.
+    held=held_for_review,
     protected={
         "subsidy_status": (
             partial(permissions.allows, "mediation.review_subsidy"),

@@ -184,3 +184,35 @@ def test_cases_approved_before_the_migration_are_guarded_too(approved, clerk):
     response = api_for(clerk).patch(f"{RECORDS}/{approved.pk}", {"mediator": "冒名某"})
     assert response.status_code == 200, response.json()
     assert_back_in_review(approved, "调解员")
+
+
+def test_a_case_under_review_is_held_on_every_write_path(mediate, office, county, clerk, client):
+    """已申报、正在审核的案件不能修改: not by the web edit alone, but by the API and an import
+    too (Register.held, in core.writes.prepare), until the county decides."""
+    case = actions.submit_for_subsidy(office, mediate("白果1"), 2024)
+    response = api_for(clerk).patch(f"{RECORDS}/{case.pk}", {"mediator": "冒名某"})
+    assert response.status_code in (403, 409, 422), response.json()
+    assert "正在审核的案件不能修改" in str(response.json())
+    row = {h: "" for h in REGISTER.headers}
+    row.update(
+        调解编号="白果1",
+        调解组织="433126-S01-01",
+        受理日期="2024-03-01",
+        纠纷类型="邻里",
+        调解员="冒名某",
+        调解结果="调解成功",
+        协议形式="书面协议",
+        结案日期="2024-03-10",
+        疑难程度="一般",
+        以奖代补审核="已申报",
+        所属单位代码="433126-S01-01",
+    )
+    upload = io.BytesIO(xlsx_bytes([row], REGISTER.headers))
+    upload.name = "调解.xlsx"
+    client.force_login(clerk)
+    page = client.post(reverse("imports:upload", args=["mediation"]), {"file": upload})
+    assert "正在审核的案件不能修改" in page.content.decode()
+    assert MediationCase.objects.get(pk=case.pk).mediator == "向某"
+    # The county's decision is the action the hold waits for: it is not refused.
+    approved = actions.approve_subsidy(county, MediationCase.objects.get(pk=case.pk))
+    assert approved.subsidy_status == SubsidyStatus.APPROVED
