@@ -45,6 +45,28 @@ def last_update(case) -> AuditEntry:
     ).latest("id")
 
 
+def reimport(client, user, **cells):
+    """白果1 imported again by `user`, its mediator now 冒名某, with `cells` changed."""
+    row = {h: "" for h in REGISTER.headers}
+    row.update(
+        调解编号="白果1",
+        调解组织="433126-S01-01",
+        受理日期="2024-03-01",
+        纠纷类型="邻里",
+        调解员="冒名某",
+        调解结果="调解成功",
+        协议形式="书面协议",
+        结案日期="2024-03-10",
+        疑难程度="一般",
+        所属单位代码="433126-S01-01",
+        **cells,
+    )
+    upload = io.BytesIO(xlsx_bytes([row], REGISTER.headers))
+    upload.name = "调解.xlsx"
+    client.force_login(user)
+    return client.post(reverse("imports:upload", args=["mediation"]), {"file": upload})
+
+
 def assert_back_in_review(case, label):
     case.refresh_from_db()
     assert case.subsidy_status == SubsidyStatus.SUBMITTED
@@ -134,24 +156,8 @@ def test_the_web_edit_of_the_mediator_sends_it_back_and_says_so(approved, clerk,
 
 
 def test_a_reimported_sheet_with_another_mediator_sends_it_back(approved, clerk, client):
-    row = {h: "" for h in REGISTER.headers}
-    row.update(
-        调解编号="白果1",
-        调解组织="433126-S01-01",
-        受理日期="2024-03-01",
-        纠纷类型="邻里",
-        调解员="冒名某",
-        调解结果="调解成功",
-        协议形式="书面协议",
-        结案日期="2024-03-10",
-        疑难程度="一般",
-        以奖代补审核="审核通过",  # as the export shows it: the status itself is unchanged
-        所属单位代码="433126-S01-01",
-    )
-    upload = io.BytesIO(xlsx_bytes([row], REGISTER.headers))
-    upload.name = "调解.xlsx"
-    client.force_login(clerk)
-    response = client.post(reverse("imports:upload", args=["mediation"]), {"file": upload})
+    # 审核通过, as the export shows it: the status itself is unchanged.
+    response = reimport(client, clerk, 以奖代补审核="审核通过")
     assert response.status_code == 302  # imported (a refusal renders the page with errors)
     assert MediationCase.objects.get(pk=approved.pk).mediator == "冒名某"
     assert_back_in_review(approved, "调解员")
@@ -193,24 +199,7 @@ def test_a_case_under_review_is_held_on_every_write_path(mediate, office, county
     response = api_for(clerk).patch(f"{RECORDS}/{case.pk}", {"mediator": "冒名某"})
     assert response.status_code in (403, 409, 422), response.json()
     assert "正在审核的案件不能修改" in str(response.json())
-    row = {h: "" for h in REGISTER.headers}
-    row.update(
-        调解编号="白果1",
-        调解组织="433126-S01-01",
-        受理日期="2024-03-01",
-        纠纷类型="邻里",
-        调解员="冒名某",
-        调解结果="调解成功",
-        协议形式="书面协议",
-        结案日期="2024-03-10",
-        疑难程度="一般",
-        以奖代补审核="已申报",
-        所属单位代码="433126-S01-01",
-    )
-    upload = io.BytesIO(xlsx_bytes([row], REGISTER.headers))
-    upload.name = "调解.xlsx"
-    client.force_login(clerk)
-    page = client.post(reverse("imports:upload", args=["mediation"]), {"file": upload})
+    page = reimport(client, clerk, 以奖代补审核="已申报")
     assert "正在审核的案件不能修改" in page.content.decode()
     assert MediationCase.objects.get(pk=case.pk).mediator == "向某"
     # The county's decision is the action the hold waits for: it is not refused.
