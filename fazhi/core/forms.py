@@ -166,8 +166,16 @@ class RegisterFilter(forms.Form):
             self.fields[name] = _choice_filter(model._meta.get_field(name))
         if self.watched:
             self.fields["overdue"] = forms.BooleanField(label="仅看超期", required=False)
+            # Sorted by the register's own date, named as its column is (收到日期, 评查日期 …).
+            dated = model._meta.get_field(register.date_field).verbose_name
             self.fields["sort"] = forms.ChoiceField(
-                label="排序", required=False, choices=SORTS, initial="received"
+                label="排序",
+                required=False,
+                choices=[
+                    ("received", f"{dated}（新→旧）"),
+                    ("received_asc", f"{dated}（旧→新）"),
+                    ("due", "剩余期限（少→多）"),
+                ],
             )
 
     @property
@@ -214,13 +222,6 @@ class RegisterFilter(forms.Form):
             else:
                 records = records.filter(due_date__lt=today)
         return records.order_by(*self.sorts()[data.get("sort") or "received"])
-
-
-SORTS = [
-    ("received", "收到日期（新→旧）"),
-    ("received_asc", "收到日期（旧→新）"),
-    ("due", "剩余期限（少→多）"),
-]
 
 
 def _choice_filter(model_field) -> forms.ChoiceField:
