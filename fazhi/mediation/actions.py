@@ -10,13 +10,13 @@ from django.utils import timezone
 
 from fazhi.core import audit, permissions
 from fazhi.core.errors import ActionRefused
-from fazhi.core.models import AuditAction
+from fazhi.core.models import BUREAUS, AuditAction
 from fazhi.core.text import text_problem
 from fazhi.core.writes import lock, save_record, update_record
 
 from . import rules
 from .columns import REGISTER
-from .models import TIER_UNIT_KINDS, Difficulty, MediationCase, SubsidyStatus, SubsidyTier
+from .models import Difficulty, MediationCase, SubsidyStatus, SubsidyTier
 from .tiers import current_tiers, tiers_above
 
 # What the 以奖代补 actions change under their own preconditions (Register.protected).
@@ -122,7 +122,8 @@ def set_tier(actor, year: int, difficulty: str, amount: Decimal, *, unit=None) -
         if unit is not None and unit.pk != actor.unit_id:
             raise ActionRefused("只能设置本单位的以奖代补标准。")
         unit = actor.unit
-    if unit is None or unit.kind not in TIER_UNIT_KINDS:
+    # A bureau pays 以奖代补: a county its own; a prefecture or province sets defaults.
+    if unit is None or unit.kind not in BUREAUS:
         raise ActionRefused("以奖代补标准只能由县级、市州或省级司法局设置。")
     if difficulty not in Difficulty.values:
         raise ActionRefused("未知的疑难程度。")

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from fazhi.core import permissions
-from fazhi.core.models import Unit, UnitKind
+from fazhi.core.models import Unit
 from fazhi.core.records import WatchedRecord, running_due
 from fazhi.core.roles import CHANGE, VIEW, Role
 
@@ -124,11 +124,6 @@ class MediationCase(WatchedRecord):
             # The deadline board's: the windows still running (most lapsed long ago).
             models.Index(running_due(), name="med_board_due"),
         ]
-
-
-# The bureaus whose money pays 以奖代补: a county pays its own; a prefecture or province may
-# set defaults its counties inherit until they set their own (the nearest setting wins).
-TIER_UNIT_KINDS = (UnitKind.COUNTY, UnitKind.PREFECTURE, UnitKind.PROVINCE)
 
 
 def ancestor_paths(path: str) -> list[str]:

@@ -3,10 +3,10 @@ money it is set the tiers. Named rules of core.permissions, registered in apps.r
 
 from fazhi.core import permissions
 from fazhi.core.access import Scope, scope_for
-from fazhi.core.models import UnitKind
+from fazhi.core.models import BUREAUS, UnitKind
 from fazhi.core.roles import CHANGE, Role
 
-from .models import TIER_UNIT_KINDS, MediationCase
+from .models import MediationCase
 
 # Only the county bureau itself: a 内设机构's subtree does not hold the 司法所 (core scoping),
 # so its officers could not reach the cases they review.
@@ -43,7 +43,7 @@ def works_subsidies(user) -> bool:
 
 def sets_tiers(user) -> bool:
     """Whether `user` may set his own unit's tiers: a 人民调解 officer of a bureau that pays."""
-    return works_subsidies(user) and user.unit.kind in TIER_UNIT_KINDS
+    return works_subsidies(user) and user.unit.kind in BUREAUS
 
 
 def register():
