@@ -1,0 +1,145 @@
+"""Import speed as a province's operator meets it (issue 18, point 1), against the machine's
+own loader: `manage.py import_register mediation FILE` into a fresh PostgreSQL database, and
+psql's `\\copy` of the same file (FORMAT csv) into an unindexed table of text columns, measured
+in the same run, at each size given:
+
+    .venv/bin/python bench/import_scale.py --rows 100000 --rows 1000000
+
+Each size gets a fresh database (migrated, the province's units loaded), so every row is
+created. Reported per size: the import's time, time per row and rows per second, psql's, their
+ratio, and the import's peak memory (the child process's maximum RSS). Appends a section to
+bench/RESULTS.md unless --no-results.
+"""
+
+import argparse
+import datetime
+import os
+import shlex
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.run import PG, RESULTS, fresh_database, head, setup_django  # noqa: E402
+
+DB_NAME = "fazhi_bench_import"
+URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
+PSQL = ["psql", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", DB_NAME, "-q"]
+
+
+def manage(*args: str) -> tuple[float, int, str]:
+    """Run a manage.py command against the bench database: (seconds, its peak RSS in KiB,
+    what it printed)."""
+    env = {**os.environ, "DATABASE_URL": URL, "DEBUG": "1"}
+    command = [sys.executable, str(ROOT / "manage.py"), *args]
+    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+        started = time.perf_counter()
+        child = subprocess.Popen(command, env=env, stdout=out, stderr=err)
+        _, status, usage = os.wait4(child.pid, 0)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise RuntimeError(f"{' '.join(args)} failed: {err.read().decode()[-2000:]}")
+        return seconds, usage.ru_maxrss, out.read().decode().strip()
+
+
+def psql_copy(path: Path) -> float:
+    """Seconds psql takes to \\copy `path` (FORMAT csv) into an unindexed table of text
+    columns named by its header."""
+    header = path.open(encoding="utf-8").readline().rstrip("\n").split(",")
+    columns = ", ".join(f'"c{i}" text' for i in range(len(header)))
+    subprocess.run(
+        [*PSQL, "-c", f"DROP TABLE IF EXISTS bench_text; CREATE TABLE bench_text ({columns})"],
+        check=True,
+    )
+    started = time.perf_counter()
+    subprocess.run(
+        [*PSQL, "-c", f"\\copy bench_text FROM '{path}' WITH (FORMAT csv, HEADER true)"],
+        check=True,
+    )
+    return time.perf_counter() - started
+
+
+def one_size(csv_dir: Path, work: Path, rows: int) -> dict:
+    part = head(csv_dir / "mediation.csv", rows, work / f"mediation-{rows}.csv")
+    fresh_database(DB_NAME)
+    manage("migrate", "--verbosity", "0")
+    manage("load_units", str(csv_dir / "units.csv"), "--verbosity", "0")
+    seconds, peak, said = manage("import_register", "mediation", str(part))
+    copy_seconds = psql_copy(part)
+    return {
+        "rows": rows,
+        "seconds": seconds,
+        "per_row_us": seconds / rows * 1e6,
+        "rate": rows / seconds,
+        "copy_seconds": copy_seconds,
+        "copy_rate": rows / copy_seconds,
+        "ratio": copy_seconds / seconds,
+        "peak_mib": peak / 1024,
+        "said": said,
+    }
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, action="append", help="sizes (100000 and 1000000)")
+    parser.add_argument("--counties", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--data", type=Path, default=None, help="where to generate (reused)")
+    parser.add_argument("--no-results", action="store_true")
+    args = parser.parse_args(argv)
+    sizes = sorted(args.rows or [100_000, 1_000_000])
+    command = "python bench/import_scale.py " + " ".join(
+        shlex.quote(a) for a in (argv or sys.argv[1:])
+    )
+
+    fresh_database(DB_NAME)
+    setup_django(URL)
+    from bench import generate
+
+    data = args.data or Path(f"/tmp/fazhi-import-scale-{args.seed}-{args.counties}-{sizes[-1]}")
+    csv_dir, work = data / "csv", data / "work"
+    work.mkdir(parents=True, exist_ok=True)
+    if not (csv_dir / "mediation.csv").exists():
+        generate.generate(
+            csv_dir,
+            seed=args.seed,
+            counties=args.counties,
+            mediation_rows=sizes[-1],
+            registers=["mediation"],
+        )
+    results = [one_size(csv_dir, work, rows) for rows in sizes]
+
+    lines = [
+        f"## {datetime.datetime.now(datetime.UTC):%Y-%m-%d %H:%M} UTC — `{command.strip()}`",
+        "",
+        f"Import speed against psql's `\\copy` of the same file ({PG}), issue 18 (a).",
+        "",
+        "| rows | import_register | per row | psql \\copy | ratio | peak RSS |",
+        "|---|---|---|---|---|---|",
+    ]
+    for r in results:
+        lines.append(
+            f"| {r['rows']:,} | {r['seconds']:.1f} s ({r['rate']:,.0f} rows/s) | "
+            f"{r['per_row_us']:.0f} µs | {r['copy_seconds']:.2f} s ({r['copy_rate']:,.0f} rows/s)"
+            f" | {r['ratio']:.4f} | {r['peak_mib']:,.0f} MiB |"
+        )
+    if len(results) > 1:
+        growth = results[-1]["seconds"] / results[0]["seconds"]
+        scale = results[-1]["rows"] / results[0]["rows"]
+        lines += ["", f"The largest import took {growth:.1f}× the smallest for {scale:.0f}× rows."]
+    lines.append("")
+    print("\n".join(lines))
+    if not args.no_results:
+        with RESULTS.open("a", encoding="utf-8") as out:
+            out.write("\n" + "\n".join(lines) + "\n")
+
+
+if __name__ == "__main__":
+    main()
