@@ -59,6 +59,8 @@ STATUTORY_UNTIL = 2100
 # The longest run of consecutive rest days in any State Council calendar is about ten days
 # (Spring Festival 2020); this margin only exists to turn a data error into an exception.
 _MAX_REST_RUN = 30
+# How many period ends a calendar remembers before it starts again (a few MB at most).
+PERIOD_MEMO = 200_000
 
 REST, WORK = "rest", "work"
 ARRANGEMENT_LABELS = {REST: "放假", WORK: "上班"}
@@ -166,6 +168,20 @@ class Calendar:
     def __init__(self, years: dict[int, YearCalendar]):
         self.years = dict(years)
         self.first_year = min(self.years) if self.years else STATUTORY_FROM
+        self._ends: dict[tuple, date] = {}
+
+    def period_end(self, kind: str, start: date, n: int, count: Callable[[], date]) -> date:
+        """The end of a period (`kind` of `n` from `start`) on this calendar, counted once:
+        an import derives the same deadline from the same dates many thousand times. The
+        memo lives as long as the calendar; a changed calendar is a new object. A period
+        that cannot be counted raises each time (nothing is kept)."""
+        key = (kind, start, n)
+        found = self._ends.get(key)
+        if found is None:
+            if len(self._ends) >= PERIOD_MEMO:
+                self._ends.clear()
+            found = self._ends[key] = count()
+        return found
 
     def year(self, year: int) -> YearCalendar:
         known = self.years.get(year)
@@ -319,6 +335,10 @@ def add_working_days(start: date, n: int) -> date:
     """The n-th working day after `start`; `start` itself is never counted."""
     start = _as_date(start, "起算日")
     n = _check_count(n, "工作日")
+    return current_calendar().period_end("working", start, n, lambda: _nth_working_day(start, n))
+
+
+def _nth_working_day(start: date, n: int) -> date:
     limit = n * 3 + _MAX_REST_RUN
     counted = 0
     for offset in range(1, limit + 1):
@@ -340,7 +360,9 @@ def add_calendar_days(start: date, n: int) -> date:
     """
     start = _as_date(start, "起算日")
     n = _check_count(n, "日")
-    return _next_working_day_on_or_after(start + timedelta(days=n))
+    return current_calendar().period_end(
+        "days", start, n, lambda: _next_working_day_on_or_after(start + timedelta(days=n))
+    )
 
 
 def add_months(start: date, n: int) -> date:
@@ -351,6 +373,10 @@ def add_months(start: date, n: int) -> date:
     """
     start = _as_date(start, "起算日")
     n = _check_count(n, "月")
+    return current_calendar().period_end("months", start, n, lambda: _month_end(start, n))
+
+
+def _month_end(start: date, n: int) -> date:
     month_index = start.year * 12 + (start.month - 1) + n
     year, month = divmod(month_index, 12)
     month += 1
