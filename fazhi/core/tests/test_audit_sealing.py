@@ -82,3 +82,15 @@ def test_entries_left_pending_below_sealed_ones_are_found_and_the_chain_verifies
     out = StringIO()
     call_command("verify_audit", stdout=out)
     assert "通过" in out.getvalue() or "完整" in out.getvalue(), out.getvalue()
+
+
+def test_a_large_chunk_of_seals_is_written_as_one_and_verifies():
+    """Hundreds of seals at once go by COPY on PostgreSQL (by one INSERT elsewhere): the chain
+    they make is the chain verify_audit checks."""
+    ids = pending_entries(450)
+    assert audit.seal_pending() == 450
+    chained = list(AuditSeal.objects.order_by("position").values_list("entry_id", flat=True))
+    assert chained == ids
+    out = StringIO()
+    call_command("verify_audit", stdout=out)
+    assert "通过" in out.getvalue() or "完整" in out.getvalue(), out.getvalue()
