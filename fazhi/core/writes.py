@@ -71,8 +71,7 @@ def stored_copy(record):
 def lock(record):
     """Lock the record's row for this transaction and reload it, so that a step or an edit
     applies to what is stored now, not to a copy another officer has changed meanwhile."""
-    type(record).objects.select_for_update().filter(pk=record.pk).exists()
-    record.refresh_from_db()
+    record.refresh_from_db(from_queryset=type(record).objects.select_for_update())
     return record
 
 
@@ -86,10 +85,10 @@ def update_record(actor, register, record, changes: dict, *, note: str, editable
     if unknown:
         raise ValueError(f"not editable here: {sorted(unknown)}")
     with transaction.atomic():
-        lock(record)
+        old = stored_copy(lock(record))
         for name, value in changes.items():
             setattr(record, name, value)
-        return save_record(actor, register, record, note=note)
+        return _write(actor, register, Write(record, old), note)
 
 
 def audited_fields(model) -> list[str]:
@@ -301,10 +300,15 @@ def save_record(actor, register, record, *, note: str = "", effect: tuple[str, .
     model = register.model
     with transaction.atomic():
         old = model.objects.select_for_update().filter(pk=record.pk).first() if record.pk else None
-        write = Write(record, old, effect=tuple(effect))
-        prepare(actor, register, [write])
-        refuse(write)
-        record.save()
-        records_written.send(register.name, unit_ids={record.unit_id, old and old.unit_id})
-        change_entry(actor, register, write, note).save()
+        return _write(actor, register, Write(record, old, effect=tuple(effect)), note)
+
+
+def _write(actor, register, write: Write, note: str):
+    """Prepare, save and audit one write whose stored record (`write.old`) is locked."""
+    record, old = write.record, write.old
+    prepare(actor, register, [write])
+    refuse(write)
+    record.save()
+    records_written.send(register.name, unit_ids={record.unit_id, old and old.unit_id})
+    change_entry(actor, register, write, note).save()
     return record

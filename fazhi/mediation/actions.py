@@ -31,7 +31,7 @@ def register_case(actor, *, unit, **facts) -> MediationCase:
 
 @transaction.atomic
 def update_case(actor, case: MediationCase, **changes) -> MediationCase:
-    lock(case)  # held under review (Register.held): the write itself refuses it
+    lock(case)  # the note below reads the case as stored (held under review: Register.held)
     note = "修改调解案件"
     # rules.derive sends an approved case whose payee changed back to review on every write
     # path; this one can also say so in its audit note.
