@@ -12,6 +12,7 @@ nothing of fazhi, so anything may ask it which register a model belongs to.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -96,6 +97,11 @@ class Register:
     def detail_url(self) -> str:
         """URL name of a record's page, taking its pk."""
         return f"{self.name}:detail"
+
+    @functools.cached_property
+    def header_of(self) -> dict[str, str]:
+        """Each column's field → its header: what a problem with the field is reported as."""
+        return {c.field: c.header for c in self.columns}
 
     @property
     def number_column(self) -> Column:

@@ -148,7 +148,7 @@ def protected_problems(actor, register, write: Write) -> list[Problem]:
     and not as the effect of an action that may."""
     if actor is None:
         return []
-    headers = {c.field: c.header for c in register.columns}
+    headers = register.header_of
     refused = {}  # refusal → the first field it refuses: one problem for each rule broken
     for name, (may, refusal) in register.protected.items():
         if name in write.effect or refusal in refused or may(actor):
@@ -163,13 +163,16 @@ def protected_problems(actor, register, write: Write) -> list[Problem]:
     return [Problem(header, refusal) for refusal, header in refused.items()]
 
 
-def text_problems(register, record, old) -> list[Problem]:
+def text_problems(register, record, old, *, checked=()) -> list[Problem]:
     """Each text field the write would store with a character no user text may carry. Only
-    new and changed values are checked, so old stored text does not block an unrelated edit."""
-    headers = {c.field: c.header for c in register.columns}
+    new and changed values are checked, so old stored text does not block an unrelated edit;
+    nor are the fields `checked` already."""
+    headers = register.header_of
     problems = []
     for model_field in record._meta.concrete_fields:
         if not isinstance(model_field, models.CharField | models.TextField):
+            continue
+        if model_field.name in checked:
             continue
         value = getattr(record, model_field.attname)
         if old is not None and getattr(old, model_field.attname) == value:
@@ -200,7 +203,9 @@ def prepare(
         )
         if not write.refusal:
             write.problems += protected_problems(actor, register, write)
-            write.problems += text_problems(register, write.record, write.old)
+            # An imported cell's characters were checked as it was parsed (Column.parse).
+            parsed = register.header_of if bulk else {}
+            write.problems += text_problems(register, write.record, write.old, checked=parsed)
     going = [write for write in writes if write.accepted]
     linking = [write for write in going if _links_change(register, write)]
     by_record = {id(write.record): write for write in linking}
