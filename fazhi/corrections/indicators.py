@@ -110,6 +110,7 @@ SUBJECT_INDICATORS = (
         register=SUBJECT,
         records=admitted_records,
         columns=SUBJECT_COLUMNS,
+        dated_by="start_date",
     ),
     Indicator(
         key="corrections.released",
@@ -119,6 +120,7 @@ SUBJECT_INDICATORS = (
         register=SUBJECT,
         records=released_records,
         columns=(*SUBJECT_COLUMNS, "ended_date"),
+        dated_by="ended_date",
     ),
     Indicator(
         key="corrections.absconded",

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET
 
 from fazhi.core import audit
 from fazhi.core.models import AuditAction, Unit
-from fazhi.indicators.compute import DENOMINATOR, compute
+from fazhi.indicators.compute import DENOMINATOR, compute, compute_monthly
 from fazhi.indicators.registry import INDICATORS, Period
 from fazhi.portal.board import board_for
 
@@ -31,11 +31,12 @@ from .compare import (
     number,
     percent,
 )
-from .dates import default_year, month_periods, report_dates
+from .dates import default_year, report_dates
 from .selection import lines_for
 
 FIRST_YEAR = 2000
-MONTHS = [f"{m}月" for m in range(1, 13)]
+MONTH_NUMBERS = range(1, 13)
+MONTHS = [f"{m}月" for m in MONTH_NUMBERS]
 
 
 def _year(request, today: datetime.date) -> int:
@@ -87,19 +88,18 @@ def _plain(value):
 
 
 def monthly_series(keys, year: int, unit: Unit, user, today: datetime.date) -> dict:
-    """{key: {year: [12 values]}} for `year` and the year before: one compute() per month over
-    only `keys`, so 24 calls at most; a month that has not begun is None (not yet), not 0."""
-    series = {key: {} for key in keys}
-    for y in (year, year - 1):
-        values = {key: [] for key in keys}
-        for period in month_periods(y):
-            found = compute(keys, period, unit, user=user) if period.start <= today else {}
-            for key in keys:
-                figure = found.get(key)
-                values[key].append(None if figure is None else _plain(figure.value))
-        for key in keys:
-            series[key][y] = values[key]
-    return series
+    """{key: {year: [12 values]}} for `year` and the year before, from compute_monthly over the
+    months begun (one query per family of flows, not one per month); a month that has not
+    begun is None (not yet), not 0."""
+    last = min((year, 12), (today.year, today.month))
+    found = compute_monthly(keys, (year - 1, 1), last, unit, user=user)
+    return {
+        key: {
+            y: [_plain(found[key][(y, m)]) if (y, m) in found[key] else None for m in MONTH_NUMBERS]
+            for y in (year, year - 1)
+        }
+        for key in keys
+    }
 
 
 def _board_counts(user, today) -> dict:

@@ -68,7 +68,9 @@ def _distinct_departments(records) -> int:
     return records.order_by().values("reviewed_unit").distinct().count()
 
 
-REVIEWED = Group(f"{PREFIX}files_reviewed", reviewed_records, ("grade", "status"))
+REVIEWED = Group(
+    f"{PREFIX}files_reviewed", reviewed_records, ("grade", "status"), dated_by="review_date"
+)
 PROBLEM_STATUSES = (ReviewStatus.RECTIFYING, ReviewStatus.RECTIFIED)
 
 

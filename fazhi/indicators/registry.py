@@ -12,14 +12,21 @@ which values of those fields it counts (`match`), and the whole family is comput
 GROUP BY query. Where practice differs (a rate's denominator, which results count as lost), a
 register setting (core.register_settings.Setting) holds the choice and `Choose` marks the part
 of a definition it decides.
+
+A flow (what happens on a date within the period: received, closed, issued) declares that date
+(`dated_by`): its records for a period are exactly those whose date lies in it, so its months
+are one query grouped by month (compute.compute_monthly) instead of one query per month. A
+family declares it for all its members; an indicator outside a flow family (a plain one, or a
+member whose match makes it a flow in a family that is not one) declares its own.
 """
 
+import calendar
 import datetime
 from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import QuerySet, Sum
+from django.db.models import Expression, QuerySet, Sum
 
 from fazhi.core.register_settings import SETTINGS
 
@@ -33,6 +40,11 @@ class Period:
     def year(cls, year: int) -> "Period":
         return cls(datetime.date(year, 1, 1), datetime.date(year, 12, 31))
 
+    @classmethod
+    def month(cls, year: int, month: int) -> "Period":
+        last_day = calendar.monthrange(year, month)[1]
+        return cls(datetime.date(year, month, 1), datetime.date(year, month, last_day))
+
     def __str__(self):
         if (self.start.month, self.start.day, self.end.month, self.end.day) == (1, 1, 12, 31) and (
             self.start.year == self.end.year
@@ -42,6 +54,9 @@ class Period:
 
 
 Records = Callable[[Period, QuerySet], QuerySet]  # (period, units) → records behind the figure
+# The date a flow's records fall in the period by: a DateField's name, or an expression of
+# DateFields where the records function picks the date by a condition (when → which field).
+Dated = str | Expression
 
 
 @dataclass(frozen=True)
@@ -67,6 +82,8 @@ class Group:
     # The breakdowns in this family are parts of the whole keyed like the group, and the
     # figures page shows that they sum to it (a balance check the domain asks for).
     parts_sum_to_whole: bool = False
+    # A flow family: `records(period, …)` are exactly the records with this date in the period.
+    dated_by: Dated | None = None
 
 
 Keys = str | tuple[str, ...]  # one indicator key, or several whose values are summed
@@ -88,6 +105,24 @@ class Indicator:
     group: Group | None = None  # computed with its family; `records` then comes from the group
     match: Match = ()  # which rows of the group it counts; () counts them all
     columns: tuple[str, ...] = ()  # model fields the drill-down shows after the number
+    # A flow outside a flow family: its records are exactly those with this date in the period.
+    dated_by: Dated | None = None
+
+    @property
+    def dating(self) -> Dated | None:
+        """The date its records fall in the period by, if it is a flow: its own, or its
+        family's. None for a rate, a stock, or a figure judged at the period's end."""
+        if self.dated_by is not None:
+            return self.dated_by
+        return self.group.dated_by if self.group is not None else None
+
+    @property
+    def by_month(self) -> bool:
+        """Whether its months are one query grouped by month: a dated count or sum. Any other
+        value is a function of the whole queryset (a distinct count), computed month by month."""
+        if self.dating is None or self.is_rate:
+            return False
+        return self.value is None or hasattr(self.value, "summed_field")
 
     @property
     def is_rate(self) -> bool:
@@ -140,6 +175,7 @@ def sum_of(field: str, zero=0) -> Callable[[QuerySet], int | Decimal]:
         return records.aggregate(total=Sum(field))["total"] or zero
 
     value.summed_field = field  # lets rollups.py add it up per unit in one query
+    value.zero = zero  # ... and compute_monthly give a month without records its value
     return value
 
 
@@ -186,6 +222,8 @@ def _problems_of(indicator: Indicator) -> list[str]:
     if indicator.group is not None:
         fields = set(indicator.group.fields)
         problems += [f"field {f} not grouped" for f, _ in indicator.match if f not in fields]
+    if indicator.dating is not None and not indicator.by_month:
+        problems.append("dated, but neither a count nor a sum")
     return problems
 
 

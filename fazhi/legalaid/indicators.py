@@ -6,7 +6,7 @@ the period one GROUP BY by 减免费用. No indicator shows 受援人身份证�
 
 from decimal import Decimal
 
-from django.db.models import F, Q
+from django.db.models import Case, F, Q, When
 from django.utils import timezone
 
 from fazhi.indicators.registry import (
@@ -69,7 +69,13 @@ def overdue_decision_records(period: Period, units):
     return _cases(units).filter(decided_late | open_at_end)
 
 
-ACCEPTED = Group("legal_aid.accepted", accepted_records, ("category", "migrant_worker"))
+# The date accepted_records counts a case by: its appointment if notified, else its decision.
+ACCEPTED_ON = Case(
+    When(route__in=NOTIFIED_ROUTES, then=F("appointment_date")), default=F("decision_date")
+)
+ACCEPTED = Group(
+    "legal_aid.accepted", accepted_records, ("category", "migrant_worker"), dated_by=ACCEPTED_ON
+)
 
 LEGAL_AID_INDICATORS = (
     Indicator(
@@ -157,6 +163,7 @@ CONSULTATION_INDICATORS = (
         records=consultation_records,
         value=sum_of("person_times"),
         columns=("consulted_date", "mode", "person_times", "matter"),
+        dated_by="consulted_date",
     ),
 )
 
@@ -190,7 +197,7 @@ def overdue_notarization_records(period: Period, units):
     return _notarizations(units).filter(issued_late | open_at_end)
 
 
-ISSUED = Group("notarization.issued", issued_records, ("fee_waived",))
+ISSUED = Group("notarization.issued", issued_records, ("fee_waived",), dated_by="issued_date")
 FEE_COLUMNS = (*NOTARIZATION_COLUMNS, "fee_due", "fee_paid", "waiver_reason")
 
 NOTARIZATION_INDICATORS = (

@@ -125,7 +125,7 @@ def overdue_records(period: Period, units):
     return _reviews(units).filter(issued_late | open_at_end)
 
 
-OPINIONS = Group("legality.opinions", opinion_records, ("category",))
+OPINIONS = Group("legality.opinions", opinion_records, ("category",), dated_by="opinion_date")
 
 
 LEGALITY_INDICATORS = (
@@ -209,7 +209,7 @@ def planned_records(period: Period, units):
     )
 
 
-REVIEWED = Group("normative.filed", reviewed_records, ("conclusion",))
+REVIEWED = Group("normative.filed", reviewed_records, ("conclusion",), dated_by="reviewed_date")
 
 NORMATIVE_INDICATORS = (
     Indicator(

@@ -88,7 +88,7 @@ def heard_records(period: Period, units):
 
 
 HANDLED = Group(f"{PREFIX}handled", handled_records, ("received", "linked"))
-CONCLUDED = Group(f"{PREFIX}concluded", concluded_records, ("judgment",))
+CONCLUDED = Group(f"{PREFIX}concluded", concluded_records, ("judgment",), dated_by="concluded_date")
 HEARD = Group(f"{PREFIX}heard", heard_records, ("head_appeared",))
 
 
@@ -125,6 +125,9 @@ LITIGATION_INDICATORS = (
         group=HANDLED,
         match=(("received", (True,)),),
         columns=HANDLED_COLUMNS,
+        # Received in the period, hence pending in it (a case is not concluded before it is
+        # received: rules.check): a flow by its receipt, though 办理 as a whole is not one.
+        dated_by="notice_received_date",
     ),
     # By receipt, like 新收: the suit is counted in the year it reaches the bureau. The
     # reconsideration register's own 复议后起诉 counts from the other end, by the year the

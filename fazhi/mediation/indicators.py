@@ -44,6 +44,7 @@ RECEIVED = Group(
     received_records,
     ("status", "dispute_type", "judicial_confirmation", "prevented_criminal"),
     parts_sum_to_whole=True,
+    dated_by="received_date",
 )
 
 

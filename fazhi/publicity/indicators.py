@@ -33,8 +33,20 @@ def article_records(period: Period, units):
     return Article.objects.filter(unit__in=units, published_date__range=(period.start, period.end))
 
 
-ACTIVITIES = Group("publicity.activities", activity_records, ("category",), parts_sum_to_whole=True)
-ARTICLES = Group("publicity.articles", article_records, ("platform",), parts_sum_to_whole=True)
+ACTIVITIES = Group(
+    "publicity.activities",
+    activity_records,
+    ("category",),
+    parts_sum_to_whole=True,
+    dated_by="held_date",
+)
+ARTICLES = Group(
+    "publicity.articles",
+    article_records,
+    ("platform",),
+    parts_sum_to_whole=True,
+    dated_by="published_date",
+)
 
 ACTIVITY_INDICATORS = (
     Indicator(

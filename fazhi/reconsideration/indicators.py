@@ -63,8 +63,8 @@ def overdue_records(period: Period, units):
     )
 
 
-RECEIVED = Group(f"{PREFIX}received", received_records, ("act_type",))
-CLOSED = Group(f"{PREFIX}closed", closed_records, ("outcome", "sued"))
+RECEIVED = Group(f"{PREFIX}received", received_records, ("act_type",), dated_by="received_date")
+CLOSED = Group(f"{PREFIX}closed", closed_records, ("outcome", "sued"), dated_by="closed_date")
 
 # reconsideration.closed.<key> → the 办结方式 it counts (撤销 includes 部分撤销).
 CLOSED_PARTS = (

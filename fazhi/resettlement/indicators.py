@@ -87,7 +87,9 @@ def reoffended_records(period: Period, units):
 REGISTERED = Group(
     f"{PREFIX}registered", registered_records, ("key_subject", "archive_complete", "placement")
 )
-KEY_RELEASED = Group(f"{PREFIX}key_released", key_released_records, ("escorted",))
+KEY_RELEASED = Group(
+    f"{PREFIX}key_released", key_released_records, ("escorted",), dated_by="release_date"
+)
 
 ON_LAST_DAY = (
     "统计期末日（期间未结束的为今天）在册（释放或解矫日期不晚于该日、帮教期满日期不早于该日、"
