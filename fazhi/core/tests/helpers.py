@@ -2,6 +2,8 @@
 
 from html.parser import HTMLParser
 
+import pytest
+
 from fazhi.core.personal import REASONS_SESSION_KEY
 
 PERSONAL_REGISTERS = ("corrections_subject", "resettlement_subject", "legal_aid")
@@ -53,3 +55,14 @@ def strict(response) -> str:
     """The page of a successful response, after checking its HTML parses strictly."""
     assert response.status_code == 200, response.status_code
     return strict_html(response.content.decode())
+
+
+def user_fixture(username: str, unit: str, *roles, **fields):
+    """A fixture of one test user, named as it is assigned (`leader = user_fixture(…)`):
+    `username` in the tree's `unit` (conftest.tree) with `roles`."""
+
+    @pytest.fixture
+    def user(tree, make_user):
+        return make_user(username, tree[unit], *roles, **fields)
+
+    return user

@@ -193,6 +193,20 @@ roles = st.sampled_from(Role.values)
 role_sets = st.sets(roles, max_size=4)
 
 
+def grant(granter, holder, role, *, knows: bool, own: bool) -> None:
+    """check_grant of `role` to another's account holding `holder`, by one holding `granter`,
+    who `knows` the password or not, to an account whose holder set it (`own`) or not."""
+    check_grant(
+        granter,
+        to_self=False,
+        holder_roles=holder,
+        role=role,
+        personal_data_roles=PERSONAL,
+        knows_password=knows,
+        password_set_by_holder=own,
+    )
+
+
 @given(granter=role_sets, holder=role_sets, role=roles, knows=st.booleans(), own=st.booleans())
 def test_a_privileged_role_comes_only_from_a_security_administrator_who_never_knew_the_password(
     granter, holder, role, knows, own
@@ -201,15 +215,7 @@ def test_a_privileged_role_comes_only_from_a_security_administrator_who_never_kn
     one: whatever the rule lets through, a privileged role came from a security administrator
     who did not know the password, to an account whose holder set his own."""
     try:
-        check_grant(
-            granter,
-            to_self=False,
-            holder_roles=holder,
-            role=role,
-            personal_data_roles=PERSONAL,
-            knows_password=knows,
-            password_set_by_holder=own,
-        )
+        grant(granter, holder, role, knows=knows, own=own)
     except GrantRefused as refusal:
         assert str(refusal)  # always a message for the user
         return
@@ -226,15 +232,7 @@ def test_knowing_the_password_or_not_having_set_it_only_ever_refuses_more(grante
 
     def allowed(knows, own):
         try:
-            check_grant(
-                granter,
-                to_self=False,
-                holder_roles=holder,
-                role=role,
-                personal_data_roles=PERSONAL,
-                knows_password=knows,
-                password_set_by_holder=own,
-            )
+            grant(granter, holder, role, knows=knows, own=own)
         except GrantRefused:
             return False
         return True

@@ -13,6 +13,7 @@ from fazhi.core.models import AuditEntry
 from fazhi.core.roles import Role
 from fazhi.imports.tests import corpus
 from fazhi.mediation.models import MediationCase
+from fazhi.mediation.tests.forms import case_form
 
 pytestmark = pytest.mark.django_db
 
@@ -68,20 +69,7 @@ def test_losing_the_database_in_a_single_action_rolls_it_back(client, officer, t
 
     monkeypatch.setattr("fazhi.core.writes.change_entry", fail)
     before = counts()
-    response = client.post(
-        reverse("mediation:create"),
-        {
-            "unit": tree["committee"].pk,
-            "number": "白果3",
-            "committee_code": "433126-S01-01",
-            "received_date": "2024-05-06",
-            "dispute_type": "marriage",
-            "status": "succeeded",
-            "agreement_form": "oral",
-            "closed_date": "2024-05-08",
-            "difficulty": "ordinary",
-        },
-    )
+    response = client.post(reverse("mediation:create"), case_form(tree["committee"], "白果3"))
     assert saved == [True]
     assert response.status_code == 503 and MESSAGE in response.content.decode()
     assert counts() == before

@@ -22,6 +22,7 @@ from fazhi.core.models import (
 )
 from fazhi.core.roles import Role
 from fazhi.reconsideration import actions as reconsideration
+from fazhi.reconsideration.tests.facts import accepted_late_in_2026
 
 REST, WORK = workdays.REST, workdays.WORK
 NOTICE = "国办发明电〔2026〕12号"
@@ -60,15 +61,7 @@ def sysadmin(tree, make_user):
 def accepted_case(tree, make_user):
     """The issue's example: received 2026-11-20, accepted 2026-11-25."""
     officer = make_user("fuyi", tree["county"], Role.RECONSIDERATION)
-    case = reconsideration.register_case(
-        officer,
-        unit=tree["county"],
-        number="古政复〔2026〕31号",
-        applicant="张某",
-        respondent="古丈县市场监督管理局",
-        received_date=date(2026, 11, 20),
-    )
-    return reconsideration.record_step(officer, case, "accept", date(2026, 11, 25))
+    return accepted_late_in_2026(officer, tree["county"])
 
 
 def run_queued():

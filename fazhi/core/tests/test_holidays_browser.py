@@ -3,7 +3,6 @@ provisional year, entering it, the recomputation's progress and the moved case, 
 desktop and a phone width, without the page growing wider than the screen."""
 
 import os
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -11,7 +10,7 @@ import pytest
 from fazhi.conftest import browser_login
 from fazhi.core import holidays
 from fazhi.core.roles import Role
-from fazhi.reconsideration import actions as reconsideration
+from fazhi.reconsideration.tests.facts import accepted_late_in_2026
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,15 +48,7 @@ def test_the_administrator_enters_2027_and_sees_the_moved_case(browser_page, tre
     page = browser_page
     make_user("xitong", tree["province"], Role.SYSTEM_ADMIN, full_name="龙晓东")
     officer = make_user("fuyi", tree["county"], Role.RECONSIDERATION)
-    case = reconsideration.register_case(
-        officer,
-        unit=tree["county"],
-        number="古政复〔2026〕31号",
-        applicant="张某",
-        respondent="古丈县市场监督管理局",
-        received_date=date(2026, 11, 20),
-    )
-    reconsideration.record_step(officer, case, "accept", date(2026, 11, 25))
+    accepted_late_in_2026(officer, tree["county"])
 
     browser_login(page, "xitong")
     page.click("nav.sidebar >> text=节假日安排")

@@ -12,7 +12,7 @@ from fazhi.core import holiday_views, holidays, workdays
 from fazhi.core.models import AuditAction, AuditEntry, DeadlineRecompute, HolidayYear
 from fazhi.core.roles import Role
 from fazhi.core.tests.helpers import strict_html as strict
-from fazhi.reconsideration import actions as reconsideration
+from fazhi.reconsideration.tests.facts import accepted_late_in_2026
 
 NOTICE = "国办发明电〔2026〕12号"
 LINES_2027 = "\n".join(
@@ -51,15 +51,7 @@ def officer(tree, make_user):
 
 @pytest.fixture
 def example_case(officer, tree):
-    case = reconsideration.register_case(
-        officer,
-        unit=tree["county"],
-        number="古政复〔2026〕31号",
-        applicant="张某",
-        respondent="古丈县市场监督管理局",
-        received_date=date(2026, 11, 20),
-    )
-    return reconsideration.record_step(officer, case, "accept", date(2026, 11, 25))
+    return accepted_late_in_2026(officer, tree["county"])
 
 
 def test_others_get_403_and_change_nothing(client, tree, make_user, officer):

@@ -15,8 +15,8 @@ from fazhi.core.models import DeadlineRecompute, HolidayYear, RecomputeStatus
 from fazhi.core.registers import REGISTERS
 from fazhi.core.roles import Role
 from fazhi.core.tabular import Row, Table
-from fazhi.reconsideration import actions as reconsideration
 from fazhi.reconsideration.models import ReconsiderationCase
+from fazhi.reconsideration.tests.facts import accepted_late_in_2026
 
 pytestmark = pytest.mark.django_db
 
@@ -41,20 +41,8 @@ def officer(tree, make_user):
     return make_user("fuyi", tree["county"], Role.RECONSIDERATION)
 
 
-def accepted_case(officer, tree, number):
-    case = reconsideration.register_case(
-        officer,
-        unit=tree["county"],
-        number=number,
-        applicant="张某",
-        respondent="古丈县市场监督管理局",
-        received_date=date(2026, 11, 20),
-    )
-    return reconsideration.record_step(officer, case, "accept", date(2026, 11, 25))
-
-
 def test_an_upgraded_database_recomputes_every_record_once(tree, officer):
-    case = accepted_case(officer, tree, "古政复〔2026〕32号")
+    case = accepted_late_in_2026(officer, tree["county"], "古政复〔2026〕32号")
     # As an earlier version stored it: 2027 unknown, the deadline 待定, nothing running kept.
     ReconsiderationCase.objects.filter(pk=case.pk).update(
         decision_deadline=None, due_date=None, running_deadlines=[]
@@ -72,8 +60,8 @@ def test_an_upgraded_database_recomputes_every_record_once(tree, officer):
 def test_a_retried_recomputation_still_lists_what_the_failed_one_moved(
     tree, officer, sysadmin, monkeypatch
 ):
-    first = accepted_case(officer, tree, "古政复〔2026〕41号")
-    second = accepted_case(officer, tree, "古政复〔2026〕42号")
+    first = accepted_late_in_2026(officer, tree["county"], "古政复〔2026〕41号")
+    second = accepted_late_in_2026(officer, tree["county"], "古政复〔2026〕42号")
     holidays.enter_year(
         sysadmin, 2027, year_2027([(date(2027, 1, 25), REST, "特别放假日")]), NOTICE
     )

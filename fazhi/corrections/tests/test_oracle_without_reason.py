@@ -16,16 +16,17 @@ from fazhi.core import duplicates
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.roles import Role
 from fazhi.core.tabular import read_table
+from fazhi.core.tests.held_registers import CORRECTIONS
 from fazhi.core.tests.helpers import login_with_reason
 from fazhi.corrections import actions
 from fazhi.corrections.columns import SUBJECT_REGISTER
 from fazhi.corrections.models import CorrectionsSubject
-from fazhi.corrections.tests.test_duplicate_oracle import fresh_id, held, id_number
 from fazhi.imports.importer import ImportRejected, import_rows
 from fazhi.imports.tests.files import xlsx_bytes
 from fazhi.resettlement import actions as resettlement_actions
 
 D = datetime.date
+held, id_number, fresh_id = CORRECTIONS.hold, CORRECTIONS.id_number, CORRECTIONS.fresh_id
 
 
 def subject_form(tree, number, id_text):

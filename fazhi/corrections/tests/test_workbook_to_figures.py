@@ -13,7 +13,7 @@ from django.db import connection
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.corrections.columns import ACTIVITY_REGISTER, SUBJECT_REGISTER
 from fazhi.corrections.models import CorrectionsSubject
-from fazhi.imports.tests.files import write_xlsx
+from fazhi.imports.tests.files import figures, import_workbooks, write_xlsx
 
 OFFICE = "433126-S01"
 
@@ -95,24 +95,19 @@ def activity_rows():
 
 
 @pytest.fixture
-def imported(tree, tmp_path, capsys):
-    for register, rows, count in (
-        (SUBJECT_REGISTER, subject_rows(), 22),
-        (ACTIVITY_REGISTER, activity_rows(), 6),
-    ):
-        path = write_xlsx(tmp_path / f"{register.name}.xlsx", rows, register.headers)
-        call_command("import_register", register.name, str(path))
-        assert f"新增 {count} 条" in capsys.readouterr().out
+def imported(tree, tmp_path):
+    import_workbooks(
+        tmp_path, (SUBJECT_REGISTER, subject_rows(), 22), (ACTIVITY_REGISTER, activity_rows(), 6)
+    )
     return tmp_path
 
 
-def figures(capsys, year) -> dict:
-    call_command("indicators", "--year", str(year), "--unit", "433126", "--format", "json")
-    return {k: v["value"] for k, v in json.loads(capsys.readouterr().out).items()}
+def values(year: int) -> dict:
+    return {key: figure["value"] for key, figure in figures(year).items()}
 
 
 def test_figures_equal_the_hand_count(imported, capsys):
-    got = figures(capsys, 2024)
+    got = values(2024)
     assert got["corrections.registered"] == 18  # A×10, B×3, L1, L2, L3, U1, U2
     by_category = {"管制": 0, "缓刑": 13, "假释": 4, "暂予监外执行": 1}
     assert {k: got[f"corrections.by_category.{k}"] for k in by_category} == by_category
@@ -124,7 +119,7 @@ def test_figures_equal_the_hand_count(imported, capsys):
     assert got["corrections.activities.主题教育"] == 3
     assert got["corrections.activities.个别教育"] == 2
     assert got["corrections.education_person_times"] == 62
-    later = figures(capsys, 2025)
+    later = values(2025)
     assert later["corrections.unreported"] == 1  # U2
     assert later["corrections.admitted"] == 1  # F1
     assert later["corrections.released"] == 3  # B×3

@@ -8,9 +8,10 @@ import pytest
 from fazhi.core import actions as core_actions
 from fazhi.core.models import UnitKind
 from fazhi.core.roles import Role
+from fazhi.core.tests.helpers import user_fixture
 from fazhi.mediation import actions as mediation
 from fazhi.reconsideration.models import Outcome
-from fazhi.reconsideration.tests.test_indicators import make_case
+from fazhi.reconsideration.tests.facts import make_case
 
 D = datetime.date
 YEAR = 2024
@@ -63,27 +64,8 @@ def records(tree):
     return tree
 
 
-@pytest.fixture
-def county_leader(tree, make_user):
-    return make_user("juzhang", tree["county"], Role.LEADER, full_name="古局长")
-
-
-@pytest.fixture
-def sibling_leader(tree, make_user):
-    return make_user("luxi", tree["sibling"], Role.LEADER, full_name="泸局长")
-
-
-@pytest.fixture
-def prefecture_leader(tree, make_user):
-    return make_user("zhouju", tree["prefecture"], Role.LEADER, full_name="州局长")
-
-
-@pytest.fixture
-def province_leader(tree, make_user):
-    return make_user("shengting", tree["province"], Role.LEADER, full_name="省厅")
-
-
-@pytest.fixture
-def mediator(tree, make_user):
-    """Sees 人民调解 only."""
-    return make_user("tiaojie", tree["county"], Role.MEDIATION, full_name="李调解")
+county_leader = user_fixture("juzhang", "county", Role.LEADER, full_name="古局长")
+sibling_leader = user_fixture("luxi", "sibling", Role.LEADER, full_name="泸局长")
+prefecture_leader = user_fixture("zhouju", "prefecture", Role.LEADER, full_name="州局长")
+province_leader = user_fixture("shengting", "province", Role.LEADER, full_name="省厅")
+mediator = user_fixture("tiaojie", "county", Role.MEDIATION, full_name="李调解")  # 人民调解 only

@@ -6,22 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from fazhi.conftest import PASSWORD
+from fazhi.conftest import browser_login
 
 from .conftest import YEAR
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SHOTS = Path("/tmp/shots")
-
-
-def login(page, username):
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
 
 
 def test_the_charts_render(browser_page, records, county_leader, tmp_path):
@@ -34,7 +25,7 @@ def test_the_charts_render(browser_page, records, county_leader, tmp_path):
         "response",
         lambda r: failed.append(r.url) if r.status >= 400 and "favicon" not in r.url else None,
     )
-    login(page, county_leader.username)
+    browser_login(page, county_leader.username)
     page.goto(f"{page.base_url}/dashboard/?year={YEAR}&unit=433126")
     page.wait_for_selector("#chart-mediation canvas", timeout=10_000)
     for line in ("reconsideration", "mediation", "corrections"):
@@ -66,7 +57,7 @@ def test_the_charts_render(browser_page, records, county_leader, tmp_path):
 
 def test_the_comparison_page(browser_page, records, prefecture_leader, tmp_path):
     page = browser_page
-    login(page, prefecture_leader.username)
+    browser_login(page, prefecture_leader.username)
     page.goto(f"{page.base_url}/dashboard/compare/?year={YEAR}")
     total = page.locator('tr[data-unit="total"] td[data-key="mediation.received"]')
     assert total.inner_text() == "5"

@@ -7,26 +7,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from fazhi.core import holidays
-from fazhi.core.models import HolidayYear
 from fazhi.core.roles import Role
-from fazhi.reconsideration.tests.test_indicators import make_case
+from fazhi.reconsideration.tests.facts import provisional_in_2027
 
 pytestmark = pytest.mark.django_db
 
 
 def test_a_passed_provisional_deadline_is_counted_overdue(client, tree, make_user, monkeypatch):
-    HolidayYear.objects.filter(year__gte=2027).delete()  # 2027 is not entered
-    holidays.forget()
-    # Accepted 2026-11-25, the copy sent: only the 审理期限 (2027-01-25, 暂定) and the reply,
-    # awaiting the copy's delivery, run.
-    case = make_case(
-        tree["county"],
-        "古政复〔2026〕8号",
-        "2026-11-20",
-        accepted="2026-11-25",
-        reply_notice_date=datetime.date(2026, 11, 26),
-    )
+    case = provisional_in_2027(tree["county"])  # 2027 is not entered
     assert case.due_date == datetime.date(2027, 1, 25)
     client.force_login(make_user("juzhang", tree["county"], Role.LEADER))
 

@@ -11,7 +11,7 @@ from django.core.management import CommandError, call_command
 from fazhi.enforcement import rules
 from fazhi.enforcement.columns import LAW_REPORT_REGISTER, REVIEW_REGISTER
 from fazhi.enforcement.models import CaseFileReview, Grade
-from fazhi.imports.tests.files import write_xlsx
+from fazhi.imports.tests.files import figures, import_workbook, import_workbooks, write_xlsx
 from fazhi.indicators.actions import change_setting
 
 D = datetime.date
@@ -72,27 +72,13 @@ REPORTS = [
 ]
 
 
-def run(register, path):
-    out = io.StringIO()
-    call_command("import_register", register, str(path), stdout=out, stderr=io.StringIO())
-    return out.getvalue()
-
-
-def figures(capsys, year) -> dict:
-    call_command("indicators", "--year", str(year), "--unit", "433126", "--format", "json")
-    return json.loads(capsys.readouterr().out)
-
-
 @pytest.fixture
 def imported(departments, tmp_path):
-    path = write_xlsx(tmp_path / "评查.xlsx", REVIEWS, REVIEW_REGISTER.headers)
-    assert "新增 7 条" in run("case_file_review", path)
-    path = write_xlsx(tmp_path / "述法.xlsx", REPORTS, REPORT_HEADERS)
-    assert "新增 5 条" in run("law_report", path)
+    import_workbooks(tmp_path, (REVIEW_REGISTER, REVIEWS, 7), (LAW_REPORT_REGISTER, REPORTS, 5))
 
 
 def test_figures_equal_the_hand_count(imported, capsys):
-    got = figures(capsys, 2024)
+    got = figures(2024)
 
     def value(key):
         return got[key]["value"]
@@ -109,7 +95,7 @@ def test_figures_equal_the_hand_count(imported, capsys):
     assert value("law_report.reporters") == 3  # 龙某 once; 田某 of two units twice
     assert value("law_report.by_mode.会议述法") == 3
     assert value("law_report.by_mode.书面述法") == 1
-    earlier = figures(capsys, 2023)
+    earlier = figures(2023)
     assert earlier["enforcement.files_reviewed"]["value"] == 1
     assert earlier["law_report.reporters"]["value"] == 1
 
@@ -122,10 +108,7 @@ def test_reviewed_department_is_linked_and_grades_derived(imported):
 
 def test_changed_threshold_grades_the_import(departments, tmp_path):
     change_setting(None, rules.EXCELLENT_SETTING, "85")
-    path = write_xlsx(
-        tmp_path / "评查.xlsx", [review("6", "433126-E03", 88)], REVIEW_REGISTER.headers
-    )
-    run("case_file_review", path)
+    import_workbook(tmp_path / "评查.xlsx", REVIEW_REGISTER, [review("6", "433126-E03", 88)])
     assert CaseFileReview.objects.get(number="6").grade == Grade.EXCELLENT
 
 
@@ -168,6 +151,6 @@ def test_reimporting_the_round_keeps_a_rectification_the_department_recorded(
     clerk = make_user("gaj", departments["police"], Role.CLERK)
     open_file = CaseFileReview.objects.get(number="3")
     actions.record_rectification(clerk, open_file, D(2024, 7, 10))
-    path = write_xlsx(tmp_path / "评查-再导入.xlsx", REVIEWS, REVIEW_REGISTER.headers)
-    run("case_file_review", path)  # the sheet's 整改完成日期 for 3 is still blank
+    # The sheet's 整改完成日期 for 3 is still blank.
+    import_workbook(tmp_path / "评查-再导入.xlsx", REVIEW_REGISTER, REVIEWS)
     assert CaseFileReview.objects.get(number="3").rectified_date == D(2024, 7, 10)

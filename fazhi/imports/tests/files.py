@@ -3,6 +3,7 @@
 import csv
 import datetime
 import io
+import json
 
 import openpyxl
 import pytest
@@ -55,6 +56,30 @@ def xlsx_bytes(rows: list[dict], headers=HEADERS) -> bytes:
     buffer = io.BytesIO()
     write_xlsx(buffer, rows, headers)
     return buffer.getvalue()
+
+
+def import_workbook(path, register, rows: list[dict], headers=None) -> str:
+    """`rows` written to the workbook `path` with the register's headers and imported through
+    the command: what it printed."""
+    write_xlsx(path, rows, headers or register.headers)
+    out = io.StringIO()
+    call_command("import_register", register.name, str(path), stdout=out, stderr=io.StringIO())
+    return out.getvalue()
+
+
+def import_workbooks(folder, *sheets: tuple) -> None:
+    """Each (register, rows, count) written to a workbook in `folder` and imported through the
+    command, which must report `count` new records."""
+    for register, rows, count in sheets:
+        out = import_workbook(folder / f"{register.name}.xlsx", register, rows)
+        assert f"新增 {count} 条" in out, out
+
+
+def figures(year: int, unit: str = "433126") -> dict:
+    """The unit's figures of the year as `indicators --format json` gives them, by key."""
+    out = io.StringIO()
+    call_command("indicators", "--year", str(year), "--unit", unit, "--format", "json", stdout=out)
+    return json.loads(out.getvalue())
 
 
 def run_import(path) -> str:

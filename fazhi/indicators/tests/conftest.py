@@ -1,34 +1,9 @@
 """Reconsideration cases to compute figures over: the first register with indicators."""
 
-import datetime
-
 import pytest
 
-from fazhi.core.writes import save_record
-from fazhi.reconsideration.columns import REGISTER
-from fazhi.reconsideration.models import Outcome, ReconsiderationCase, ReviewResult
-
-
-def make_case(unit, number, received, *, accepted=None, closed=None, outcome="", **fields):
-    """A consistent case saved through the register's one write path."""
-    date = datetime.date.fromisoformat
-    review = ReviewResult.ACCEPTED if accepted else ReviewResult.PENDING
-    if outcome == Outcome.NOT_ACCEPTED:
-        review = ReviewResult.NOT_ACCEPTED
-    case = ReconsiderationCase(
-        unit=unit,
-        number=number,
-        applicant="张某",
-        respondent="古丈县市场监督管理局",
-        act_type=fields.pop("act_type", "penalty"),
-        received_date=date(received),
-        review_result=fields.pop("review_result", review),
-        accepted_date=date(accepted) if accepted else None,
-        closed_date=date(closed) if closed else None,
-        outcome=outcome,
-        **fields,
-    )
-    return save_record(None, REGISTER, case)
+from fazhi.reconsideration.models import Outcome
+from fazhi.reconsideration.tests.facts import make_case
 
 
 @pytest.fixture

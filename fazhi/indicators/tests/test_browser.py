@@ -13,8 +13,7 @@ from fazhi.conftest import browser_login
 from fazhi.core import holidays
 from fazhi.core.models import HolidayYear
 from fazhi.core.roles import Role
-
-from .conftest import make_case
+from fazhi.reconsideration.tests.facts import make_case
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

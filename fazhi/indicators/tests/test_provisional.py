@@ -7,15 +7,12 @@ from urllib.parse import quote
 import pytest
 from django.utils import timezone
 
-from fazhi.core import holidays
-from fazhi.core.models import HolidayYear
 from fazhi.core.registers import REGISTERS
 from fazhi.core.roles import Role
 from fazhi.indicators.compute import compute
 from fazhi.indicators.registry import Period
 from fazhi.indicators.views import _is_computed_deadline
-
-from .conftest import make_case
+from fazhi.reconsideration.tests.facts import make_case, provisional_in_2027
 
 pytestmark = pytest.mark.django_db
 
@@ -25,18 +22,8 @@ AFTER = datetime.date(2027, 2, 10)  # the 审理期限 2027-01-25 has passed
 
 @pytest.fixture
 def provisional_case(tree, monkeypatch):
-    """The issue's case, accepted 2026-11-25 while 2027 is not entered: its 审理期限 is
-    2027-01-25 (the 60th day is a Sunday), provisional. The copy has gone to the respondent,
-    so only the 审理期限 and the reply (awaiting its delivery) run. Then it is 2027-02-10."""
-    HolidayYear.objects.filter(year__gte=2027).delete()
-    holidays.forget()
-    case = make_case(
-        tree["county"],
-        "古政复〔2026〕8号",
-        "2026-11-20",
-        accepted="2026-11-25",
-        reply_notice_date=datetime.date(2026, 11, 26),
-    )
+    """The issue's case (facts.provisional_in_2027), and then it is 2027-02-10."""
+    case = provisional_in_2027(tree["county"])
     assert case.decision_deadline == datetime.date(2027, 1, 25)
     monkeypatch.setattr(timezone, "localdate", lambda *args: AFTER)
     return case

@@ -12,8 +12,7 @@ from fazhi.core.models import RegisterSetting
 from fazhi.core.registers import REGISTERS
 from fazhi.core.roles import VIEW, Role
 from fazhi.indicators.registry import INDICATORS
-
-from .conftest import make_case
+from fazhi.reconsideration.tests.facts import make_case
 
 FIGURES = "/indicators/"
 

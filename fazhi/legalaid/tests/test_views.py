@@ -1,5 +1,6 @@
-"""The pages of the three registers: within the user's reach only, query counts pinned, the
-board, and 受援人身份证号 masked for all but those who work legal aid (who are audit-logged)."""
+"""The pages of the three registers: their procedures, a detail page's query count, the
+board, and 受援人身份证号 masked for all but those who work legal aid (who are audit-logged).
+What every register's pages keep (scope, list query counts) is test_register_contract.py."""
 
 from datetime import date
 from decimal import Decimal
@@ -117,45 +118,6 @@ def test_the_officer_sees_the_number_and_each_view_is_audited(client, tree, offi
     assert "受援人、受援人身份证号" in sensitive_reads().last().note
     assert ID in client.get(f"/legal_aid/{case.pk}/edit/").content.decode()
     assert sensitive_reads().count() == 4
-
-
-def test_a_sibling_county_user_sees_nothing(client, tree, make_user, officer):
-    case = new_case(officer, tree["county"], "古援〔2024〕6号")
-    notarization = new_notarization(officer, tree["county"], "（2024）古证1号")
-    consultation = actions.register_consultation(
-        officer, unit=tree["county"], number="古咨1", consulted_date=date(2024, 3, 4),
-        person_times=2,
-    )  # fmt: skip
-    client.force_login(make_user("luxi", tree["sibling"], ROLE))
-    assert client.get(f"/legal_aid/{case.pk}/").status_code == 404
-    assert client.get(f"/notarization/{notarization.pk}/").status_code == 404
-    assert client.get(f"/consultation/{consultation.pk}/").status_code == 404
-    step = {"step": "decide", "day": "2024-10-01", "decision": "granted"}
-    assert client.post(f"/legal_aid/{case.pk}/step/", step).status_code == 404
-    assert "古援" not in client.get("/legal_aid/").content.decode()
-    assert "古证" not in client.get("/notarization/").content.decode()
-    assert "古咨" not in client.get("/consultation/").content.decode()
-    assert not sensitive_reads().exists()
-
-
-def test_list_query_counts_do_not_grow(client, tree, officer, django_assert_max_num_queries):
-    for n in range(30):
-        new_case(officer, tree["county"], f"古援〔2024〕{n + 10}号")
-        new_notarization(officer, tree["county"], f"（2024）古证{n + 10}号")
-        actions.register_consultation(
-            officer, unit=tree["county"], number=f"古咨{n}", consulted_date=date(2024, 3, 4),
-            person_times=1,
-        )  # fmt: skip
-    client.force_login(officer)
-    with django_assert_max_num_queries(8):  # the legal-aid list adds one INSERT of audit entries
-        response = client.get("/legal_aid/", {"sort": "due", "category": "civil"})
-    assert len(response.context["page"]) == 30
-    with django_assert_max_num_queries(7):
-        response = client.get("/notarization/", {"sort": "due"})
-    assert len(response.context["page"]) == 30
-    with django_assert_max_num_queries(7):  # the unit filter's options are one query
-        response = client.get("/consultation/", {"year": "2024"})
-    assert len(response.context["page"]) == 30
 
 
 def test_detail_query_count(client, tree, officer, django_assert_max_num_queries):

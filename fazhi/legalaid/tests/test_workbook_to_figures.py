@@ -11,7 +11,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from fazhi.imports.tests.files import write_xlsx
+from fazhi.imports.tests.files import figures, import_workbooks, write_xlsx
 from fazhi.legalaid.columns import CONSULTATION_REGISTER, LEGAL_AID_REGISTER, NOTARIZATION_REGISTER
 from fazhi.legalaid.models import LegalAidCase
 
@@ -101,25 +101,18 @@ def notarization_rows():
 
 
 @pytest.fixture
-def imported(tree, tmp_path, capsys):
-    for register, rows, count in (
+def imported(tree, tmp_path):
+    import_workbooks(
+        tmp_path,
         (LEGAL_AID_REGISTER, aid_rows(), 218),
         (CONSULTATION_REGISTER, consultation_rows(), 131),
         (NOTARIZATION_REGISTER, notarization_rows(), 107),
-    ):
-        path = write_xlsx(tmp_path / f"{register.name}.xlsx", rows, register.headers)
-        call_command("import_register", register.name, str(path))
-        assert f"新增 {count} 条" in capsys.readouterr().out
+    )
     return tmp_path
 
 
-def figures(capsys, year) -> dict:
-    call_command("indicators", "--year", str(year), "--unit", "433126", "--format", "json")
-    return json.loads(capsys.readouterr().out)
-
-
 def test_figures_equal_the_hand_count_of_the_reference_report(imported, capsys):
-    got = figures(capsys, 2024)
+    got = figures(2024)
 
     def value(key):
         return got[key]["value"]
@@ -137,7 +130,7 @@ def test_figures_equal_the_hand_count_of_the_reference_report(imported, capsys):
     assert Decimal(str(value("notarization.waived_amount"))) == Decimal("6000")
     assert value("notarization.overdue") == 1  # S1
     assert got["consultation.person_times"]["unit"] == "人次"
-    later = figures(capsys, 2025)
+    later = figures(2025)
     assert later["legal_aid.accepted"]["value"] == 1  # N1, appointed 2025-01-02
     assert later["consultation.person_times"]["value"] == 0
 

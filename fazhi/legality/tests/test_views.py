@@ -1,5 +1,6 @@
-"""The pages of both registers: register, take steps, list — only within the user's reach —
-the deadline board, and a changed setting reaching the computed deadlines."""
+"""The pages of both registers: register and take steps, the deadline board, and a changed
+setting reaching the computed deadlines. What every register's pages keep (scope, list query
+counts) is core/tests/test_register_contract.py."""
 
 from datetime import date
 
@@ -116,34 +117,6 @@ def test_officer_files_and_reviews_a_normative_document(client, tree, officer):
     assert (record.status, record.conclusion) == (FilingStatus.REVIEWED, "corrected")
     page = client.get(f"/normative/{record.pk}/").content.decode()
     assert "逾期报备" in page and "2024-11-08" in page
-
-
-def test_a_sibling_county_user_cannot_see_or_change(client, tree, make_user, officer):
-    review = new_review(officer, tree["county"], "古司合审〔2024〕2号")
-    document = new_document(officer, tree["county"], "古政发〔2024〕4号")
-    sibling = make_user("luxi", tree["sibling"], ROLE)
-    client.force_login(sibling)
-    assert client.get(f"/legality/{review.pk}/").status_code == 404
-    assert client.get(f"/normative/{document.pk}/").status_code == 404
-    step = {"step": "return", "day": "2024-10-08"}
-    assert client.post(f"/legality/{review.pk}/step/", step).status_code == 404
-    assert "古司合审" not in client.get("/legality/").content.decode()
-    assert "古政发" not in client.get("/normative/").content.decode()
-    review.refresh_from_db()
-    assert review.opinion_date is None
-
-
-def test_list_query_counts_do_not_grow(client, tree, officer, django_assert_max_num_queries):
-    for n in range(30):
-        new_review(officer, tree["county"], f"古司合审〔2024〕{n + 10}号")
-        new_document(officer, tree["county"], f"古政发〔2024〕{n + 10}号")
-    client.force_login(officer)
-    with django_assert_max_num_queries(7):
-        response = client.get("/legality/", {"sort": "due", "category": "major_agreement"})
-    assert len(response.context["page"]) == 30
-    with django_assert_max_num_queries(7):
-        response = client.get("/normative/", {"sort": "due"})
-    assert len(response.context["page"]) == 30
 
 
 def test_detail_query_count(client, tree, officer, django_assert_max_num_queries):

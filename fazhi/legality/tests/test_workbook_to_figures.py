@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.management import call_command
 
-from fazhi.imports.tests.files import write_xlsx
+from fazhi.imports.tests.files import figures, import_workbooks, write_xlsx
 from fazhi.legality.columns import NORMATIVE_REGISTER, REVIEW_REGISTER
 
 D = datetime.date
@@ -73,23 +73,13 @@ DOCUMENTS = [
 
 
 @pytest.fixture
-def imported(tree, tmp_path, capsys):
-    path = write_xlsx(tmp_path / "合法性审查台账.xlsx", REVIEWS, REVIEW_REGISTER.headers)
-    call_command("import_register", "legality_review", str(path))
-    assert "新增 10 条" in capsys.readouterr().out
-    path = write_xlsx(tmp_path / "规范性文件备案台账.xlsx", DOCUMENTS, NORMATIVE_REGISTER.headers)
-    call_command("import_register", "normative_document", str(path))
-    assert "新增 6 条" in capsys.readouterr().out
+def imported(tree, tmp_path):
+    import_workbooks(tmp_path, (REVIEW_REGISTER, REVIEWS, 10), (NORMATIVE_REGISTER, DOCUMENTS, 6))
     return tmp_path
 
 
-def figures(capsys, year) -> dict:
-    call_command("indicators", "--year", str(year), "--unit", "433126", "--format", "json")
-    return json.loads(capsys.readouterr().out)
-
-
 def test_figures_equal_the_hand_count_of_the_workbooks(imported, capsys):
-    got = figures(capsys, 2024)
+    got = figures(2024)
 
     def value(key):
         return got[key]["value"]
@@ -111,7 +101,7 @@ def test_figures_equal_the_hand_count_of_the_workbooks(imported, capsys):
     assert value("normative.corrected") == 2  # N2 N3
     assert value("normative.late_filed") == 2  # N2 late, N5 never filed
     assert value("normative.planned_next_year") == 2  # N2 N6
-    later = figures(capsys, 2025)
+    later = figures(2025)
     assert later["legality.opinions"]["value"] == 1  # R9
     assert later["legality.overdue"]["value"] == 0
     assert later["normative.filed"]["value"] == 1  # N6

@@ -8,6 +8,7 @@ import pytest
 from fazhi.core import actions as core_actions
 from fazhi.core.models import UnitKind
 from fazhi.core.roles import Role
+from fazhi.core.tests.helpers import user_fixture
 from fazhi.mediation import actions
 
 D = datetime.date
@@ -27,24 +28,14 @@ def committees(tree):
     }
 
 
-@pytest.fixture
-def clerk(tree, make_user):
-    return make_user("baiguo", tree["committee"], Role.CLERK, full_name="向填报")
+clerk = user_fixture("baiguo", "committee", Role.CLERK, full_name="向填报")
+office = user_fixture("guyang", "office", Role.MEDIATION, full_name="张司法")
+county = user_fixture("tiaojie", "county", Role.MEDIATION, full_name="李调解")
 
 
 @pytest.fixture
 def hexi_clerk(committees, make_user):
     return make_user("hexi", committees["hexi"], Role.CLERK, full_name="彭填报")
-
-
-@pytest.fixture
-def office(tree, make_user):
-    return make_user("guyang", tree["office"], Role.MEDIATION, full_name="张司法")
-
-
-@pytest.fixture
-def county(tree, make_user):
-    return make_user("tiaojie", tree["county"], Role.MEDIATION, full_name="李调解")
 
 
 @pytest.fixture

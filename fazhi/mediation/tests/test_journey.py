@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone
 
-from fazhi.conftest import PASSWORD
+from fazhi.conftest import browser_login
 from fazhi.core.roles import Role
 from fazhi.imports.tests.files import write_xlsx
 from fazhi.mediation import actions
@@ -16,15 +16,6 @@ from fazhi.mediation.columns import REGISTER
 from fazhi.mediation.models import MediationCase, SubsidyStatus
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username):
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
 
 
 def test_import_submit_approve_and_pay(browser_page, tree, make_user, tmp_path):
@@ -63,7 +54,7 @@ def test_import_submit_approve_and_pay(browser_page, tree, make_user, tmp_path):
     expected = 100 + 100 + 200 + 500
 
     page = browser_page
-    login(page, "baiguo")
+    browser_login(page, "baiguo")
     page.goto(page.base_url + "/mediation/")
     assert page.inner_text("h1") == "人民调解"
     page.get_by_role("link", name="Excel 导入", exact=True).click()
@@ -74,7 +65,7 @@ def test_import_submit_approve_and_pay(browser_page, tree, make_user, tmp_path):
     assert "已导入" in page.inner_text(".messages")
     assert MediationCase.objects.filter(unit=tree["committee"]).count() == 5
 
-    login(page, "guyang")
+    browser_login(page, "guyang")
     page.goto(page.base_url + "/mediation/subsidy/submit/")
     assert page.locator("#submit-cases tbody tr").count() == 4  # the successful ones
     page.locator("#submit-cases thead input[type=checkbox]").check()
@@ -82,7 +73,7 @@ def test_import_submit_approve_and_pay(browser_page, tree, make_user, tmp_path):
     page.wait_for_load_state()
     assert "已申报 4 件" in page.inner_text(".messages")
 
-    login(page, "tiaojie")
+    browser_login(page, "tiaojie")
     page.goto(page.base_url + "/mediation/subsidy/review/")
     assert page.locator("#review-cases tbody tr").count() == 4
     page.locator("#review-cases thead input[type=checkbox]").check()

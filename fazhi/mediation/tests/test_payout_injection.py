@@ -14,6 +14,7 @@ from fazhi.core import actions as core_actions
 from fazhi.core.models import UnitKind
 from fazhi.mediation import actions
 from fazhi.mediation.models import MediationCase, SubsidyStatus
+from fazhi.mediation.tests.forms import case_form
 
 pytestmark = pytest.mark.django_db
 
@@ -114,18 +115,7 @@ def test_names_stored_with_control_characters_never_break_the_payout_list(
 
 def test_the_committee_clerk_cannot_enter_a_control_character(client, tree, clerk):
     client.force_login(clerk)
-    form = {
-        "unit": tree["committee"].pk,
-        "number": "白果4",
-        "committee_code": "433126-S01-01",
-        "received_date": "2024-03-01",
-        "dispute_type": "neighbour",
-        "mediator": "向\x01某",
-        "status": "succeeded",
-        "agreement_form": "written",
-        "closed_date": "2024-03-10",
-        "difficulty": "ordinary",
-    }
+    form = case_form(tree["committee"], "白果4", mediator="向\x01某")
     response = client.post(reverse("mediation:create"), form)
     assert response.status_code == 200
     assert "「调解员」第 2 个字符是不可见的控制字符（U+0001）" in response.content.decode()

@@ -14,26 +14,17 @@ from django.urls import reverse
 from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditEntry
 from fazhi.core.roles import Role
+from fazhi.core.tests.helpers import user_fixture
 from fazhi.mediation import actions
 from fazhi.mediation.models import MediationCase, SubsidyTier
 
 URL = reverse("mediation:subsidy_tiers")
 
 
-@pytest.fixture
-def luxi(tree, make_user):
-    """泸溪县's 人民调解 officer: a reviewer of his own county."""
-    return make_user("lx_tiaojie", tree["sibling"], Role.MEDIATION, full_name="王调解")
-
-
-@pytest.fixture
-def prefecture(tree, make_user):
-    return make_user("xz_tiaojie", tree["prefecture"], Role.MEDIATION, full_name="州调解")
-
-
-@pytest.fixture
-def province(tree, make_user):
-    return make_user("hn_tiaojie", tree["province"], Role.MEDIATION, full_name="省调解")
+# 泸溪县's 人民调解 officer: a reviewer of his own county; the prefecture's; the province's.
+luxi = user_fixture("lx_tiaojie", "sibling", Role.MEDIATION, full_name="王调解")
+prefecture = user_fixture("xz_tiaojie", "prefecture", Role.MEDIATION, full_name="州调解")
+province = user_fixture("hn_tiaojie", "province", Role.MEDIATION, full_name="省调解")
 
 
 def approve_one(mediate, office, county, number, difficulty="ordinary", year=2026):

@@ -13,6 +13,7 @@ from fazhi.core.models import AuditEntry
 from fazhi.imports.tests.files import xlsx_bytes
 from fazhi.mediation.columns import REGISTER
 from fazhi.mediation.models import MediationCase
+from fazhi.mediation.tests.forms import case_form
 
 
 @pytest.fixture
@@ -41,17 +42,7 @@ def test_committee_clerk_enters_a_case_for_his_committee_only(client, clerk, com
     client.force_login(clerk)
     form = client.get(reverse("mediation:create")).content.decode()
     assert "白果社区人民调解委员会" in form and "河西村" not in form
-    data = {
-        "unit": committees["baiguo"].pk,
-        "number": "白果3",
-        "committee_code": "433126-S01-01",
-        "received_date": "2024-05-06",
-        "dispute_type": "marriage",
-        "status": "succeeded",
-        "agreement_form": "oral",
-        "closed_date": "2024-05-08",
-        "difficulty": "ordinary",
-    }
+    data = case_form(committees["baiguo"], "白果3")
     response = client.post(reverse("mediation:create"), data)
     assert response.status_code == 302
     case = MediationCase.objects.get(number="白果3")

@@ -8,7 +8,7 @@ import json
 import pytest
 from django.core.management import CommandError, call_command
 
-from fazhi.imports.tests.files import write_xlsx
+from fazhi.imports.tests.files import figures, import_workbooks, write_xlsx
 from fazhi.mediation.columns import REGISTER
 from fazhi.mediation.models import DisputeType, MediationCase
 
@@ -62,21 +62,13 @@ def rows():
     return made
 
 
-def figures(capsys, year, unit="433126"):
-    call_command("indicators", "--year", str(year), "--unit", unit, "--format", "json")
-    return json.loads(capsys.readouterr().out)
-
-
 @pytest.fixture
 def imported(committees, tmp_path):
-    path = write_xlsx(tmp_path / "调解.xlsx", rows(), REGISTER.headers)
-    out = io.StringIO()
-    call_command("import_register", "mediation", str(path), stdout=out, stderr=io.StringIO())
-    assert "新增 1086 条" in out.getvalue()
+    import_workbooks(tmp_path, (REGISTER, rows(), 1086))
 
 
 def test_figures_equal_the_hand_count(imported, capsys):
-    got = figures(capsys, 2024)
+    got = figures(2024)
 
     def value(key):
         return got[key]["value"]
@@ -95,11 +87,11 @@ def test_figures_equal_the_hand_count(imported, capsys):
     assert by_type["mediation.by_type.邻里"] == 73
     assert by_type["mediation.by_type.婚姻家庭"] == 72
     assert sum(by_type.values()) == value("mediation.received")
-    assert figures(capsys, 2023)["mediation.received"]["value"] == 1
+    assert figures(2023)["mediation.received"]["value"] == 1
 
 
 def test_township_figures_cover_its_committees_only(imported, capsys):
-    assert figures(capsys, 2024, "433126-S01-02")["mediation.received"]["value"] == 542
+    assert figures(2024, "433126-S01-02")["mediation.received"]["value"] == 542
 
 
 def test_committee_must_be_a_mediation_committee_in_the_owners_subtree(committees, tmp_path):

@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from fazhi.imports.tests.files import write_xlsx
+from fazhi.imports.tests.files import figures, import_workbooks, write_xlsx
 from fazhi.publicity.columns import ACTIVITY_REGISTER, ARTICLE_REGISTER
 from fazhi.publicity.models import Activity, ActivityCategory, Article, ArticlePlatform
 
@@ -70,24 +70,15 @@ def article_rows():
 
 
 @pytest.fixture
-def imported(tree, tmp_path, capsys):
-    for register, rows, count in (
-        (ACTIVITY_REGISTER, activity_rows(), 34),
-        (ARTICLE_REGISTER, article_rows(), 44),
-    ):
-        path = write_xlsx(tmp_path / f"{register.name}.xlsx", rows, register.headers)
-        call_command("import_register", register.name, str(path))
-        assert f"新增 {count} 条" in capsys.readouterr().out
+def imported(tree, tmp_path):
+    import_workbooks(
+        tmp_path, (ACTIVITY_REGISTER, activity_rows(), 34), (ARTICLE_REGISTER, article_rows(), 44)
+    )
     return tmp_path
 
 
-def figures(capsys, year, unit=COUNTY) -> dict:
-    call_command("indicators", "--year", str(year), "--unit", unit, "--format", "json")
-    return json.loads(capsys.readouterr().out)
-
-
 def test_figures_equal_the_hand_count(imported, capsys):
-    got = figures(capsys, 2024)
+    got = figures(2024)
 
     def value(key):
         return got[key]["value"]
@@ -113,22 +104,22 @@ def test_figures_equal_the_hand_count(imported, capsys):
 
 
 def test_other_years_and_units_count_their_own_records(imported, capsys):
-    before = figures(capsys, 2023)
+    before = figures(2023)
     assert before["publicity.activities"]["value"] == 1
     assert before["publicity.activities.法律进机关"]["value"] == 1
     assert before["publicity.audience"]["value"] == 999
-    after = figures(capsys, 2025)
+    after = figures(2025)
     assert after["publicity.articles"]["value"] == 1
     assert after["publicity.activities"]["value"] == 0 and after["publicity.audience"]["value"] == 0
-    office = figures(capsys, 2024, OFFICE)
+    office = figures(2024, OFFICE)
     assert office["publicity.activities"]["value"] == 12
     assert office["publicity.audience"]["value"] == 1200
     assert office["publicity.articles"]["value"] == 0
-    sibling = figures(capsys, 2024, SIBLING)
+    sibling = figures(2024, SIBLING)
     assert sibling["publicity.activities.法律进企业"]["value"] == 4
     assert sibling["publicity.audience"]["value"] == 200
     assert sibling["publicity.articles.县级媒体"]["value"] == 1
-    prefecture = figures(capsys, 2024, "4331")  # both counties
+    prefecture = figures(2024, "4331")  # both counties
     assert prefecture["publicity.activities"]["value"] == 33
     assert prefecture["publicity.articles"]["value"] == 43
 
@@ -151,7 +142,7 @@ def test_reimporting_a_corrected_file_updates_by_number(imported, tmp_path, caps
     path = write_xlsx(tmp_path / "更正.xlsx", rows, ARTICLE_REGISTER.headers)
     call_command("import_register", "publicity_article", str(path))
     capsys.readouterr()
-    got = figures(capsys, 2024)
+    got = figures(2024)
     assert got["publicity.articles"]["value"] == 42
     assert got["publicity.articles.省级媒体"]["value"] == 3
     assert got["publicity.articles.县级媒体"]["value"] == 9

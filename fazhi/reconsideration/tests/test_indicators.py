@@ -8,44 +8,19 @@ import datetime
 
 import pytest
 
-from fazhi.core.writes import save_record
 from fazhi.indicators.actions import change_setting
 from fazhi.indicators.compute import compute
 from fazhi.indicators.registry import INDICATORS, Period
 from fazhi.reconsideration import indicators
-from fazhi.reconsideration.columns import REGISTER
 from fazhi.reconsideration.models import (
     DeliveryMethod,
     Outcome,
-    ReconsiderationCase,
     ReviewResult,
 )
+from fazhi.reconsideration.tests.facts import make_case
 
 R = "reconsideration."
 Y2024 = Period.year(2024)
-
-
-def make_case(unit, number, received, *, accepted=None, closed=None, outcome="", **fields):
-    """A case saved through the register's one write path (derive, checks, audit)."""
-    date = datetime.date.fromisoformat
-    for name in ("correction_notice_date", "correction_delivered_date", "suspended_since"):
-        if fields.get(name):
-            fields[name] = date(fields[name])
-    review = ReviewResult.ACCEPTED if accepted else ReviewResult.PENDING
-    case = ReconsiderationCase(
-        unit=unit,
-        number=number,
-        applicant="申请人",
-        respondent="被申请人",
-        act_type=fields.pop("act_type", "penalty"),
-        received_date=date(received),
-        review_result=fields.pop("review_result", review),
-        accepted_date=date(accepted) if accepted else None,
-        closed_date=date(closed) if closed else None,
-        outcome=outcome,
-        **fields,
-    )
-    return save_record(None, REGISTER, case)
 
 
 def not_accepted(unit, number, received, closed, **fields):

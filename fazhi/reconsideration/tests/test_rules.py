@@ -16,16 +16,11 @@ from fazhi.reconsideration.models import (
     DeliveryMethod,
     Outcome,
     Procedure,
-    ReconsiderationCase,
     ReviewResult,
     Status,
     SuspensionGround,
 )
-
-
-def case(**facts) -> ReconsiderationCase:
-    facts.setdefault("received_date", date(2024, 3, 4))
-    return ReconsiderationCase(number="古政复〔2024〕1号", **facts)
+from fazhi.reconsideration.tests.facts import case
 
 
 def test_review_deadline_spans_the_2024_spring_festival_to_a_working_sunday():
@@ -70,14 +65,14 @@ def test_correction_period_is_ten_working_days_across_the_2025_spring_festival()
 
 
 def test_copy_and_reply_periods_ordinary_and_simplified():
-    ordinary = case(
+    delivered = dict(
         received_date=date(2025, 9, 22),
         review_result=ReviewResult.ACCEPTED,
         accepted_date=date(2025, 9, 26),
         reply_notice_date=date(2025, 9, 30),
         copy_delivered_date=date(2025, 9, 30),
-        copy_delivery_method=DeliveryMethod.DIRECT,
     )
+    ordinary = case(copy_delivery_method=DeliveryMethod.DIRECT, **delivered)
     # Copy: after 09-26 (Fri): 09-28 (Sun, worked) 1, 09-29 2, 09-30 3, [10-01..10-08 off],
     # 10-09 4, 10-10 5, 10-11 (Sat, worked) 6, 10-13 7.
     assert rules.copy_deadline(ordinary).date == date(2025, 10, 13)
@@ -86,13 +81,7 @@ def test_copy_and_reply_periods_ordinary_and_simplified():
     # 10-20 9, 10-21 10.
     assert rules.reply_deadline(ordinary).date == date(2025, 10, 21)
     simplified = case(
-        received_date=date(2025, 9, 22),
-        procedure=Procedure.SIMPLIFIED,
-        review_result=ReviewResult.ACCEPTED,
-        accepted_date=date(2025, 9, 26),
-        reply_notice_date=date(2025, 9, 30),
-        copy_delivered_date=date(2025, 9, 30),
-        copy_delivery_method=DeliveryMethod.ELECTRONIC,
+        procedure=Procedure.SIMPLIFIED, copy_delivery_method=DeliveryMethod.ELECTRONIC, **delivered
     )
     assert rules.copy_deadline(simplified).date == date(2025, 9, 30)
     assert rules.copy_deadline(simplified).basis == "行政复议法第五十四条"

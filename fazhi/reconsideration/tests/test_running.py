@@ -20,16 +20,7 @@ from fazhi.reconsideration.models import (
     Status,
     SuspensionGround,
 )
-
-
-def case(**facts) -> ReconsiderationCase:
-    facts.setdefault("received_date", date(2024, 3, 4))
-    return ReconsiderationCase(number="古政复〔2024〕1号", **facts)
-
-
-def accepted(**facts) -> ReconsiderationCase:
-    facts.setdefault("accepted_date", date(2024, 3, 8))
-    return case(review_result=ReviewResult.ACCEPTED, **facts)
+from fazhi.reconsideration.tests.facts import accepted, case
 
 
 def labels(deadlines) -> list[str]:

@@ -8,42 +8,44 @@ import json
 import pytest
 from django.core.management import call_command
 
-from fazhi.imports.tests.files import case, write_xlsx
+from fazhi.imports.tests.files import case, figures, import_workbooks
+from fazhi.reconsideration.columns import REGISTER
 
 D = datetime.date
+
+
+def accepted(number, received, accepted_on, act_type, closed="", outcome="", **cells) -> dict:
+    """An application accepted on `accepted_on` and, where `closed` is given, closed so."""
+    return case(
+        number,
+        收到申请日期=received,
+        审查结果="受理",
+        受理日期=accepted_on,
+        行政行为类别=act_type,
+        办结日期=closed,
+        办结方式=outcome,
+        **cells,
+    )
+
+
 # Twelve applications of 2024 as an officer would type them; comments give the hand count.
 ROWS = [
     # received 2024-02-05 (before the Spring Festival): review deadline 2024-02-18, a 调休 Sunday
     case("古政复〔2024〕1号", 收到申请日期=D(2024, 2, 5), 行政行为类别="行政处罚"),
     # accepted 2024-08-03: 60 days end on 10-02 (National Day) → 2024-10-08; closed 维持
-    case(
-        "古政复〔2024〕2号",
-        收到申请日期=D(2024, 7, 29),
-        审查结果="受理",
-        受理日期=D(2024, 8, 3),
-        行政行为类别="行政处罚",
-        办结日期=D(2024, 9, 20),
-        办结方式="维持",
+    accepted(
+        "古政复〔2024〕2号", D(2024, 7, 29), D(2024, 8, 3), "行政处罚", D(2024, 9, 20), "维持"
     ),
-    case(
+    accepted(
         "古政复〔2024〕3号",
-        收到申请日期="2024-03-01",
-        审查结果="受理",
-        受理日期="2024-03-06",
-        行政行为类别="行政许可",
-        办结日期="2024-04-30",
-        办结方式="撤销",
+        "2024-03-01",
+        "2024-03-06",
+        "行政许可",
+        "2024-04-30",
+        "撤销",
         是否提起行政诉讼="是",
-    ),
-    case(
-        "古政复〔2024〕4号",
-        收到申请日期="2024-03-04",
-        审查结果="受理",
-        受理日期="2024-03-08",
-        行政行为类别="行政处罚",
-        办结日期="2024-05-06",
-        办结方式="部分撤销",
-    ),
+    ),  # fmt: skip
+    accepted("古政复〔2024〕4号", "2024-03-04", "2024-03-08", "行政处罚", "2024-05-06", "部分撤销"),
     case(
         "古政复〔2024〕5号",
         收到申请日期="2024-04-01",
@@ -63,43 +65,14 @@ ROWS = [
         办结日期="2024-05-10",
         办结方式="逾期未补正",
     ),
-    case(
-        "古政复〔2024〕7号",
-        收到申请日期="2024-05-06",
-        审查结果="受理",
-        受理日期="2024-05-08",
-        行政行为类别="行政强制",
-        办结日期="2024-06-03",
-        办结方式="撤回终止",
-    ),
-    case(
-        "古政复〔2024〕8号",
-        收到申请日期="2024-06-03",
-        审查结果="受理",
-        受理日期="2024-06-05",
-        行政行为类别="行政处罚",
-        办结日期="2024-07-20",
-        办结方式="确认违法",
-    ),
-    case(
-        "古政复〔2024〕9号",
-        收到申请日期="2024-06-10",
-        审查结果="受理",
-        受理日期="2024-06-12",
-        行政行为类别="行政处罚",
-        办结日期="2024-08-01",
-        办结方式="驳回复议请求",
+    accepted("古政复〔2024〕7号", "2024-05-06", "2024-05-08", "行政强制", "2024-06-03", "撤回终止"),
+    accepted("古政复〔2024〕8号", "2024-06-03", "2024-06-05", "行政处罚", "2024-07-20", "确认违法"),
+    accepted(
+        "古政复〔2024〕9号", "2024-06-10", "2024-06-12", "行政处罚", "2024-08-01", "驳回复议请求"
     ),
     # accepted, still open at the end of 2024 and past its deadline (08-12 + 60 + 30 = 11-10,
     # a Sunday → 11-11): overdue
-    case(
-        "古政复〔2024〕10号",
-        收到申请日期="2024-08-05",
-        审查结果="受理",
-        受理日期="2024-08-12",
-        行政行为类别="行政征收征用",
-        是否延期="是",
-    ),
+    accepted("古政复〔2024〕10号", "2024-08-05", "2024-08-12", "行政征收征用", 是否延期="是"),
     case(
         "古政复〔2024〕11号",
         收到申请日期="2024-09-27",
@@ -111,33 +84,18 @@ ROWS = [
         行政行为类别="行政处罚",
     ),
     # received in 2024, closed in 2025: counts as received in 2024, not as closed in 2024
-    case(
-        "古政复〔2024〕12号",
-        收到申请日期="2024-12-20",
-        审查结果="受理",
-        受理日期="2024-12-25",
-        行政行为类别="行政处罚",
-        办结日期="2025-02-10",
-        办结方式="维持",
-    ),
+    accepted("古政复〔2024〕12号", "2024-12-20", "2024-12-25", "行政处罚", "2025-02-10", "维持"),
 ]
 
 
 @pytest.fixture
-def imported(tree, tmp_path, capsys):
-    path = write_xlsx(tmp_path / "复议台账.xlsx", ROWS)
-    call_command("import_register", "reconsideration", str(path))
-    assert "新增 12 条" in capsys.readouterr().out
+def imported(tree, tmp_path):
+    import_workbooks(tmp_path, (REGISTER, ROWS, 12))
     return tmp_path
 
 
-def figures(capsys, year) -> dict:
-    call_command("indicators", "--year", str(year), "--unit", "433126", "--format", "json")
-    return json.loads(capsys.readouterr().out)
-
-
 def test_figures_equal_the_hand_count_of_the_workbook(imported, capsys):
-    got = figures(capsys, 2024)
+    got = figures(2024)
 
     def value(key):
         return got[f"reconsideration.{key}"]["value"]
@@ -167,7 +125,7 @@ def test_figures_equal_the_hand_count_of_the_workbook(imported, capsys):
     assert value("overdue") == 1
     assert value("by_act_type.行政处罚") == 7
     assert value("by_act_type.行政协议") == 0
-    assert figures(capsys, 2025)["reconsideration.closed"]["value"] == 1
+    assert figures(2025)["reconsideration.closed"]["value"] == 1
 
 
 def test_export_json_shows_deadlines_across_the_holidays(imported, capsys):

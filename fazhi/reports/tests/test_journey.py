@@ -6,22 +6,13 @@ import datetime
 
 import pytest
 
-from fazhi.conftest import PASSWORD
+from fazhi.conftest import browser_login
 from fazhi.core.roles import Role
 from fazhi.publicity import actions as publicity
 from fazhi.reports.models import AnnualReport, ReportStatus
 from fazhi.reports.rendering import document_text
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def login(page, username):
-    page.context.clear_cookies()
-    page.goto(page.base_url + "/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("button[type=submit]")
-    page.wait_for_url(page.base_url + "/")
 
 
 def test_write_preview_follow_a_figure_and_submit(browser_page, tree, make_user, tmp_path):
@@ -33,7 +24,8 @@ def test_write_preview_follow_a_figure_and_submit(browser_page, tree, make_user,
             title=f"稿件{n}", platform="county",
         )  # fmt: skip
     page = browser_page
-    login(page, "fazhi")
+    browser_login(page, "fazhi")
+    page.wait_for_url(page.base_url + "/")
     page.locator("nav.sidebar").get_by_role("link", name="年度报告").click()
     page.wait_for_load_state()
     page.select_option("#id_unit", label="古丈县司法局")
@@ -51,7 +43,8 @@ def test_write_preview_follow_a_figure_and_submit(browser_page, tree, make_user,
     assert "/indicators/publicity.articles/records/" in page.url
     assert page.locator("table.grid tbody tr").count() == 12
 
-    login(page, "leader")
+    browser_login(page, "leader")
+    page.wait_for_url(page.base_url + "/")
     report = AnnualReport.objects.get(unit=tree["county"], year=2024)
     page.goto(f"{page.base_url}/reports/{report.pk}/")
     page.get_by_role("button", name="报送（冻结数据）").click()

@@ -12,6 +12,7 @@ from django.core.management.base import CommandError
 
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.tests.helpers import login_with_reason
+from fazhi.imports.tests.files import figures
 from fazhi.indicators.registry import INDICATORS
 from fazhi.resettlement.columns import REGISTER
 from fazhi.resettlement.models import ResettlementSubject
@@ -140,13 +141,8 @@ def imported(tree, tmp_path, capsys):
     return path
 
 
-def figures(capsys, year) -> dict:
-    call_command("indicators", "--year", str(year), "--unit", "433126", "--format", "json")
-    return json.loads(capsys.readouterr().out)
-
-
 def test_every_indicator_equals_the_hand_count(imported, capsys):
-    got = figures(capsys, 2024)
+    got = figures(2024)
     for key, expected in HAND_COUNT_2024.items():
         assert got[key]["value"] == expected, key
     for key, (numerator, denominator) in RATES_2024.items():
@@ -156,7 +152,7 @@ def test_every_indicator_equals_the_hand_count(imported, capsys):
 
 
 def test_the_next_year_counts_on_its_own_last_day(imported, capsys):
-    got = figures(capsys, 2025)
+    got = figures(2025)
     # P1 P2 P3 P8 P10 P12 Z1: P4 ended 2025-01-15, C1 2025-06-30, P7 died 2025-01-10.
     assert got["resettlement.registered"]["value"] == 7
     assert got["resettlement.key_released"]["value"] == 1  # P8
@@ -186,7 +182,7 @@ def test_a_setting_change_moves_the_period_of_a_saved_record(imported, capsys):
     assert periods["P1"].isoformat() == "2027-03-05"
     assert periods["C1"].isoformat() == "2025-06-30"  # 解除社区矫正: its own setting
     # P4 (2020-01-15 + 3) and P5 (2019-12-31 + 3) are no longer on the register at 2024's end.
-    assert figures(capsys, 2024)["resettlement.registered"]["value"] == 8
+    assert figures(2024)["resettlement.registered"]["value"] == 8
 
 
 def test_recompute_applies_a_setting_change_to_stored_records(imported, capsys):
@@ -196,7 +192,7 @@ def test_recompute_applies_a_setting_change_to_stored_records(imported, capsys):
     call_command("recompute_deadlines")
     capsys.readouterr()
     assert ResettlementSubject.objects.get(number="P1").period_end.isoformat() == "2027-03-05"
-    assert figures(capsys, 2024)["resettlement.registered"]["value"] == 8
+    assert figures(2024)["resettlement.registered"]["value"] == 8
 
 
 def test_two_rows_of_one_person_on_the_register_are_refused(tree, tmp_path, capsys):
