@@ -6,7 +6,7 @@ from .idnumber import validate_id_number
 from .models import AuditAction, Unit
 from .personal import search_condition
 from .records import WatchedRecord
-from .registers import REGISTERS
+from .registers import REGISTERS, register_of
 
 
 class UserCreateForm(forms.Form):
@@ -88,13 +88,18 @@ def offer_officers(field, user, model):
 
 class RegisterCreateForm(forms.ModelForm):
     """The register form of a new record: its owner among `units`, and its main date
-    (`date_field`, named `date_label` in messages) defaulting to today and never after it."""
+    defaulting to today and never after it. The main date is the register's own
+    (Register.date_field, named by its column's header) unless the form names another
+    (`date_field`, `date_label`: 社区矫正's 判决生效日期, where the register counts by 入矫日期)."""
 
     date_field = ""
     date_label = ""
 
     def __init__(self, *args, units, user, **kwargs):
         super().__init__(*args, **kwargs)
+        register = register_of(self._meta.model)
+        self.date_field = self.date_field or register.date_field
+        self.date_label = self.date_label or register.header_of[self.date_field]
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = None
         self.fields[self.date_field].input_formats = ["%Y-%m-%d"]

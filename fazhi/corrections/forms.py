@@ -55,8 +55,6 @@ class SubjectForm(RegisterCreateForm):
 
 
 class ActivityForm(RegisterCreateForm):
-    date_field, date_label = "held_date", "活动日期"
-
     class Meta:
         model = CorrectionsActivity
         fields = ["unit", "number", "held_date", "category", "theme", "person_times"]

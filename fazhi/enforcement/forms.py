@@ -72,8 +72,6 @@ class NoticeSentForm(forms.Form):
 class LawReportForm(RegisterCreateForm):
     """登记 or correct a 述法: its date never after today (RegisterCreateForm)."""
 
-    date_field, date_label = "report_date", "述法日期"
-
     class Meta:
         model = LawReport
         fields = ["unit", "number", "reporter", "title", "unit_name", "report_date", "mode"]

@@ -19,8 +19,6 @@ from .models import (
 class AidForm(RegisterCreateForm):
     """登记一件法律援助申请（或通知）."""
 
-    date_field, date_label = "application_date", "申请日期"
-
     class Meta:
         model = LegalAidCase
         fields = [
@@ -57,8 +55,6 @@ class AidEditForm(forms.ModelForm):
 
 
 class ConsultationForm(RegisterCreateForm):
-    date_field, date_label = "consulted_date", "咨询日期"
-
     class Meta:
         model = Consultation
         fields = ["unit", "number", "consulted_date", "mode", "person_times", "matter"]
@@ -68,8 +64,6 @@ class ConsultationForm(RegisterCreateForm):
 
 class NotarizationForm(RegisterCreateForm):
     """受理一件公证申请."""
-
-    date_field, date_label = "accepted_date", "受理日期"
 
     class Meta:
         model = Notarization

@@ -20,8 +20,6 @@ from .models import (
 class ReviewForm(RegisterCreateForm):
     """收文: 登记一件合法性审查."""
 
-    date_field, date_label = "received_date", "收文日期"
-
     class Meta:
         model = LegalityReview
         fields = ["unit", "number", "submitter", "title", "category", "special", "received_date"]
@@ -49,8 +47,6 @@ class ReviewEditForm(forms.ModelForm):
 
 class DocumentForm(RegisterCreateForm):
     """登记一件规范性文件."""
-
-    date_field, date_label = "published_date", "公布日期"
 
     class Meta:
         model = NormativeDocument

@@ -61,8 +61,6 @@ class LinkedCaseMixin:
 class CaseForm(LinkedCaseMixin, RegisterCreateForm):
     """登记一件行政应诉案件."""
 
-    date_field, date_label = "notice_received_date", "收到应诉通知日期"
-
     class Meta:
         model = LitigationCase
         fields = [

@@ -6,8 +6,6 @@ from .models import Activity, Article
 class ActivityForm(RegisterCreateForm):
     """登记（修改）一次普法活动."""
 
-    date_field, date_label = "held_date", "活动日期"
-
     class Meta:
         model = Activity
         fields = ["unit", "number", "held_date", "name", "category", "organizer", "laws"]
@@ -17,8 +15,6 @@ class ActivityForm(RegisterCreateForm):
 
 class ArticleForm(RegisterCreateForm):
     """登记（修改）一篇宣传稿件."""
-
-    date_field, date_label = "published_date", "发布日期"
 
     class Meta:
         model = Article

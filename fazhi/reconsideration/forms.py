@@ -22,8 +22,6 @@ from .models import (
 class CaseForm(RegisterCreateForm):
     """登记一件行政复议申请."""
 
-    date_field, date_label = "received_date", "收到申请日期"
-
     class Meta:
         model = ReconsiderationCase
         fields = ["unit", "number", "applicant", "respondent", "act_type", "received_date"]

@@ -7,7 +7,6 @@ class SubjectForm(RegisterCreateForm):
     """登记（修改）一名安置帮教对象. Those who may not see personal data get it without the
     personal fields (RecordPages drops them on edit)."""
 
-    date_field, date_label = "release_date", "释放或解矫日期"
     # Dates of things that have happened, like 释放或解矫日期 (checked by the base form).
     # Dates of what has happened are checked against today by RegisterCreateForm, from the
     # columns' past_only; these two also take the ISO format the date input sends.
