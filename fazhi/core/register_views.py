@@ -38,7 +38,7 @@ from .errors import ActionRefused, RecordInvalid, StepRefused
 from .forms import RegisterFilter
 from .models import Unit
 from .pagination import paginate, query_without_page
-from .permissions import require_page
+from .permissions import allows, require_page
 from .personal import personal_fields_of_form, reveal, search_labels, search_notice
 from .reasons import unmask_link
 from .records import mark_due, stored_provisional
@@ -180,6 +180,9 @@ class RegisterPages:
         if page in self.permissions:
             require_page(self.permissions[page], user)
 
+    def _allows(self, page: str, user) -> bool:
+        return page not in self.permissions or allows(self.permissions[page], user)
+
     # --- the list ------------------------------------------------------------------------
 
     def _list_fields(self) -> list:
@@ -265,6 +268,8 @@ class RegisterPages:
                 case=record,
                 facts=facts,
                 can_change=can_change,
+                # The edit link only for whoever the edit page lets in (a named permission).
+                can_edit=can_change and self._allows("edit", request.user),
                 unmask_url=unmask_link(request, self.register),
                 **self._procedure_context(record, can_change),
                 **self.detail_context(request, record),

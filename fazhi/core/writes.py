@@ -137,10 +137,16 @@ def scope_refusal(actor, register, record, old) -> str:
 
 def held_refusal(register, write: Write) -> str:
     """Why the stored record takes no ordinary write now (Register.held); an action that
-    changes the state holding it (its `effect`) is not refused by it."""
+    changes the state holding it (its `effect`) is not refused by it, nor is a write that
+    changes nothing (a workbook imported again with the held row as it stands)."""
     if write.old is None or write.effect:
         return ""
-    return register.held(write.old)
+    refusal = register.held(write.old)
+    if refusal:
+        fields = audited_fields(register.model)
+        if stored_values(write.record, fields) == stored_values(write.old, fields):
+            return ""
+    return refusal
 
 
 def protected_problems(actor, register, write: Write) -> list[Problem]:

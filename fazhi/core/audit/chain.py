@@ -285,12 +285,21 @@ def seal_pending(
 
 def _pending_in(start: int, end: int, using: str) -> bool:
     """Whether an entry with id in start..end has no seal: every seal names one entry, so the
-    two counts differ exactly when one is pending (both are index-only range counts)."""
-    entries = AuditEntry.objects.using(using).filter(pk__gte=start, pk__lte=end).count()
-    if not entries:
-        return False
-    seals = AuditSeal.objects.using(using).filter(entry_id__gte=start, entry_id__lte=end)
-    return seals.count() < entries
+    two counts differ exactly when one is pending (both are index-only range counts). Asked in
+    one statement, so both counts come from one snapshot: two statements could count the
+    entries before another sealer committed seals of entries committed after the count, and
+    take the span for sealed."""
+    connection = connections[using]
+    quote = connection.ops.quote_name
+    entries, seals = quote(AuditEntry._meta.db_table), quote(AuditSeal._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT (SELECT count(*) FROM {entries} WHERE id BETWEEN %s AND %s), "  # noqa: S608
+            f"(SELECT count(*) FROM {seals} WHERE entry_id BETWEEN %s AND %s)",
+            [start, end, start, end],
+        )
+        counted, sealed = cursor.fetchone()
+    return sealed < counted
 
 
 def _seal_span(start: int, end: int, using: str, wait) -> int:

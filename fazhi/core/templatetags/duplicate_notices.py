@@ -1,5 +1,5 @@
 """The latest notices of refused duplicate registrations (core/duplicates.py) on a register's
-list page, which core.record_pages renders: a tag, so that the generic list view needs no
+list page, which core.register_views renders: a tag, so that the generic list view needs no
 hook. Used as {% duplicate_notices register.name %} in the register's <register>_list.html."""
 
 import datetime

@@ -102,6 +102,9 @@ def test_clerk_cannot_enter_or_change_scores_and_findings(
     assert "登记评查案卷" not in listing.content.decode()
     assert client.get(reverse("case_file_review:create")).status_code == 403
     assert client.get(reverse("case_file_review:edit", args=[p1.pk])).status_code == 403
+    # Nor is the edit offered on the record's page: the link only where the page lets him in.
+    page = client.get(reverse("case_file_review:detail", args=[p1.pk])).content.decode()
+    assert reverse("case_file_review:edit", args=[p1.pk]) not in page
     edit = {"number": "古评1", "batch": BATCH, "reviewed_unit_code": "433126-E01"}
     edit.update(file_name="x", review_date="2024-06-12", score="100")
     assert client.post(reverse("case_file_review:edit", args=[p1.pk]), edit).status_code == 403

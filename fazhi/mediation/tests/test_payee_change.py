@@ -59,8 +59,8 @@ def reimport(client, user, **cells):
         结案日期="2024-03-10",
         疑难程度="一般",
         所属单位代码="433126-S01-01",
-        **cells,
     )
+    row.update(cells)
     upload = io.BytesIO(xlsx_bytes([row], REGISTER.headers))
     upload.name = "调解.xlsx"
     client.force_login(user)
@@ -205,3 +205,12 @@ def test_a_case_under_review_is_held_on_every_write_path(mediate, office, county
     # The county's decision is the action the hold waits for: it is not refused.
     approved = actions.approve_subsidy(county, MediationCase.objects.get(pk=case.pk))
     assert approved.subsidy_status == SubsidyStatus.APPROVED
+
+
+def test_a_held_case_imported_again_as_it_stands_is_no_change(mediate, office, clerk, client):
+    """The hold refuses a change, not a workbook that still holds the case as it is."""
+    case = actions.submit_for_subsidy(office, mediate("白果1"), 2024)
+    response = reimport(client, clerk, 调解员="向某", 以奖代补审核="已申报")
+    assert response.status_code == 302, response.content.decode()[-2000:]
+    case.refresh_from_db()
+    assert (case.mediator, case.subsidy_status) == ("向某", SubsidyStatus.SUBMITTED)
