@@ -6,11 +6,8 @@ the past year's 法治政府建设 to the Party committee and government before 
 the report online before 1 April.
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
-
-from fazhi.indicators.registry import Period
 
 RULE = "《法治政府建设与责任落实督察工作规定》"
 SOON_DAYS = 30  # a date this close (or passed) is shown as urgent
@@ -20,17 +17,6 @@ def default_year(today: datetime.date) -> int:
     """Until April the year that matters is the one just ended (its report is being written and
     published); from April on it is the current year."""
     return today.year - 1 if today.month < 4 else today.year
-
-
-def month_periods(year: int) -> list[Period]:
-    """The twelve months of `year` as periods, January first."""
-    return [
-        Period(
-            datetime.date(year, month, 1),
-            datetime.date(year, month, calendar.monthrange(year, month)[1]),
-        )
-        for month in range(1, 13)
-    ]
 
 
 @dataclass(frozen=True)

@@ -4,9 +4,9 @@ import datetime
 
 import pytest
 
-from fazhi.dashboard.dates import default_year, month_periods, report_dates
+from fazhi.dashboard.dates import default_year, report_dates
 from fazhi.dashboard.selection import SELECTION
-from fazhi.indicators.registry import INDICATORS
+from fazhi.indicators.registry import INDICATORS, Period
 
 D = datetime.date
 
@@ -46,8 +46,8 @@ def test_from_april_the_next_report_is_this_years():
     assert submit.days_left == 333 and not submit.urgent
 
 
-def test_month_periods_cover_the_year_without_gaps():
-    months = month_periods(2024)
+def test_the_months_of_a_year_cover_it_without_gaps():
+    months = [Period.month(2024, month) for month in range(1, 13)]
     assert len(months) == 12
     assert months[0].start == D(2024, 1, 1) and months[-1].end == D(2024, 12, 31)
     assert months[1].end == D(2024, 2, 29)
