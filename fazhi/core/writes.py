@@ -11,6 +11,7 @@ importer prepares every row the same way and then writes them in bulk (imports/i
 """
 
 import copy
+import functools
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -50,6 +51,13 @@ class Write:
     @property
     def accepted(self) -> bool:
         return not self.refusal and not self.problems and self.invalid is None
+
+    def changes_nothing(self) -> bool:
+        """Whether the stored record's own values would stay as they are."""
+        fields = audited_fields(type(self.record))
+        return self.old is not None and (
+            stored_values(self.record, fields) == stored_values(self.old, fields)
+        )
 
 
 def stored_copy(record):
@@ -91,17 +99,19 @@ def update_record(actor, register, record, changes: dict, *, note: str, editable
         return _write(actor, register, Write(record, old), note)
 
 
-def audited_fields(model) -> list[str]:
+@functools.cache
+def audited_fields(model) -> tuple[str, ...]:
     """The fields an audit entry records: not the bookkeeping ones, nor a blind index (a
-    digest of a field that is recorded, masked, already)."""
-    return [
+    digest of a field that is recorded, masked, already). Asked once per model: an import
+    asks it for every row."""
+    return tuple(
         f.name
         for f in model._meta.concrete_fields
         if f.name not in UNAUDITED_FIELDS and not isinstance(f, BlindIndexField)
-    ]
+    )
 
 
-def stored_values(record, fields: list[str]) -> dict:
+def stored_values(record, fields) -> dict:
     """The record's own values of `fields`, unmasked: what decides whether it changed (an
     audit snapshot masks personal data, so two different ID numbers may snapshot alike)."""
     return {name: getattr(record, record._meta.get_field(name).attname) for name in fields}
@@ -142,11 +152,7 @@ def held_refusal(register, write: Write) -> str:
     if write.old is None or write.effect:
         return ""
     refusal = register.held(write.old)
-    if refusal:
-        fields = audited_fields(register.model)
-        if stored_values(write.record, fields) == stored_values(write.old, fields):
-            return ""
-    return refusal
+    return "" if refusal and write.changes_nothing() else refusal
 
 
 def protected_problems(actor, register, write: Write) -> list[Problem]:
@@ -201,6 +207,8 @@ def prepare(
     `bulk` is the importer's: relations are resolved and uniqueness settled for the whole
     file already, so the model's validation skips them rather than query once per row;
     `progress(done)` hears of each write checked."""
+    # An imported cell's characters were checked as it was parsed (Column.parse).
+    parsed = register.header_of if bulk else {}
     for write in writes:
         write.refusal = scope_refusal(actor, register, write.record, write.old)
         write.refusal = write.refusal or held_refusal(register, write)
@@ -209,8 +217,6 @@ def prepare(
         )
         if not write.refusal:
             write.problems += protected_problems(actor, register, write)
-            # An imported cell's characters were checked as it was parsed (Column.parse).
-            parsed = register.header_of if bulk else {}
             write.problems += text_problems(register, write.record, write.old, checked=parsed)
     going = [write for write in writes if write.accepted]
     linking = [write for write in going if _links_change(register, write)]

@@ -26,12 +26,10 @@ from fazhi.core.tabular import HEADER_ROW, Row, RowError, Table
 from fazhi.core.text import character_problem, printable
 from fazhi.core.writes import (
     Write,
-    audited_fields,
     change_entry,
     prepare,
     records_written,
     stored_copy,
-    stored_values,
 )
 
 from . import fastpath
@@ -328,12 +326,7 @@ def write(
 ) -> ImportResult:
     model = register.model
     new = [row for row in rows if row.new]
-    fields = audited_fields(model)
-    changed = [
-        row
-        for row in rows
-        if not row.new and stored_values(row.record, fields) != stored_values(row.write.old, fields)
-    ]
+    changed = [row for row in rows if not row.new and not row.write.changes_nothing()]
     records = [row.record for row in new]
     if pgcopy.usable(len(records) + len(changed)):
         # New and changed rows together: COPY into a staging table, one INSERT … ON CONFLICT.
