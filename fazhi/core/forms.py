@@ -166,8 +166,10 @@ class RegisterFilter(forms.Form):
         self.fields["unit"].empty_label = "全部单位"
         model = register.model
         self.watched = issubclass(model, WatchedRecord)
-        names = ("status", *register.filters) if self.watched else register.filters
-        for name in names:
+        # The exact filters, shown between the search box and the year (status first).
+        named = ("status", *register.filters) if self.watched else register.filters
+        self.exact_filters = list(dict.fromkeys(named))  # 社区矫正 names its status itself
+        for name in self.exact_filters:
             self.fields[name] = _choice_filter(model._meta.get_field(name))
         if self.watched:
             self.fields["overdue"] = forms.BooleanField(label="仅看超期", required=False)
@@ -182,13 +184,6 @@ class RegisterFilter(forms.Form):
                     ("due", "剩余期限（少→多）"),
                 ],
             )
-
-    @property
-    def exact_filters(self) -> list[str]:
-        """The filters shown between the search box and the year (status first)."""
-        return [
-            name for name in self.fields if name not in ("q", "year", "unit", "overdue", "sort")
-        ]
 
     @property
     def exact_fields(self) -> list:

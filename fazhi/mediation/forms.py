@@ -80,10 +80,6 @@ class ListFilter(RegisterFilter):
             for key, label in self.fields["sort"].choices
         ]
 
-    @property
-    def exact_filters(self) -> list[str]:
-        return [name for name in super().exact_filters if name != "window"]
-
     def apply(self, records, today, *, user):
         # 人民调解 has no overdue work (rules.is_overdue): a lapsed 司法确认 window is the
         # parties' and closed, so 仅看超期 lists none, as the board counts none
