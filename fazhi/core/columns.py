@@ -88,6 +88,14 @@ class Column:
             return self.default
         return _PARSERS[self.kind](self, text)
 
+    def parser(self) -> "CellParser":
+        """`parse` for one import's cells of this column, each distinct text parsed once.
+
+        Make one per column per import (the memo is its own, so nothing leaks from one file
+        into another) and call it as `parse` is called: it returns the same value or raises a
+        CellError with the same message."""
+        return CellParser(self)
+
     def format(self, value) -> str:
         """The text a cell shows for a value: the inverse of parse."""
         if value is None or value == "":
@@ -101,6 +109,55 @@ class Column:
         if self.kind == "unit":
             return value.code
         return str(value)
+
+
+# Distinct texts a column's memo keeps whatever its hits (a few hundred KB at most). Past
+# them it is kept only while most cells are repeats: a column of mostly distinct texts (编号,
+# names, amounts of a large file) would only hold a second copy of the file, so it is dropped.
+MEMO_FREE = 4096
+
+
+class CellParser:
+    """`Column.parse` with a memo of raw text → outcome, for one column of one import.
+
+    Memoising is sound because every parser's outcome is a function of the cell's text and
+    the column alone: `character_problem` and the text, bool, int, decimal (Decimal(str) is
+    exact, whatever the context), choice and unit parsers read nothing else, and the values
+    they return (str, date, bool, int, Decimal, the column's default) are never changed in
+    place. The one outside input is today's date of a `past_only` date column: within one
+    import it is the import's today (an import running across midnight judges each distinct
+    date by the day it first met it, either of which is a fair "today" for the file).
+
+    The message is kept, not the CellError: an exception raised again would carry every
+    earlier raise's traceback along."""
+
+    def __init__(self, column: Column):
+        self.column = column
+        self.outcomes: dict[str, tuple[object, str | None]] | None = {}
+        self.cells = 0
+
+    def __call__(self, text: str):
+        outcomes = self.outcomes
+        if outcomes is None:
+            return self.column.parse(text)
+        self.cells += 1
+        outcome = outcomes.get(text)
+        if outcome is None:
+            outcome = self._parse_new(text, outcomes)
+        value, problem = outcome
+        if problem is not None:
+            raise CellError(problem)
+        return value
+
+    def _parse_new(self, text: str, outcomes: dict) -> tuple[object, str | None]:
+        try:
+            outcome = (self.column.parse(text), None)
+        except CellError as error:
+            outcome = (None, str(error))
+        outcomes[text] = outcome
+        if len(outcomes) > MEMO_FREE and 2 * len(outcomes) > self.cells:
+            self.outcomes = None  # mostly distinct texts: parse each cell as it comes
+        return outcome
 
 
 def _parse_text(column, text):

@@ -126,11 +126,49 @@ def key_by_id(key_id: str) -> DataKey | None:
 
 def encrypt(plaintext: str, context: str, key: DataKey | None = None) -> str:
     key = key or current_key()
+    raw = _seal(plaintext.encode(), context, key)
+    return SEPARATOR.join((PREFIX, key.key_id, base64.b64encode(raw).decode()))
+
+
+def _seal(data: bytes, context: str, key: DataKey) -> bytes:
+    """nonce + SM4-GCM ciphertext + tag of `data`, with `context` bound in."""
     nonce = os.urandom(NONCE_BYTES)
     encryptor = Cipher(algorithms.SM4(key.encryption_key), modes.GCM(nonce)).encryptor()
     encryptor.authenticate_additional_data(context.encode())
-    body = encryptor.update(plaintext.encode()) + encryptor.finalize() + encryptor.tag
-    return SEPARATOR.join((PREFIX, key.key_id, base64.b64encode(nonce + body).decode()))
+    return nonce + encryptor.update(data) + encryptor.finalize() + encryptor.tag
+
+
+def _open(raw: bytes, context: str, key: DataKey) -> bytes:
+    if len(raw) < NONCE_BYTES + TAG_BYTES:
+        raise DecryptionFailed("存储的密文不完整。")
+    nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
+    decryptor = Cipher(algorithms.SM4(key.encryption_key), modes.GCM(nonce, tag)).decryptor()
+    decryptor.authenticate_additional_data(context.encode())
+    try:
+        return decryptor.update(body) + decryptor.finalize()
+    except InvalidTag:
+        raise DecryptionFailed("密文校验失败：数据被篡改，或密钥不对。") from None
+
+
+def encrypt_bytes(data: bytes, context: str) -> tuple[str, bytes]:
+    """A whole file encrypted with the current key, as (key id, nonce + ciphertext + tag):
+    binary, not base64 text, since a file kept for the audit may be hundreds of megabytes."""
+    key = current_key()
+    return key.key_id, _seal(data, context, key)
+
+
+def decrypt_bytes(key_id: str, raw: bytes, context: str) -> bytes:
+    key = key_by_id(key_id)
+    if key is None:
+        raise DecryptionFailed(f"没有编号为「{key_id}」的数据密钥，无法解密。")
+    return _open(bytes(raw), context, key)
+
+
+def sm3_hex(data: bytes) -> str:
+    """The SM3 digest of `data` (GB/T 32905-2016), 64 hex digits: a file's fingerprint."""
+    digest = hashes.Hash(hashes.SM3())
+    digest.update(data)
+    return digest.finalize().hex()
 
 
 def is_ciphertext(stored: str) -> bool:
@@ -147,18 +185,12 @@ def decrypt(stored: str, context: str) -> str:
         raw = base64.b64decode(encoded, validate=True)
     except ValueError:
         raise DecryptionFailed("存储的密文格式不正确。") from None
-    if len(raw) < NONCE_BYTES + TAG_BYTES:
-        raise DecryptionFailed("存储的密文不完整。")
     key = key_by_id(key_id)
     if prefix != PREFIX or key is None:
+        if len(raw) < NONCE_BYTES + TAG_BYTES:
+            raise DecryptionFailed("存储的密文不完整。")
         raise DecryptionFailed(f"没有编号为「{key_id}」的数据密钥，无法解密。")
-    nonce, body, tag = raw[:NONCE_BYTES], raw[NONCE_BYTES:-TAG_BYTES], raw[-TAG_BYTES:]
-    decryptor = Cipher(algorithms.SM4(key.encryption_key), modes.GCM(nonce, tag)).decryptor()
-    decryptor.authenticate_additional_data(context.encode())
-    try:
-        return (decryptor.update(body) + decryptor.finalize()).decode()
-    except InvalidTag:
-        raise DecryptionFailed("密文校验失败：数据被篡改，或密钥不对。") from None
+    return _open(raw, context, key).decode()
 
 
 def blind_index(value: str, key: DataKey | None = None) -> str:

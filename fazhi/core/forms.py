@@ -1,9 +1,10 @@
 from django import forms
+from django.db import models
 from django.db.models import F
 from django.utils import timezone
 
 from .idnumber import validate_id_number
-from .models import AuditAction, Unit
+from .models import AuditAction, ImportedRange, Unit
 from .personal import search_condition
 from .records import WatchedRecord
 from .registers import REGISTERS, register_of
@@ -41,6 +42,8 @@ class AuditSearchForm(forms.Form):
     action = forms.ChoiceField(
         label="操作", required=False, choices=[("", "全部")] + AuditAction.choices
     )
+    # One record's history (with a register): its own entries and the import that made it.
+    record = forms.IntegerField(label="记录编号", required=False, min_value=1)
 
     def clean(self):
         data = super().clean()
@@ -60,6 +63,14 @@ class AuditSearchForm(forms.Form):
             entries = entries.filter(register=data["register"])
         if data["action"]:
             entries = entries.filter(action=data["action"])
+        if data["record"] and data["register"]:
+            own = models.Q(object_id=str(data["record"]))
+            made_by = ImportedRange.objects.filter(
+                register=data["register"],
+                first_id__lte=data["record"],
+                last_id__gte=data["record"],
+            )
+            entries = entries.filter(own | models.Q(pk__in=made_by.values("entry_id")))
         return entries
 
 

@@ -511,6 +511,55 @@ class AuditSeal(models.Model):
         return f"{self.position} → #{self.entry_id}"
 
 
+class AuditFile(models.Model):
+    """The file an audited import read, kept SM4-GCM encrypted as long as its entry is in the
+    database (the audit retention period; archiving the entry drops the copy). The entry's
+    content, under its MAC, holds the file's SM3 digest: verify_audit decrypts the copy and
+    compares, so a changed or swapped copy is reported. `entry` is a bare id, as a seal's."""
+
+    entry = models.OneToOneField(
+        AuditEntry,
+        verbose_name="审计日志",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="file",
+    )
+    key_id = models.CharField("密钥编号", max_length=16)
+    payload = models.BinaryField("文件内容（加密）")
+
+    class Meta:
+        verbose_name = "导入留存文件"
+        verbose_name_plural = "导入留存文件"
+
+    def __str__(self):
+        return f"审计日志 #{self.entry_id} 的留存文件"
+
+
+class ImportedRange(models.Model):
+    """A run of record ids an import created: which import made a record, found by its id
+    without one audit entry per created row. The runs are also in the import entry's content,
+    under its MAC; verify_audit compares the two."""
+
+    entry = models.ForeignKey(
+        AuditEntry,
+        verbose_name="审计日志",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="imported_ranges",
+    )
+    register = models.CharField("登记簿", max_length=64)
+    first_id = models.BigIntegerField("起始记录编号")
+    last_id = models.BigIntegerField("截止记录编号")
+
+    class Meta:
+        verbose_name = "导入新增记录"
+        verbose_name_plural = "导入新增记录"
+        indexes = [models.Index(fields=["register", "first_id"], name="imported_range")]
+
+    def __str__(self):
+        return f"{self.register} #{self.first_id}–{self.last_id}"
+
+
 class AuditAnchor(models.Model):
     """Where the chain in the database starts after older entries were archived to a file:
     the archived run's last position and MAC, itself under an HMAC so it cannot be moved."""

@@ -39,23 +39,38 @@ def usable(count: int) -> bool:
 
 
 def preparer(field, now) -> Callable:
-    """record → the value COPY writes for `field`; `now` stamps auto_now(_add) fields."""
+    """(record, add) → the value COPY writes for `field`, as a save would (`add`: the record
+    is new, even where its id was taken from the sequence already); `now` stamps
+    auto_now(_add) fields."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
 
-        def stamped(record):
-            if field.auto_now or record.pk is None or getattr(record, field.attname) is None:
+        def stamped(record, add):
+            if field.auto_now or add or getattr(record, field.attname) is None:
                 setattr(record, field.attname, now)
             return getattr(record, field.attname)
 
         return stamped
     if type(field) in PLAIN:
-        return attrgetter(field.attname)
+        get = attrgetter(field.attname)
+        return lambda record, add: get(record)
 
-    def prepared(record):
-        value = field.pre_save(record, add=record.pk is None)
+    def prepared(record, add):
+        value = field.pre_save(record, add=add)
         return field.get_db_prep_save(value, connection)
 
     return prepared
+
+
+def take_ids(model, objs: list) -> None:
+    """Set ids on new `objs` from the table's own sequence, in one query."""
+    pk = model._meta.pk
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+            [model._meta.db_table, pk.column, len(objs)],
+        )
+        for obj, (new_id,) in zip(objs, cursor.fetchall(), strict=True):
+            obj.pk = new_id
 
 
 def write(cursor, table: str, columns: list[str], rows) -> None:
@@ -75,16 +90,10 @@ def insert(model, objs: list) -> None:
     pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
     prepare = [preparer(f, now) for f in fields]
-    values = [[p(obj) for p in prepare] for obj in objs]  # prepared as new: no id yet
+    take_ids(model, objs)
+    columns = [quote(pk.column)] + [quote(f.column) for f in fields]
+    rows = ([obj.pk, *(p(obj, True) for p in prepare)] for obj in objs)
     with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
-            [model._meta.db_table, pk.column, len(objs)],
-        )
-        for obj, (new_id,) in zip(objs, cursor.fetchall(), strict=True):
-            obj.pk = new_id
-        columns = [quote(pk.column)] + [quote(f.column) for f in fields]
-        rows = ([obj.pk, *row] for obj, row in zip(objs, values, strict=True))
         write(cursor, quote(model._meta.db_table), columns, rows)
     for obj in objs:
         obj._state.adding = False

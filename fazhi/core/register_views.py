@@ -31,6 +31,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.views.decorators.http import require_http_methods, require_POST
 
+from . import audit
 from .access import changeable_units, may_change_record
 from .actions import validation_messages
 from .columns import cell_text
@@ -271,10 +272,22 @@ class RegisterPages:
                 # The edit link only for whoever the edit page lets in (a named permission).
                 can_edit=can_change and self._allows("edit", request.user),
                 unmask_url=unmask_link(request, self.register),
+                **self._origin_context(record),
                 **self._procedure_context(record, can_change),
                 **self.detail_context(request, record),
             ),
         )
+
+    def _origin_context(self, record) -> dict:
+        """The import that created the record, if one did (core/audit/files.py). The record's
+        whole history, that import included, is the audit administrator's: the audit log
+        filtered by register and 记录编号."""
+        made_by = audit.import_of(self.register.name, record.pk)
+        after = made_by.after if made_by is not None and isinstance(made_by.after, dict) else {}
+        return {
+            "made_by_import": made_by,
+            "import_file": after.get(audit.files.FILE_NAME, ""),
+        }
 
     def _procedure_context(self, record, can_change: bool) -> dict:
         if self.procedure is None:

@@ -55,7 +55,9 @@ class Row:
 @dataclass
 class Table:
     headers: list[str]
-    rows: list[Row] = field(default_factory=list)
+    rows: "list[Row] | LazyRows" = field(default_factory=list)
+    # The file as read, for the audit's kept copy of an import (None: built in memory).
+    source: bytes | None = field(default=None, repr=False)
 
 
 def read_table(source, filename: str) -> Table:
@@ -66,8 +68,12 @@ def read_table(source, filename: str) -> Table:
     data = _read_bytes(source)
     if not data.strip():
         raise TableError(f"文件「{Path(filename).name}」是空的。")
-    read = _xlsx_cells if suffix in XLSX_SUFFIXES else _csv_cells
-    return _table(read(data, filename), filename)
+    if suffix in XLSX_SUFFIXES:
+        table = _table(_xlsx_cells(data, filename), filename)
+    else:
+        table = _csv_table(data, filename)
+    table.source = data
+    return table
 
 
 def count_rows(data: bytes, filename: str) -> int | None:
@@ -737,11 +743,47 @@ def _xlsx_cells(data: bytes, filename: str) -> list[list]:
         raise _not_a_workbook(filename) from error
 
 
-def _csv_cells(data: bytes, filename: str) -> list[list]:
+class LazyRows:
+    """A CSV table's data rows, parsed from the file's text each time they are iterated, never
+    all held at once: a million rows are a few hundred MB as text and several GB as Row
+    objects, and the importer needs only one chunk of them at a time. Counted (and checked)
+    once when the table is read, so its length is known and a malformed file is refused then.
+    """
+
+    def __init__(self, text: str, filename: str, headers: list[str]):
+        self.text, self.filename, self.headers = text, filename, headers
+        self.count = sum(1 for _ in self)
+
+    def __iter__(self):
+        cells = _csv_reader(self.text, self.filename)
+        next(cells, None)  # the header row
+        return _rows(cells, self.headers, HEADER_ROW + 1)
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __bool__(self) -> bool:
+        return self.count > 0
+
+    def __getitem__(self, index):
+        """rows[i] and rows[a:b], by reading up to them (tests, and small tables)."""
+        return list(self)[index]
+
+
+def _csv_table(data: bytes, filename: str) -> Table:
     text = _decode(data, filename)
+    header = next(_csv_reader(text, filename), None)
+    if not header or not any(_text(v) for v in header):
+        raise TableError(f"文件「{Path(filename).name}」第{HEADER_ROW}行没有表头。")
+    headers = _headers(header)
+    return Table(headers=headers, rows=LazyRows(text, filename, headers))
+
+
+def _csv_reader(text: str, filename: str):
+    """The CSV's rows as lists of strings, a malformed one refused with its line."""
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
-        return list(reader)
+        yield from reader
     except csv.Error as error:
         name = Path(filename).name
         if "field limit" in str(error):
@@ -781,16 +823,19 @@ def _table(cells: list[list], filename: str) -> Table:
     if not cells or not any(_text(v) for v in cells[0]):
         raise TableError(f"文件「{Path(filename).name}」第{HEADER_ROW}行没有表头。")
     headers = _headers(cells[0])
-    table = Table(headers=headers)
-    for index, raw in enumerate(cells[1:], start=HEADER_ROW + 1):
+    return Table(headers=headers, rows=list(_rows(cells[1:], headers, HEADER_ROW + 1)))
+
+
+def _rows(cells, headers: list[str], first: int):
+    """Each non-empty row of `cells` (numbered from `first`) as a Row, checked."""
+    for index, raw in enumerate(cells, start=first):
         texts = [_text(v) for v in raw]
         if not any(texts):
             continue
         _refuse_huge_cells(texts, index)
         _refuse_cells_without_header(texts, len(headers), index)
         texts += [""] * (len(headers) - len(texts))
-        table.rows.append(Row(number=index, values=dict(zip(headers, texts, strict=False))))
-    return table
+        yield Row(number=index, values=dict(zip(headers, texts, strict=False)))
 
 
 def _headers(raw: list) -> list[str]:

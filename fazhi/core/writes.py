@@ -11,11 +11,14 @@ importer prepares every row the same way and then writes them in bulk (imports/i
 """
 
 import copy
+import datetime
 import functools
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
+from django.db.models.expressions import DatabaseDefault
 from django.dispatch import Signal
 
 from . import audit
@@ -224,9 +227,11 @@ def prepare(
     for record, problem in register.resolve(actor, [write.record for write in linking]):
         by_record[id(record)].problems.append(problem)
     settings = register.settings() if settings is None else settings
+    # One file's memo of field validation: a web form's single record is validated as it is.
+    memo = ValidationMemo() if bulk else None
     for done, write in enumerate(going, start=1):
         if not write.problems:
-            _derive_and_check(register, write, settings, bulk)
+            _derive_and_check(register, write, settings, memo)
         if progress is not None:
             progress(done)
 
@@ -240,7 +245,11 @@ def _links_change(register, write: Write) -> bool:
     return any(getattr(write.record, f.attname) != getattr(write.old, f.attname) for f in fields)
 
 
-def _derive_and_check(register, write: Write, settings: dict, bulk: bool) -> None:
+def _derive_and_check(
+    register, write: Write, settings: dict, memo: "ValidationMemo | None"
+) -> None:
+    """Derive, check and validate one record; `memo` (a ValidationMemo) is the bulk
+    import's, None for one record."""
     record = write.record
     try:
         register.derive(record, settings)
@@ -251,13 +260,146 @@ def _derive_and_check(register, write: Write, settings: dict, bulk: bool) -> Non
     if write.problems:
         return
     try:
-        if bulk:
-            relations = [f.name for f in record._meta.concrete_fields if f.is_relation]
-            record.full_clean(exclude=relations, validate_unique=False, validate_constraints=False)
+        if memo is not None:
+            relations = {f.name for f in record._meta.concrete_fields if f.is_relation}
+            bulk_full_clean(record, relations, memo)
         else:
             record.full_clean()
     except ValidationError as error:
         write.invalid = error
+
+
+# Distinct values a field's memo keeps whatever its hits. Past them it is kept only while
+# most values are repeats: a field of mostly distinct values (编号, names) would only hold a
+# second copy of the file's, so its memo is dropped.
+VALIDATION_MEMO_FREE = 4096
+# Values whose validation is memoised by (type, value); a str by its text alone, a Decimal
+# by its text (Decimal("1.0") == Decimal("1.000"), but only one fits two decimal places).
+# True == 1 but is not 1's twin: the type is part of the key. Anything else (a dict, a
+# datetime with its zone) is validated every time: not worth the doubt.
+_KEYED_BY_VALUE = frozenset({int, bool, datetime.date, type(None)})
+
+
+def _value_key(value):
+    """What tells `value` apart for validation, or None for a value validated every time."""
+    kind = type(value)
+    if kind is str:
+        return value
+    if kind in _KEYED_BY_VALUE:
+        return kind, value
+    if kind is Decimal:
+        return kind, str(value)
+    if isinstance(value, str):  # a choice's enum member: a str by type, its text by value
+        return kind, str.__str__(value)
+    return None
+
+
+def _validates_value_only(model_field) -> bool:
+    """Whether the field's validation is a function of its value: Django's own clean,
+    validate and run_validators use the instance only for a relation (ForeignKey.validate
+    queries it); a field class that overrides them might read the other fields. Validators
+    are called with the value alone."""
+    if model_field.is_relation:
+        return False
+    kind = type(model_field)
+    return all(
+        getattr(kind, name).__module__.startswith("django.")
+        for name in ("clean", "validate", "run_validators")
+    )
+
+
+class FieldMemo:
+    """One field's validation outcome by value: {value key: (cleaned value, None) or
+    (None, its errors' (message, code, params))}; `outcomes` None when not memoised."""
+
+    __slots__ = ("field", "name", "attname", "blank", "empty_values", "outcomes", "lookups")
+
+    def __init__(self, model_field):
+        self.field = model_field
+        self.name, self.attname = model_field.name, model_field.attname
+        self.blank, self.empty_values = model_field.blank, model_field.empty_values
+        self.outcomes = {} if _validates_value_only(model_field) else None
+        self.lookups = 0
+
+    def clean(self, value, record):
+        """`field.clean(value, record)`: the same cleaned value or ValidationError."""
+        outcomes = self.outcomes
+        key = None if outcomes is None else _value_key(value)
+        if key is None:
+            return self.field.clean(value, record)
+        self.lookups += 1
+        outcome = outcomes.get(key)
+        if outcome is None:
+            outcome = self._clean_new(value, record, key, outcomes)
+        cleaned, errors = outcome
+        if errors:
+            # Fresh errors for each record: none of one row's is shared with another's.
+            raise ValidationError(
+                [
+                    ValidationError(message, code=code, params=params)
+                    for message, code, params in errors
+                ]
+            )
+        return cleaned
+
+    def _clean_new(self, value, record, key, outcomes):
+        try:
+            outcome = (self.field.clean(value, record), None)
+        except ValidationError as error:
+            outcome = (None, [(e.message, e.code, e.params) for e in error.error_list])
+        outcomes[key] = outcome
+        if len(outcomes) > VALIDATION_MEMO_FREE and 2 * len(outcomes) > self.lookups:
+            self.outcomes = None
+        return outcome
+
+
+class ValidationMemo:
+    """The field memos of one bulk `prepare`, by model: made for it and dropped with it, so
+    nothing validated for one file is taken for another's."""
+
+    def __init__(self):
+        self.fields: dict[type, list[FieldMemo]] = {}
+
+    def of(self, model) -> list[FieldMemo]:
+        """The model's fields as Model.clean_fields walks them, each with its memo."""
+        found = self.fields.get(model)
+        if found is None:
+            fields = (f for f in model._meta.fields if not f.generated)
+            found = self.fields[model] = [FieldMemo(f) for f in fields]
+        return found
+
+
+def bulk_full_clean(record, exclude: set[str], memo: ValidationMemo) -> None:
+    """`record.full_clean(exclude, validate_unique=False, validate_constraints=False)`, the
+    same ValidationError, with each field's distinct values validated once for the whole
+    file (Model.clean_fields, step by step, through the memo). The model's own clean() runs
+    for every record: it may compare fields. A model that overrides full_clean or
+    clean_fields is validated by them, record by record."""
+    model = type(record)
+    if model.full_clean is not models.Model.full_clean or (
+        model.clean_fields is not models.Model.clean_fields
+    ):
+        record.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+        return
+    errors = {}
+    for field_memo in memo.of(model):
+        if field_memo.name in exclude:
+            continue
+        value = getattr(record, field_memo.attname)
+        if field_memo.blank and value in field_memo.empty_values:
+            continue  # as Django: a blank allowed is not validated
+        if isinstance(value, DatabaseDefault):
+            continue
+        try:
+            setattr(record, field_memo.attname, field_memo.clean(value, record))
+        except ValidationError as error:
+            errors[field_memo.name] = error.error_list
+    try:
+        record.clean()
+    except ValidationError as error:
+        errors = error.update_error_dict(errors)
+    if errors:
+        raise ValidationError(errors)
 
 
 def hidden_changes(old, record, fields, before: dict, after: dict) -> list[str]:

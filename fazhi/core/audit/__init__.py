@@ -30,6 +30,8 @@ The package, each module importing only those listed before it:
 
 - writing.py: record, entry (for bulk writers), snapshot; the origin of the work being done.
 - chain.py: each entry's content MAC, and its seal in the one chain (the sealer, its lock).
+- files.py: an import as one entry, with the file it read kept encrypted and the runs of ids
+  it created (record_import, import_of), and the check that they agree (import_problem).
 - verification.py: verify_chain, and the checks that nothing was cut from the chain's end (the
   id sequence, the tail file the worker writes); check_macs, the one check of an entry's MACs.
 - archiving.py: retention, archive and verify_archive.
@@ -63,6 +65,7 @@ from .chain import (
     seal_mac,
     seal_pending,
 )
+from .files import import_of, record_import
 from .verification import (
     GAP_KEY,
     ChainBroken,
@@ -106,11 +109,13 @@ __all__ = [
     "content_of",
     "database_label",
     "entry",
+    "import_of",
     "issued_ids",
     "origin",
     "protect",
     "read_tail",
     "record",
+    "record_import",
     "record_sensitive_read",
     "record_tail",
     "retention_days",

@@ -14,7 +14,7 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from .. import crypto
-from ..models import AuditAction, AuditAnchor, AuditEntry, AuditSeal
+from ..models import AuditAction, AuditAnchor, AuditEntry, AuditFile, AuditSeal, ImportedRange
 from .chain import _chain_tail, _lock, _mac, anchor_mac, canonical, content_of, seal_pending
 from .verification import (
     GAP_KEY,
@@ -199,6 +199,14 @@ def _delete_archived(using: str, start: int, stop: int) -> None:
             # The database refuses any DELETE of the log unless this flag is set for the
             # transaction, and even then only of entries older than 180 days.
             cursor.execute("SET LOCAL fazhi.audit_archive = 'on'")
+        # An archived import's kept file and runs of ids go with its entry: the retention
+        # period is over, and the archive keeps the entry, with the file's digest.
+        for kept in (AuditFile._meta.db_table, ImportedRange._meta.db_table):
+            cursor.execute(
+                f"DELETE FROM {kept} WHERE entry_id IN "  # noqa: S608 (table names are ours)
+                f"(SELECT entry_id FROM {seals} WHERE position BETWEEN %s AND %s)",
+                [start, stop],
+            )
         cursor.execute(
             f"DELETE FROM {entries} WHERE id IN "  # noqa: S608 (table names are ours)
             f"(SELECT entry_id FROM {seals} WHERE position BETWEEN %s AND %s)",

@@ -37,6 +37,7 @@ from .chain import (
     seal_mac,
     seal_pending,
 )
+from .files import import_problem, runs_text, stray_ranges
 
 logger = logging.getLogger(__name__)
 
@@ -260,8 +261,30 @@ def verify_chain(using: str = "default", tail_file=None) -> ChainReport:
         last.mac if last else prev,
         anchor,
     )
+    check_imports(using)
     check_truncation(report, using=using, tail_file=tail_file)
     return report
+
+
+def check_imports(using: str = "default") -> None:
+    """After the chain walk vouched for every entry's content: each import's kept file and
+    runs of created ids agree with its entry (files.py), and no run names an import that is
+    not in the log."""
+    imports = AuditEntry.objects.using(using).filter(action=AuditAction.IMPORT).order_by("pk")
+    for entry in imports.iterator(chunk_size=500):
+        problem = import_problem(entry, using)
+        if problem:
+            raise ChainBroken(ChainProblem("import", problem, entry.pk, at=entry.at))
+    stray = stray_ranges(using)
+    if stray is not None:
+        run = runs_text([(stray.first_id, stray.last_id)])
+        raise ChainBroken(
+            ChainProblem(
+                "import",
+                f"{stray.register} 的新增记录编号 {run} 指向的导入不在日志中：记录的来源系伪造。",
+                stray.entry_id,
+            )
+        )
 
 
 # --- Truncation: the id sequence and the tail recorded outside the database --------------------

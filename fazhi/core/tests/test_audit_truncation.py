@@ -15,7 +15,6 @@ from io import StringIO
 
 import pytest
 from django.core.management import call_command
-from django.core.management.base import CommandError
 from django.db import connection
 from django.utils import timezone
 
@@ -24,21 +23,14 @@ from fazhi.core.models import AuditAction, AuditAnchor, AuditEntry, AuditSeal
 from fazhi.core.roles import Role
 from fazhi.imports.management.commands import work
 
+from .tampering import attack, refused, verify
+
 DAY = datetime.timedelta(days=1)
 SQLITE_ONLY = pytest.mark.skipif(
     connection.vendor != "sqlite",
     reason="PostgreSQL burns the ids of rolled-back transactions: there the sequence shows "
     "only an emptied log, and the tail file shows a cut end (tested below on both)",
 )
-
-
-def attack(sql: str, params=()):
-    """One statement as the attacker runs it: triggers off, for the rest of the test's
-    transaction (rolled back after the test)."""
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET LOCAL session_replication_role = 'replica'")
-        cursor.execute(sql, list(params))
 
 
 def cut_newest(count: int) -> list[int]:
@@ -54,19 +46,6 @@ def cut_everything():
     attack("DELETE FROM core_auditentry")
     attack("DELETE FROM core_auditseal")
     attack("DELETE FROM core_auditanchor")
-
-
-def verify(*args) -> str:
-    out = StringIO()
-    call_command("verify_audit", *args, stdout=out)
-    return out.getvalue()
-
-
-def refused(*args) -> str:
-    with pytest.raises(CommandError) as error:
-        call_command("verify_audit", *args, stdout=StringIO())
-    assert error.value.returncode == 1  # manage.py exits with 1
-    return str(error.value)
 
 
 def work_a_while(monkeypatch, cycles: int = 1):

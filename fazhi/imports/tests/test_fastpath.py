@@ -11,7 +11,8 @@ from django.core.management import call_command
 from django.db import connection, connections, transaction
 from django.test.utils import CaptureQueriesContext
 
-from fazhi.core import pgcopy
+from fazhi.core import audit, pgcopy
+from fazhi.core.audit import files
 from fazhi.core.crypto import blind_index
 from fazhi.core.idnumber import id_number_check_digit
 from fazhi.core.models import AuditAction, AuditEntry
@@ -58,19 +59,29 @@ def test_copy_writes_what_the_orm_would(tree, tmp_path, capsys):
     with connection.cursor() as cursor:
         cursor.execute("SELECT id_number FROM corrections_correctionssubject LIMIT 1")
         assert cursor.fetchone()[0].startswith("sm4gcm$")
-    entries = AuditEntry.objects.filter(register="corrections_subject", action=AuditAction.CREATE)
-    ids = {str(pk) for pk in CorrectionsSubject.objects.values_list("pk", flat=True)}
-    assert set(entries.values_list("object_id", flat=True)) == ids
+    # Ids taken from the sequence before the COPY: the import's entry names every one.
+    entry = AuditEntry.objects.get(register="corrections_subject", action=AuditAction.IMPORT)
+    ids = CorrectionsSubject.objects.values_list("pk", flat=True)
+    assert entry.after[files.CREATED_IDS] == files.runs_text(files.id_runs(ids))
+    assert all(audit.import_of("corrections_subject", pk) == entry for pk in ids)
+    assert not AuditEntry.objects.filter(register="corrections_subject", action="create").exists()
 
 
-def test_an_imports_audit_entries_go_in_by_copy_and_verify(tree, tmp_path, capsys):
-    path = write_csv(tmp_path / "subjects.csv", [subject(n) for n in range(ROWS)],
-                     headers=SUBJECT_REGISTER.headers)  # fmt: skip
+def test_a_re_imports_audit_entries_of_changed_records_go_in_by_copy_and_verify(
+    tree, tmp_path, capsys
+):
+    rows = [subject(n) for n in range(ROWS)]
+    path = write_csv(tmp_path / "a.csv", rows, headers=SUBJECT_REGISTER.headers)
+    call_command("import_register", "corrections_subject", str(path))
+    for n, row in enumerate(rows):
+        row["居住地址"] = f"古丈县默戎镇{n}号"
+    path = write_csv(tmp_path / "b.csv", rows, headers=SUBJECT_REGISTER.headers)
     with CaptureQueriesContext(connection) as queries:
         call_command("import_register", "corrections_subject", str(path))
-    assert not any('INSERT INTO "core_auditentry"' in q["sql"] for q in queries)
+    # The import's own entry is one INSERT; the changed records' entries go in by COPY.
+    assert sum('INSERT INTO "core_auditentry"' in q["sql"] for q in queries) == 1
     record = CorrectionsSubject.objects.get(number="古矫0007")
-    entry = AuditEntry.objects.get(object_id=str(record.pk), action=AuditAction.CREATE)
+    entry = AuditEntry.objects.get(object_id=str(record.pk), action=AuditAction.UPDATE)
     assert entry.after["number"] == "古矫0007" and entry.after["name"] == "对**"  # masked
     assert entry.actor is None and entry.channel and entry.content_mac and entry.at is not None
     capsys.readouterr()

@@ -10,8 +10,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from fazhi.core import holidays
-from fazhi.core.models import AuditAction, AuditEntry, User
+from fazhi.core import audit, crypto, holidays
+from fazhi.core.audit import files as audit_files
+from fazhi.core.models import AuditAction, AuditEntry, AuditFile, User
 from fazhi.core.roles import Role
 from fazhi.core.tabular import read_table
 from fazhi.imports.importer import ImportRejected, RowError, import_rows
@@ -61,15 +62,33 @@ def test_a_hand_made_workbook_imports_with_derived_fields_and_audit(tree, tmp_pa
     assert second.decision_deadline == datetime.date(2024, 10, 29)
     assert ReconsiderationCase.objects.get(number="古阳〔2024〕1号").unit == tree["office"]
 
+    # One entry for the import: the file kept and its digest, the counts, the ids created;
+    # none per created row.
     entries = AuditEntry.objects.filter(register="reconsideration")
-    created = entries.filter(action=AuditAction.CREATE)
-    assert created.count() == 3
-    entry = created.get(object_id=str(first.pk))
-    assert entry.channel == "cli" and entry.actor is None and entry.unit == tree["county"]
-    assert entry.before is None and entry.after["received_date"] == "2024-02-05"
-    assert entry.after["review_deadline"] == "2024-02-18"
+    assert not entries.filter(action=AuditAction.CREATE).exists()
     summary = entries.get(action=AuditAction.IMPORT)
+    assert summary.channel == "cli" and summary.actor is None
     assert "复议案件.xlsx" in summary.note and "新增 3 条" in summary.note
+    data = path.read_bytes()
+    ids = sorted(ReconsiderationCase.objects.values_list("pk", flat=True))
+    assert summary.after == {
+        audit_files.FILE_NAME: "复议案件.xlsx",
+        audit_files.FILE_SIZE: len(data),
+        audit_files.FILE_DIGEST: crypto.sm3_hex(data),
+        audit_files.ROWS_READ: 3,
+        audit_files.CREATED: 3,
+        audit_files.CHANGED: 0,
+        audit_files.UNCHANGED: 0,
+        audit_files.CREATED_IDS: audit_files.runs_text(audit_files.id_runs(ids)),
+    }
+    kept = AuditFile.objects.get(entry=summary)
+    assert (
+        crypto.decrypt_bytes(kept.key_id, kept.payload, audit_files.file_context(summary.pk))
+        == data
+    )
+    assert bytes(kept.payload).find(data[:64]) == -1  # encrypted, not stored in clear
+    for record in ReconsiderationCase.objects.all():
+        assert audit.import_of("reconsideration", record.pk) == summary
 
 
 def test_missing_optional_columns_are_fine(tree, tmp_path):
@@ -245,9 +264,10 @@ def test_the_import_query_count_does_not_grow_with_rows(tree, make_user, tmp_pat
     actor = make_user("fuyi", tree["county"], Role.RECONSIDERATION)
     ten = queries_to_import(actor.pk, tmp_path, 10, "十")
     # savepoint, roles, the actor's unit, the units named, existing records, one INSERT of the
-    # records, one upsert marking the units' figure rollups stale, one INSERT of the audit
-    # entries, release savepoint.
-    assert ten == 9
+    # records, one upsert marking the units' figure rollups stale, the import's audit entry,
+    # its kept file and its runs of created ids (core/audit/files.py: no entry per created
+    # row), release savepoint.
+    assert ten == 11
     model = REGISTER.model
     thirty = queries_to_import(actor.pk, tmp_path, 30, "三十")
     assert thirty == ten + insert_batches(model, 30) - insert_batches(model, 10)

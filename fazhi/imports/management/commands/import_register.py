@@ -13,6 +13,9 @@ UNCHANGED_NOTE = "系统中的数据没有任何改动。"
 
 class Command(BaseCommand):
     help = "从 .xlsx 或 .csv 文件导入一个登记簿的记录；有任何错误则整个文件不导入。"
+    # Data work, not a deployment: the system checks (about 2 s here, most of it importing
+    # the API's schemas for the URL check) belong to `check --deploy`, migrate and the server.
+    requires_system_checks = []
 
     def add_arguments(self, parser):
         parser.add_argument("register", help="登记簿名称，如 reconsideration")
