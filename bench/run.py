@@ -80,6 +80,14 @@ def fresh_database(name: str = DB_NAME):
         conn.execute(f"CREATE DATABASE {name}")
 
 
+def database_exists(name: str) -> bool:
+    import psycopg
+
+    with psycopg.connect(f"{PG} dbname=postgres", autocommit=True) as conn:
+        found = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+    return found is not None
+
+
 def setup_django(url: str = DATABASE_URL):
     os.environ["DATABASE_URL"] = url
     os.environ["DJANGO_SETTINGS_MODULE"] = "fazhi.settings"
@@ -528,8 +536,7 @@ def start_server(port: int, static_root: Path) -> tuple[subprocess.Popen, str]:
     from django.conf import settings
 
     env = dict(
-        os.environ,
-        DATABASE_URL=DATABASE_URL,
+        os.environ,  # DATABASE_URL as setup_django set it
         DJANGO_SETTINGS_MODULE="fazhi.settings",
         DEBUG="0",
         SECRET_KEY=settings.SECRET_KEY,
@@ -578,13 +585,16 @@ def bench_list(
     from django.test import Client
 
     from fazhi.core import actions
+    from fazhi.core.models import User
     from fazhi.core.roles import Role
     from fazhi.security import actions as security_actions
 
-    user = actions.create_user(None, username=USERNAME, unit=province, password=PASSWORD)
-    actions.grant_role(None, user, Role.MEDIATION)
-    # Its password is the operator's to hand on, not one to change at first login (as the demo).
-    security_actions.accept_current_password(user)
+    user = User.objects.filter(username=USERNAME).first()  # there already in a reused database
+    if user is None:
+        user = actions.create_user(None, username=USERNAME, unit=province, password=PASSWORD)
+        actions.grant_role(None, user, Role.MEDIATION)
+        # The operator's password to hand on, not one to change at first login (as the demo).
+        security_actions.accept_current_password(user)
     paths = {
         "unfiltered": "/mediation/",
         "filtered": f"/mediation/?year={year}&status=succeeded",
@@ -696,6 +706,16 @@ def main(argv=None):
     parser.add_argument("--keep-db", action="store_true", help="leave fazhi_bench behind")
     parser.add_argument("--no-results", action="store_true", help="do not write RESULTS.md")
     parser.add_argument(
+        "--parts", default="abcdef", help="the measures to run, e.g. `d` (default: all)"
+    )
+    parser.add_argument("--db", default=DB_NAME, help="the database (default fazhi_bench)")
+    parser.add_argument(
+        "--reuse-db",
+        action="store_true",
+        help="keep the database if it is there (left by --keep-db) and, when it holds "
+        "--mediation-rows 人民调解 rows already, skip generating and loading (for c and d)",
+    )
+    parser.add_argument(
         "--recompute-rows", type=int, action="append", help="(f) sizes (20000 and 100000)"
     )
     args = parser.parse_args(argv)
@@ -704,14 +724,24 @@ def main(argv=None):
     args.import_rows = min(args.import_rows, args.mediation_rows)
 
     data = args.data or Path(f"/tmp/fazhi-bench-{args.seed}-{args.counties}-{args.mediation_rows}")
-    fresh_database()
-    setup_django()
+    parts = set(args.parts)
+    reusing = args.reuse_db and database_exists(args.db)
+    if not reusing:
+        fresh_database(args.db)
+    setup_django(f"postgres://postgres@127.0.0.1:5432/{args.db}")
     from django.core.management import call_command
 
     from bench import generate
     from fazhi.core.models import Unit
 
-    call_command("migrate", verbosity=0)
+    call_command("migrate", verbosity=0)  # in a reused database: the migrations added since
+    # A database left by an earlier run with the same rows needs no data: (c) and (d) read it.
+    loaded_before = (
+        reusing
+        and Unit.objects.filter(code=generate.PROVINCE_CODE).exists()
+        and sql(f"SELECT count(*) FROM {MEDIATION_TABLE}")[0][0] == args.mediation_rows
+    )
+    need_files = not loaded_before or bool(parts & set("abe"))
     started = datetime.datetime.now(datetime.UTC)
     say(f"## {started:%Y-%m-%d %H:%M} UTC — `{command}`")
     say()
@@ -722,30 +752,14 @@ def main(argv=None):
     )
 
     csv_dir, xlsx_dir = data / "csv", data / "xlsx"
-    took, written = timed(
-        generate.generate,
-        csv_dir,
-        seed=args.seed,
-        counties=args.counties,
-        years=args.years,
-        mediation_rows=args.mediation_rows,
-    )
-    sizes = ", ".join(f"{k} {v['rows']:,}" for k, v in written.items())
-    say(
-        f"Data: `bench/generate.py --seed {args.seed} --counties {args.counties} --years "
-        f"{args.years} --mediation-rows {args.mediation_rows}` in {took:.1f} s ({sizes})."
-    )
-    generate.generate(
-        xlsx_dir,
-        seed=args.seed,
-        counties=args.counties,
-        years=args.years,
-        mediation_rows=args.xlsx_rows,
-        fmt="xlsx",
-        registers=["mediation"],
-    )
-    took, _ = timed(call_command, "load_units", str(csv_dir / "units.csv"), verbosity=0)
-    say(f"Units: {written['units']['rows']:,} loaded by `manage.py load_units` in {took:.1f} s.")
+    if need_files:
+        generate_files(args, csv_dir, xlsx_dir, load_units=not loaded_before)
+    else:
+        say(
+            f"Data: database `{args.db}` reused as an earlier run left it (`--reuse-db`): "
+            f"{args.mediation_rows:,} 人民调解 rows of `bench/generate.py --seed {args.seed} "
+            f"--counties {args.counties} --years {args.years}`, migrated to this tree."
+        )
     say()
     year = datetime.date.today().year - args.years
     province = Unit.objects.get(code=generate.PROVINCE_CODE)
@@ -759,8 +773,10 @@ def main(argv=None):
     table_at = len(lines)
     notes = []
 
+    a = None
     try:
-        a = bench_import(csv_dir, work, args.import_rows, loader)
+        if "a" in parts:
+            a = bench_import(csv_dir, work, args.import_rows, loader)
     except Exception as error:  # a failure is a result too: say it and go on
         from django.db import connection
 
@@ -787,19 +803,92 @@ def main(argv=None):
             f"{a['phases']}."
         )
 
-    loaded = load_province(csv_dir, loader)
-    notes.append(
-        f"(c)/(d) {loaded['rows']:,} 人民调解 rows loaded by the COPY loader in "
-        f"{loaded['seconds']:.1f} s (COPY {loaded['copy_seconds']:.1f} s)."
-    )
+    # (a) imported its rows into the register: a reused table is loaded again after it.
+    if loaded_before and "a" not in parts:
+        loaded = {"rows": args.mediation_rows}
+    elif parts & set("cde"):
+        loaded = load_province(csv_dir, loader)
+        notes.append(
+            f"(c)/(d) {loaded['rows']:,} 人民调解 rows loaded by the COPY loader in "
+            f"{loaded['seconds']:.1f} s (COPY {loaded['copy_seconds']:.1f} s)."
+        )
 
-    b = bench_xlsx(xlsx_dir / "mediation.xlsx")
+    if "b" in parts:
+        b = bench_xlsx(xlsx_dir / "mediation.xlsx")
+        say(
+            f"| (b) read_table on .xlsx, {b['rows']:,} rows ({b['mb']:.1f} MB) | "
+            f"{fmt_rate(b['rate'])} ({b['seconds']:.2f} s) | python-calamine alone "
+            f"{fmt_rate(b['base_rate'])} ({b['base_seconds']:.2f} s) | {b['ratio']:.3f} | "
+            f"≥ 0.7 |"
+        )
+
+    if "c" in parts:
+        bench_figures_row(province, year, loaded, notes)
+    if "d" in parts:
+        bench_list_rows(province, year, args, work, loaded, notes)
+    if "e" in parts:
+        bench_report_rows(csv_dir, county, province, year, notes)
+    if "f" in parts:
+        bench_recompute_rows(args)
+    del table_at
+    say()
+    for note in notes:
+        say(note)
+        say()
+
+    if not args.keep_db:
+        from django.db import connections
+
+        connections.close_all()
+        import psycopg
+
+        with psycopg.connect(f"{PG} dbname=postgres", autocommit=True) as conn:
+            conn.execute(f"DROP DATABASE IF EXISTS {args.db} WITH (FORCE)")
+    if not args.no_results:
+        new = not RESULTS.exists()
+        with RESULTS.open("a", encoding="utf-8") as f:
+            if new:
+                f.write(
+                    "# Benchmark results\n\nAppended by `bench/run.py` (see bench/README.md).\n\n"
+                )
+            f.write("\n".join(lines) + "\n\n")
+
+
+def generate_files(args, csv_dir: Path, xlsx_dir: Path, *, load_units: bool) -> None:
+    from django.core.management import call_command
+
+    from bench import generate
+
+    took, written = timed(
+        generate.generate,
+        csv_dir,
+        seed=args.seed,
+        counties=args.counties,
+        years=args.years,
+        mediation_rows=args.mediation_rows,
+    )
+    sizes = ", ".join(f"{k} {v['rows']:,}" for k, v in written.items())
     say(
-        f"| (b) read_table on .xlsx, {b['rows']:,} rows ({b['mb']:.1f} MB) | "
-        f"{fmt_rate(b['rate'])} ({b['seconds']:.2f} s) | python-calamine alone "
-        f"{fmt_rate(b['base_rate'])} ({b['base_seconds']:.2f} s) | {b['ratio']:.3f} | ≥ 0.7 |"
+        f"Data: `bench/generate.py --seed {args.seed} --counties {args.counties} --years "
+        f"{args.years} --mediation-rows {args.mediation_rows}` in {took:.1f} s ({sizes})."
     )
+    generate.generate(
+        xlsx_dir,
+        seed=args.seed,
+        counties=args.counties,
+        years=args.years,
+        mediation_rows=args.xlsx_rows,
+        fmt="xlsx",
+        registers=["mediation"],
+    )
+    if load_units:
+        took, _ = timed(call_command, "load_units", str(csv_dir / "units.csv"), verbosity=0)
+        say(
+            f"Units: {written['units']['rows']:,} loaded by `manage.py load_units` in {took:.1f} s."
+        )
 
+
+def bench_figures_row(province, year: int, loaded: dict, notes: list) -> None:
     c = bench_figures(province, year)
     say(
         f"| (c) compute() {c['keys']} mediation.* figures, province, {year}, over "
@@ -815,6 +904,8 @@ def main(argv=None):
         f"```sql\n{c['slowest_sql']}\n```\n\n```\n{c['plan']}\n```"
     )
 
+
+def bench_list_rows(province, year: int, args, work: Path, loaded: dict, notes: list) -> None:
     d = bench_list(province, year, args.requests, args.concurrency, args.seconds, work)
     base = d["baseline"]
     for name in ("unfiltered", "filtered", "board"):
@@ -839,6 +930,8 @@ def main(argv=None):
             f"```sql\n{query}\n```\n\n```\n{plan}\n```"
         )
 
+
+def bench_report_rows(csv_dir: Path, county, province, year: int, notes: list) -> None:
     others = import_others(csv_dir, county)
     e = bench_report(county, year)
     say(
@@ -861,6 +954,9 @@ def main(argv=None):
         f"{sum(others.values()):,} rows. validate_template alone (run by docx_for on "
         f"every draft): {e['validate_seconds'] * 1000:.0f} ms."
     )
+
+
+def bench_recompute_rows(args) -> None:
     # (f) in its own database and process (bench/recompute_deadlines.py): the province's
     # records here would be recomputed with the year's and blur what is measured.
     recompute_args = [
@@ -879,28 +975,6 @@ def main(argv=None):
     else:
         first = (done.stderr.strip().splitlines() or [""])[-1]
         say(f"| (f) recompute after a year is entered | FAILED: {first} | | | — |")
-    del table_at
-    say()
-    for note in notes:
-        say(note)
-        say()
-
-    if not args.keep_db:
-        from django.db import connections
-
-        connections.close_all()
-        import psycopg
-
-        with psycopg.connect(f"{PG} dbname=postgres", autocommit=True) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {DB_NAME} WITH (FORCE)")
-    if not args.no_results:
-        new = not RESULTS.exists()
-        with RESULTS.open("a", encoding="utf-8") as f:
-            if new:
-                f.write(
-                    "# Benchmark results\n\nAppended by `bench/run.py` (see bench/README.md).\n\n"
-                )
-            f.write("\n".join(lines) + "\n\n")
 
 
 if __name__ == "__main__":

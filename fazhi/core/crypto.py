@@ -39,6 +39,7 @@ PREFIX = "sm4gcm"
 SEPARATOR = "$"
 NONCE_BYTES = 12
 TAG_BYTES = 16
+SM4_BLOCK = 16
 KEY_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 MASTER_KEY_RE = re.compile(r"^[0-9a-fA-F]{64}$")
 
@@ -130,12 +131,22 @@ def encrypt(plaintext: str, context: str, key: DataKey | None = None) -> str:
     return SEPARATOR.join((PREFIX, key.key_id, base64.b64encode(raw).decode()))
 
 
-def _seal(data: bytes, context: str, key: DataKey) -> bytes:
-    """nonce + SM4-GCM ciphertext + tag of `data`, with `context` bound in."""
+def _seal(data: bytes, context: str, key: DataKey) -> bytearray:
+    """nonce + SM4-GCM ciphertext + tag of `data`, with `context` bound in. Encrypted into one
+    buffer: a file kept for the audit may be hundreds of MB, and concatenating the parts would
+    copy it twice more."""
     nonce = os.urandom(NONCE_BYTES)
     encryptor = Cipher(algorithms.SM4(key.encryption_key), modes.GCM(nonce)).encryptor()
     encryptor.authenticate_additional_data(context.encode())
-    return nonce + encryptor.update(data) + encryptor.finalize() + encryptor.tag
+    # update_into wants room for a block more than the data; GCM writes exactly len(data).
+    sealed = bytearray(NONCE_BYTES + len(data) + SM4_BLOCK - 1)
+    sealed[:NONCE_BYTES] = nonce
+    with memoryview(sealed) as whole:
+        written = encryptor.update_into(data, whole[NONCE_BYTES:])
+    del sealed[NONCE_BYTES + written :]
+    sealed += encryptor.finalize()  # nothing more for GCM, a stream mode
+    sealed += encryptor.tag
+    return sealed
 
 
 def _open(raw: bytes, context: str, key: DataKey) -> bytes:
@@ -150,7 +161,7 @@ def _open(raw: bytes, context: str, key: DataKey) -> bytes:
         raise DecryptionFailed("密文校验失败：数据被篡改，或密钥不对。") from None
 
 
-def encrypt_bytes(data: bytes, context: str) -> tuple[str, bytes]:
+def encrypt_bytes(data: bytes, context: str) -> tuple[str, bytearray]:
     """A whole file encrypted with the current key, as (key id, nonce + ciphertext + tag):
     binary, not base64 text, since a file kept for the audit may be hundreds of megabytes."""
     key = current_key()

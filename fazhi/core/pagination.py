@@ -2,42 +2,87 @@
 
 A province's mediation register holds millions of rows. Two things make a list page slow there:
 an exact COUNT(*) over everything, and OFFSET, which reads and throws away every row before the
-page. The count stops at COUNT_LIMIT ("10000 余条"). Paging by 下一页/上一页/末页 carries the
-list's sort key of the page's last (or first) row in the link — `after=`/`before=`/`last=1` —
-so the database starts at that key through the list's index instead of counting off rows.
-Only a page number typed in by hand (`page=N`, at most COUNT_LIMIT rows deep) still uses OFFSET.
+page. The count stops at COUNT_LIMIT ("10000 余条"). A register's list stops sooner, at
+ESTIMATE_FROM rows, and beyond it shows PostgreSQL's planner estimate as one ("约 999 万条"):
+counting ten thousand rows cost more than the rest of the page's SQL together. Paging by
+下一页/上一页/末页 carries the list's sort key of the page's last (or first) row in the link —
+`after=`/`before=`/`last=1` — so the database starts at that key through the list's index
+instead of counting off rows.
+Only a page number typed in by hand (`page=N`, at most the count's limit deep) still uses OFFSET.
 
 Django's Paginator knows only OFFSET, hence this module.
 """
 
+import json
 from functools import cached_property
 from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
+from django.db import connections
 from django.db.models import Q
 
 PAGE_SIZE = 50
 COUNT_LIMIT = 10_000
+ESTIMATE_FROM = 1_000
 CURSOR_SEPARATOR = "~"
 
 
 class BoundedPaginator(Paginator):
-    """Counts at most COUNT_LIMIT + 1 rows: an exact COUNT(*) over a province's ten million
+    """Counts at most `limit` + 1 rows: an exact COUNT(*) over a province's ten million
     mediation cases costs seconds on every page view, and nobody pages that far by hand —
-    beyond the limit the page says "10000 余条" and search and filters narrow the list."""
+    beyond the limit the page says "10000 余条" (or, with `estimate`, the planner's "约 …条")
+    and search and filters narrow the list. Up to the limit the count is exact."""
+
+    def __init__(self, *args, limit: int = COUNT_LIMIT, estimate: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit = limit
+        self.estimate = estimate
 
     @cached_property
     def count(self) -> int:
-        return self.object_list.order_by()[: COUNT_LIMIT + 1].count()
+        return self.object_list.order_by()[: self.limit + 1].count()
 
     @property
     def capped(self) -> bool:
-        return self.count > COUNT_LIMIT
+        return self.count > self.limit
+
+    @cached_property
+    def estimated(self) -> int | None:
+        """How many rows in all, by the planner's estimate, once the count stopped at its
+        limit: never fewer than were counted. None where it is not asked for or not known."""
+        if not (self.estimate and self.capped):
+            return None
+        planned = planner_rows(self.object_list)
+        return None if planned is None else max(planned, self.limit + 1)
 
     @property
-    def limit(self) -> int:
-        return COUNT_LIMIT
+    def estimated_text(self) -> str:
+        return approximately(self.estimated) if self.estimated is not None else ""
+
+
+def planner_rows(queryset) -> int | None:
+    """PostgreSQL's estimate of the rows `queryset` gives (EXPLAIN: planned, not run); None
+    on another database."""
+    connection = connections[queryset.db]
+    if connection.vendor != "postgresql":
+        return None
+    sql, params = queryset.order_by().values("pk").query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):  # json not decoded by the driver
+        plan = json.loads(plan)
+    return int(plan[0]["Plan"]["Plan Rows"])
+
+
+def approximately(rows: int) -> str:
+    """An estimate as a person would say it: 999 万, 4.5 万, 3400 — no digits it cannot know."""
+    if rows >= 100_000:
+        return f"{round(rows / 10_000)} 万"
+    if rows >= 10_000:
+        return f"{rows / 10_000:.1f} 万".replace(".0 ", " ")
+    return str(round(rows, -2) if rows >= 1_000 else rows)
 
 
 def sort_key(queryset) -> list[tuple[str, bool]] | None:
@@ -160,9 +205,12 @@ def _keyset_page(request, queryset, key, per_page, paginator):
     )
 
 
-def paginate(request, queryset, per_page=PAGE_SIZE):
-    """The page the request asks for; its links (`page.links`) lead on by key where they can."""
-    paginator = BoundedPaginator(queryset, per_page)
+def paginate(request, queryset, per_page=PAGE_SIZE, *, estimate: bool = False):
+    """The page the request asks for; its links (`page.links`) lead on by key where they can.
+    `estimate`: count exactly only up to ESTIMATE_FROM rows, and beyond it show the planner's
+    estimate (a register's list, where ten thousand rows would be counted on every view)."""
+    limit = ESTIMATE_FROM if estimate else COUNT_LIMIT
+    paginator = BoundedPaginator(queryset, per_page, limit=limit, estimate=estimate)
     key = sort_key(queryset)
     page = None
     if key and {"after", "before", "last"} & request.GET.keys():

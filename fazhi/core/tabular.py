@@ -744,18 +744,20 @@ def _xlsx_cells(data: bytes, filename: str) -> list[list]:
 
 
 class LazyRows:
-    """A CSV table's data rows, parsed from the file's text each time they are iterated, never
+    """A CSV table's data rows, parsed from the file's bytes each time they are iterated, never
     all held at once: a million rows are a few hundred MB as text and several GB as Row
-    objects, and the importer needs only one chunk of them at a time. Counted (and checked)
-    once when the table is read, so its length is known and a malformed file is refused then.
+    objects, and the importer needs only one chunk of them at a time. The bytes are decoded as
+    they are read (a decoded copy of a 160 MB file would take 320 MB as str, and StringIO
+    copies it again at four bytes a character). Counted (and checked) once when the table is
+    read, so its length is known and a malformed file is refused then.
     """
 
-    def __init__(self, text: str, filename: str, headers: list[str]):
-        self.text, self.filename, self.headers = text, filename, headers
+    def __init__(self, data: bytes, encoding: str, filename: str, headers: list[str]):
+        self.data, self.encoding, self.filename, self.headers = data, encoding, filename, headers
         self.count = sum(1 for _ in self)
 
     def __iter__(self):
-        cells = _csv_reader(self.text, self.filename)
+        cells = _csv_reader(_text_stream(self.data, self.encoding), self.filename)
         next(cells, None)  # the header row
         return _rows(cells, self.headers, HEADER_ROW + 1)
 
@@ -771,17 +773,22 @@ class LazyRows:
 
 
 def _csv_table(data: bytes, filename: str) -> Table:
-    text = _decode(data, filename)
-    header = next(_csv_reader(text, filename), None)
+    encoding = _encoding(data, filename)
+    header = next(_csv_reader(_text_stream(data, encoding), filename), None)
     if not header or not any(_text(v) for v in header):
         raise TableError(f"文件「{Path(filename).name}」第{HEADER_ROW}行没有表头。")
     headers = _headers(header)
-    return Table(headers=headers, rows=LazyRows(text, filename, headers))
+    return Table(headers=headers, rows=LazyRows(data, encoding, filename, headers))
 
 
-def _csv_reader(text: str, filename: str):
+def _text_stream(data: bytes, encoding: str):
+    # BytesIO shares the bytes it is given (no copy); the wrapper decodes as csv reads.
+    return io.TextIOWrapper(io.BytesIO(data), encoding=encoding, newline="")
+
+
+def _csv_reader(stream, filename: str):
     """The CSV's rows as lists of strings, a malformed one refused with its line."""
-    reader = csv.reader(io.StringIO(text, newline=""))
+    reader = csv.reader(stream)
     try:
         yield from reader
     except csv.Error as error:
@@ -797,22 +804,26 @@ def _csv_reader(text: str, filename: str):
         ) from error
 
 
-def _decode(data: bytes, filename: str) -> str:
-    # Excel and WPS on Chinese Windows save "CSV" in the ANSI code page (GBK), which GB18030
-    # extends; UTF-8 is tried first because a GBK decoder would garble it without complaint.
-    if data.startswith(codecs.BOM_UTF8):
-        data = data[len(codecs.BOM_UTF8) :]
-    # WPS and Excel's "Unicode" save write UTF-16 with its byte-order mark.
+DECODE_STEP = 1 << 20  # bytes decoded at a time when only checking an encoding
+
+
+def _encoding(data: bytes, filename: str) -> str:
+    """The encoding the CSV's bytes are in, checked over the whole file a megabyte at a time
+    (the text is not kept). Excel and WPS on Chinese Windows save "CSV" in the ANSI code page
+    (GBK), which GB18030 extends; UTF-8 is tried first because a GBK decoder would garble it
+    without complaint. WPS and Excel's "Unicode" save write UTF-16 with its byte-order mark."""
+    candidates = ["utf-8-sig", "gb18030"]
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        candidates.insert(0, "utf-16")
+    for encoding in candidates:
+        decoder = codecs.getincrementaldecoder(encoding)()
         try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
+            for start in range(0, len(data), DECODE_STEP):
+                decoder.decode(data[start : start + DECODE_STEP])
+            decoder.decode(b"", final=True)
         except UnicodeDecodeError:
             continue
+        return encoding
     raise TableError(
         f"文件「{Path(filename).name}」的文字编码无法识别："
         "请另存为 UTF-8 编码的 CSV，或改用 .xlsx。"

@@ -129,7 +129,8 @@ class CorrectionsSubject(WatchedRecord):
             ),
         ]
         indexes = [
-            models.Index(fields=["unit", "start_date"], name="corr_unit_start"),
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-start_date", "-id"], name="corr_unit_start"),
             models.Index(fields=["unit", "ended_date"], name="corr_unit_ended"),
             models.Index(fields=["status", "due_date"], name="corr_status_due"),
         ]
@@ -162,4 +163,7 @@ class CorrectionsActivity(RegisterRecord):
         verbose_name = "教育帮扶活动"
         verbose_name_plural = "教育帮扶活动"
         ordering = ["-held_date", "-id"]
-        indexes = [models.Index(fields=["unit", "held_date"], name="corr_activity_unit_date")]
+        indexes = [
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-held_date", "-id"], name="corr_activity_unit_date")
+        ]

@@ -75,7 +75,8 @@ class CaseFileReview(WatchedRecord):
         verbose_name_plural = "案卷评查"
         ordering = ["-review_date", "-id"]
         indexes = [
-            models.Index(fields=["unit", "review_date"], name="cfr_unit_review"),
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-review_date", "-id"], name="cfr_unit_review"),
             models.Index(fields=["reviewed_unit", "batch"], name="cfr_reviewed_batch"),
             models.Index(fields=["status", "due_date"], name="cfr_status_due"),
         ]
@@ -114,4 +115,7 @@ class LawReport(RegisterRecord):
         verbose_name = "述法"
         verbose_name_plural = "述法"
         ordering = ["-report_date", "-id"]
-        indexes = [models.Index(fields=["unit", "report_date"], name="law_report_unit_date")]
+        indexes = [
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-report_date", "-id"], name="law_report_unit_date")
+        ]

@@ -11,6 +11,7 @@ after for each stored record it changed (core/audit/files.py). The query count g
 with the number of batches the database allows per statement, never with the number of rows.
 """
 
+import hashlib
 from array import array
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -135,6 +136,11 @@ def parse_row(row: Row, parsers: list[tuple[Column, Callable]]) -> Planned:
     return planned
 
 
+def key_digest(key: tuple[str, str]) -> bytes:
+    # 128 bits: a chance collision among a province's keys is far below any hardware fault.
+    return hashlib.blake2b("\x00".join(key).encode(), digest_size=16).digest()
+
+
 def duplicate_errors(rows: list[Planned], number_header: str, run: "Run | None" = None):
     """A (unit, 编号) given twice in the file: an error on each later row, naming every row
     that gives it so far (`run` keeps the keys of the chunks before)."""
@@ -144,7 +150,7 @@ def duplicate_errors(rows: list[Planned], number_header: str, run: "Run | None" 
         key = (row.values.get("unit"), row.values.get("number"))
         if not all(key):
             continue
-        first = run.seen.setdefault(key, row.number)
+        first = run.seen.setdefault(key_digest(key), row.number)
         if first != row.number:
             run.repeated.setdefault(key, [first]).append(row.number)
             again.append((row, key))
@@ -215,7 +221,9 @@ class Run:
     """What an import carries from one chunk of rows to the next."""
 
     total: int
-    seen: dict = field(default_factory=dict)  # (unit code, 编号) → the first row giving it
+    # digest of (unit code, 编号) → the first row giving it: a million keys as 16-byte digests
+    # take a third of the memory the tuples of their strings would.
+    seen: dict = field(default_factory=dict)
     repeated: dict = field(default_factory=dict)  # (unit code, 编号) → every row giving it
     units: dict = field(default_factory=dict)  # unit code → Unit, or None when unknown
     errors: list[RowError] = field(default_factory=list)

@@ -91,6 +91,8 @@ class LegalAidCase(WatchedRecord):
         verbose_name_plural = "法律援助案件"
         ordering = ["-application_date", "-id"]
         indexes = [
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-application_date", "-id"], name="aid_unit_application"),
             models.Index(fields=["unit", "decision_date"], name="aid_unit_decision"),
             models.Index(fields=["unit", "appointment_date"], name="aid_unit_appointment"),
             models.Index(fields=["unit", "closed_date"], name="aid_unit_closed"),
@@ -137,7 +139,10 @@ class Consultation(RegisterRecord):
         verbose_name = "法律咨询"
         verbose_name_plural = "法律咨询"
         ordering = ["-consulted_date", "-id"]
-        indexes = [models.Index(fields=["unit", "consulted_date"], name="consult_unit_date")]
+        indexes = [
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-consulted_date", "-id"], name="consult_unit_date")
+        ]
 
 
 # --- notarization ------------------------------------------------------------------------
@@ -208,7 +213,8 @@ class Notarization(WatchedRecord):
         verbose_name_plural = "公证"
         ordering = ["-accepted_date", "-id"]
         indexes = [
-            models.Index(fields=["unit", "accepted_date"], name="notar_unit_accepted"),
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-accepted_date", "-id"], name="notar_unit_accepted"),
             models.Index(fields=["unit", "issued_date"], name="notar_unit_issued"),
             models.Index(fields=["status", "due_date"], name="notar_status_due"),
         ]

@@ -57,7 +57,8 @@ class LegalityReview(WatchedRecord):
         verbose_name_plural = "合法性审查"
         ordering = ["-received_date", "-id"]
         indexes = [
-            models.Index(fields=["unit", "received_date"], name="legal_unit_received"),
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-received_date", "-id"], name="legal_unit_received"),
             models.Index(fields=["unit", "opinion_date"], name="legal_unit_opinion"),
             models.Index(fields=["status", "due_date"], name="legal_status_due"),
         ]
@@ -109,7 +110,8 @@ class NormativeDocument(WatchedRecord):
         verbose_name_plural = "规范性文件备案审查"
         ordering = ["-published_date", "-id"]
         indexes = [
-            models.Index(fields=["unit", "published_date"], name="norm_unit_published"),
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-published_date", "-id"], name="norm_unit_published"),
             models.Index(fields=["unit", "reviewed_date"], name="norm_unit_reviewed"),
             models.Index(fields=["status", "due_date"], name="norm_status_due"),
         ]

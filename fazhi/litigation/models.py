@@ -97,7 +97,10 @@ class LitigationCase(WatchedRecord):
         verbose_name_plural = "行政应诉案件"
         ordering = ["-notice_received_date", "-id"]
         indexes = [
-            models.Index(fields=["unit", "notice_received_date"], name="litig_unit_received"),
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(
+                fields=["unit", "-notice_received_date", "-id"], name="litig_unit_received"
+            ),
             models.Index(fields=["unit", "concluded_date"], name="litig_unit_concluded"),
             models.Index(fields=["unit", "hearing_date"], name="litig_unit_hearing"),
             models.Index(fields=["status", "due_date"], name="litig_status_due"),

@@ -116,7 +116,8 @@ class MediationCase(WatchedRecord):
         verbose_name_plural = "人民调解案件"
         ordering = ["-received_date", "-id"]
         indexes = [
-            models.Index(fields=["unit", "received_date"], name="med_unit_received"),
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-received_date", "-id"], name="med_unit_received"),
             # The list's own order: newest first stops after one page without sorting the rest.
             models.Index(fields=["-received_date", "-id"], name="med_list_order"),
             models.Index(fields=["subsidy_status", "subsidy_year"], name="med_subsidy"),

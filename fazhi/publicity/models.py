@@ -47,7 +47,10 @@ class Activity(RegisterRecord):
         verbose_name = "普法活动"
         verbose_name_plural = "普法活动"
         ordering = ["-held_date", "-id"]
-        indexes = [models.Index(fields=["unit", "held_date"], name="publicity_act_unit_date")]
+        indexes = [
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-held_date", "-id"], name="publicity_act_unit_date")
+        ]
 
 
 # --- publicity_article -------------------------------------------------------------------
@@ -80,4 +83,7 @@ class Article(RegisterRecord):
         verbose_name = "宣传稿件"
         verbose_name_plural = "宣传稿件"
         ordering = ["-published_date", "-id"]
-        indexes = [models.Index(fields=["unit", "published_date"], name="publicity_art_unit_date")]
+        indexes = [
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-published_date", "-id"], name="publicity_art_unit_date")
+        ]

@@ -139,7 +139,8 @@ class ReconsiderationCase(WatchedRecord):
         verbose_name_plural = "行政复议案件"
         ordering = ["-received_date", "-id"]
         indexes = [
-            models.Index(fields=["unit", "received_date"], name="recon_unit_received"),
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-received_date", "-id"], name="recon_unit_received"),
             models.Index(fields=["unit", "closed_date"], name="recon_unit_closed"),
             models.Index(fields=["status", "due_date"], name="recon_status_due"),
         ]

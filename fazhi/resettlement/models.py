@@ -102,6 +102,7 @@ class ResettlementSubject(RegisterRecord):
             ),
         ]
         indexes = [
-            models.Index(fields=["unit", "release_date"], name="resettle_unit_release"),
+            # A unit's records newest first: a subtree's list page takes each unit's first page.
+            models.Index(fields=["unit", "-release_date", "-id"], name="resettle_unit_release"),
             models.Index(fields=["unit", "period_end"], name="resettle_unit_period_end"),
         ]

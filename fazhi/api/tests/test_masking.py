@@ -156,7 +156,7 @@ def test_the_search_is_the_web_lists_search(subjects, full_reader, api_for, web_
         for text in ("张三丰", "古矫2024002", "2024", "无此人"):
             found = api.get(LIST, {"q": text, "reason": reason}).json()
             page = web.get(reverse(REGISTER.list_url), {"q": text})
-            on_web = {record.number for record, _ in page.context["rows"]}
+            on_web = {record.number for record in page.context["page"]}
             assert {row["number"] for row in found["results"]} == on_web
             assert found["count"] == len(on_web)
     # A name is searched only with a reason stated (core.personal.search_condition).

@@ -1,0 +1,116 @@
+"""What the 人民调解 list costs at ten million rows (issue 18 point 6), held in small: its queries
+pinned, the count exact up to its limit and an estimate beyond it, the filters' <select>s written
+in Python exactly as Django's templates write them, and each row's link found once per page."""
+
+import re
+
+import pytest
+from django.db import connection
+from django.urls import reverse
+
+from fazhi.core import pagination
+from fazhi.core.pagination import approximately
+from fazhi.core.register_views import QuickSelects
+from fazhi.mediation.columns import REGISTER
+from fazhi.mediation.forms import ListFilter
+from fazhi.mediation.models import MediationCase
+
+URL = "/mediation/"
+POSTGRES = connection.vendor == "postgresql"
+# session, user, roles; the bounded count, the page; may register; the unit filter's choices
+LIST_QUERIES = 7
+
+
+def _total(html: str) -> str:
+    return re.search(r"共\s*([^<]*?)\s*条", html).group(1)
+
+
+def test_the_list_costs_its_pinned_queries(client, office, mediate, django_assert_num_queries):
+    for n in range(3):
+        mediate(f"白果{n:03d}")
+    client.force_login(office)
+    client.get(URL)  # the session's first view
+    with django_assert_num_queries(LIST_QUERIES):
+        html = client.get(URL, {"status": "succeeded", "year": 2024}).content.decode()
+    assert _total(html) == "3"
+
+
+def test_below_the_limit_the_count_is_exact(client, office, mediate, monkeypatch):
+    monkeypatch.setattr(pagination, "ESTIMATE_FROM", 3)
+    for n in range(3):
+        mediate(f"白果{n:03d}")
+    mediate("白果失败", status="failed", closed_date=None, agreement_form="")
+    client.force_login(office)
+    assert _total(client.get(URL, {"status": "succeeded"}).content.decode()) == "3"
+
+
+def test_beyond_the_limit_the_count_is_an_estimate_said_as_one(
+    client, office, mediate, monkeypatch, django_assert_num_queries
+):
+    monkeypatch.setattr(pagination, "ESTIMATE_FROM", 3)
+    for n in range(5):
+        mediate(f"白果{n:03d}")
+    client.force_login(office)
+    client.get(URL)
+    # The estimate is one more statement, planned and not run, on PostgreSQL only.
+    with django_assert_num_queries(LIST_QUERIES + (1 if POSTGRES else 0)):
+        html = client.get(URL, {"page": 1}).content.decode()
+    total = _total(html)
+    if POSTGRES:
+        # Never fewer than the count found: more than the limit.
+        assert total.startswith("约") and int(total.removeprefix("约").strip()) >= 4
+    else:
+        assert total == "3 余"
+    assert "分页" not in html  # 5 cases at 50 a page: one page, no paging bar
+
+
+@pytest.mark.parametrize(
+    "rows, said",
+    [(9_993_859, "999 万"), (1_234_567, "123 万"), (45_382, "4.5 万"), (40_000, "4 万")]
+    + [(3_449, "3400"), (1_001, "1000"), (7, "7")],
+)
+def test_an_estimate_shows_no_digits_it_cannot_know(rows, said):
+    assert approximately(rows) == said
+
+
+def test_the_count_counts_no_further_than_its_limit(db, mediate, monkeypatch, rf):
+    monkeypatch.setattr(pagination, "ESTIMATE_FROM", 2)
+    for n in range(4):
+        mediate(f"白果{n:03d}")
+    page = pagination.paginate(rf.get(URL), MediationCase.objects.order_by("-id"), estimate=True)
+    assert page.paginator.count == 3 and page.paginator.capped
+    exact = pagination.paginate(rf.get(URL), MediationCase.objects.order_by("-id"))
+    assert exact.paginator.count == 4 and not exact.paginator.capped
+    assert exact.paginator.estimated is None
+
+
+def _spaced(html: str) -> str:
+    return re.sub(r">\s+<", "><", str(html)).strip()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [{}, {"status": "succeeded", "dispute_type": "neighbour", "sort": "due"}, {"unit": "433126"}],
+)
+def test_quick_selects_write_what_django_writes(db, office, committees, query):
+    from fazhi.core.models import Unit
+
+    form = ListFilter(
+        query or None,
+        units=Unit.objects.filter_choices(office),
+        register=REGISTER,
+    )
+    form.is_valid()
+    fields = [*form.exact_fields, form["window"], form["unit"], form["sort"]]
+    by_django = [_spaced(field) for field in fields]
+    form.renderer = QuickSelects(form.renderer)
+    assert [_spaced(field) for field in fields] == by_django
+    if query.get("status"):
+        assert '<option value="succeeded" selected>调解成功</option>' in by_django[0]
+
+
+def test_each_row_links_to_its_case(client, office, mediate):
+    case = mediate("白果001")
+    client.force_login(office)
+    html = client.get(URL).content.decode()
+    assert f'<a href="{reverse("mediation:detail", args=[case.pk])}">白果001</a>' in html
