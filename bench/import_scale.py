@@ -14,6 +14,7 @@ bench/RESULTS.md unless --no-results.
 import argparse
 import datetime
 import os
+import secrets
 import shlex
 import subprocess
 import sys
@@ -32,10 +33,20 @@ URL = f"postgres://postgres@127.0.0.1:5432/{DB_NAME}"
 PSQL = ["psql", "-h", "127.0.0.1", "-p", "5432", "-U", "postgres", "-d", DB_NAME, "-q"]
 
 
-def manage(*args: str) -> tuple[float, int, str]:
+# The import runs as in production: DEBUG off (a DEBUG process keeps the text of its recent
+# statements, the kept file's too), with a throwaway key and data key of the bench's own.
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-" + secrets.token_hex(32),
+    "FAZHI_DATA_KEYS": f"bench:{secrets.token_hex(32)}",
+    "FAZHI_AUDIT_TAIL_FILE": "",
+}
+
+
+def manage(*args: str, production: bool = False) -> tuple[float, int, str]:
     """Run a manage.py command against the bench database: (seconds, its peak RSS in KiB,
-    what it printed)."""
-    env = {**os.environ, "DATABASE_URL": URL, "DEBUG": "1"}
+    what it printed). `production`: with PRODUCTION's settings, else a DEBUG site's."""
+    env = {**os.environ, "DATABASE_URL": URL, "DEBUG": "1", **(PRODUCTION if production else {})}
     command = [sys.executable, str(ROOT / "manage.py"), *args]
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         started = time.perf_counter()
@@ -90,7 +101,7 @@ def one_size(csv_dir: Path, work: Path, rows: int) -> dict:
     fresh_database(DB_NAME)
     manage("migrate", "--verbosity", "0")
     manage("load_units", str(csv_dir / "units.csv"), "--verbosity", "0")
-    seconds, peak, said = manage("import_register", "mediation", str(part))
+    seconds, peak, said = manage("import_register", "mediation", str(part), production=True)
     copy_seconds = psql_copy(part)
     floor_seconds = python_floor(part)
     return {

@@ -133,8 +133,8 @@ def encrypt(plaintext: str, context: str, key: DataKey | None = None) -> str:
 
 def _seal(data: bytes, context: str, key: DataKey) -> bytearray:
     """nonce + SM4-GCM ciphertext + tag of `data`, with `context` bound in. Encrypted into one
-    buffer: a file kept for the audit may be hundreds of MB, and concatenating the parts would
-    copy it twice more."""
+    buffer: an import job's file waiting for the worker may be a hundred MB, and concatenating
+    the parts would copy it twice more. (A file kept for the audit goes through StreamSealer.)"""
     nonce = os.urandom(NONCE_BYTES)
     encryptor = Cipher(algorithms.SM4(key.encryption_key), modes.GCM(nonce)).encryptor()
     encryptor.authenticate_additional_data(context.encode())
@@ -161,25 +161,75 @@ def _open(raw: bytes, context: str, key: DataKey) -> bytes:
         raise DecryptionFailed("密文校验失败：数据被篡改，或密钥不对。") from None
 
 
-def encrypt_bytes(data: bytes, context: str) -> tuple[str, bytearray]:
-    """A whole file encrypted with the current key, as (key id, nonce + ciphertext + tag):
-    binary, not base64 text, since a file kept for the audit may be hundreds of megabytes."""
-    key = current_key()
-    return key.key_id, _seal(data, context, key)
+class StreamSealer:
+    """SM4-GCM over a file given in parts, with the current key: each part's ciphertext as it
+    comes, the tag at the end. A file kept for the audit may be hundreds of MB; sealed whole it
+    would sit in memory several times over (plaintext, ciphertext, the statement's parameter)."""
+
+    def __init__(self, context: str):
+        key = current_key()
+        self.key_id, self.nonce = key.key_id, os.urandom(NONCE_BYTES)
+        cipher = Cipher(algorithms.SM4(key.encryption_key), modes.GCM(self.nonce))
+        self._encryptor = cipher.encryptor()
+        self._encryptor.authenticate_additional_data(context.encode())
+
+    def update(self, part) -> bytes:
+        return self._encryptor.update(part)
+
+    def finish(self) -> bytes:
+        """The tag: it vouches for every part, in order."""
+        self._encryptor.finalize()  # nothing more for GCM, a stream mode
+        return self._encryptor.tag
 
 
-def decrypt_bytes(key_id: str, raw: bytes, context: str) -> bytes:
-    key = key_by_id(key_id)
-    if key is None:
-        raise DecryptionFailed(f"没有编号为「{key_id}」的数据密钥，无法解密。")
-    return _open(bytes(raw), context, key)
+class StreamOpener:
+    """The inverse of StreamSealer: plaintext part by part; `finish(tag)` raises
+    DecryptionFailed unless every part was as sealed, none missing, none moved."""
+
+    def __init__(self, key_id: str, nonce: bytes, context: str):
+        key = key_by_id(key_id)
+        if key is None:
+            raise DecryptionFailed(f"没有编号为「{key_id}」的数据密钥，无法解密。")
+        if len(nonce) != NONCE_BYTES:
+            raise DecryptionFailed("存储的密文不完整。")
+        self._cipher = Cipher(algorithms.SM4(key.encryption_key), modes.GCM(nonce))
+        self._context = context.encode()
+        self._decryptor = None
+
+    def update(self, part) -> bytes:
+        if self._decryptor is None:
+            # The tag is known only at the end: decrypt now, authenticate in finish().
+            self._decryptor = self._cipher.decryptor()
+            self._decryptor.authenticate_additional_data(self._context)
+        return self._decryptor.update(part)
+
+    def finish(self, tag: bytes) -> None:
+        if self._decryptor is None:
+            self.update(b"")
+        try:
+            self._decryptor.finalize_with_tag(tag)
+        except (InvalidTag, ValueError):
+            raise DecryptionFailed("密文校验失败：数据被篡改，或密钥不对。") from None
+
+
+class StreamDigest:
+    """SM3 fed part by part."""
+
+    def __init__(self):
+        self._hash = hashes.Hash(hashes.SM3())
+
+    def update(self, part) -> None:
+        self._hash.update(part)
+
+    def hex(self) -> str:
+        return self._hash.finalize().hex()
 
 
 def sm3_hex(data: bytes) -> str:
     """The SM3 digest of `data` (GB/T 32905-2016), 64 hex digits: a file's fingerprint."""
-    digest = hashes.Hash(hashes.SM3())
+    digest = StreamDigest()
     digest.update(data)
-    return digest.finalize().hex()
+    return digest.hex()
 
 
 def is_ciphertext(stored: str) -> bool:

@@ -43,7 +43,7 @@ class AuditSearchForm(forms.Form):
         label="操作", required=False, choices=[("", "全部")] + AuditAction.choices
     )
     # One record's history (with a register): its own entries and the import that made it.
-    record = forms.IntegerField(label="记录编号", required=False, min_value=1)
+    record = forms.IntegerField(label="记录编号", required=False, min_value=1, max_value=2**63 - 1)
 
     def clean(self):
         data = super().clean()

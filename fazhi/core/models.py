@@ -515,7 +515,9 @@ class AuditFile(models.Model):
     """The file an audited import read, kept SM4-GCM encrypted as long as its entry is in the
     database (the audit retention period; archiving the entry drops the copy). The entry's
     content, under its MAC, holds the file's SM3 digest: verify_audit decrypts the copy and
-    compares, so a changed or swapped copy is reported. `entry` is a bare id, as a seal's."""
+    compares, so a changed or swapped copy is reported. The ciphertext is stored in parts
+    (AuditFilePart), so that neither writing nor checking a file of hundreds of MB holds it in
+    memory; the tag, here, vouches for every part in order. `entry` is a bare id, as a seal's."""
 
     entry = models.OneToOneField(
         AuditEntry,
@@ -525,7 +527,9 @@ class AuditFile(models.Model):
         related_name="file",
     )
     key_id = models.CharField("密钥编号", max_length=16)
-    payload = models.BinaryField("文件内容（加密）")
+    nonce = models.CharField("随机数", max_length=24)
+    tag = models.CharField("认证标签", max_length=32, blank=True)
+    size = models.BigIntegerField("文件大小（字节）")
 
     class Meta:
         verbose_name = "导入留存文件"
@@ -533,6 +537,30 @@ class AuditFile(models.Model):
 
     def __str__(self):
         return f"审计日志 #{self.entry_id} 的留存文件"
+
+
+class AuditFilePart(models.Model):
+    """One part of a kept file's ciphertext, in order (`number` from 0)."""
+
+    file = models.ForeignKey(
+        AuditFile,
+        verbose_name="留存文件",
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        related_name="parts",
+    )
+    number = models.PositiveIntegerField("序号")
+    data = models.BinaryField("密文")
+
+    class Meta:
+        verbose_name = "导入留存文件分段"
+        verbose_name_plural = "导入留存文件分段"
+        constraints = [
+            models.UniqueConstraint(fields=["file", "number"], name="audit_file_part_order")
+        ]
+
+    def __str__(self):
+        return f"{self.file_id}#{self.number}"
 
 
 class ImportedRange(models.Model):
@@ -607,6 +635,8 @@ def _shown(name: str, value):
         return "、".join(Role(r).label if r in Role.values else r for r in value) or None
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, int | float):
+        return str(value)  # 0 is a count, not an empty value
     return value
 
 

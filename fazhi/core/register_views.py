@@ -125,6 +125,10 @@ class QuickSelects:
     def __init__(self, fallback):
         self.fallback = fallback
 
+    def __getattr__(self, name):
+        # Everything but render (form_template_name …) is the form's own renderer's.
+        return getattr(self.fallback, name)
+
     def render(self, template_name, context, request=None):
         groups = context["widget"].get("optgroups", ()) if template_name == SELECT_TEMPLATE else ()
         options = [option for _name, group, _index in groups for option in group]

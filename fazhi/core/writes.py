@@ -1,7 +1,7 @@
 """The one write path of every register's records.
 
 A web action, the API and the importer each change records through the same two functions:
-- `prepare` decides whether a write may go on and is valid, for one record or a whole file:
+- `prepare` decides whether a write may go on and is valid, for one record or a chunk of a file:
   scope → personal data → characters and protected fields → links to other registers (only
   where a field they come from changes) → derived fields → the register's checks → the
   model's validation, in that order, for every caller;
@@ -371,10 +371,10 @@ class ValidationMemo:
 
 def bulk_full_clean(record, exclude: set[str], memo: ValidationMemo) -> None:
     """`record.full_clean(exclude, validate_unique=False, validate_constraints=False)`, the
-    same ValidationError, with each field's distinct values validated once for the whole
-    file (Model.clean_fields, step by step, through the memo). The model's own clean() runs
-    for every record: it may compare fields. A model that overrides full_clean or
-    clean_fields is validated by them, record by record."""
+    same ValidationError, with each field's distinct values validated once per `prepare` call,
+    i.e. per chunk of an import (Model.clean_fields, step by step, through the memo). The
+    model's own clean() runs for every record: it may compare fields. A model that overrides
+    full_clean or clean_fields is validated by them, record by record."""
     model = type(record)
     if model.full_clean is not models.Model.full_clean or (
         model.clean_fields is not models.Model.clean_fields

@@ -1,6 +1,6 @@
 """The fast path on PostgreSQL: COPY into a staging table, then one INSERT … ON CONFLICT.
 
-The importer has already read, checked and derived every row, and knows which are new and
+The importer has already read, checked and derived a chunk's rows, and knows which are new and
 which change a stored record (same unit and 编号: the update-on-re-import rule). Both go in
 through COPY, which PostgreSQL takes several times faster than batched INSERTs or UPDATEs
 (design.md: ~320k rows/s against ~31k for bulk_create): first into a temporary staging table,

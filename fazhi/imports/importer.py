@@ -1,14 +1,15 @@
 """Importing a table into any register, driven by the register's column spec alone.
 
-All or nothing: every row is parsed, resolved, derived and checked before anything is written;
-one bad row rejects the file and the database is left as it was. A row whose (unit, 编号)
-already exists updates that record, so re-importing a corrected file is safe.
+All or nothing, in one transaction: the rows are parsed, resolved, derived, checked and
+written CHUNK_ROWS at a time; once a row fails nothing more is written, the rest is still
+checked so that every error is reported, and the transaction rolls back. A row whose
+(unit, 编号) already exists updates that record, so re-importing a corrected file is safe.
 
-The write is a handful of bulk statements whatever the size of the file: records by COPY on
-PostgreSQL (fastpath.py), else `bulk_create`/`bulk_update`; the import is audited as one
-entry with the file kept beside it and the ids it created, plus one entry with before and
-after for each stored record it changed (core/audit/files.py). The query count grows
-with the number of batches the database allows per statement, never with the number of rows.
+Each chunk is a handful of bulk statements: records by COPY on PostgreSQL (fastpath.py), else
+`bulk_create`/`bulk_update`; the import is audited as one entry with the file kept beside it
+and the ids it created, plus one entry with before and after for each stored record it
+changed (core/audit/files.py). The query count grows with the number of chunks and batches,
+never with the number of rows.
 """
 
 import hashlib
@@ -212,7 +213,9 @@ def no_progress(stage: str, done: int, total: int) -> None:
 # Rows parsed, checked and written at a time: what the import holds in memory is this many
 # rows' records, whatever the size of the file. Rows already written in the transaction are
 # in the database for the next chunk's checks (links, duplicates, existing records), so a
-# chunk is judged against the whole file so far, as a single pass over the file would be.
+# chunk is judged against the file so far. After a failed row nothing more is written and
+# later rows are judged without the unwritten ones: their errors are still reported, but one
+# that hangs on a link to an unwritten row may be missed or added.
 CHUNK_ROWS = 10_000
 
 
@@ -356,7 +359,8 @@ def build_records(
         if done % PROGRESS_EVERY == 0:
             progress(VALIDATED, done, len(rows))
 
-    # All rows at once: a link or a duplicate is judged against the whole file.
+    # The chunk's rows at once: a link or a duplicate is judged against the chunk and what
+    # the chunks before it wrote.
     prepare(actor, register, [row.write for row in building], bulk=True, progress=checked)
     for row in building:
         row.errors += row_errors(row, register)
@@ -377,8 +381,10 @@ class NewRecords:
         self.model = model
         fields = model._meta.concrete_fields
         self.plain = not (pre_init.has_listeners(model) or post_init.has_listeners(model))
-        self.defaults = {f.attname: f.get_default() for f in fields if not callable(f.default)}
-        self.fresh = [(f.attname, f.get_default) for f in fields if callable(f.default)]
+        # Fields without a default (NOT_PROVIDED, itself callable) get theirs once, here.
+        fresh = {f.attname for f in fields if f.has_default() and callable(f.default)}
+        self.defaults = {f.attname: f.get_default() for f in fields if f.attname not in fresh}
+        self.fresh = [(f.attname, f.get_default) for f in fields if f.attname in fresh]
         self.direct = {f.attname for f in fields if not f.is_relation}
 
     def __call__(self, values: dict):

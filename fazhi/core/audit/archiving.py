@@ -14,7 +14,15 @@ from django.db import connections, transaction
 from django.utils import timezone
 
 from .. import crypto
-from ..models import AuditAction, AuditAnchor, AuditEntry, AuditFile, AuditSeal, ImportedRange
+from ..models import (
+    AuditAction,
+    AuditAnchor,
+    AuditEntry,
+    AuditFile,
+    AuditFilePart,
+    AuditSeal,
+    ImportedRange,
+)
 from .chain import _chain_tail, _lock, _mac, anchor_mac, canonical, content_of, seal_pending
 from .verification import (
     GAP_KEY,
@@ -201,10 +209,16 @@ def _delete_archived(using: str, start: int, stop: int) -> None:
             cursor.execute("SET LOCAL fazhi.audit_archive = 'on'")
         # An archived import's kept file and runs of ids go with its entry: the retention
         # period is over, and the archive keeps the entry, with the file's digest.
-        for kept in (AuditFile._meta.db_table, ImportedRange._meta.db_table):
+        archived = f"SELECT entry_id FROM {seals} WHERE position BETWEEN %s AND %s"  # noqa: S608
+        files, parts = AuditFile._meta.db_table, AuditFilePart._meta.db_table
+        cursor.execute(
+            f"DELETE FROM {parts} WHERE file_id IN "  # noqa: S608 (table names are ours)
+            f"(SELECT id FROM {files} WHERE entry_id IN ({archived}))",
+            [start, stop],
+        )
+        for kept in (files, ImportedRange._meta.db_table):
             cursor.execute(
-                f"DELETE FROM {kept} WHERE entry_id IN "  # noqa: S608 (table names are ours)
-                f"(SELECT entry_id FROM {seals} WHERE position BETWEEN %s AND %s)",
+                f"DELETE FROM {kept} WHERE entry_id IN ({archived})",  # noqa: S608
                 [start, stop],
             )
         cursor.execute(

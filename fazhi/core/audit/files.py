@@ -23,7 +23,7 @@ with the rows, so an edit of the file, of the runs or of the entry is reported.
 from collections.abc import Iterable
 
 from .. import crypto
-from ..models import AuditAction, AuditEntry, AuditFile, ImportedRange
+from ..models import AuditAction, AuditEntry, AuditFile, AuditFilePart, ImportedRange
 from .writing import record
 
 FILE_NAME = "文件名"
@@ -37,6 +37,9 @@ CREATED_IDS = "新增记录编号"
 RUN_SEPARATOR, RUN_DASH = "、", "–"
 # Rows of ImportedRange per INSERT: far below every database's bound-parameter limit.
 RANGE_BATCH = 500
+# A kept file's ciphertext per row, and rows per INSERT or fetch: what memory holds of it.
+PART_BYTES = 1 << 20
+PARTS_AT_ONCE = 8
 
 
 def id_runs(ids: Iterable[int]) -> list[tuple[int, int]]:
@@ -83,8 +86,7 @@ def record_import(
         after[FILE_DIGEST] = crypto.sm3_hex(data)
     entry = record(actor, AuditAction.IMPORT, register=register, after=after, note=note)
     if data is not None:
-        key_id, payload = crypto.encrypt_bytes(data, file_context(entry.pk))
-        AuditFile.objects.create(entry=entry, key_id=key_id, payload=payload)
+        keep_file(entry, data)
     ImportedRange.objects.bulk_create(
         [
             ImportedRange(entry=entry, register=register, first_id=first, last_id=last)
@@ -93,6 +95,49 @@ def record_import(
         batch_size=RANGE_BATCH,
     )
     return entry
+
+
+def keep_file(entry: AuditEntry, data: bytes) -> AuditFile:
+    """Encrypt `data` into the entry's kept file, PART_BYTES of ciphertext a row, PARTS_AT_ONCE
+    rows an INSERT: memory holds a few parts, whatever the size of the file."""
+    sealer = crypto.StreamSealer(file_context(entry.pk))
+    kept = AuditFile.objects.create(
+        entry=entry, key_id=sealer.key_id, nonce=sealer.nonce.hex(), size=len(data)
+    )
+    view = memoryview(data)
+    starts = range(0, len(data), PART_BYTES)
+    for batch in range(0, len(starts), PARTS_AT_ONCE):
+        AuditFilePart.objects.bulk_create(
+            AuditFilePart(
+                file=kept, number=n, data=sealer.update(view[starts[n] : starts[n] + PART_BYTES])
+            )
+            for n in range(batch, min(batch + PARTS_AT_ONCE, len(starts)))
+        )
+    kept.tag = sealer.finish().hex()
+    AuditFile.objects.filter(pk=kept.pk).update(tag=kept.tag)
+    return kept
+
+
+def kept_parts(kept: AuditFile, using: str = "default"):
+    """The kept file's plaintext, part by part; raises DecryptionFailed at the end unless every
+    part is as it was sealed, in order."""
+    opener = crypto.StreamOpener(
+        kept.key_id, bytes.fromhex(kept.nonce), file_context(kept.entry_id)
+    )
+    parts = (
+        AuditFilePart.objects.using(using)
+        .filter(file_id=kept.pk)
+        .order_by("number")
+        .values_list("data", flat=True)
+    )
+    for part in parts.iterator(chunk_size=PARTS_AT_ONCE):
+        yield opener.update(bytes(part))
+    opener.finish(bytes.fromhex(kept.tag))
+
+
+def kept_file(entry: AuditEntry) -> bytes:
+    """The whole file an import kept (for reading it back; the check streams it instead)."""
+    return b"".join(kept_parts(AuditFile.objects.get(entry=entry)))
 
 
 def import_of(register: str, record_id: int) -> AuditEntry | None:
@@ -118,21 +163,27 @@ def import_problem(entry: AuditEntry, using: str = "default") -> str:
         kept = AuditFile.objects.using(using).filter(entry_id=entry.pk).first()
         if kept is None:
             return "这次导入的留存文件不见了：被删除。"
+        sm3 = crypto.StreamDigest()
         try:
-            data = crypto.decrypt_bytes(kept.key_id, kept.payload, file_context(entry.pk))
-        except crypto.DecryptionFailed:
+            for part in kept_parts(kept, using):
+                sm3.update(part)
+        except (crypto.DecryptionFailed, ValueError):
             return "这次导入的留存文件无法解密：被改动或替换。"
-        if not crypto.same_digest(crypto.sm3_hex(data), str(digest)):
+        if not crypto.same_digest(sm3.hex(), str(digest)):
             return "这次导入的留存文件与日志记录的 SM3 摘要不符：被改动或替换。"
-    if CREATED_IDS in after:
-        rows = (
-            ImportedRange.objects.using(using)
-            .filter(entry_id=entry.pk)
-            .order_by("first_id")
-            .values_list("first_id", "last_id")
-        )
-        if runs_text(rows) != after[CREATED_IDS]:
-            return "这次导入新增记录的编号与日志记录的不符：新增记录的来源被改动。"
+    # Every import entry, an older one without runs too: a run attached to it, or moved to
+    # another register (ids repeat across registers), would make records look imported.
+    rows = (
+        ImportedRange.objects.using(using)
+        .filter(entry_id=entry.pk)
+        .order_by("first_id")
+        .values_list("register", "first_id", "last_id")
+    )
+    rows = list(rows)
+    if any(register != entry.register for register, _, _ in rows) or runs_text(
+        (first, last) for _, first, last in rows
+    ) != after.get(CREATED_IDS, ""):
+        return "这次导入新增记录的编号与日志记录的不符：新增记录的来源被改动。"
     return ""
 
 

@@ -16,12 +16,28 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('key_id', models.CharField(max_length=16, verbose_name='密钥编号')),
-                ('payload', models.BinaryField(verbose_name='文件内容（加密）')),
+                ('nonce', models.CharField(max_length=24, verbose_name='随机数')),
+                ('tag', models.CharField(blank=True, max_length=32, verbose_name='认证标签')),
+                ('size', models.BigIntegerField(verbose_name='文件大小（字节）')),
                 ('entry', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='file', to='core.auditentry', verbose_name='审计日志')),
             ],
             options={
                 'verbose_name': '导入留存文件',
                 'verbose_name_plural': '导入留存文件',
+            },
+        ),
+        migrations.CreateModel(
+            name='AuditFilePart',
+            fields=[
+                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                ('number', models.PositiveIntegerField(verbose_name='序号')),
+                ('data', models.BinaryField(verbose_name='密文')),
+                ('file', models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='parts', to='core.auditfile', verbose_name='留存文件')),
+            ],
+            options={
+                'verbose_name': '导入留存文件分段',
+                'verbose_name_plural': '导入留存文件分段',
+                'constraints': [models.UniqueConstraint(fields=('file', 'number'), name='audit_file_part_order')],
             },
         ),
         migrations.CreateModel(

@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from fazhi.core import audit, crypto, holidays
 from fazhi.core.audit import files as audit_files
-from fazhi.core.models import AuditAction, AuditEntry, AuditFile, User
+from fazhi.core.models import AuditAction, AuditEntry, AuditFilePart, User
 from fazhi.core.roles import Role
 from fazhi.core.tabular import read_table
 from fazhi.imports.importer import ImportRejected, RowError, import_rows
@@ -81,12 +81,9 @@ def test_a_hand_made_workbook_imports_with_derived_fields_and_audit(tree, tmp_pa
         audit_files.UNCHANGED: 0,
         audit_files.CREATED_IDS: audit_files.runs_text(audit_files.id_runs(ids)),
     }
-    kept = AuditFile.objects.get(entry=summary)
-    assert (
-        crypto.decrypt_bytes(kept.key_id, kept.payload, audit_files.file_context(summary.pk))
-        == data
-    )
-    assert bytes(kept.payload).find(data[:64]) == -1  # encrypted, not stored in clear
+    assert audit_files.kept_file(summary) == data
+    stored = b"".join(bytes(p.data) for p in AuditFilePart.objects.filter(file__entry=summary))
+    assert stored.find(data[:64]) == -1  # encrypted, not stored in clear
     for record in ReconsiderationCase.objects.all():
         assert audit.import_of("reconsideration", record.pk) == summary
 
@@ -265,9 +262,9 @@ def test_the_import_query_count_does_not_grow_with_rows(tree, make_user, tmp_pat
     ten = queries_to_import(actor.pk, tmp_path, 10, "十")
     # savepoint, roles, the actor's unit, the units named, existing records, one INSERT of the
     # records, one upsert marking the units' figure rollups stale, the import's audit entry,
-    # its kept file and its runs of created ids (core/audit/files.py: no entry per created
-    # row), release savepoint.
-    assert ten == 11
+    # its kept file (the file's row, one INSERT of its encrypted parts, its tag), its runs of
+    # created ids (core/audit/files.py: no entry per created row), release savepoint.
+    assert ten == 13
     model = REGISTER.model
     thirty = queries_to_import(actor.pk, tmp_path, 30, "三十")
     assert thirty == ten + insert_batches(model, 30) - insert_batches(model, 10)

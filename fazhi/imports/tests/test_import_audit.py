@@ -2,13 +2,15 @@
 and the ids it created, the file kept encrypted beside it, one entry per changed record; and
 verify_audit reports an edit of any of it, after an import of 50,000 rows."""
 
+import datetime
 import json
 
 from django.core.management import call_command
+from django.utils import timezone
 
 from fazhi.core import audit, crypto
 from fazhi.core.audit import files
-from fazhi.core.models import AuditAction, AuditEntry, AuditFile, ImportedRange
+from fazhi.core.models import AuditAction, AuditEntry, AuditFile, AuditFilePart, ImportedRange
 from fazhi.core.roles import Role
 from fazhi.core.tests.tampering import attack, refused, verify
 from fazhi.reconsideration.models import ReconsiderationCase
@@ -29,21 +31,23 @@ def test_the_chain_verifies_after_50000_rows_and_any_edit_of_the_import_is_repor
     assert "审计日志完整" in verify()
 
     # The kept file: one byte of the ciphertext changed.
+    assert files.kept_file(entry) == path.read_bytes()
     kept = AuditFile.objects.get(entry=entry)
-    payload = bytearray(kept.payload)
-    payload[100] ^= 1
-    attack("UPDATE core_auditfile SET payload = %s WHERE id = %s", [bytes(payload), kept.pk])
+    part = AuditFilePart.objects.get(file=kept, number=0)
+    changed = bytearray(part.data)
+    changed[100] ^= 1
+    attack("UPDATE core_auditfilepart SET data = %s WHERE id = %s", [bytes(changed), part.pk])
     assert "留存文件无法解密" in refused()
-    attack("UPDATE core_auditfile SET payload = %s WHERE id = %s", [kept.payload, kept.pk])
-
-    # The kept file replaced by another file, encrypted as the system would but for a key
-    # the attacker does not have: re-encrypting needs the key, so he can only swap copies.
+    attack("UPDATE core_auditfilepart SET data = %s WHERE id = %s", [bytes(part.data), part.pk])
     assert "审计日志完整" in verify()
+
+    # The kept file deleted (re-encrypting another file needs the key the attacker lacks).
     attack("DELETE FROM core_auditfile WHERE id = %s", [kept.pk])
     assert "留存文件不见了" in refused()
     attack(
-        "INSERT INTO core_auditfile (id, entry_id, key_id, payload) VALUES (%s, %s, %s, %s)",
-        [kept.pk, entry.pk, kept.key_id, kept.payload],
+        "INSERT INTO core_auditfile (id, entry_id, key_id, nonce, tag, size) "
+        "VALUES (%s, %s, %s, %s, %s, %s)",
+        [kept.pk, entry.pk, kept.key_id, kept.nonce, kept.tag, kept.size],
     )
 
     # One imported row's audit data: its id cut from the runs, so it no longer looks imported.
@@ -111,7 +115,70 @@ def test_the_record_page_names_its_import_and_the_audit_log_shows_the_records_hi
     history = client.get(link).content.decode()
     assert "来源.csv" in history and f"#{record.pk}" not in history  # only the import so far
     assert made_by.note in history
+    # A 记录编号 past any id is refused by the form, not by the database.
+    huge = client.get("/audit/?register=reconsideration&record=99999999999999999999")
+    assert huge.status_code == 200 and "99999999999999999999" in huge.content.decode()
+    # A count of 0 shows as 0, not as （空）.
+    assert '<b>更新条数</b>：<span class="value">0</span>' in history
     rows[1]["申请人"] = "李某"
     call_command("import_register", "reconsideration", str(write_csv(tmp_path / "更正.csv", rows)))
     history = client.get(link).content.decode()
     assert "来源.csv" in history and f"#{record.pk}" in history and "更正.csv" in history
+
+
+def test_a_kept_file_of_many_parts_verifies_and_goes_with_its_archived_entry(
+    db, tmp_path, monkeypatch
+):
+    monkeypatch.setattr(files, "PART_BYTES", 1000)
+    monkeypatch.setattr(files, "PARTS_AT_ONCE", 3)
+    data = "\n".join(f"第{n}行，张某" for n in range(2000)).encode()
+    entry = AuditEntry(
+        at=timezone.now() - datetime.timedelta(days=400),
+        action=AuditAction.IMPORT,
+        register="reconsideration",
+        after={files.FILE_NAME: "旧.csv", files.FILE_DIGEST: crypto.sm3_hex(data)},
+    )
+    entry.save()
+    files.keep_file(entry, data)
+    assert AuditFilePart.objects.filter(file__entry=entry).count() == len(data) // 1000 + 1
+    assert files.kept_file(entry) == data
+    assert "审计日志完整" in verify()
+    # Two parts swapped: each decrypts, but the tag vouches for the order.
+    first, second = AuditFilePart.objects.filter(file__entry=entry).order_by("number")[:2]
+    attack("UPDATE core_auditfilepart SET number = 999999 WHERE id = %s", [first.pk])
+    attack("UPDATE core_auditfilepart SET number = 0 WHERE id = %s", [second.pk])
+    attack("UPDATE core_auditfilepart SET number = 1 WHERE id = %s", [first.pk])
+    assert "留存文件无法解密" in refused()
+    attack("UPDATE core_auditfilepart SET number = 999999 WHERE id = %s", [second.pk])
+    attack("UPDATE core_auditfilepart SET number = 0 WHERE id = %s", [first.pk])
+    attack("UPDATE core_auditfilepart SET number = 1 WHERE id = %s", [second.pk])
+    assert "审计日志完整" in verify()
+    # Past the retention period the entry is archived, and its kept file goes with it.
+    before = timezone.localdate() - datetime.timedelta(days=200)
+    call_command(
+        "archive_audit", "--before", before.isoformat(), "--out", str(tmp_path / "a.jsonl")
+    )
+    assert not AuditFile.objects.exists() and not AuditFilePart.objects.exists()
+    assert "审计日志完整" in verify()
+
+
+def test_runs_moved_to_another_register_or_attached_to_an_older_import_are_reported(tree, tmp_path):
+    rows = [case(f"古复{n}") for n in range(3)]
+    call_command("import_register", "reconsideration", str(write_csv(tmp_path / "a.csv", rows)))
+    entry = AuditEntry.objects.get(register="reconsideration", action=AuditAction.IMPORT)
+    assert "审计日志完整" in verify()
+    # Ids repeat across registers: the same run under 应诉 would claim its records.
+    attack("UPDATE core_importedrange SET register = 'litigation' WHERE entry_id = %s", [entry.pk])
+    assert "新增记录的编号与日志记录的不符" in refused()
+    attack(
+        "UPDATE core_importedrange SET register = 'reconsideration' WHERE entry_id = %s",
+        [entry.pk],
+    )
+    # An import entry written before imports kept their runs has none: a run given to it.
+    older = audit.record(None, AuditAction.IMPORT, register="litigation", note="旧的导入")
+    attack(
+        "INSERT INTO core_importedrange (entry_id, register, first_id, last_id) "
+        "VALUES (%s, 'litigation', 1, 5)",
+        [older.pk],
+    )
+    assert "新增记录的编号与日志记录的不符" in refused()
