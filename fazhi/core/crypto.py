@@ -39,7 +39,6 @@ PREFIX = "sm4gcm"
 SEPARATOR = "$"
 NONCE_BYTES = 12
 TAG_BYTES = 16
-SM4_BLOCK = 16
 KEY_ID_RE = re.compile(r"^[A-Za-z0-9_-]{1,16}$")
 MASTER_KEY_RE = re.compile(r"^[0-9a-fA-F]{64}$")
 
@@ -131,22 +130,13 @@ def encrypt(plaintext: str, context: str, key: DataKey | None = None) -> str:
     return SEPARATOR.join((PREFIX, key.key_id, base64.b64encode(raw).decode()))
 
 
-def _seal(data: bytes, context: str, key: DataKey) -> bytearray:
-    """nonce + SM4-GCM ciphertext + tag of `data`, with `context` bound in. Encrypted into one
-    buffer: an import job's file waiting for the worker may be a hundred MB, and concatenating
-    the parts would copy it twice more. (A file kept for the audit goes through StreamSealer.)"""
+def _seal(data: bytes, context: str, key: DataKey) -> bytes:
+    """nonce + SM4-GCM ciphertext + tag of `data`, with `context` bound in. (A file kept for
+    the audit, which may be hundreds of MB, goes through StreamSealer instead.)"""
     nonce = os.urandom(NONCE_BYTES)
     encryptor = Cipher(algorithms.SM4(key.encryption_key), modes.GCM(nonce)).encryptor()
     encryptor.authenticate_additional_data(context.encode())
-    # update_into wants room for a block more than the data; GCM writes exactly len(data).
-    sealed = bytearray(NONCE_BYTES + len(data) + SM4_BLOCK - 1)
-    sealed[:NONCE_BYTES] = nonce
-    with memoryview(sealed) as whole:
-        written = encryptor.update_into(data, whole[NONCE_BYTES:])
-    del sealed[NONCE_BYTES + written :]
-    sealed += encryptor.finalize()  # nothing more for GCM, a stream mode
-    sealed += encryptor.tag
-    return sealed
+    return b"".join((nonce, encryptor.update(data), encryptor.finalize(), encryptor.tag))
 
 
 def _open(raw: bytes, context: str, key: DataKey) -> bytes:
@@ -192,20 +182,15 @@ class StreamOpener:
             raise DecryptionFailed(f"没有编号为「{key_id}」的数据密钥，无法解密。")
         if len(nonce) != NONCE_BYTES:
             raise DecryptionFailed("存储的密文不完整。")
-        self._cipher = Cipher(algorithms.SM4(key.encryption_key), modes.GCM(nonce))
-        self._context = context.encode()
-        self._decryptor = None
+        cipher = Cipher(algorithms.SM4(key.encryption_key), modes.GCM(nonce))
+        # No tag yet: it is checked at the end, by finish().
+        self._decryptor = cipher.decryptor()
+        self._decryptor.authenticate_additional_data(context.encode())
 
     def update(self, part) -> bytes:
-        if self._decryptor is None:
-            # The tag is known only at the end: decrypt now, authenticate in finish().
-            self._decryptor = self._cipher.decryptor()
-            self._decryptor.authenticate_additional_data(self._context)
         return self._decryptor.update(part)
 
     def finish(self, tag: bytes) -> None:
-        if self._decryptor is None:
-            self.update(b"")
         try:
             self._decryptor.finalize_with_tag(tag)
         except (InvalidTag, ValueError):

@@ -38,23 +38,22 @@ def usable(count: int) -> bool:
     return connection.vendor == "postgresql" and count >= COPY_FROM
 
 
-def preparer(field, now) -> Callable:
-    """(record, add) → the value COPY writes for `field`, as a save would (`add`: the record
-    is new, even where its id was taken from the sequence already); `now` stamps
-    auto_now(_add) fields."""
+def preparer(field, now, *, add: bool) -> Callable:
+    """record → the value COPY writes for `field`, as a save would; `add`: the records are new,
+    even where their ids were taken from the sequence already. `now` stamps auto_now(_add)
+    fields. A plain field is read by attrgetter itself: this runs once per field per row."""
     if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
 
-        def stamped(record, add):
+        def stamped(record):
             if field.auto_now or add or getattr(record, field.attname) is None:
                 setattr(record, field.attname, now)
             return getattr(record, field.attname)
 
         return stamped
     if type(field) in PLAIN:
-        get = attrgetter(field.attname)
-        return lambda record, add: get(record)
+        return attrgetter(field.attname)
 
-    def prepared(record, add):
+    def prepared(record):
         value = field.pre_save(record, add=add)
         return field.get_db_prep_save(value, connection)
 
@@ -89,10 +88,10 @@ def insert(model, objs: list) -> None:
     quote = connection.ops.quote_name
     pk = model._meta.pk
     fields = [f for f in model._meta.concrete_fields if not f.primary_key]
-    prepare = [preparer(f, now) for f in fields]
+    prepare = [preparer(f, now, add=True) for f in fields]
     take_ids(model, objs)
     columns = [quote(pk.column)] + [quote(f.column) for f in fields]
-    rows = ([obj.pk, *(p(obj, True) for p in prepare)] for obj in objs)
+    rows = ([obj.pk, *(p(obj) for p in prepare)] for obj in objs)
     with connection.cursor() as cursor:
         write(cursor, quote(model._meta.db_table), columns, rows)
     for obj in objs:

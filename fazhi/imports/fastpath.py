@@ -37,7 +37,7 @@ def upsert(model, new: list, changed: list, progress=lambda done: None, every: i
         f for f in fields if f.name not in kept and not getattr(f, "auto_now_add", False)
     ]
     assignments = ", ".join(f"{quote(f.column)} = s.{quote(f.column)}" for f in overwritten)
-    prepare = [pgcopy.preparer(field, now) for field in fields]
+    prepare = {add: [pgcopy.preparer(f, now, add=add) for f in fields] for add in (True, False)}
     if new:
         pgcopy.take_ids(model, new)
 
@@ -45,7 +45,7 @@ def upsert(model, new: list, changed: list, progress=lambda done: None, every: i
         done = 0
         for records, adding in ((new, True), (changed, False)):
             for record in records:
-                yield [record.pk, adding, *(p(record, adding) for p in prepare)]
+                yield [record.pk, adding, *(p(record) for p in prepare[adding])]
                 done += 1
                 if done % every == 0:
                     progress(done)

@@ -142,10 +142,9 @@ def key_digest(key: tuple[str, str]) -> bytes:
     return hashlib.blake2b("\x00".join(key).encode(), digest_size=16).digest()
 
 
-def duplicate_errors(rows: list[Planned], number_header: str, run: "Run | None" = None):
+def duplicate_errors(rows: list[Planned], number_header: str, run: "Run") -> list[RowError]:
     """A (unit, 编号) given twice in the file: an error on each later row, naming every row
     that gives it so far (`run` keeps the keys of the chunks before)."""
-    run = Run(total=len(rows)) if run is None else run
     again = []
     for row in rows:
         key = (row.values.get("unit"), row.values.get("number"))

@@ -173,13 +173,12 @@ def import_problem(entry: AuditEntry, using: str = "default") -> str:
             return "这次导入的留存文件与日志记录的 SM3 摘要不符：被改动或替换。"
     # Every import entry, an older one without runs too: a run attached to it, or moved to
     # another register (ids repeat across registers), would make records look imported.
-    rows = (
+    rows = list(
         ImportedRange.objects.using(using)
         .filter(entry_id=entry.pk)
         .order_by("first_id")
         .values_list("register", "first_id", "last_id")
     )
-    rows = list(rows)
     if any(register != entry.register for register, _, _ in rows) or runs_text(
         (first, last) for _, first, last in rows
     ) != after.get(CREATED_IDS, ""):
