@@ -12,7 +12,10 @@ from fazhi.core import audit, crypto
 from fazhi.core.audit import files
 from fazhi.core.models import AuditAction, AuditEntry, AuditFile, AuditFilePart, ImportedRange
 from fazhi.core.roles import Role
+from fazhi.core.tabular import read_table
 from fazhi.core.tests.tampering import attack, refused, verify
+from fazhi.imports.importer import import_rows
+from fazhi.reconsideration.columns import REGISTER
 from fazhi.reconsideration.models import ReconsiderationCase
 
 from .files import case, write_csv
@@ -182,3 +185,18 @@ def test_runs_moved_to_another_register_or_attached_to_an_older_import_are_repor
         [older.pk],
     )
     assert "新增记录的编号与日志记录的不符" in refused()
+
+
+def test_another_countys_audit_administrator_finds_nothing_of_a_records_history(
+    tree, tmp_path, make_user, client
+):
+    officer = make_user("fuyi", tree["county"], Role.RECONSIDERATION)
+    path = write_csv(tmp_path / "本县.csv", [case(f"古复{n}") for n in range(2)])
+    import_rows(officer, REGISTER, read_table(path, path.name), filename=path.name)
+    record = ReconsiderationCase.objects.get(number="古复1")
+    link = f"/audit/?register=reconsideration&record={record.pk}"
+    client.force_login(make_user("shenji", tree["county"], Role.AUDIT_ADMIN))
+    assert "本县.csv" in client.get(link).content.decode()
+    client.force_login(make_user("other", tree["sibling"], Role.AUDIT_ADMIN))
+    page = client.get(link).content.decode()
+    assert "本县.csv" not in page and "共 0 条" in page
