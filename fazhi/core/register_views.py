@@ -28,17 +28,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import include, path, reverse
 from django.utils import timezone
-from django.utils.html import conditional_escape, format_html
 from django.utils.module_loading import autodiscover_modules
-from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import audit
+from . import audit, list_table
 from .access import changeable_units, may_change_record
 from .actions import validation_messages
-from .columns import cell_text
 from .errors import ActionRefused, RecordInvalid, StepRefused
 from .forms import RegisterFilter
+from .list_table import (
+    DEADLINE_COLUMNS,
+    STATUS_COLUMN,
+    UNIT_COLUMN,
+    ListColumn,
+    columns_of,
+    field_column,
+    number_column,
+)
 from .models import Unit
 from .pagination import paginate, query_without_page
 from .permissions import allows, require_page
@@ -112,62 +118,16 @@ def attempt(form, action, *args, **kwargs):
     return None
 
 
-SELECT_TEMPLATE = "django/forms/widgets/select.html"
-OPTION_TEMPLATE = "django/forms/widgets/select_option.html"
+# A unit's fields no list shows: deferred when a list reads its records' units.
+UNIT_BOOKKEEPING = ("created_at", "updated_at")
 
 
-class QuickSelects:
-    """A list's filter form renderer: writes a <select> in Python, as Django's templates would
-    (same elements and attributes), and hands every other template to the form's own renderer.
-    The templates include one template per <option>; a province's filters hold a hundred-odd
-    units and the registers' choices, and rendering them cost more than the 50 rows below."""
-
-    def __init__(self, fallback):
-        self.fallback = fallback
-
-    def __getattr__(self, name):
-        # Everything but render (form_template_name …) is the form's own renderer's.
-        return getattr(self.fallback, name)
-
-    def render(self, template_name, context, request=None):
-        groups = context["widget"].get("optgroups", ()) if template_name == SELECT_TEMPLATE else ()
-        options = [option for _name, group, _index in groups for option in group]
-        # Option groups, or an option of a template of its own, as Django renders them.
-        plain = all(not name for name, _group, _index in groups) and all(
-            option["template_name"] == OPTION_TEMPLATE for option in options
-        )
-        if template_name != SELECT_TEMPLATE or not plain:
-            return self.fallback.render(template_name, context, request)
-        widget = context["widget"]
-        markup = "".join(
-            format_html(
-                '\n  <option value="{}"{}>{}</option>',
-                str(o["value"]),
-                html_attributes(o["attrs"]),
-                o["label"],
-            )
-            for o in options
-        )
-        return format_html(
-            '<select name="{}"{}>{}\n</select>',
-            widget["name"],
-            html_attributes(widget["attrs"]),
-            mark_safe(markup),
-        )
+def _is_unit(model, name: str) -> bool:
+    return model._meta.get_field(name).related_model is Unit
 
 
-def html_attributes(attrs: dict) -> str:
-    """Django's widgets/attrs.html in Python: ` name="value"`, a bare ` name` for True, nothing
-    for False."""
-    return mark_safe(
-        "".join(
-            f" {conditional_escape(name)}"
-            if value is True
-            else f' {conditional_escape(name)}="{conditional_escape(str(value))}"'
-            for name, value in attrs.items()
-            if value is not False
-        )
-    )
+def _overdue_row(record) -> str:
+    return "overdue" if record.overdue else ""
 
 
 def mark_detail_urls(records, namespace: str) -> None:
@@ -197,10 +157,17 @@ class RegisterPages:
     step_form: type | None = None
     take_step: Callable | None = None
     list_filter: type = RegisterFilter  # a subclass adds what the declaration cannot say
+    # Relations a record's pages show beside its unit and 承办人 (人民调解: the committee).
+    related: tuple[str, ...] = ()
     # The kinds of unit that own this register's records, offered on the register form
     # (e.g. the bureau and its sections, not the departments it reviews); () offers all.
     owner_kinds: tuple[str, ...] = ()
-    list_fields: tuple[str, ...] = ()  # the generic list's columns after 编号; default: the first
+    # The list's columns after 编号 (core/list_table.py): field names, or ListColumns for a
+    # cell of more than one field; default the first LIST_COLUMNS declared columns.
+    list_fields: tuple = ()
+    # A procedure's deadline columns after its state: 当前期限 and 剩余天数, unless the
+    # register shows its deadlines otherwise (人民调解: the 司法确认 window).
+    deadline_columns: tuple[ListColumn, ...] = DEADLINE_COLUMNS
     # Extra context of the detail page (linked records …), given the request and the record.
     detail_context: Callable = field(default=lambda request, record: {})
     # Prepares a list page's records for display, given the request and the page.
@@ -228,11 +195,20 @@ class RegisterPages:
     def url_path(self) -> str:
         return self.path or self.register.name
 
-    def _records(self, user, action=VIEW):
-        related = ["unit"]
-        if any(f.name == "officer" for f in self.model._meta.fields):
+    def _records(self, user, action=VIEW, *, listing: bool = False):
+        """The records `user` may see (or take `action` on), with the units and people their
+        pages show. A list shows no 承办人 and no unit's bookkeeping: a page of 50 rows then
+        reads 50 fewer users and 200 fewer timestamps."""
+        related = ["unit", *self.related]
+        if not listing and any(f.name == "officer" for f in self.model._meta.fields):
             related.append("officer")
-        return self.model.objects.visible_to(user, action).select_related(*related)
+        records = self.model.objects.visible_to(user, action).select_related(*related)
+        if listing:
+            unit_fields = [name for name in related if _is_unit(self.model, name)]
+            records = records.defer(
+                *(f"{name}__{kept}" for name in unit_fields for kept in UNIT_BOOKKEEPING)
+            )
+        return records
 
     def _template(self, name: str) -> list[str]:
         app = self.model._meta.app_label
@@ -255,22 +231,20 @@ class RegisterPages:
 
     # --- the list ------------------------------------------------------------------------
 
-    def _list_fields(self) -> list:
-        names = (
+    def _list_columns(self) -> list[ListColumn]:
+        """The list's columns: 编号, the register's own (`list_fields`, default the first
+        declared columns), the state and deadlines of a procedure, the owning unit."""
+        own = (
             self.list_fields
             or [c.field for c in self.register.columns if c.field not in ("number", "unit")][
                 :LIST_COLUMNS
             ]
         )
-        return [self.model._meta.get_field(name) for name in names]
-
-    @staticmethod
-    def _cells(record, model_fields) -> list[str]:
-        shown = getattr(record, "shown", {})
-        return [
-            (shown[f.name] or "—") if f.name in shown else cell_text(record, f)
-            for f in model_fields
-        ]
+        columns = [number_column(self.register.number_column.header)]
+        columns += columns_of(self.model, own)
+        if self.procedure is not None:
+            columns += [STATUS_COLUMN, *self.deadline_columns]
+        return [*columns, UNIT_COLUMN]
 
     def list(self, request):
         today = timezone.localdate()
@@ -279,7 +253,7 @@ class RegisterPages:
             units=Unit.objects.filter_choices(request.user),
             register=self.register,
         )
-        records = self._records(request.user)
+        records = self._records(request.user, listing=True)
         notice = ""
         if form.is_valid():
             records = form.apply(records, today, user=request.user)
@@ -287,7 +261,6 @@ class RegisterPages:
                 notice = search_notice(request.user, self.register)
         else:
             records = records.order_by(f"-{self.register.date_field}", "-id")
-        form.renderer = QuickSelects(form.renderer)
         page = paginate(request, records, estimate=True)
         if self.procedure is not None:
             mark_due(page, today)
@@ -296,18 +269,15 @@ class RegisterPages:
             reveal(request.user, self.register, page, purpose="列表查看")
         mark_detail_urls(page, self.namespace)
         self.prepare_page(request, page)
-        model_fields = self._list_fields()
         searched, _ = search_labels(request.user, self.register)
+        overdue = _overdue_row if self.procedure is not None else None
         return render(
             request,
             self._template("list"),
             self._context(
                 form=form,
                 page=page,
-                # Called by the template that shows the generic cells, and only by it (a
-                # register's own list writes its cells itself).
-                rows=lambda: [(record, self._cells(record, model_fields)) for record in page],
-                headers=[f.verbose_name for f in model_fields],
+                table=list_table.table(self._list_columns(), page, overdue),
                 search_label="、".join(searched),
                 search_notice=notice,
                 query=query_without_page(request),
@@ -330,7 +300,7 @@ class RegisterPages:
             reveal(request.user, self.register, [record])
         can_change = may_change_record(request.user, record)
         facts = [
-            (column.header, self._cells(record, [self.model._meta.get_field(column.field)])[0])
+            (column.header, field_column(self.model, column.field).cell(record) or "—")
             for column in self.register.columns
             if column.field != "unit"
         ]

@@ -206,6 +206,7 @@ class ReviewPages(RegisterPages):
 
 PAGES = ReviewPages(
     register=REVIEW_REGISTER,
+    list_fields=("batch", "reviewed_unit_code", "file_name", "score", "grade", "review_date"),
     create_record=actions.register_case,
     update_record=actions.update_case,
     create_form=ReviewForm,

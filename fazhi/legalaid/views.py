@@ -8,6 +8,7 @@ every such display written to the audit log; everyone else sees the masks, and s
 编号 (and 承办人) only.
 """
 
+from fazhi.core.list_table import ListColumn
 from fazhi.core.models import BUREAUS_AND_SECTIONS, BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES, UnitKind
 from fazhi.core.register_views import RegisterPages
 
@@ -23,8 +24,14 @@ from .forms import (
     NotarizationStepForm,
 )
 
+# 公证事项, marked （涉外） for a matter with a foreign element.
+MATTER_COLUMN = ListColumn(
+    "公证事项", lambda case: case.get_matter_display() + ("（涉外）" if case.foreign else "")
+)
+
 PAGES = RegisterPages(
     register=LEGAL_AID_REGISTER,
+    list_fields=("recipient", "id_number", "category", "route", "application_date"),
     create_record=actions.register_case,
     update_record=actions.update_case,
     create_form=AidForm,
@@ -38,6 +45,7 @@ PAGES = RegisterPages(
 
 NOTARIZATION_PAGES = RegisterPages(
     register=NOTARIZATION_REGISTER,
+    list_fields=("applicant", MATTER_COLUMN, "accepted_date", "issued_date"),
     create_record=actions.register_notarization,
     update_record=actions.update_notarization,
     create_form=NotarizationForm,

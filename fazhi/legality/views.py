@@ -1,6 +1,9 @@
 """The pages of both registers: the generic register pages with each one's forms, rules and
 actions. The two share an app, so each has its own templates (legality/<register>_list.html)."""
 
+from django.utils.html import format_html
+
+from fazhi.core.list_table import ListColumn
 from fazhi.core.models import BUREAUS_AND_SECTIONS
 from fazhi.core.register_views import RegisterPages
 
@@ -15,8 +18,20 @@ from .forms import (
     ReviewStepForm,
 )
 
+
+def _filed(document):
+    """报送备案日期, marked 逾期报备 when the document was filed late."""
+    day = document.filed_date.isoformat() if document.filed_date else "—"
+    if document.late_filed:
+        return format_html('{} <span class="overdue">逾期报备</span>', day)
+    return day
+
+
+FILED_COLUMN = ListColumn("报送备案日期", _filed, "nowrap")
+
 PAGES = RegisterPages(
     register=REVIEW_REGISTER,
+    list_fields=("submitter", "title", "category", "received_date"),
     create_record=actions.register_case,
     update_record=actions.update_case,
     create_form=ReviewForm,
@@ -31,6 +46,7 @@ PAGES = RegisterPages(
 
 NORMATIVE_PAGES = RegisterPages(
     register=NORMATIVE_REGISTER,
+    list_fields=("title", "issuer", "published_date", FILED_COLUMN),
     create_record=actions.register_document,
     update_record=actions.update_document,
     create_form=DocumentForm,

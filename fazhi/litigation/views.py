@@ -20,6 +20,7 @@ def linked_reconsideration(request, case):
 
 PAGES = RegisterPages(
     register=REGISTER,
+    list_fields=("plaintiff", "defendant", "instance", "notice_received_date", "judgment"),
     create_record=actions.register_case,
     update_record=actions.update_case,
     create_form=CaseForm,

@@ -2,7 +2,7 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from fazhi.core.forms import DATE_INPUT, RegisterFilter, StepFormBase, not_after_today
+from fazhi.core.forms import DATE_INPUT, QuickSelect, RegisterFilter, StepFormBase, not_after_today
 from fazhi.core.text import refuse_bad_characters
 
 from . import rules
@@ -64,6 +64,7 @@ class ListFilter(RegisterFilter):
     window = forms.ChoiceField(
         label="司法确认申请期",
         required=False,
+        widget=QuickSelect,
         choices=[
             ("", "司法确认申请期"),
             (rules.OPEN, "申请期内"),

@@ -24,6 +24,7 @@ def case_extras(request, case):
 
 PAGES = RegisterPages(
     register=REGISTER,
+    list_fields=("applicant", "respondent", "act_type", "received_date"),
     create_record=actions.register_case,
     update_record=actions.update_case,
     create_form=CaseForm,

@@ -1,0 +1,144 @@
+"""The list table written in Python (core/list_table.py): the same cells a template would
+write, every value escaped, and the register's declared columns on its list page."""
+
+import datetime
+from html.parser import HTMLParser
+from types import SimpleNamespace
+
+import pytest
+from django.urls import reverse
+from django.utils.html import format_html
+
+from fazhi.core.list_table import (
+    DEADLINE_COLUMNS,
+    NOTHING,
+    STATUS_COLUMN,
+    ListColumn,
+    field_column,
+    number_column,
+    table,
+)
+from fazhi.legalaid.models import LegalAidCase
+from fazhi.mediation.models import MediationCase
+
+
+class Cells(HTMLParser):
+    """The text of each <th> and <td>, and each <tr>'s class."""
+
+    def __init__(self, markup):
+        super().__init__()
+        self.headers, self.rows, self.classes, self._cell = [], [], [], None
+        self.feed(markup)
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "tr":
+            self.classes.append(dict(attrs).get("class", ""))
+            self.rows.append([])
+        elif tag in ("th", "td"):
+            self._cell = (tag, [])
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self._cell:
+            text = "".join(self._cell[1])
+            (self.headers if tag == "th" else self.rows[-1]).append(text)
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell:
+            self._cell[1].append(data)
+
+
+def test_a_cell_is_escaped_and_an_empty_one_shows_a_dash():
+    columns = [
+        ListColumn("名称", lambda r: r.name),
+        ListColumn("备注", lambda r: r.note),
+        ListColumn("链接", lambda r: format_html('<a href="{}">{}</a>', "/x/", r.name)),
+    ]
+    record = SimpleNamespace(name="<script>alert(1)</script>", note="")
+    markup = table(columns, [record])
+    assert "<script>" not in markup.split('<a href="/x/">')[0]
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in markup
+    cells = Cells(markup)
+    assert cells.headers == ["名称", "备注", "链接"]
+    assert cells.rows[1] == ["<script>alert(1)</script>", "—", "<script>alert(1)</script>"]
+    assert markup.count("<a ") == 1  # the safe markup a column gives is kept as markup
+
+
+def test_no_record_is_one_row_across_every_column():
+    columns = [ListColumn(str(n), lambda r: "") for n in range(4)]
+    markup = table(columns, [])
+    assert f'<td colspan="4" class="empty">{NOTHING}</td>' in markup
+
+
+def test_a_procedure_row_shows_its_state_and_deadline_and_is_marked_overdue():
+    case = MediationCase(status="ongoing", number="调〔2024〕1号")
+    case.pk, case.detail_url = 7, "/mediation/7/"
+    case.due_label, case.due_date, case.due_provisional = (
+        "答复期限",
+        datetime.date(2024, 5, 6),
+        False,
+    )
+    case.more_deadlines, case.days_left, case.overdue, case.overdue_days = 2, -3, True, 3
+    columns = [number_column("调解编号"), STATUS_COLUMN, *DEADLINE_COLUMNS]
+    markup = table(columns, [case], lambda r: "overdue" if r.overdue else "")
+    cells = Cells(markup)
+    assert cells.classes[1] == "overdue"
+    assert cells.rows[1] == [
+        "调〔2024〕1号",
+        "调解中",
+        "答复期限 2024-05-06另有 2 项期限",
+        "超期 3 天",
+    ]
+    assert '<a href="/mediation/7/">' in markup
+    assert '<th class="num">剩余天数</th>' in markup
+
+
+def test_a_deadline_without_a_date_says_what_it_waits_for():
+    case = SimpleNamespace(due_label="答复期限", due_date=None, due_undated="待送达")
+    case.more_deadlines = 0
+    assert Cells(table(DEADLINE_COLUMNS[:1], [case])).rows[1] == ["答复期限 待送达"]
+
+
+def test_a_field_column_shows_labels_dates_and_personal_data_as_revealed():
+    case = LegalAidCase(
+        category="civil", application_date=datetime.date(2024, 3, 5), recipient="张三"
+    )
+    case.shown = {"recipient": "张*"}  # masked by reveal for this reader
+    columns = [field_column(LegalAidCase, n) for n in ("recipient", "application_date")]
+    assert [c.header for c in columns] == ["受援人", "申请日期"]
+    assert columns[1].css == "nowrap"
+    assert Cells(table(columns, [case])).rows[1] == ["张*", "2024-03-05"]
+
+
+@pytest.mark.django_db
+def test_the_mediation_list_shows_its_declared_columns(client, tree, make_user):
+    from fazhi.core.roles import Role
+
+    MediationCase.objects.create(
+        unit=tree["committee"],
+        number="调〔2024〕9号",
+        committee=tree["committee"],
+        committee_code=tree["committee"].code,
+        received_date=datetime.date(2024, 3, 5),
+        dispute_type="neighbour",
+        mediator="向某<b>",
+    )
+    client.force_login(make_user("med", tree["county"], Role.MEDIATION))
+    markup = client.get(reverse("mediation:list")).content.decode()
+    cells = Cells(markup[markup.index('<table class="grid">') :])
+    assert cells.headers == [
+        "调解编号",
+        "调解组织",
+        "纠纷类型",
+        "调解员",
+        "受理日期",
+        "结案日期",
+        "以奖代补审核",
+        "状态",
+        "司法确认",
+        "所属单位",
+    ]
+    row = cells.rows[1]
+    assert row[:5] == ["调〔2024〕9号", "白果社区人民调解委员会", "邻里", "向某<b>", "2024-03-05"]
+    assert row[-1] == "白果社区人民调解委员会"
+    assert "向某&lt;b&gt;" in markup
