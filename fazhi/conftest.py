@@ -40,6 +40,14 @@ def _holiday_calendar(request, monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Nothing one test kept in the cache (a long list's estimate) is read by another."""
+    from django.core.cache import cache
+
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _no_duplicate_traces_left_over():
     """A test that calls the importer directly leaves refused registrations' traces pending
     for its thread (core.duplicates); the next test must not write them under its own

@@ -6,6 +6,7 @@ The importer, the exporter, the template and the API parse and format cells thro
 """
 
 import datetime
+import functools
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -26,6 +27,13 @@ FIRST_YEAR, LAST_YEAR = 1900, 2199
 AMOUNT_RE = re.compile(r"^-?[0-9]+(\.[0-9]{1,2})?$")
 
 
+@functools.cache
+def choice_labels(model_field) -> dict:
+    """A choice field's value → label, made once per field: a list asks it for every cell, and
+    Django's get_FOO_display makes the mapping again on every call."""
+    return {value: str(label) for value, label in model_field.flatchoices}
+
+
 def cell_text(record, model_field) -> str:
     """How a page shows one field of a record: choice labels, 是/否, ISO dates, — for empty."""
     value = getattr(record, model_field.attname)
@@ -34,7 +42,7 @@ def cell_text(record, model_field) -> str:
     if model_field.is_relation:
         return str(getattr(record, model_field.name))
     if model_field.choices:
-        return str(dict(model_field.flatchoices).get(value, value))
+        return str(choice_labels(model_field).get(value, value))
     if isinstance(value, bool):
         return TRUE_LABEL if value else FALSE_LABEL
     if isinstance(value, datetime.date):

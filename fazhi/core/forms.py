@@ -163,7 +163,8 @@ class QuickSelect(forms.Select):
     """A <select> written in Python, the same markup as Django's select.html with one
     select_option.html per option. Django builds a dict per option and renders two templates
     for it; a list's filters offer a hundred-odd units and the register's choices, and that
-    cost more than the list's 50 rows. Option groups go Django's own way."""
+    cost more than the list's 50 rows. Option groups go Django's own way; a subclass with an
+    option template of its own would not be honoured here, so none is made of this one."""
 
     def render(self, name, value, attrs=None, renderer=None):
         # Through iter(): list() would first ask a model choice iterator its len(), a COUNT.
@@ -175,7 +176,7 @@ class QuickSelect(forms.Select):
         wanted, chosen = set(self.format_value(value)), False
         options = []
         for option, label in choices:
-            text = str(option)
+            text = "" if option is None else str(option)  # as Select.format_value reads None
             selected = not chosen and text in wanted
             chosen = chosen or selected
             options.append(

@@ -22,7 +22,7 @@ from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
-from .columns import cell_text
+from .columns import cell_text, choice_labels
 from .markup import escaped
 
 EMPTY = "—"
@@ -87,10 +87,8 @@ UNIT_COLUMN = ListColumn("所属单位", lambda record: record.unit.name)
 
 
 def _status(record):
-    return mark_safe(
-        f'<span class="status s-{escaped(record.status)}">'
-        f"{escaped(record.get_status_display())}</span>"
-    )
+    label = choice_labels(record._meta.get_field("status")).get(record.status, record.status)
+    return mark_safe(f'<span class="status s-{escaped(record.status)}">{escaped(label)}</span>')
 
 
 def _due(record):
@@ -129,7 +127,7 @@ def _cell(column: ListColumn, record) -> str:
     value = column.cell(record)
     text = EMPTY if value is None or value == "" else escaped(value)
     if column.css:
-        return f'<td class="{column.css}">{text}</td>'
+        return f'<td class="{escaped(column.css)}">{text}</td>'
     return f"<td>{text}</td>"
 
 
@@ -137,7 +135,7 @@ def table(columns: list[ListColumn], records, row_class: Callable | None = None)
     """The table's <thead> and <tbody>: one row per record, or one saying there is none.
     `row_class(record)` classes a row ("overdue")."""
     head = "".join(
-        (f'<th class="{c.css}">' if c.css else "<th>") + f"{escaped(c.header)}</th>"
+        (f'<th class="{escaped(c.css)}">' if c.css else "<th>") + f"{escaped(c.header)}</th>"
         for c in columns
     )
     rows = []

@@ -78,10 +78,16 @@ class UnitQuerySet(models.QuerySet):
         Found level by level through `parent` (indexed), not by matching every path below."""
         if not user.is_authenticated or user.unit_id is None:
             return self.none()
-        near, level = models.Q(pk=user.unit_id), Unit.objects.filter(pk=user.unit_id).values("pk")
+        # Each level as a condition on `parent` (its index), the levels OR-ed: the planner
+        # reads each through the index, where "id IN (the children's ids)" scanned every unit.
+        near, parents = models.Q(pk=user.unit_id), None
         for _ in range(levels):
-            level = Unit.objects.filter(parent_id__in=level).values("pk")
-            near |= models.Q(pk__in=level)
+            if parents is None:
+                level, parents = models.Q(parent_id=user.unit_id), [user.unit_id]
+            else:
+                parents = Unit.objects.filter(parent_id__in=parents).values("pk")
+                level = models.Q(parent_id__in=parents)
+            near |= level
         return self.filter(near)
 
     def visible_to(self, user, action: str = VIEW):

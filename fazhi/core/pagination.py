@@ -13,11 +13,13 @@ Only a page number typed in by hand (`page=N`, at most the count's limit deep) s
 Django's Paginator knows only OFFSET, hence this module.
 """
 
+import hashlib
 import json
 from functools import cached_property
 from urllib.parse import urlencode
 
-from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet, FieldDoesNotExist, ValidationError
 from django.core.paginator import Page, Paginator
 from django.db import connections
 from django.db.models import Q
@@ -26,6 +28,11 @@ PAGE_SIZE = 50
 COUNT_LIMIT = 10_000
 ESTIMATE_FROM = 1_000
 CURSOR_SEPARATOR = "~"
+# How long a list found longer than its count's limit is taken to stay so: its count and the
+# planner's estimate are kept (per server process) and not asked again on the next views,
+# page after page. What they show is an estimate already ("约 999 万条"); a list that shrinks
+# below the limit meanwhile is counted exactly again once this has passed.
+LONG_LIST_SECONDS = 60
 
 
 class BoundedPaginator(Paginator):
@@ -41,6 +48,9 @@ class BoundedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        key = self._long_list_key if self.estimate else None
+        if key is not None and cache.get(key) is not None:
+            return self.limit + 1
         return self.object_list.order_by()[: self.limit + 1].count()
 
     @property
@@ -53,8 +63,27 @@ class BoundedPaginator(Paginator):
         limit: never fewer than were counted. None where it is not asked for or not known."""
         if not (self.estimate and self.capped):
             return None
+        key = self._long_list_key
+        known = cache.get(key) if key is not None else None
+        if known is not None:
+            return known
         planned = planner_rows(self.object_list)
-        return None if planned is None else max(planned, self.limit + 1)
+        estimated = None if planned is None else max(planned, self.limit + 1)
+        if estimated is not None and key is not None:
+            cache.set(key, estimated, LONG_LIST_SECONDS)
+        return estimated
+
+    @cached_property
+    def _long_list_key(self) -> str | None:
+        """The list's statement, with its parameters and the count's limit: the same rows
+        asked the same way, whoever asks (his scope is in the statement). None for a list
+        that can hold nothing (no statement to ask)."""
+        try:
+            sql, params = self.object_list.order_by().values("pk").query.sql_with_params()
+        except EmptyResultSet:
+            return None
+        text = f"{self.object_list.db}\x00{self.limit}\x00{sql}\x00{params!r}"
+        return "long-list:" + hashlib.blake2b(text.encode(), digest_size=16).hexdigest()
 
     @property
     def estimated_text(self) -> str:

@@ -52,10 +52,14 @@ def test_beyond_the_limit_the_count_is_an_estimate_said_as_one(
     for n in range(5):
         mediate(f"白果{n:03d}")
     client.force_login(office)
-    client.get(URL)
+    client.get("/password/")  # the session's first view
     # The estimate is one more statement, planned and not run, on PostgreSQL only.
     with django_assert_num_queries(LIST_QUERIES + (1 if POSTGRES else 0)):
         html = client.get(URL, {"page": 1}).content.decode()
+    # A list found long is neither counted nor planned again for a while (LONG_LIST_SECONDS).
+    with django_assert_num_queries(LIST_QUERIES - (1 if POSTGRES else 0)):
+        again = client.get(URL, {"page": 1}).content.decode()
+    assert _total(again) == _total(html)
     total = _total(html)
     if POSTGRES:
         # Never fewer than the count found: more than the limit.
@@ -118,3 +122,18 @@ def test_each_row_links_to_its_case(client, office, mediate):
     client.force_login(office)
     html = client.get(URL).content.decode()
     assert f'<a href="{reverse("mediation:detail", args=[case.pk])}">白果001</a>' in html
+
+
+def test_a_long_list_is_remembered_for_its_own_rows_only(db, mediate, monkeypatch, rf, tree):
+    """The kept estimate is the statement's: another scope, filter or limit is counted anew."""
+    monkeypatch.setattr(pagination, "ESTIMATE_FROM", 2)
+    for n in range(4):
+        mediate(f"白果{n:03d}")
+    ours = MediationCase.objects.filter(unit__path__startswith=tree["county"].path)
+    theirs = MediationCase.objects.filter(unit__path__startswith=tree["sibling"].path)
+    first = pagination.paginate(rf.get(URL), ours.order_by("-id"), estimate=True)
+    assert first.paginator.capped
+    other = pagination.paginate(rf.get(URL), theirs.order_by("-id"), estimate=True)
+    assert other.paginator.count == 0 and not other.paginator.capped
+    exact = pagination.paginate(rf.get(URL), ours.order_by("-id"))  # no estimate: no memory
+    assert exact.paginator.count == 4
