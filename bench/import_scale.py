@@ -80,12 +80,23 @@ def psql_copy(path: Path) -> float:
 TABLE = "mediation_mediationcase"
 
 
-def records_copy(work: Path) -> float:
+# The register's table rebuilt step by step, to show where the database's own time goes:
+# (label, what the empty copy gets beyond its typed columns, defaults and checks).
+TABLE_STEPS = (
+    ("typed columns only", ""),
+    ("+ primary key and unique (unit, 编号)", "keys"),
+    ("+ all its indexes", "indexes"),
+    ("+ its foreign keys: the table as it is", "foreign keys"),
+)
+
+
+def records_copy(work: Path) -> dict[str, float]:
     """Seconds psql takes to \\copy the records the import wrote back into an empty copy of the
-    register's table, with the same indexes, constraints and foreign keys: what the database
-    itself needs to store these records, whoever prepares them. The records are dumped from the
-    table (COPY's text format) first; the copy runs in one transaction, as the import does, so
-    the deferred foreign-key checks run at its commit inside the time measured."""
+    register's table, for each step of TABLE_STEPS; the last, with the same indexes, constraints
+    and foreign keys, is what the database itself needs to store these records, whoever
+    prepares them. The records are dumped from the table (COPY's text format) first; each copy
+    runs in one transaction, as the import does, so deferred foreign-key checks run at its
+    commit inside the time measured."""
     dump = work / "records.copy"
     subprocess.run([*PSQL, "-c", f"\\copy {TABLE} TO '{dump}'"], check=True)
     foreign_keys = subprocess.run(
@@ -94,16 +105,31 @@ def records_copy(work: Path) -> float:
          f"WHERE conrelid = '{TABLE}'::regclass AND contype = 'f'"],
         check=True, capture_output=True, text=True,
     ).stdout.split("\n")  # fmt: skip
-    keys = "".join(f", ADD {definition}" for definition in foreign_keys if definition)
-    subprocess.run(
-        [*PSQL, "-c", "SET client_min_messages = warning; DROP TABLE IF EXISTS bench_records; "
-         f"CREATE TABLE bench_records (LIKE {TABLE} INCLUDING ALL); "
-         f"ALTER TABLE bench_records {keys.lstrip(',')}"],
-        check=True,
-    )  # fmt: skip
-    started = time.perf_counter()
-    subprocess.run([*PSQL, "-c", f"\\copy bench_records FROM '{dump}'"], check=True)
-    seconds = time.perf_counter() - started
+    create = {
+        "": "INCLUDING DEFAULTS INCLUDING CONSTRAINTS",
+        "keys": "INCLUDING DEFAULTS INCLUDING CONSTRAINTS",
+        "indexes": "INCLUDING ALL",
+        "foreign keys": "INCLUDING ALL",
+    }
+    seconds = {}
+    for label, step in TABLE_STEPS:
+        statements = [
+            "SET client_min_messages = warning",
+            "DROP TABLE IF EXISTS bench_records",
+            f"CREATE TABLE bench_records (LIKE {TABLE} {create[step]})",
+        ]
+        if step == "keys":
+            statements.append(
+                "ALTER TABLE bench_records ADD PRIMARY KEY (id), ADD UNIQUE (unit_id, number)"
+            )
+        if step == "foreign keys":
+            adds = ", ".join(f"ADD {definition}" for definition in foreign_keys if definition)
+            statements.append(f"ALTER TABLE bench_records {adds}")
+        subprocess.run([*PSQL, "-c", "; ".join(statements)], check=True)
+        started = time.perf_counter()
+        subprocess.run([*PSQL, "-c", f"\\copy bench_records FROM '{dump}'"], check=True)
+        seconds[label] = time.perf_counter() - started
+    subprocess.run([*PSQL, "-c", "DROP TABLE bench_records"], check=True)
     dump.unlink()
     return seconds
 
@@ -134,7 +160,8 @@ def one_size(csv_dir: Path, work: Path, rows: int) -> dict:
     manage("load_units", str(csv_dir / "units.csv"), "--verbosity", "0")
     seconds, peak, said = manage("import_register", "mediation", str(part), production=True)
     copy_seconds = psql_copy(part)
-    records_seconds = records_copy(work)
+    steps = records_copy(work)
+    records_seconds = steps[TABLE_STEPS[-1][0]]
     floor_seconds = python_floor(part)
     return {
         "rows": rows,
@@ -145,6 +172,7 @@ def one_size(csv_dir: Path, work: Path, rows: int) -> dict:
         "copy_rate": rows / copy_seconds,
         "floor_seconds": floor_seconds,
         "records_seconds": records_seconds,
+        "steps": steps,
         "ratio": copy_seconds / seconds,
         "peak_mib": peak / 1024,
         "said": said,
@@ -198,6 +226,12 @@ def main(argv=None):
             f"(ratio {r['copy_seconds'] / r['floor_seconds']:.2f}) | "
             f"{r['records_seconds']:.2f} s | {r['records_seconds'] / r['seconds']:.3f} |"
         )
+    lines += ["", "Records \\copy into the register's table rebuilt step by step:", ""]
+    lines += ["| rows | " + " | ".join(label for label, _ in TABLE_STEPS) + " |"]
+    lines += ["|---|" + "---|" * len(TABLE_STEPS)]
+    for r in results:
+        cells = " | ".join(f"{r['steps'][label]:.2f} s" for label, _ in TABLE_STEPS)
+        lines.append(f"| {r['rows']:,} | {cells} |")
     if len(results) > 1:
         growth = results[-1]["seconds"] / results[0]["seconds"]
         scale = results[-1]["rows"] / results[0]["rows"]
