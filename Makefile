@@ -20,7 +20,7 @@ migrate: $(STAMP)
 	$(DEV_ENV) $(PY) manage.py migrate --noinput
 
 demo: migrate
-	$(DEV_ENV) $(PY) manage.py demo
+	$(DEV_ENV) $(PY) manage.py demo --site-url http://$(HOST):$(PORT)/
 
 # The background worker (long imports) runs beside the site and stops with it.
 run: demo

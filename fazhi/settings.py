@@ -123,10 +123,16 @@ MIDDLEWARE = [
     "fazhi.security.middleware.RequiredStepsMiddleware",
     # Last, so that it turns a lockout flagged by the login view into the lockout page.
     "axes.middleware.AxesMiddleware",
+    # Under DEBUG (the demo), a missing page is the site's own 页面不存在, not Django's; the
+    # innermost, so the page it makes passes every middleware above (headers, cache, cookies).
+    "fazhi.core.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
 WSGI_APPLICATION = "fazhi.wsgi.application"
+
+# Django's templates, with a select's empty choice said in Chinese (core/renderers.py).
+FORM_RENDERER = "fazhi.core.renderers.SiteFormRenderer"
 
 TEMPLATES = [
     {

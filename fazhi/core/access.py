@@ -50,8 +50,19 @@ def scope_for(user, model, action: str) -> Scope:
         user.role_codes,
         model.register_role,
         action,
-        clerk_enters=getattr(model, "clerk_enters", False),
+        clerk_enters=enters_as_clerk(user, model),
     )
+
+
+def enters_as_clerk(user, model) -> bool:
+    """Whether a 填报员 of the user's unit enters the register's records: the register takes
+    entries from outside the bureau (`clerk_enters`), from units of the kinds it names
+    (`clerk_kinds`: 人民调解 from committees, 案卷评查's rectification from departments; none
+    named, any). The unit is read only for a 填报员."""
+    if not getattr(model, "clerk_enters", False) or Role.CLERK not in user.role_codes:
+        return False
+    kinds = getattr(model, "clerk_kinds", ())
+    return not kinds or user.unit.kind in kinds
 
 
 class UnitOwnedQuerySet(models.QuerySet):

@@ -10,6 +10,7 @@ from .models import AuditAction, ImportedRange, Unit
 from .personal import search_condition
 from .records import WatchedRecord
 from .registers import REGISTERS, register_of
+from .renderers import blank_label
 
 
 class UserCreateForm(forms.Form):
@@ -181,7 +182,7 @@ class QuickSelect(forms.Select):
             chosen = chosen or selected
             options.append(
                 f'\n  <option value="{escaped(text)}"{" selected" if selected else ""}>'
-                f"{escaped(label)}</option>"
+                f"{escaped(blank_label(label))}</option>"
             )
         attributes = html_attributes(self.build_attrs(self.attrs, attrs))
         return mark_safe(

@@ -18,12 +18,14 @@ same columns as the cells.
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db import models
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from .columns import cell_text, choice_labels
 from .markup import escaped
+from .models import Unit
 
 EMPTY = "—"
 NOTHING = "没有符合条件的记录。"
@@ -44,11 +46,32 @@ class ListColumn:
     css: str = ""
 
 
+def linked_units(model) -> dict[str, str]:
+    """A unit written by its code and resolved to the unit (调解组织, 被评查单位, 执行地司法所):
+    {code field: the relation to the unit}, for each `<x>_code` beside a foreign key `<x>` to
+    a unit. Pages show such a unit by its name; the files keep the code."""
+    found = {}
+    for model_field in model._meta.concrete_fields:
+        base = model_field.name.removesuffix("_code")
+        if base == model_field.name:
+            continue
+        try:
+            relation = model._meta.get_field(base)
+        except FieldDoesNotExist:  # no field of that name: a code of something else
+            continue
+        if relation.is_relation and relation.related_model is Unit:
+            found[model_field.name] = base
+    return found
+
+
 def field_column(model, name: str) -> ListColumn:
     """A column showing one field as every page shows it (core.columns.cell_text: a choice's
-    label, 是/否, an ISO date), personal data as `reveal` left it on the record (`shown`:
-    masked, or in full for whoever stated why)."""
+    label, 是/否, an ISO date; a unit written by its code by the unit's name), personal data as
+    `reveal` left it on the record (`shown`: masked, or in full for whoever stated why)."""
     model_field = model._meta.get_field(name)
+    relation = linked_units(model).get(name)
+    if relation is not None:
+        return ListColumn(str(model_field.verbose_name), _unit_name(relation, name))
     css = "nowrap" if isinstance(model_field, models.DateField) else ""
     if isinstance(model_field, models.IntegerField | models.DecimalField) and not (
         model_field.choices
@@ -62,6 +85,16 @@ def field_column(model, name: str) -> ListColumn:
         return cell_text(record, model_field)
 
     return ListColumn(str(model_field.verbose_name), cell, css)
+
+
+def _unit_name(relation: str, code_field: str) -> Callable:
+    """The linked unit's name, or the code as written where it names no unit."""
+
+    def cell(record):
+        unit = getattr(record, relation) if getattr(record, f"{relation}_id") else None
+        return unit.name if unit is not None else getattr(record, code_field)
+
+    return cell
 
 
 def columns_of(model, declared: Iterable) -> list[ListColumn]:

@@ -5,7 +5,7 @@ from functools import cached_property
 
 from django.apps import apps
 from django.contrib.auth.models import AbstractUser, UserManager
-from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.core.exceptions import FieldDoesNotExist, ImproperlyConfigured, ValidationError
 from django.db import models
 from django.utils import timezone
 
@@ -623,6 +623,16 @@ AUDIT_SUBJECTS = {
     "audit": "审计日志",
     "roles": "角色",
     "indicator_setting": "指标设置",
+    "annual_report": "法治政府建设年度报告",
+    "api_token": "接口令牌",
+}
+# Values an audit entry records that are no model's field, by the key it records them under.
+AUDIT_FIELD_LABELS = {
+    "roles": "角色",
+    "two_factor": "双因素认证",
+    "active_api_tokens": "有效接口令牌数",
+    "block": "报告段落",
+    "text": "内容",
 }
 
 
@@ -647,14 +657,14 @@ def _shown(name: str, value):
 
 
 def _field_label(model, name: str) -> str:
-    if name == "roles":
-        return "角色"
-    if model is None:
-        return name
-    try:
-        return str(model._meta.get_field(name).verbose_name)
-    except Exception:  # a field since removed: show its name as recorded
-        return name
+    """The model's own label of a field; else the label of a value recorded under its own key
+    (AUDIT_FIELD_LABELS); else the key as recorded (a field since removed)."""
+    if model is not None:
+        try:
+            return str(model._meta.get_field(name).verbose_name)
+        except FieldDoesNotExist:
+            pass
+    return AUDIT_FIELD_LABELS.get(name, name)
 
 
 class CalendarSource(models.TextChoices):

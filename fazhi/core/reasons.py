@@ -23,6 +23,11 @@ class ReasonForm(forms.Form):
     )
     detail = forms.CharField(label="具体说明", max_length=200, required=False)
 
+    def __init__(self, *args, **kwargs):
+        # A label ends in the full-width colon of Chinese text, not Django's ":".
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+
     def clean_detail(self):
         # The reason is written into the audit log and repeated in every entry it covers:
         # no control characters or reserved markers there.

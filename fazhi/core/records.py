@@ -28,6 +28,7 @@ class RegisterRecord(models.Model):
     objects = UnitOwnedQuerySet.as_manager()
     register_role = ""  # the Role that works the register; set by each register
     clerk_enters = False  # whether 填报员 of other units enter their own unit's records here
+    clerk_kinds: tuple[str, ...] = ()  # of which kinds of unit (none named: any kind)
     clerk_unit_field = "unit"  # the unit a 填报员 must belong to, to see and change a record
 
     class Meta:

@@ -32,7 +32,7 @@ from django.utils.module_loading import autodiscover_modules
 from django.views.decorators.http import require_http_methods, require_POST
 
 from . import audit, list_table
-from .access import changeable_units, may_change_record
+from .access import Scope, changeable_units, may_change_record, scope_for
 from .actions import validation_messages
 from .errors import ActionRefused, RecordInvalid, StepRefused
 from .forms import RegisterFilter
@@ -43,6 +43,7 @@ from .list_table import (
     ListColumn,
     columns_of,
     field_column,
+    linked_units,
     number_column,
 )
 from .models import Unit
@@ -157,8 +158,6 @@ class RegisterPages:
     step_form: type | None = None
     take_step: Callable | None = None
     list_filter: type = RegisterFilter  # a subclass adds what the declaration cannot say
-    # Relations a record's pages show beside its unit and 承办人 (人民调解: the committee).
-    related: tuple[str, ...] = ()
     # The kinds of unit that own this register's records, offered on the register form
     # (e.g. the bureau and its sections, not the departments it reviews); () offers all.
     owner_kinds: tuple[str, ...] = ()
@@ -199,7 +198,8 @@ class RegisterPages:
         """The records `user` may see (or take `action` on), with the units and people their
         pages show. A list shows no 承办人 and no unit's bookkeeping: a page of 50 rows then
         reads 50 fewer users and 200 fewer timestamps."""
-        related = ["unit", *self.related]
+        # The units pages show by name where the record writes a code (list_table.linked_units).
+        related = ["unit", *linked_units(self.model).values()]
         if not listing and any(f.name == "officer" for f in self.model._meta.fields):
             related.append("officer")
         records = self.model.objects.visible_to(user, action).select_related(*related)
@@ -247,6 +247,9 @@ class RegisterPages:
         return [*columns, UNIT_COLUMN]
 
     def list(self, request):
+        if scope_for(request.user, self.model, VIEW) is Scope.NONE:
+            # Not an empty list, which would look like lost records: his roles have no part here.
+            raise PermissionDenied(f"您的角色不办理也不查阅{self.register.label}。")
         today = timezone.localdate()
         form = self.list_filter(
             request.GET or None,

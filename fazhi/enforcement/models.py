@@ -1,6 +1,6 @@
 from django.db import models
 
-from fazhi.core.models import Unit
+from fazhi.core.models import Unit, UnitKind
 from fazhi.core.records import RegisterRecord, WatchedRecord
 from fazhi.core.roles import Role
 
@@ -35,6 +35,7 @@ class CaseFileReview(WatchedRecord):
     register_role = Role.ENFORCEMENT
     # A department's 填报员 sees the findings about his department and records rectification.
     clerk_enters = True
+    clerk_kinds = (UnitKind.ENFORCEMENT_DEPARTMENT,)
     clerk_unit_field = "reviewed_unit"
 
     number = models.CharField("评查编号", max_length=64)

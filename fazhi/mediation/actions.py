@@ -24,7 +24,8 @@ SUBSIDY = ("subsidy_status",)
 
 
 def register_case(actor, *, unit, **facts) -> MediationCase:
-    """登记一件调解案件."""
+    """登记一件调解案件: whoever registers it is its 承办人 unless one is named."""
+    facts.setdefault("officer", actor)
     case = MediationCase(unit=unit, **facts)
     return save_record(actor, REGISTER, case, note="登记调解案件")
 

@@ -10,7 +10,9 @@ from .columns import REGISTER
 from .models import Difficulty, MediationCase
 
 # What an edit may change (the declaration); the 承办人 is offered by the pages apart.
-CASE_FIELDS = [name for name in REGISTER.editable if name != "officer"]
+# The 调解组织 is the committee that owns the case (the register's owners are committees), so
+# the form asks for the committee once, as 所属单位, and never for its code as text (issue 19).
+CASE_FIELDS = [name for name in REGISTER.editable if name not in ("officer", "committee_code")]
 
 
 class _CaseFields(forms.ModelForm):
@@ -18,7 +20,6 @@ class _CaseFields(forms.ModelForm):
         model = MediationCase
         fields = CASE_FIELDS
         widgets = {"received_date": DATE_INPUT, "closed_date": DATE_INPUT}
-        labels = {"committee_code": "调解组织代码"}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -43,10 +44,14 @@ class CaseForm(_CaseFields):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = None
+        self.fields["unit"].label = "调解组织"
         self.fields["received_date"].initial = timezone.localdate()
-        first = units.first()
-        if first is not None:
-            self.fields["committee_code"].initial = first.code
+
+    def clean(self):
+        data = super().clean()
+        if data.get("unit") is not None:
+            data["committee_code"] = data["unit"].code
+        return data
 
 
 class EditForm(_CaseFields):

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 
 from fazhi.core import permissions
-from fazhi.core.models import Unit
+from fazhi.core.models import Unit, UnitKind
 from fazhi.core.records import WatchedRecord, running_due
 from fazhi.core.roles import CHANGE, VIEW, Role
 
@@ -63,6 +63,7 @@ class MediationCase(WatchedRecord):
     register_role = Role.MEDIATION
     # A committee's 填报员 enters his committee's own cases; the 司法所 above sees the subtree.
     clerk_enters = True
+    clerk_kinds = (UnitKind.MEDIATION_COMMITTEE,)
     deadline_lapses = True  # the 司法确认 window closes; it is not overdue work
 
     number = models.CharField("调解编号", max_length=64)

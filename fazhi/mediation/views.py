@@ -224,10 +224,6 @@ def with_windows(request, page):
         case.window = rules.window_state(case, today)
 
 
-def _committee(case):
-    return case.committee.name if case.committee is not None else case.committee_code
-
-
 def _window_cell(case):
     state = case.window
     return format_html('<span class="window-{}">{}</span>', state.state, window_text(state))
@@ -237,7 +233,7 @@ def _window_cell(case):
 # the list shows the window as rules.window_state has it: the register has no overdue work.
 WINDOW_COLUMN = ListColumn("司法确认", _window_cell)
 LIST_FIELDS = (
-    ListColumn("调解组织", _committee),
+    "committee_code",
     "dispute_type",
     "mediator",
     "received_date",
@@ -265,7 +261,6 @@ PAGES = MediationPages(
     owner_kinds=(UnitKind.MEDIATION_COMMITTEE,),
     prepare_page=with_windows,
     list_fields=LIST_FIELDS,
-    related=("committee",),
     deadline_columns=(WINDOW_COLUMN,),
     detail_context=window_of,
 )

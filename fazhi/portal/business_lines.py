@@ -6,8 +6,16 @@ core.registers.REGISTERS with a list page) is linked, and a line with none yet s
 
 from dataclasses import dataclass, field
 
+from fazhi.core.access import Scope, scope_for
 from fazhi.core.registers import REGISTERS
-from fazhi.core.roles import Role
+from fazhi.core.roles import VIEW, Role
+
+
+def lines_for(user) -> list[tuple["BusinessLine", list[tuple[str, str]]]]:
+    """(line, its pages he may open) for each line `user` works or reads; a line of which he
+    may open nothing is not shown to him."""
+    found = [(line, line.pages_for(user)) for line in BUSINESS_LINES]
+    return [(line, pages) for line, pages in found if pages]
 
 
 @dataclass(frozen=True)
@@ -21,8 +29,19 @@ class BusinessLine:
     @property
     def pages(self) -> list[tuple[str, str]]:
         """(label, list URL name) of each of the line's registers that has landed."""
-        landed = [REGISTERS[name] for name in self.registers if name in REGISTERS]
-        return [(r.label, r.list_url) for r in landed if r.list_url]
+        return [(REGISTERS[name].label, REGISTERS[name].list_url) for name in self._landed()]
+
+    def pages_for(self, user) -> list[tuple[str, str]]:
+        """The pages of `pages` whose records `user` may read: the registers his roles work or
+        read (core.access.scope_for), none of the others."""
+        return [
+            (label, url_name)
+            for (label, url_name), name in zip(self.pages, self._landed(), strict=True)
+            if scope_for(user, REGISTERS[name].model, VIEW) is not Scope.NONE
+        ]
+
+    def _landed(self) -> list[str]:
+        return [n for n in self.registers if n in REGISTERS and REGISTERS[n].list_url]
 
     @property
     def url_name(self) -> str:

@@ -1,5 +1,13 @@
-from .business_lines import BUSINESS_LINES
+from django.utils.functional import SimpleLazyObject
+
+from .business_lines import lines_for
 
 
 def site(request):
-    return {"system_name": "法治工作管理系统", "business_lines": BUSINESS_LINES}
+    """The site's name, and the business lines the user works or reads (the sidebar's), found
+    only when a page shows them."""
+    user = getattr(request, "user", None)
+    return {
+        "system_name": "法治工作管理系统",
+        "nav_lines": SimpleLazyObject(lambda: lines_for(user) if user is not None else []),
+    }

@@ -4,15 +4,19 @@ from django.utils import timezone
 from fazhi.core.roles import Role
 
 from .board import board_for
-from .business_lines import BUSINESS_LINES
+from .business_lines import lines_for
 
 
 def home(request):
     """The home page: the deadline board for those who work registers, then the lines."""
     user = request.user
     lines = [
-        {"line": line, "mine": line.role in user.role_codes or user.has_role(Role.LEADER)}
-        for line in BUSINESS_LINES
+        {
+            "line": line,
+            "pages": pages,
+            "mine": line.role in user.role_codes or user.has_role(Role.LEADER),
+        }
+        for line, pages in lines_for(user)
     ]
     sections, board_note = board_for(user, timezone.localdate())
     return render(

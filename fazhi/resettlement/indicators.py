@@ -39,7 +39,8 @@ def _years_setting(kind: str, label: str) -> Setting:
         default=str(rules.DEFAULT_YEARS[SubjectKind(kind)]),
         help=(
             f"{label}人员自释放或解矫之日起的帮教年数，按省级安置帮教规定设置；"
-            "修改后运行 recompute_deadlines 重新计算已登记对象的帮教期满日期。"
+            "修改只用于此后登记或修改的对象；已登记对象的帮教期满日期，须由运维人员在服务器上"
+            "重新计算期限（见部署手册“管理命令”）。"
         ),
     )
 

@@ -43,7 +43,9 @@ class _StrictHTML(HTMLParser):
 
 
 def strict_html(page: str) -> str:
-    """`page`, after checking that its HTML parses strictly (the page contract)."""
+    """`page`, after checking that its HTML parses strictly and offers no choice as Django's
+    "---------" (the page contract)."""
+    assert "---------" not in page, "页面上有「---------」，应为「请选择」"
     parser = _StrictHTML()
     parser.feed(page)
     parser.close()

@@ -18,6 +18,7 @@ from fazhi.core.list_table import (
     number_column,
     table,
 )
+from fazhi.core.registers import REGISTERS
 from fazhi.legalaid.models import LegalAidCase
 from fazhi.mediation.models import MediationCase
 
@@ -142,3 +143,41 @@ def test_the_mediation_list_shows_its_declared_columns(client, tree, make_user):
     assert row[:5] == ["调〔2024〕9号", "白果社区人民调解委员会", "邻里", "向某<b>", "2024-03-05"]
     assert row[-1] == "白果社区人民调解委员会"
     assert "向某&lt;b&gt;" in markup
+
+
+def test_a_unit_written_by_its_code_is_shown_by_its_name():
+    """案卷评查's 被评查单位 and 社区矫正's 执行地司法所 (issue 19, defect 4): the unit's name where
+    the code names one, the code as written where it names none."""
+    from fazhi.core.list_table import linked_units
+    from fazhi.core.models import Unit
+    from fazhi.corrections.models import CorrectionsSubject
+    from fazhi.enforcement.models import CaseFileReview
+
+    assert linked_units(CaseFileReview) == {"reviewed_unit_code": "reviewed_unit"}
+    assert linked_units(CorrectionsSubject) == {"office_code": "office"}
+    assert linked_units(MediationCase) == {"committee_code": "committee"}
+    column = field_column(CaseFileReview, "reviewed_unit_code")
+    review = CaseFileReview(reviewed_unit_code="433126-E05")
+    assert column.header == "被评查单位" and column.cell(review) == "433126-E05"
+    review.reviewed_unit = Unit(pk=5, code="433126-E05", name="古丈县市场监督管理局")
+    assert column.cell(review) == "古丈县市场监督管理局"
+    subject = CorrectionsSubject(office_code="433126-S01")
+    subject.office = Unit(pk=6, code="433126-S01", name="古阳镇司法所")
+    assert field_column(CorrectionsSubject, "office_code").cell(subject) == "古阳镇司法所"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, r in REGISTERS.items() if r.list_url))
+def test_every_list_searches_and_sorts_by_its_own_date(client, tree, make_user, name):
+    """Each list has its search box, and sorts by its own date named as its column is (issue
+    19, defect 8: 述法 had no search box; 案卷评查, 规范性文件, 调解 and 公证 sorted by a
+    「收到日期」 they do not have)."""
+    register = REGISTERS[name]
+    client.force_login(make_user("reader", tree["county"], register.register_role))
+    page = client.get(reverse(register.list_url)).content.decode()
+    assert '<input type="search" name="q"' in page
+    dated = str(register.model._meta.get_field(register.date_field).verbose_name)
+    if '<select name="sort"' in page:
+        assert f"{dated}（新→旧）" in page
+        if dated != "收到日期":
+            assert "收到日期（" not in page

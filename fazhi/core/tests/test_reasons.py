@@ -106,3 +106,11 @@ def test_the_reason_link_brings_the_officer_back_to_the_same_filtered_list(
     assert response.context["next"] == listing  # the "&status=…" is not cut off
     back = client.post(link, {"purpose": "核实身份信息", "next": response.context["next"]})
     assert back.url == listing
+
+
+def test_the_reason_form_reads_as_chinese_text(client, tree, make_user):
+    """Its labels end in the full-width colon (issue 19, defect 5: 「查看事由:」)."""
+    client.force_login(make_user("jiaozheng", tree["county"], Role.CORRECTIONS))
+    page = client.get(REASON_URL).content.decode()
+    assert "查看事由：" in page and "具体说明：" in page
+    assert "查看事由:" not in page and "具体说明:" not in page

@@ -216,3 +216,18 @@ def test_settings_page_lists_settings_and_only_the_system_admin_changes_them(
         follow=True,
     )
     assert "只能从给定选项中选择" in response.content.decode()
+
+
+def test_each_line_of_the_figures_has_a_link_at_the_top(client, tree, cases, make_user):
+    """The page runs to thousands of pixels: a link to each line's section (issue 19, defect
+    9), each pointing at a section that is there."""
+    leader = make_user("leader", tree["county"], Role.LEADER)
+    client.force_login(leader)
+    response = client.get(FIGURES, {"year": 2024})
+    page = response.content.decode()
+    names = [s["register"].name for s in response.context["sections"]]
+    assert len(names) > 1
+    links = page.split('<nav class="section-links"', 1)[1].split("</nav>", 1)[0]
+    for name in names:
+        assert f'href="#line-{name}"' in links
+        assert f'<section class="figures" id="line-{name}">' in page

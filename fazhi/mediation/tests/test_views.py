@@ -42,11 +42,14 @@ def test_committee_clerk_enters_a_case_for_his_committee_only(client, clerk, com
     client.force_login(clerk)
     form = client.get(reverse("mediation:create")).content.decode()
     assert "白果社区人民调解委员会" in form and "河西村" not in form
+    # The committee is chosen once, by name, never typed as a code (issue 19, defect 4).
+    assert 'name="committee_code"' not in form and "调解组织代码" not in form
     data = case_form(committees["baiguo"], "白果3")
     response = client.post(reverse("mediation:create"), data)
     assert response.status_code == 302
     case = MediationCase.objects.get(number="白果3")
     assert case.committee == committees["baiguo"]
+    assert case.officer == clerk  # whoever registers a case is its 承办人 (issue 19, defect 4)
     other = dict(data, unit=committees["hexi"].pk, number="河西9")
     page = client.post(reverse("mediation:create"), other).content.decode()
     assert not MediationCase.objects.filter(number="河西9").exists()

@@ -157,3 +157,17 @@ def test_the_demo_loads_cases_with_deadlines_around_today_once():
 
     assert "演示行政复议：新增 0 件" in run_demo()
     assert ReconsiderationCase.objects.count() == planned
+
+
+@pytest.mark.django_db
+def test_the_demo_prints_the_address_the_site_runs_at():
+    """`make run PORT=8080` prints the address it serves (issue 19, defect 10)."""
+    output = run_demo("--password", "Demo-pass-2024", "--site-url", "http://127.0.0.1:8080/")
+    assert "网站地址：http://127.0.0.1:8080/" in output and ":8000" not in output
+
+
+def test_make_run_tells_the_demo_its_host_and_port():
+    from pathlib import Path
+
+    makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text(encoding="utf-8")
+    assert "manage.py demo --site-url http://$(HOST):$(PORT)/" in makefile

@@ -56,6 +56,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--password", help="所有演示账号使用的密码（默认随机生成）")
+        parser.add_argument(
+            "--site-url", default=SITE_URL, help=f"网站地址，只用于提示（默认 {SITE_URL}）"
+        )
 
     def handle(self, *args, **options):
         password = options["password"] or new_password()
@@ -75,7 +78,7 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号密码：{password}"))
         self.stdout.write("（以上演示账号都使用这个密码；再次运行 demo 会换一个新密码。）")
-        self.stdout.write(f"网站地址：{SITE_URL}")
+        self.stdout.write(f"网站地址：{options['site_url']}")
 
 
 def load_register_demos(today) -> list[tuple[str, int]]:
