@@ -29,6 +29,8 @@ from openpyxl.cell import Cell
 
 from .text import REPLACEMENT, printable
 
+# What a workbook is served as.
+CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Excel's limit of one cell; openpyxl cuts longer text silently, so it is cut here, visibly.
 MAX_CELL_CHARS = 32767
 SHEET_NAME_MAX = 31

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET
 
 from fazhi.core import audit
 from fazhi.core.models import AuditAction, Unit
+from fazhi.core.spreadsheet import CONTENT_TYPE
 from fazhi.indicators.compute import DENOMINATOR, compute, compute_monthly
 from fazhi.indicators.registry import INDICATORS, Period
 from fazhi.portal.board import board_for
@@ -223,9 +224,7 @@ def _xlsx(user, table) -> HttpResponse:
             f"{len(table.rows)} 个单位，{len(table.keys)} 项指标，格式 xlsx"
         ),
     )
-    response = HttpResponse(
-        data, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-    )
+    response = HttpResponse(data, content_type=CONTENT_TYPE)
     filename = quote(f"{table.unit.name}{table.year}年度指标对比.xlsx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
     return response

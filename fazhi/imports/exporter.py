@@ -28,12 +28,12 @@ from fazhi.core.personal import sees_personal_data
 from fazhi.core.registers import Register
 
 # CSV shares the one writer's guard against formulas (core/spreadsheet.py).
-from fazhi.core.spreadsheet import Book, csv_safe
+from fazhi.core.spreadsheet import CONTENT_TYPE, Book, csv_safe
 from fazhi.core.text import printable
 
 FORMATS = ("xlsx", "csv", "json")
 CONTENT_TYPES = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "xlsx": CONTENT_TYPE,
     "csv": "text/csv; charset=utf-8",
     "json": "application/json; charset=utf-8",
 }

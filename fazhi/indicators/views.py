@@ -5,12 +5,12 @@ register's section appears only for readers with a view scope on it.
 """
 
 from collections import defaultdict
-from urllib.parse import urlencode
+from urllib.parse import quote, urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
@@ -25,6 +25,7 @@ from fazhi.core.models import RegisterSetting, Unit
 from fazhi.core.pagination import paginate, query_without_page
 from fazhi.core.register_settings import SETTINGS, valid_value
 from fazhi.core.registers import REGISTERS
+from fazhi.core.spreadsheet import CONTENT_TYPE, Book
 from fazhi.core.templatetags.fazhi import deadline_date
 
 from .actions import SettingInvalid, change_setting
@@ -92,23 +93,28 @@ def _row(figure, year, unit) -> dict:
     }
 
 
+def _sections(user, year: int, unit) -> list[dict]:
+    """The figures of each register the user reads, for `unit`'s subtree and `year`."""
+    if unit is None:
+        return []
+    families = _by_register(user)
+    keys = [i.key for indicators in families.values() for i in indicators]
+    found = compute(keys, Period.year(year), unit, user=user)
+    return [
+        {
+            "register": REGISTERS[name],
+            "rows": [_row(found[i.key], year, unit) for i in indicators],
+            "balances": balances(indicators, found),
+        }
+        for name, indicators in families.items()
+    ]
+
+
 @require_GET
 def figures(request):
     user, year = request.user, _year(request)
     unit = _unit(request)
-    sections = []
-    if unit is not None:
-        families = _by_register(user)
-        keys = [i.key for indicators in families.values() for i in indicators]
-        found = compute(keys, Period.year(year), unit, user=user)
-        sections = [
-            {
-                "register": REGISTERS[name],
-                "rows": [_row(found[i.key], year, unit) for i in indicators],
-                "balances": balances(indicators, found),
-            }
-            for name, indicators in families.items()
-        ]
+    sections = _sections(user, year, unit)
     context = {
         "year": year,
         "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
@@ -117,6 +123,43 @@ def figures(request):
         "sections": sections,
     }
     return render(request, "indicators/figures.html", context)
+
+
+FIGURE_HEADERS = ("条线", "指标", "数值", "分子", "分母", "单位", "口径")
+
+
+@require_GET
+def figures_xlsx(request):
+    """What the figures page shows, as a workbook: one row per figure, its line first, the
+    value as the page shows it and a rate's numerator and denominator as numbers."""
+    user, year = request.user, _year(request)
+    unit = _unit(request)
+    if unit is None:
+        raise Http404("没有可统计的单位")
+    with Book(title=f"{unit.name}{year}年度统计指标") as book:
+        sheet = book.sheet("统计指标")
+        sheet.add_row([f"{unit.name}及下级单位 · {year}年度"])
+        sheet.add_row(FIGURE_HEADERS)
+        for section in _sections(user, year, unit):
+            for row in section["rows"]:
+                figure, indicator = row["figure"], row["indicator"]
+                rate = indicator.is_rate
+                sheet.add_row(
+                    [
+                        section["register"].label,
+                        indicator.label,
+                        row["shown"] if rate else figure.value,
+                        figure.numerator if rate else None,
+                        figure.denominator if rate else None,
+                        indicator.unit,
+                        indicator.definition,
+                    ]
+                )
+        content = book.save()
+    response = HttpResponse(content, content_type=CONTENT_TYPE)
+    name = quote(f"统计指标-{unit.name}-{year}.xlsx")
+    response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
+    return response
 
 
 def _columns(register, indicator) -> list:

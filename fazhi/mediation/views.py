@@ -18,6 +18,7 @@ from fazhi.core.list_table import ListColumn
 from fazhi.core.models import UnitKind
 from fazhi.core.register_views import REFUSALS, RegisterPages
 from fazhi.core.roles import CHANGE
+from fazhi.core.spreadsheet import CONTENT_TYPE
 
 from . import actions, payout, rules
 from .columns import REGISTER
@@ -26,7 +27,6 @@ from .models import MediationCase, Result, SubsidyStatus, SubsidyTier, tier_unit
 from .templatetags.mediation import window_text
 from .tiers import table_for
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 # Each 以奖代补 page declares the rule it requires (permissions.py); a page refused answers 403
 # with the rule's own message, the one its action gives.
 SUBMITTERS = method_decorator(permissions.permission_required("mediation.submit_subsidy"))
@@ -188,7 +188,7 @@ class MediationPages(RegisterPages):
         year = _year(request)
         cases = self._records(request.user)
         data = payout.payment_list_xlsx(cases, year, request.user.unit.name)
-        response = HttpResponse(data, content_type=XLSX)
+        response = HttpResponse(data, content_type=CONTENT_TYPE)
         filename = quote(f"{year}年度以奖代补发放名单.xlsx")
         response["Content-Disposition"] = f"attachment; filename*=UTF-8''{filename}"
         return response

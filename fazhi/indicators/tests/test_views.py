@@ -231,3 +231,27 @@ def test_each_line_of_the_figures_has_a_link_at_the_top(client, tree, cases, mak
     for name in names:
         assert f'href="#line-{name}"' in links
         assert f'<section class="figures" id="line-{name}">' in page
+
+
+def test_the_figures_export_holds_what_the_page_shows(client, tree, cases, officer):
+    """统计指标 exports what it shows (issue 19, defect 9): every figure of the page, its
+    value as a number (a rate as the page shows it, with its numerator and denominator)."""
+    import io
+
+    from openpyxl import load_workbook
+
+    client.force_login(officer)
+    page = client.get(FIGURES, {"year": 2024})
+    assert "/indicators/figures.xlsx?year=2024&amp;unit=433126" in page.content.decode()
+    response = client.get("/indicators/figures.xlsx", {"year": 2024, "unit": "433126"})
+    assert response.status_code == 200
+    assert "attachment" in response["Content-Disposition"]
+    rows = list(load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True))
+    assert rows[1] == ("条线", "指标", "数值", "分子", "分母", "单位", "口径")
+    by_label = {row[1]: row for row in rows[2:]}
+    shown = figure_rows(page)
+    assert len(rows) - 2 == len(shown)
+    received = shown["reconsideration.received"]["indicator"].label
+    assert by_label[received][:3] == ("行政复议案件", received, 3)
+    rate = shown["reconsideration.correction_rate"]
+    assert by_label[rate["indicator"].label][2:5] == ("50.00%", 1, 2)

@@ -6,12 +6,21 @@ from django.core.management import CommandError, call_command
 
 from fazhi.core.models import AuditAction, AuditEntry, Unit, UnitKind, User, UserRole
 from fazhi.core.roles import Role
+from fazhi.portal.management.commands import demo
 from fazhi.portal.management.commands.demo import DEMO_ACCOUNTS, new_password
 
 
 @pytest.fixture(autouse=True)
 def fast_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def kept_password_file(tmp_path, monkeypatch):
+    """The demo keeps its password in a file of the test's own, not in the checkout's .local/."""
+    path = tmp_path / ".local" / "demo-password"
+    monkeypatch.setattr(demo, "PASSWORD_FILE", path)
+    return path
 
 
 def run_demo(*args) -> str:
@@ -171,3 +180,17 @@ def test_make_run_tells_the_demo_its_host_and_port():
 
     makefile = (Path(__file__).resolve().parents[3] / "Makefile").read_text(encoding="utf-8")
     assert "manage.py demo --site-url http://$(HOST):$(PORT)/" in makefile
+
+
+@pytest.mark.django_db
+def test_the_demo_password_stays_until_it_is_reset(kept_password_file):
+    """`make run` again keeps the accounts' password; `--reset-passwords` makes a new one
+    (issue 19, defect 10). The kept password is its owner's alone to read."""
+    first = printed_password(run_demo())
+    assert kept_password_file.stat().st_mode & 0o777 == 0o600
+    again = run_demo()
+    assert printed_password(again) == first and "--reset-passwords" in again
+    assert User.objects.get(username="admin").check_password(first)
+    reset = printed_password(run_demo("--reset-passwords"))
+    assert reset != first and User.objects.get(username="admin").check_password(reset)
+    assert printed_password(run_demo()) == reset

@@ -1,4 +1,5 @@
 import importlib
+import os
 import secrets
 import string
 import unicodedata
@@ -6,6 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
@@ -20,6 +22,10 @@ from fazhi.core.unit_loader import load_units
 from fazhi.security import actions as security_actions
 
 UNITS_FILE = Path(__file__).resolve().parents[2] / "demo" / "units.csv"
+# The demo accounts' password, kept between runs beside the demo's SQLite file and data key
+# (.local/, ignored by git, readable by its owner only), so that `make run` again does not
+# change it; `--reset-passwords` makes a new one.
+PASSWORD_FILE = Path(settings.BASE_DIR) / ".local" / "demo-password"
 SITE_URL = "http://127.0.0.1:8000/"
 COUNTY = "433126"
 # Letters and digits a reader cannot confuse when copying the password off the screen.
@@ -55,13 +61,18 @@ class Command(BaseCommand):
     help = "载入演示数据：古丈县的单位、演示账号和各登记簿的演示案件（可重复运行）。"
 
     def add_arguments(self, parser):
-        parser.add_argument("--password", help="所有演示账号使用的密码（默认随机生成）")
+        parser.add_argument(
+            "--password", help="所有演示账号使用的密码（默认沿用上次的密码，第一次随机生成）"
+        )
+        parser.add_argument(
+            "--reset-passwords", action="store_true", help="为演示账号生成新的随机密码"
+        )
         parser.add_argument(
             "--site-url", default=SITE_URL, help=f"网站地址，只用于提示（默认 {SITE_URL}）"
         )
 
     def handle(self, *args, **options):
-        password = options["password"] or new_password()
+        password = options["password"] or kept_password(reset=options["reset_passwords"])
         _check_password(password)
         with transaction.atomic():
             result = load_units(None, read_table(UNITS_FILE, UNITS_FILE.name))
@@ -77,7 +88,10 @@ class Command(BaseCommand):
         self.stdout.write(_accounts_table(users))
         self.stdout.write("")
         self.stdout.write(self.style.SUCCESS(f"演示账号密码：{password}"))
-        self.stdout.write("（以上演示账号都使用这个密码；再次运行 demo 会换一个新密码。）")
+        self.stdout.write(
+            "（以上演示账号都使用这个密码，再次运行 demo 时不变；"
+            "要换新密码，运行 manage.py demo --reset-passwords。）"
+        )
         self.stdout.write(f"网站地址：{options['site_url']}")
 
 
@@ -95,6 +109,24 @@ def load_register_demos(today) -> list[tuple[str, int]]:
         if hasattr(module, "load"):  # the portal's demo/ is a folder of data, not a loader
             added.append((str(config.verbose_name), module.load(today)))
     return added
+
+
+def kept_password(*, reset: bool) -> str:
+    """The password of an earlier run, kept in PASSWORD_FILE; a new one, kept there, on the
+    first run or when `reset` asks for it. A password given on the command line is the
+    caller's to remember and is not kept."""
+    if PASSWORD_FILE.exists() and not reset:
+        kept = PASSWORD_FILE.read_text(encoding="utf-8").strip()
+        if kept:
+            return kept
+    password = new_password()
+    PASSWORD_FILE.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    PASSWORD_FILE.unlink(missing_ok=True)
+    # Created readable by its owner only, from the first byte.
+    descriptor = os.open(PASSWORD_FILE, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(descriptor, "w", encoding="utf-8") as kept_file:
+        kept_file.write(password + "\n")
+    return password
 
 
 def new_password() -> str:
