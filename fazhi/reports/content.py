@@ -18,8 +18,31 @@ def template_bytes(report: AnnualReport) -> bytes:
     return bytes(report.template.content) if report.template_id else default_template_bytes()
 
 
+# A 2号 (22 pt) title line of the 156 mm type area (GB/T 9704 5.2.1) holds twenty characters.
+TITLE_LINE = 20
+TITLE_SUBJECT = "法治政府建设情况的报告"
+
+
+def title_lines(unit_name: str, year: int) -> tuple[str, str]:
+    """The report's title as two lines broken between its phrases, never inside a word
+    (GB/T 9704 7.3.1: 回行时，要做到词意完整，排列对称，长短适宜): the unit with 关于, the
+    year, the subject. Of the two places to break, the one that leaves the lines closest in
+    length, neither longer than a line where it can. Pure; a digit is half a character wide."""
+    phrases = (f"{unit_name}关于", f"{year}年度", TITLE_SUBJECT)
+    splits = [("".join(phrases[:at]), "".join(phrases[at:])) for at in (1, 2)]
+    fitting = [s for s in splits if max(map(_title_width, s)) <= TITLE_LINE] or splits
+    return min(fitting, key=lambda s: abs(_title_width(s[0]) - _title_width(s[1])))
+
+
+def _title_width(text: str) -> float:
+    return sum(0.5 if character.isascii() else 1 for character in text)
+
+
 def meta_of(report: AnnualReport) -> dict:
+    first, second = title_lines(report.unit.name, report.year)
     return {
+        "title": first,
+        "title_more": second,
         "unit_name": report.unit.name,
         "year": report.year,
         "addressee": report.addressee,

@@ -5,7 +5,8 @@ Word or WPS, and may upload its own (validated by rendering.validate_template).
 
 Placeholders (docxtpl / Jinja): {{ v("key") }} an indicator's value, with the filters of
 numbers.py; {%p for para in prose("key") %}{{ para }}{%p endfor %} the paragraphs the
-officers wrote; {{ unit_name }}, {{ year }}, {{ addressee }}, {{ signer }}, {{ sign_date }}.
+officers wrote; {{ title }} and {{ title_more }} (the title's two lines, content.title_lines),
+{{ unit_name }}, {{ year }}, {{ addressee }}, {{ signer }}, {{ sign_date }}.
 """
 
 import io
@@ -158,7 +159,10 @@ def build() -> bytes:
     doc = Document()
     _styles(doc)
     _page(doc)
-    doc.add_paragraph("{{ unit_name }}关于{{ year }}年度法治政府建设情况的报告", style="公文标题")
+    # Two lines broken where the words allow (content.title_lines, GB/T 9704 7.3.1).
+    title = doc.add_paragraph("{{ title }}", style="公文标题")
+    title.add_run().add_break()
+    title.add_run("{{ title_more }}")
     doc.add_paragraph("", style="公文正文")
     doc.add_paragraph("{{ addressee }}：", style="主送机关")
     _prose(doc, "opening")

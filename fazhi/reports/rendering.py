@@ -77,7 +77,7 @@ class Content:
 
     values: dict  # indicator key → value (int, Decimal, or None for a rate without one)
     prose: dict  # block key → text
-    meta: dict  # unit_name, year, addressee, signer, sign_date
+    meta: dict  # title, title_more, unit_name, year, addressee, signer, sign_date
     mark: bool = False  # the preview's marks
     used: set = field(default_factory=set)  # the keys the template asked for
     unknown: set = field(default_factory=set)  # unknown indicator keys (validation)

@@ -142,7 +142,8 @@ def _content(mark=False) -> Content:
     return Content(
         values={"publicity.articles": 43},
         prose={"opening": "第一段。\n第二段。"},
-        meta={"unit_name": "古丈县司法局", "year": 2024, "addressee": "县委", "signer": "局",
+        meta={"title": "古丈县司法局关于2024年度", "title_more": "法治政府建设情况的报告",
+              "unit_name": "古丈县司法局", "year": 2024, "addressee": "县委", "signer": "局",
               "sign_date": None},
         mark=mark,
     )  # fmt: skip

@@ -88,7 +88,8 @@ def test_the_docx_follows_gbt_9704_and_carries_the_figures(report):
         assert paragraph.alignment == alignment
         assert "PAGE" in paragraph._p.xml and paragraph.text.startswith("— ")
     paragraphs = [p for p in doc.paragraphs if p.text.strip()]
-    assert paragraphs[0].text == "古丈县司法局关于2024年度法治政府建设情况的报告"
+    # Broken between words into two lines (GB/T 9704 7.3.1), not wherever the line runs out.
+    assert paragraphs[0].text == "古丈县司法局关于2024年度\n法治政府建设情况的报告"
     assert paragraphs[1].text == "县委、县人民政府：" and paragraphs[1].style.name == "主送机关"
     assert [p.text for p in paragraphs[-2:]] == ["古丈县司法局", "2025年2月20日"]
     assert paragraphs[-1].style.name == "发文机关署名"
@@ -249,5 +250,25 @@ def test_a_prefecture_report_counts_its_whole_subtree(tree, people, make_user):
     report = actions.create_report(zhou, unit=tree["prefecture"], year=2024)
     assert report.addressee == "州（市）委、州（市）人民政府"
     text = document_text(docx_for(report))
-    assert text.startswith("湘西州司法局关于2024年度法治政府建设情况的报告")
+    assert text.startswith("湘西州司法局关于2024年度\n法治政府建设情况的报告")
     assert "发布信息稿件50余篇" in text  # 30 + 25
+
+
+@pytest.mark.parametrize(
+    "unit, lines",
+    [
+        ("古丈县司法局", ("古丈县司法局关于2024年度", "法治政府建设情况的报告")),
+        ("湘西州司法局", ("湘西州司法局关于2024年度", "法治政府建设情况的报告")),
+        # Too long with the year: the year goes down with the subject, a line each within 20.
+        (
+            "湘西土家族苗族自治州司法局",
+            ("湘西土家族苗族自治州司法局关于", "2024年度法治政府建设情况的报告"),
+        ),
+    ],
+)
+def test_the_title_breaks_between_words(unit, lines):
+    """GB/T 9704 7.3.1: a title that runs over a line breaks where the words allow, the
+    lines of like length; never inside 建设 or 情况 as Word's own wrapping did."""
+    from fazhi.reports.content import title_lines
+
+    assert title_lines(unit, 2024) == lines

@@ -32,6 +32,8 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 R = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 ADOPTED = "模板已通过检查并采用。"
 META = {
+    "title": "古丈县司法局关于2024年度",
+    "title_more": "法治政府建设情况的报告",
     "unit_name": "古丈县司法局",
     "year": 2024,
     "addressee": "县委",
