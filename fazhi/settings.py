@@ -121,11 +121,11 @@ MIDDLEWARE = [
     "fazhi.security.middleware.SecurityHeadersMiddleware",
     "fazhi.security.middleware.IdleTimeoutMiddleware",
     "fazhi.security.middleware.RequiredStepsMiddleware",
+    # Under DEBUG (the demo), a missing page is the site's own 页面不存在, not Django's; inside
+    # the others, so the page it makes passes every middleware above (headers, cache, cookies).
+    "fazhi.core.middleware.NotFoundPageMiddleware",
     # Last, so that it turns a lockout flagged by the login view into the lockout page.
     "axes.middleware.AxesMiddleware",
-    # Under DEBUG (the demo), a missing page is the site's own 页面不存在, not Django's; the
-    # innermost, so the page it makes passes every middleware above (headers, cache, cookies).
-    "fazhi.core.middleware.NotFoundPageMiddleware",
 ]
 
 ROOT_URLCONF = "fazhi.urls"
