@@ -15,6 +15,7 @@ unit. The declaration is the one place the list's columns are said: the headers 
 same columns as the cells.
 """
 
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
@@ -46,10 +47,12 @@ class ListColumn:
     css: str = ""
 
 
+@functools.cache
 def linked_units(model) -> dict[str, str]:
     """A unit written by its code and resolved to the unit (调解组织, 被评查单位, 执行地司法所):
     {code field: the relation to the unit}, for each `<x>_code` beside a foreign key `<x>` to
-    a unit. Pages show such a unit by its name; the files keep the code."""
+    a unit. Pages show such a unit by its name; the files keep the code. Found once per model:
+    every list and record page asks. Read it, never change it."""
     found = {}
     for model_field in model._meta.concrete_fields:
         base = model_field.name.removesuffix("_code")

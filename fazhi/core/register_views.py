@@ -21,6 +21,7 @@ either: the edit form leaves those fields out.
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cached_property
 from types import ModuleType
 
 from django.contrib import messages
@@ -231,9 +232,11 @@ class RegisterPages:
 
     # --- the list ------------------------------------------------------------------------
 
+    @cached_property
     def _list_columns(self) -> list[ListColumn]:
         """The list's columns: 编号, the register's own (`list_fields`, default the first
-        declared columns), the state and deadlines of a procedure, the owning unit."""
+        declared columns), the state and deadlines of a procedure, the owning unit. Made
+        once: they follow from the declaration alone."""
         own = (
             self.list_fields
             or [c.field for c in self.register.columns if c.field not in ("number", "unit")][
@@ -280,7 +283,7 @@ class RegisterPages:
             self._context(
                 form=form,
                 page=page,
-                table=list_table.table(self._list_columns(), page, overdue),
+                table=list_table.table(self._list_columns, page, overdue),
                 search_label="、".join(searched),
                 search_notice=notice,
                 query=query_without_page(request),

@@ -35,8 +35,8 @@ class BusinessLine:
         """The pages of `pages` whose records `user` may read: the registers his roles work or
         read (core.access.scope_for), none of the others."""
         return [
-            (label, url_name)
-            for (label, url_name), name in zip(self.pages, self._landed(), strict=True)
+            (REGISTERS[name].label, REGISTERS[name].list_url)
+            for name in self._landed()
             if scope_for(user, REGISTERS[name].model, VIEW) is not Scope.NONE
         ]
 

@@ -10,17 +10,16 @@ from .business_lines import lines_for
 def home(request):
     """The home page: the deadline board for those who work registers, then the lines."""
     user = request.user
+    mine = lines_for(user)
     lines = [
         {
             "line": line,
             "pages": pages,
             "mine": line.role in user.role_codes or user.has_role(Role.LEADER),
         }
-        for line, pages in lines_for(user)
+        for line, pages in mine
     ]
     sections, board_note = board_for(user, timezone.localdate())
-    return render(
-        request,
-        "portal/home.html",
-        {"lines": lines, "board": sections, "board_note": board_note},
-    )
+    # The menu's lines are these: given here, the context processor does not find them again.
+    context = {"lines": lines, "nav_lines": mine, "board": sections, "board_note": board_note}
+    return render(request, "portal/home.html", context)
