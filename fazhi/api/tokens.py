@@ -16,7 +16,7 @@ from django.db import transaction
 from django.db.models import OuterRef
 from django.utils import timezone
 
-from fazhi.core import audit
+from fazhi.core import audit, permissions
 from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction
 from fazhi.core.text import text_problem
@@ -50,6 +50,10 @@ def create_token(actor, user, name: str) -> tuple[ApiToken, str]:
         raise ActionRefused("只能为自己创建接口令牌。")
     if not user.is_active:
         raise ActionRefused("该用户已停用，不能创建接口令牌。")
+    # A user makes his own only if the API serves his roles; the operator may still issue one
+    # deliberately (a committee whose own system sends its cases).
+    if actor is not None:
+        permissions.require("api.tokens", user)
     name = (name or "").strip()
     if not name:
         raise ActionRefused("请填写令牌名称（如调用它的系统名称）。")

@@ -7,6 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
 
 from fazhi.core.errors import ActionRefused
+from fazhi.core.permissions import require_page
 from fazhi.core.text import text_problem
 
 from . import tokens
@@ -30,6 +31,9 @@ class TokenForm(forms.Form):
 
 @require_http_methods(["GET", "POST"])
 def token_list(request):
+    # One who holds tokens from before his roles changed may still see and revoke them.
+    if not ApiToken.objects.filter(user=request.user).exists():
+        require_page("api.tokens", request.user)
     form = TokenForm(request.POST or None)
     secret = None
     if request.method == "POST" and form.is_valid():

@@ -6,7 +6,8 @@ pages, where the 三员分立 rule applies.
 """
 
 from django import forms
-from django.contrib import admin
+from django.apps import apps
+from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 
@@ -21,6 +22,14 @@ class FazhiAdminSite(admin.AdminSite):
     site_header = "法治工作管理系统 · 系统维护"
     site_title = "系统维护"
     index_title = "系统维护"
+    # One model is kept here: its index is the whole navigation, and the site's top bar leads
+    # back to the rest (templates/admin/base_site.html).
+    enable_nav_sidebar = False
+
+    def app_index(self, request, app_label, extra_context=None):
+        # Django's title reads "基础 管理"; the app's own name says it.
+        title = apps.get_app_config(app_label).verbose_name
+        return super().app_index(request, app_label, {"title": title, **(extra_context or {})})
 
     def has_permission(self, request):
         user = request.user
@@ -44,6 +53,10 @@ class UnitAdminForm(forms.ModelForm):
         model = Unit
         fields = ["code", "name", "kind", "parent"]
 
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("label_suffix", "：")
+        super().__init__(*args, **kwargs)
+
     def clean_name(self):
         # Refused here with the field's message; save_unit refuses it too, for every caller.
         name = self.cleaned_data["name"]
@@ -61,8 +74,24 @@ class UnitAdmin(admin.ModelAdmin):
     autocomplete_fields = ["parent"]
     list_per_page = 50
 
+    # Django's own titles read "选择 单位 来修改", "修改 单位": spaced out word by word.
+    def changelist_view(self, request, extra_context=None):
+        return super().changelist_view(request, {"title": "单位", **(extra_context or {})})
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        title = "增加单位" if object_id is None else "修改单位"
+        return super().changeform_view(
+            request, object_id, form_url, {"title": title, **(extra_context or {})}
+        )
+
     def get_queryset(self, request):
         return super().get_queryset(request).visible_to(request.user).select_related("parent")
+
+    def _get_obj_does_not_exist_redirect(self, request, opts, object_id):
+        # Django's own says "ID为“…”的单位不存在"; an administrator reads Chinese. (The hook
+        # is Django's private one; test_admin_look holds it to its message.)
+        messages.warning(request, "找不到这个单位，可能已被删除，或不在您的管辖范围内。")
+        return redirect("admin:core_unit_changelist")
 
     def get_readonly_fields(self, request, obj=None):
         return ["code"] if obj is not None else []

@@ -176,7 +176,9 @@ def _parse_text(column, text):
 
 def _parse_date(column, text):
     if not DATE_RE.match(text):
-        raise CellError(f"日期「{text}」格式不正确，应为 YYYY-MM-DD（如 2024-03-05）或 Excel 日期")
+        raise CellError(
+            f"日期「{text}」格式不正确，应按“年-月-日”填写（如 2024-03-05）或用 Excel 日期"
+        )
     try:
         day = datetime.date.fromisoformat(text)
     except ValueError:

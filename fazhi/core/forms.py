@@ -4,9 +4,10 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.safestring import mark_safe
 
+from . import audit
 from .idnumber import validate_id_number
 from .markup import escaped, html_attributes
-from .models import AuditAction, ImportedRange, Unit
+from .models import AuditAction, Unit
 from .personal import search_condition
 from .records import WatchedRecord
 from .registers import REGISTERS, register_of
@@ -45,7 +46,8 @@ class AuditSearchForm(forms.Form):
     action = forms.ChoiceField(
         label="操作", required=False, choices=[("", "全部")] + AuditAction.choices
     )
-    # One record's history (with a register): its own entries and the import that made it.
+    # One record's history (with a register): its own entries, the import that made it and
+    # each page that showed it in full among others (audit.entries_naming).
     record = forms.IntegerField(label="记录编号", required=False, min_value=1, max_value=2**63 - 1)
 
     def clean(self):
@@ -68,12 +70,8 @@ class AuditSearchForm(forms.Form):
             entries = entries.filter(action=data["action"])
         if data["record"] and data["register"]:
             own = models.Q(object_id=str(data["record"]))
-            made_by = ImportedRange.objects.filter(
-                register=data["register"],
-                first_id__lte=data["record"],
-                last_id__gte=data["record"],
-            )
-            entries = entries.filter(own | models.Q(pk__in=made_by.values("entry_id")))
+            naming = audit.entries_naming(data["register"], data["record"])
+            entries = entries.filter(own | models.Q(pk__in=naming))
         return entries
 
 
@@ -222,9 +220,16 @@ class RegisterFilter(forms.Form):
     year = forms.IntegerField(label="年度", required=False, min_value=2000, max_value=2100)
     unit = UnitFilterField(label="单位", required=False)
 
-    def __init__(self, *args, units, register, **kwargs):
+    def __init__(self, *args, units, register, columns=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.register = register
+        # A list's headings sort by their columns (list_table.Sorting): each sortable column,
+        # ascending or ("-") descending.
+        self.column_sorts = {}
+        for column in columns:
+            if column.order:
+                self.column_sorts[column.order] = f"{column.header}（升序）"
+                self.column_sorts[f"-{column.order}"] = f"{column.header}（降序）"
         self.fields["unit"].queryset = units
         self.fields["unit"].empty_label = "全部单位"
         model = register.model
@@ -234,20 +239,21 @@ class RegisterFilter(forms.Form):
         self.exact_filters = list(dict.fromkeys(named))  # 社区矫正 names its status itself
         for name in self.exact_filters:
             self.fields[name] = _choice_filter(model._meta.get_field(name))
+        # Sorted by the register's own date, named as its column is (收到日期, 评查日期 …); a
+        # register with deadlines also by the nearest one.
+        dated = model._meta.get_field(register.date_field).verbose_name
+        choices = [("received", f"{dated}（新→旧）"), ("received_asc", f"{dated}（旧→新）")]
         if self.watched:
             self.fields["overdue"] = forms.BooleanField(label="仅看超期", required=False)
-            # Sorted by the register's own date, named as its column is (收到日期, 评查日期 …).
-            dated = model._meta.get_field(register.date_field).verbose_name
-            self.fields["sort"] = forms.ChoiceField(
-                label="排序",
-                required=False,
-                widget=QuickSelect,
-                choices=[
-                    ("received", f"{dated}（新→旧）"),
-                    ("received_asc", f"{dated}（旧→新）"),
-                    ("due", "剩余期限（少→多）"),
-                ],
-            )
+            choices.append(("due", "剩余期限（少→多）"))
+        # The drop-down offers these and, when a heading sorted the list, that heading's
+        # order (so that 查询 keeps it); every heading's order is a valid choice.
+        chosen = (self.data.get("sort") or "") if self.is_bound else ""
+        if chosen in self.column_sorts:
+            choices.append((chosen, self.column_sorts[chosen]))
+        self.fields["sort"] = forms.ChoiceField(
+            label="排序", required=False, widget=QuickSelect, choices=choices
+        )
 
     @property
     def exact_fields(self) -> list:
@@ -262,6 +268,28 @@ class RegisterFilter(forms.Form):
             # Records with no deadline running (closed) go last.
             "due": (F("due_date").asc(nulls_last=True), "id"),
         }
+
+    def order(self) -> str:
+        """The list's order as a heading names it (list_table.Sorting): a field, "-" first
+        when descending."""
+        chosen = (self.cleaned_data.get("sort") if self.is_valid() else "") or "received"
+        dated = self.register.date_field
+        named = {"received": f"-{dated}", "received_asc": dated, "due": "due_date"}
+        return named.get(chosen, chosen)
+
+    def _ordering(self, key: str) -> tuple:
+        """The ORDER BY of a sort: one of `sorts`, or a heading's column. A column that may
+        be empty or lies in another table sorts with its empty values last; the id breaks
+        ties, so that pages neither repeat nor skip a record."""
+        if key in self.sorts():
+            return self.sorts()[key]
+        descending, path = key.startswith("-"), key.lstrip("-")
+        tie = "-id" if descending else "id"
+        model_field = self.register.model._meta.get_field(path.split("__")[0])
+        if "__" not in path and not model_field.null:
+            return key, tie
+        term = F(path).desc(nulls_last=True) if descending else F(path).asc(nulls_last=True)
+        return term, tie
 
     def apply(self, records, today, *, user):
         """`records` narrowed and sorted as asked. The search looks at the register's
@@ -285,7 +313,7 @@ class RegisterFilter(forms.Form):
                 records = records.none()
             else:
                 records = records.filter(due_date__lt=today)
-        return records.order_by(*self.sorts()[data.get("sort") or "received"])
+        return records.order_by(*self._ordering(data.get("sort") or "received"))
 
 
 def _choice_filter(model_field) -> forms.ChoiceField:

@@ -28,7 +28,7 @@ from .text import refuse_bad_characters
 MAX_SHEET_BYTES = 1024 * 1024
 MOVED_PER_PAGE = 100
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
-DATE_ERRORS = {"invalid": "请按 YYYY-MM-DD 填写日期，如 2026-11-10。"}
+DATE_ERRORS = {"invalid": "请按“年-月-日”填写日期，如 2026-11-10。"}
 
 
 class NoticeFields(forms.Form):
@@ -58,7 +58,7 @@ class LinesForm(NoticeFields):
 class SheetForm(NoticeFields):
     file = forms.FileField(
         label="表格文件",
-        help_text="Excel（.xlsx）或 CSV 文件，列为 日期、安排（放假或上班）、名称。",
+        help_text="Excel 工作簿或 CSV 文件，列为 日期、安排（放假或上班）、名称。",
         error_messages={"required": "请选择表格文件。", "empty": "上传的文件是空的。"},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )

@@ -201,7 +201,7 @@ def check_days(year: int, days, labels=None) -> list[str]:
     problems, seen = [], {}
     for label, (day, arrangement, name) in zip(labels, days, strict=True):
         if isinstance(day, datetime.datetime) or not isinstance(day, date):
-            problems.append(f"{label}：日期应为 YYYY-MM-DD 格式的日期，如 {year}-01-01。")
+            problems.append(f"{label}：日期应按“年-月-日”填写，如 {year}-01-01。")
             continue
         if day.year != year:
             problems.append(f"{label}：{day.isoformat()} 不在{year}年内，请只填写该年的日期。")
@@ -270,8 +270,7 @@ def parse_rows(year: int, rows) -> list[tuple[date, str, str]]:
         day = parse_date(day_text.strip())
         if day is None:
             problems.append(
-                f"{label}：「{day_text}」不是有效的日期，"
-                f"日期应为 YYYY-MM-DD 格式，如 {year}-01-01。"
+                f"{label}：「{day_text}」不是有效的日期，日期应按“年-月-日”填写，如 {year}-01-01。"
             )
             continue
         arrangement = ARRANGEMENT_WORDS.get(arrangement_text.strip())
@@ -375,7 +374,7 @@ def enter_year(actor, year, days, notice_number: str, notice_date: date | None =
     if notice_date is not None and (
         isinstance(notice_date, datetime.datetime) or not isinstance(notice_date, date)
     ):
-        problems.append("通知日期应为 YYYY-MM-DD 格式的日期。")
+        problems.append("通知日期应按“年-月-日”填写。")
     # Years are entered in order: a date is provisional when its own year is not entered
     # (workdays.Calendar.is_provisional), which holds only while no gap lies before it.
     if year - 1 >= FIRST_YEAR and not HolidayYear.objects.filter(year=year - 1).exists():

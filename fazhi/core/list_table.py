@@ -18,6 +18,7 @@ same columns as the cells.
 import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
@@ -45,6 +46,9 @@ class ListColumn:
     header: str
     cell: Callable[[models.Model], object]
     css: str = ""
+    # The field the list sorts by when its heading is clicked ("" for a column that does not
+    # sort: personal data, stored encrypted, has no order to show).
+    order: str = ""
 
 
 @functools.cache
@@ -74,7 +78,9 @@ def field_column(model, name: str) -> ListColumn:
     model_field = model._meta.get_field(name)
     relation = linked_units(model).get(name)
     if relation is not None:
-        return ListColumn(str(model_field.verbose_name), _unit_name(relation, name))
+        return ListColumn(
+            str(model_field.verbose_name), _unit_name(relation, name), order=f"{relation}__name"
+        )
     css = "nowrap" if isinstance(model_field, models.DateField) else ""
     if isinstance(model_field, models.IntegerField | models.DecimalField) and not (
         model_field.choices
@@ -87,7 +93,7 @@ def field_column(model, name: str) -> ListColumn:
             return shown[name]
         return cell_text(record, model_field)
 
-    return ListColumn(str(model_field.verbose_name), cell, css)
+    return ListColumn(str(model_field.verbose_name), cell, css, order=name)
 
 
 def _unit_name(relation: str, code_field: str) -> Callable:
@@ -116,10 +122,11 @@ def number_column(header: str) -> ListColumn:
             f'<a href="{escaped(record.detail_url)}">{escaped(record.number)}</a>'
         ),
         "nowrap",
+        order="number",
     )
 
 
-UNIT_COLUMN = ListColumn("所属单位", lambda record: record.unit.name)
+UNIT_COLUMN = ListColumn("所属单位", lambda record: record.unit.name, order="unit__name")
 
 
 def _status(record):
@@ -155,8 +162,41 @@ def _days_left(record):
     return record.days_left
 
 
-STATUS_COLUMN = ListColumn("状态", _status)
-DEADLINE_COLUMNS = (ListColumn("当前期限", _due), ListColumn("剩余天数", _days_left, "num"))
+STATUS_COLUMN = ListColumn("状态", _status, order="status")
+DEADLINE_COLUMNS = (
+    ListColumn("当前期限", _due, order="due_date"),
+    ListColumn("剩余天数", _days_left, "num", order="due_date"),
+)
+
+
+@dataclass(frozen=True)
+class Sorting:
+    """How a list is sorted now (`order`, "-" first when descending), and the query its
+    headings keep (the filters, without the sort and the page): a heading sorts by its column,
+    ascending, and a second click on it turns the order round."""
+
+    query: str
+    order: str
+
+    def heading(self, column: ListColumn) -> str:
+        label = escaped(column.header)
+        if not column.order:
+            return label
+        descending = self.order == f"-{column.order}"
+        ascending = self.order == column.order
+        wanted = f"-{column.order}" if ascending else column.order
+        href = "?" + (f"{self.query}&" if self.query else "") + urlencode({"sort": wanted})
+        mark = "▲" if ascending else "▼" if descending else ""
+        title = "点击按此列排序" + ("（再点击倒序）" if ascending else "")
+        link = f'<a class="sort" href="{escaped(href)}" title="{title}">{label}</a>'
+        return link + (f' <span class="sorted" aria-hidden="true">{mark}</span>' if mark else "")
+
+    def aria(self, column: ListColumn) -> str:
+        if column.order and self.order == column.order:
+            return ' aria-sort="ascending"'
+        if column.order and self.order == f"-{column.order}":
+            return ' aria-sort="descending"'
+        return ""
 
 
 def _cell(column: ListColumn, record) -> str:
@@ -167,13 +207,15 @@ def _cell(column: ListColumn, record) -> str:
     return f"<td>{text}</td>"
 
 
-def table(columns: list[ListColumn], records, row_class: Callable | None = None) -> SafeString:
+def table(
+    columns: list[ListColumn],
+    records,
+    row_class: Callable | None = None,
+    sorting: Sorting | None = None,
+) -> SafeString:
     """The table's <thead> and <tbody>: one row per record, or one saying there is none.
-    `row_class(record)` classes a row ("overdue")."""
-    head = "".join(
-        (f'<th class="{escaped(c.css)}">' if c.css else "<th>") + f"{escaped(c.header)}</th>"
-        for c in columns
-    )
+    `row_class(record)` classes a row ("overdue"); with `sorting`, each heading sorts."""
+    head = "".join(_heading(c, sorting) for c in columns)
     rows = []
     for record in records:
         kind = row_class(record) if row_class is not None else ""
@@ -182,3 +224,10 @@ def table(columns: list[ListColumn], records, row_class: Callable | None = None)
     if not rows:
         rows.append(f'<tr><td colspan="{len(columns)}" class="empty">{NOTHING}</td></tr>')
     return mark_safe(f"<thead><tr>{head}</tr></thead>\n<tbody>\n" + "\n".join(rows) + "\n</tbody>")
+
+
+def _heading(column: ListColumn, sorting: Sorting | None) -> str:
+    css = f' class="{escaped(column.css)}"' if column.css else ""
+    if sorting is None:
+        return f"<th{css}>{escaped(column.header)}</th>"
+    return f"<th{css}{sorting.aria(column)}>{sorting.heading(column)}</th>"

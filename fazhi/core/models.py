@@ -417,7 +417,11 @@ class AuditEntry(models.Model):
         model = audited_model(self.register)
         keys = list(dict.fromkeys([*before, *after]))
         return [
-            (_field_label(model, k), _shown(k, before.get(k)), _shown(k, after.get(k)))
+            (
+                _field_label(model, k),
+                _shown(model, k, before.get(k)),
+                _shown(model, k, after.get(k)),
+            )
             for k in keys
             if before.get(k) != after.get(k)
         ]
@@ -569,26 +573,47 @@ class AuditFilePart(models.Model):
         return f"{self.file_id}#{self.number}"
 
 
+class RangeKind(models.TextChoices):
+    """What an audit entry did to the records a run of ids names."""
+
+    CREATED = "created", "导入新增"
+    SHOWN = "shown", "完整显示个人信息"
+
+
 class ImportedRange(models.Model):
-    """A run of record ids an import created: which import made a record, found by its id
-    without one audit entry per created row. The runs are also in the import entry's content,
-    under its MAC; verify_audit compares the two."""
+    """A run of record ids an audit entry names, so that a record's id finds the entry without
+    one entry per record: the records an import created (its IMPORT entry), the records a page
+    showed in full (its one READ_SENSITIVE entry, core/personal.py). The runs are also in the
+    entry's content, under its MAC; verify_audit compares the two (core/audit/runs.py).
+
+    The name is the table's first use, kept: a backup names each table by its model
+    (operations/backup.py), so a backup made before the runs served page views restores
+    into this model, each of its rows an import's (the kind's default)."""
 
     entry = models.ForeignKey(
         AuditEntry,
         verbose_name="审计日志",
         on_delete=models.DO_NOTHING,
         db_constraint=False,
-        related_name="imported_ranges",
+        related_name="record_ranges",
     )
     register = models.CharField("登记簿", max_length=64)
     first_id = models.BigIntegerField("起始记录编号")
     last_id = models.BigIntegerField("截止记录编号")
+    # A database default too: a row written before the kinds existed, or by the import tests'
+    # attacker in raw SQL, is an import's.
+    kind = models.CharField(
+        "类别",
+        max_length=16,
+        choices=RangeKind.choices,
+        default=RangeKind.CREATED,
+        db_default=RangeKind.CREATED,
+    )
 
     class Meta:
-        verbose_name = "导入新增记录"
-        verbose_name_plural = "导入新增记录"
-        indexes = [models.Index(fields=["register", "first_id"], name="imported_range")]
+        verbose_name = "日志所涉记录编号"
+        verbose_name_plural = "日志所涉记录编号"
+        indexes = [models.Index(fields=["kind", "register", "first_id"], name="record_range")]
 
     def __str__(self):
         return f"{self.register} #{self.first_id}–{self.last_id}"
@@ -635,6 +660,11 @@ AUDIT_FIELD_LABELS = {
     "text": "内容",
 }
 
+# Labels of values recorded under such a key of their own, which no model's choices name
+# (报告段落: the block's key). The app that records them adds its labels from its
+# AppConfig.ready(), as core may not import it.
+AUDIT_VALUE_LABELS: dict[str, dict[str, str]] = {}
+
 
 def audited_model(register: str):
     """The model an audit entry's `register` names: a register's name or a model's name."""
@@ -646,14 +676,33 @@ def audited_model(register: str):
     return None
 
 
-def _shown(name: str, value):
+def _shown(model, name: str, value):
+    """A recorded value as the pages show it: a choice by its label (行政处罚, not a stored
+    code), 是/否, roles by their names."""
     if name == "roles" and isinstance(value, list):
         return "、".join(Role(r).label if r in Role.values else r for r in value) or None
     if isinstance(value, bool):
         return "是" if value else "否"
+    if isinstance(value, str) and value:
+        label = _choice_label(model, name, value) or AUDIT_VALUE_LABELS.get(name, {}).get(value)
+        if label is not None:
+            return label
     if isinstance(value, int | float):
         return str(value)  # 0 is a count, not an empty value
     return value
+
+
+def _choice_label(model, name: str, value: str) -> str | None:
+    """The label of a field's stored choice, or None where the field has no such choice (a
+    field since removed, free text)."""
+    try:
+        field = model._meta.get_field(name) if model is not None else None
+    except FieldDoesNotExist:
+        return None
+    if field is None or not field.choices:
+        return None
+    found = dict(field.flatchoices).get(value)
+    return None if found is None else str(found)
 
 
 def _field_label(model, name: str) -> str:
@@ -668,7 +717,7 @@ def _field_label(model, name: str) -> str:
 
 
 class CalendarSource(models.TextChoices):
-    PACKAGE = "package", "chinesecalendar 数据包"
+    PACKAGE = "package", "系统内置数据"
     ENTERED = "entered", "管理员录入"
 
 

@@ -268,8 +268,10 @@ def _links(page, key) -> dict:
     return links
 
 
-def query_without_page(request) -> str:
+def query_without_page(request, *also: str) -> str:
+    """The request's query without its page (and the `also` named: a list's headings leave
+    out its sort, which each sets anew)."""
     params = request.GET.copy()
-    for name in ("page", "after", "before", "last"):
+    for name in ("page", "after", "before", "last", *also):
         params.pop(name, None)
     return params.urlencode()

@@ -1,5 +1,5 @@
 """Personal data on screen and in files: who sees it in full, the masks everyone else sees, and
-the audit entry for every value shown in full.
+the audit entry for every display of values in full.
 
 A register names its personal fields and how each is masked (`Register.sensitive`, field →
 mask kind). Pages call `reveal(user, register, records)` and show `record.shown[field]`;
@@ -15,7 +15,7 @@ from django.db.models import Q
 
 from . import audit
 from .masks import mask
-from .models import AuditAction, AuditEntry, UnitKind
+from .models import AuditAction, UnitKind
 
 
 def within_county(unit) -> bool:
@@ -169,39 +169,51 @@ def search_notice(user, register) -> str:
 
 def reveal(user, register, records, *, purpose: str = "查看") -> bool:
     """Set `record.shown` = {field: text} on each record: the value for those who may see it
-    and have said why (each record shown so written to the audit log with the reason, all in
-    one INSERT), the mask otherwise. Returns whether the values were shown in full."""
+    and have said why (the display written to the audit log with the reason), the mask
+    otherwise. Returns whether the values were shown in full."""
     full = shows_personal_data(user, register)
-    entries = []
-    labels = [register.model._meta.get_field(name).verbose_name for name in register.sensitive]
+    in_full = []
     for record in records:
         shown = {}
-        present = []
+        present = False
         for name, kind in register.sensitive.items():
             value = getattr(record, name)
             if full:
                 shown[name] = value or ""
-                if value:
-                    present.append(name)
+                present = present or bool(value)
             else:
                 shown[name] = mask(kind, value)
         record.shown = shown
-        if full and present:
-            entries.append(_read_entry(user, register, record, labels, purpose))
-    if entries:
-        AuditEntry.objects.bulk_create(entries)
+        if present:
+            in_full.append(record)
+    if in_full:
+        _log_display(user, register, in_full, purpose)
     return full
 
 
-def _read_entry(user, register, record, labels, purpose):
-    return audit.entry(
-        user,
-        AuditAction.READ_SENSITIVE,
-        record,
-        register=register.name,
-        note=f"{purpose}字段："
+def _log_display(user, register, records, purpose) -> None:
+    """One READ_SENSITIVE entry per display: on the record when a page showed one; else one
+    naming every record shown (a list's page, a person's page, an API page), so that a page
+    of 50 is one line in the log and not 50 that bury the rest (issue 19, defect 6)."""
+    labels = [register.model._meta.get_field(name).verbose_name for name in register.sensitive]
+    note = (
+        f"{purpose}字段："
         + "、".join(str(label) for label in labels)
-        + f"；事由：{reason_for(user, register.name)}",
+        + f"；事由：{reason_for(user, register.name)}"
+    )
+    if len({record.pk for record in records}) == 1:
+        audit.record(
+            user, AuditAction.READ_SENSITIVE, records[0], register=register.name, note=note
+        )
+        return
+    units = {record.unit_id for record in records}
+    audit.record_shown(
+        user,
+        register.name,
+        (record.pk for record in records),
+        note=note,
+        label=register.label,
+        unit_id=units.pop() if len(units) == 1 else None,
     )
 
 

@@ -19,6 +19,7 @@ may not see it, and every full display audit-logged. Whoever may not see it cann
 either: the edit form leaves those fields out.
 """
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -244,7 +245,11 @@ class RegisterPages:
             ]
         )
         columns = [number_column(self.register.number_column.header)]
-        columns += columns_of(self.model, own)
+        # Personal data is stored encrypted: its order would be the ciphertext's.
+        columns += [
+            dataclasses.replace(c, order="") if c.order in self.register.sensitive else c
+            for c in columns_of(self.model, own)
+        ]
         if self.procedure is not None:
             columns += [STATUS_COLUMN, *self.deadline_columns]
         return [*columns, UNIT_COLUMN]
@@ -258,6 +263,7 @@ class RegisterPages:
             request.GET or None,
             units=Unit.objects.filter_choices(request.user),
             register=self.register,
+            columns=self._list_columns,
         )
         records = self._records(request.user, listing=True)
         notice = ""
@@ -276,6 +282,7 @@ class RegisterPages:
         mark_detail_urls(page, self.namespace)
         self.prepare_page(request, page)
         searched, _ = search_labels(request.user, self.register)
+        sorting = list_table.Sorting(query_without_page(request, "sort"), form.order())
         overdue = _overdue_row if self.procedure is not None else None
         return render(
             request,
@@ -283,7 +290,7 @@ class RegisterPages:
             self._context(
                 form=form,
                 page=page,
-                table=list_table.table(self._list_columns, page, overdue),
+                table=list_table.table(self._list_columns, page, overdue, sorting),
                 search_label="、".join(searched),
                 search_notice=notice,
                 query=query_without_page(request),

@@ -10,7 +10,7 @@ MAX_UPLOAD_BYTES = 20 * 1024 * 1024
 class UploadForm(forms.Form):
     file = forms.FileField(
         label="数据文件",
-        help_text="Excel（.xlsx）或 CSV 文件，不超过 20 MB。",
+        help_text="Excel 工作簿或 CSV 文件，不超过 20 MB。",
         error_messages={"required": "请选择要导入的文件。", "empty": "上传的文件是空的。"},
         widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.csv"}),
     )

@@ -44,7 +44,7 @@ KIND_LABELS = {
 GUIDE_RULES = (
     "1. 在第一张表中填写，每行一条记录；第1行是表头，表头文字不得修改，也不能增加新的列；"
     "选填的列可以整列删除。",
-    "2. 日期填 YYYY-MM-DD（如 2024-03-05），或使用 Excel 日期；“是/否”列填“是”或“否”；"
+    "2. 日期按“年-月-日”填写（如 2024-03-05），或使用 Excel 日期；“是/否”列填“是”或“否”；"
     "下拉选择的列只能填下拉列表中的值；金额以元为单位，最多两位小数。",
     "3. 表头标红、带批注“必填”的列必须填写。所属单位代码须是系统中已有的单位代码。",
     "4. 同一单位下编号相同的记录，再次导入时会更新系统中的已有记录，不会重复登记。",
@@ -166,7 +166,7 @@ def allowed_values(column: Column) -> str:
     if column.labels:
         text = "、".join(column.labels)
     elif column.kind == "date":
-        text = "YYYY-MM-DD（如 2024-03-05）或 Excel 日期"
+        text = "年-月-日（如 2024-03-05）或 Excel 日期"
     elif column.kind == "int":
         text = "0 或正整数"
     elif column.kind == "decimal":

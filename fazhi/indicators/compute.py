@@ -55,12 +55,18 @@ class Figure:
 
     @property
     def shown(self) -> str:
-        """The value as people read it: a rate as a percentage with two decimals."""
-        if not self.indicator.is_rate:
-            return str(self.value)
-        if self.value is None:
-            return "—"
-        return f"{(self.value * 100).quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+        return shown_value(self.indicator, self.value)
+
+
+def shown_value(indicator: Indicator, value) -> str:
+    """A figure's value as people read it: a rate as a percentage with two decimals. `value`
+    as computed, or as a frozen report keeps it (text)."""
+    if value is None or value == "":
+        return "—"
+    if not indicator.is_rate:
+        return str(value)
+    rate = Decimal(str(value)) * 100
+    return f"{rate.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
 
 
 class _Settings:

@@ -28,20 +28,20 @@ from fazhi.core.registers import REGISTERS
 from fazhi.core.spreadsheet import CONTENT_TYPE, Book
 from fazhi.core.templatetags.fazhi import deadline_date
 
+from . import periods
 from .actions import SettingInvalid, change_setting
 from .compute import DENOMINATOR, NUMERATOR, balances, compute, records_for
-from .registry import INDICATORS, Choose, Period
-
-FIRST_YEAR = 2000
+from .registry import INDICATORS, Choose
 
 
-def _year(request) -> int:
-    this_year = timezone.localdate().year
-    try:
-        year = int(request.GET.get("year", this_year))
-    except ValueError:
-        return this_year
-    return year if FIRST_YEAR <= year <= this_year + 1 else this_year
+def _chosen(request) -> periods.Chosen:
+    """The period asked for by `year` and `period`, or a default with the reason."""
+    get = request.GET
+    return periods.choose(get.get("year"), get.get("period"), timezone.localdate())
+
+
+def _query(chosen: periods.Chosen, unit, **more) -> str:
+    return urlencode({**chosen.query(), "unit": unit.code, **more})
 
 
 def _unit(request):
@@ -75,35 +75,34 @@ def _by_register(user) -> dict[str, list]:
     return found
 
 
-def _records_url(key: str, year: int, unit, part: str = NUMERATOR) -> str:
-    params = {"year": year, "unit": unit.code}
-    if part == DENOMINATOR:
-        params["part"] = DENOMINATOR
-    return f"{reverse('indicators:records', args=[key])}?{urlencode(params)}"
+def _records_url(key: str, chosen, unit, part: str = NUMERATOR) -> str:
+    # The same period as the figure, so the records listed are exactly those it counted.
+    more = {"part": DENOMINATOR} if part == DENOMINATOR else {}
+    return f"{reverse('indicators:records', args=[key])}?{_query(chosen, unit, **more)}"
 
 
-def _row(figure, year, unit) -> dict:
+def _row(figure, chosen, unit) -> dict:
     indicator = figure.indicator
     return {
         "indicator": indicator,
         "figure": figure,
         "shown": figure.shown,
-        "url": _records_url(indicator.key, year, unit),
-        "denominator_url": _records_url(indicator.key, year, unit, DENOMINATOR),
+        "url": _records_url(indicator.key, chosen, unit),
+        "denominator_url": _records_url(indicator.key, chosen, unit, DENOMINATOR),
     }
 
 
-def _sections(user, year: int, unit) -> list[dict]:
-    """The figures of each register the user reads, for `unit`'s subtree and `year`."""
+def _sections(user, chosen, unit) -> list[dict]:
+    """The figures of each register the user reads, for `unit`'s subtree in the period."""
     if unit is None:
         return []
     families = _by_register(user)
     keys = [i.key for indicators in families.values() for i in indicators]
-    found = compute(keys, Period.year(year), unit, user=user)
+    found = compute(keys, chosen.range, unit, user=user)
     return [
         {
             "register": REGISTERS[name],
-            "rows": [_row(found[i.key], year, unit) for i in indicators],
+            "rows": [_row(found[i.key], chosen, unit) for i in indicators],
             "balances": balances(indicators, found),
         }
         for name, indicators in families.items()
@@ -112,17 +111,23 @@ def _sections(user, year: int, unit) -> list[dict]:
 
 @require_GET
 def figures(request):
-    user, year = request.user, _year(request)
+    user, chosen = request.user, _chosen(request)
     unit = _unit(request)
-    sections = _sections(user, year, unit)
+    sections = _sections(user, chosen, unit)
     context = {
-        "year": year,
-        "years": range(timezone.localdate().year, FIRST_YEAR - 1, -1),
+        "chosen": chosen,
+        "query": _query(chosen, unit) if unit is not None else "",
+        "years": range(timezone.localdate().year, periods.FIRST_YEAR - 1, -1),
+        "period_groups": periods.OPTION_GROUPS,
         "unit": unit,
         "units": _unit_options(user, unit) if unit is not None else [],
         "sections": sections,
     }
     return render(request, "indicators/figures.html", context)
+
+
+def _period_text(chosen) -> str:
+    return f"{chosen.label}（{chosen.dates}）" if chosen.dates else chosen.label
 
 
 FIGURE_HEADERS = ("条线", "指标", "数值", "分子", "分母", "单位", "口径")
@@ -132,15 +137,19 @@ FIGURE_HEADERS = ("条线", "指标", "数值", "分子", "分母", "单位", "�
 def figures_xlsx(request):
     """What the figures page shows, as a workbook: one row per figure, its line first, the
     value as the page shows it and a rate's numerator and denominator as numbers."""
-    user, year = request.user, _year(request)
+    user, chosen = request.user, _chosen(request)
     unit = _unit(request)
     if unit is None:
         raise Http404("没有可统计的单位")
-    with Book(title=f"{unit.name}{year}年度统计指标") as book:
+    if chosen.problem:
+        # A workbook cannot say why it holds another period: the page says it, and offers
+        # the workbook of the period it shows.
+        return redirect(f"{reverse('indicators:figures')}?{request.GET.urlencode()}")
+    with Book(title=f"{unit.name}{chosen.label}统计指标") as book:
         sheet = book.sheet("统计指标")
-        sheet.add_row([f"{unit.name}及下级单位 · {year}年度"])
+        sheet.add_row([f"{unit.name}及下级单位 · {_period_text(chosen)}"])
         sheet.add_row(FIGURE_HEADERS)
-        for section in _sections(user, year, unit):
+        for section in _sections(user, chosen, unit):
             for row in section["rows"]:
                 figure, indicator = row["figure"], row["indicator"]
                 rate = indicator.is_rate
@@ -157,7 +166,7 @@ def figures_xlsx(request):
                 )
         content = book.save()
     response = HttpResponse(content, content_type=CONTENT_TYPE)
-    name = quote(f"统计指标-{unit.name}-{year}.xlsx")
+    name = quote(f"统计指标-{unit.name}-{chosen.label}.xlsx")
     response["Content-Disposition"] = f"attachment; filename*=UTF-8''{name}"
     return response
 
@@ -190,8 +199,8 @@ def _operand_label(indicator, part: str, keys) -> str:
     return " + ".join(INDICATORS[k].label for k in keys)
 
 
-def _figures_url(year: int, unit) -> str:
-    return f"{reverse('indicators:figures')}?{urlencode({'year': year, 'unit': unit.code})}"
+def _figures_url(chosen, unit) -> str:
+    return f"{reverse('indicators:figures')}?{_query(chosen, unit)}"
 
 
 def _part(request, indicator) -> str:
@@ -239,12 +248,12 @@ def records(request, key):
         raise Http404("未知的统计指标。")
     if not _viewable(request.user, indicator.register):
         raise PermissionDenied("您没有查看该登记簿的权限。")
-    year, unit = _year(request), _unit(request)
+    chosen, unit = _chosen(request), _unit(request)
     if unit is None:
         raise PermissionDenied("您尚未分配所属单位，不能查看统计数据。")
     register, period, part = (
         REGISTERS[indicator.register],
-        Period.year(year),
+        chosen.range,
         _part(request, indicator),
     )
     figure = compute([key], period, unit, user=request.user)[key]
@@ -259,15 +268,15 @@ def records(request, key):
         "shown": figure.shown,
         "part": part,
         "part_label": _operand_label(indicator, part, part_keys),
-        "other_url": _records_url(key, year, unit, other),
+        "other_url": _records_url(key, chosen, unit, other),
         "register": register,
-        "year": year,
+        "chosen": chosen,
         "unit": unit,
         "columns": columns,
         "rows": rows,
         "page": page,
         "query": query_without_page(request),
-        "figures_url": _figures_url(year, unit),
+        "figures_url": _figures_url(chosen, unit),
     }
     return render(request, "indicators/records.html", context)
 

@@ -26,7 +26,9 @@ from .forms import (
 
 # 公证事项, marked （涉外） for a matter with a foreign element.
 MATTER_COLUMN = ListColumn(
-    "公证事项", lambda case: case.get_matter_display() + ("（涉外）" if case.foreign else "")
+    "公证事项",
+    lambda case: case.get_matter_display() + ("（涉外）" if case.foreign else ""),
+    order="matter",
 )
 
 PAGES = RegisterPages(

@@ -27,7 +27,7 @@ def _filed(document):
     return day
 
 
-FILED_COLUMN = ListColumn("报送备案日期", _filed, "nowrap")
+FILED_COLUMN = ListColumn("报送备案日期", _filed, "nowrap", order="filed_date")
 
 PAGES = RegisterPages(
     register=REVIEW_REGISTER,

@@ -231,7 +231,7 @@ def _window_cell(case):
 
 # In place of the generic 当前期限/剩余天数, which would paint a lapsed 司法确认 window red as 超期,
 # the list shows the window as rules.window_state has it: the register has no overdue work.
-WINDOW_COLUMN = ListColumn("司法确认", _window_cell)
+WINDOW_COLUMN = ListColumn("司法确认", _window_cell, order="due_date")
 LIST_FIELDS = (
     "committee_code",
     "dispute_type",

@@ -1,5 +1,7 @@
 from django.utils.functional import SimpleLazyObject
 
+from fazhi.api.permissions import uses_api
+
 from .business_lines import lines_for
 
 
@@ -10,4 +12,5 @@ def site(request):
     return {
         "system_name": "法治工作管理系统",
         "nav_lines": SimpleLazyObject(lambda: lines_for(user) if user is not None else []),
+        "uses_api": SimpleLazyObject(lambda: user is not None and uses_api(user)),
     }

@@ -1,6 +1,6 @@
 """Every change to a report: create it, write a prose block, choose or upload a template,
-submit (balance checks, then the figures frozen) and publish — one function each, one
-transaction, audited."""
+submit (what is missing, balance checks, then the figures frozen), withdraw (a 局领导, with a
+reason) and publish — one function each, one transaction, audited."""
 
 import datetime
 import hashlib
@@ -13,11 +13,17 @@ from fazhi.core.errors import ActionRefused
 from fazhi.core.models import BUREAUS, AuditAction, UnitKind
 from fazhi.core.text import text_problem
 
-from . import figures
-from .content import meta_of, prose_of, template_bytes
-from .models import AnnualReport, ProseRevision, ReportStatus, ReportTemplate
+from . import figures, rules
+from .content import (
+    DEFAULT_TEMPLATE_NAME,
+    meta_of,
+    missing_for_submission,
+    prose_of,
+    template_bytes,
+)
+from .models import AnnualReport, ProseRevision, ReportStatus, ReportSubmission, ReportTemplate
 from .parts import BLOCKS
-from .rendering import validate_template
+from .rendering import template_use, validate_template
 
 REGISTER = "annual_report"
 ADDRESSEES = {
@@ -25,6 +31,24 @@ ADDRESSEES = {
     UnitKind.PREFECTURE: "州（市）委、州（市）人民政府",
     UnitKind.PROVINCE: "省委、省人民政府",
 }
+
+
+MAX_REASON = 200  # the audit entry's note (500 characters) holds it whole
+
+
+class ContentChanged(ActionRefused):
+    """Submission confirmed on a page that showed other content than would be frozen now."""
+
+
+def today() -> datetime.date:
+    """The day the reports go by: the one place they read it (tests pin it here)."""
+    return timezone.localdate()
+
+
+def missing(report, use=None) -> list[str]:
+    """What still stands in the way of submitting the report today (rules.py); `use`, the
+    template's use when the caller has it already."""
+    return missing_for_submission(report, today(), use)
 
 
 # The tests of who may do what ask the rules (permissions.py) by these names.
@@ -147,40 +171,118 @@ def use_default_template(actor, report) -> AnnualReport:
 
 
 @transaction.atomic
-def submit(actor, report) -> AnnualReport:
-    """报送: refused while a breakdown does not sum to its whole; otherwise the figures the
-    template uses, with their records, the prose and the particulars are frozen."""
+def submit(actor, report, *, expected: str | None = None) -> AnnualReport:
+    """报送: refused before the year has ended, while a block or particular the template
+    prints is empty, or while a breakdown does not sum to its whole; then, given the digest
+    of what the confirmation page showed (`expected`), refused when the content to be frozen
+    is no longer that; otherwise the figures the template uses, with their records, the prose
+    and the particulars are frozen, and kept as this submission (a withdrawal does not lose
+    it). The report stays locked from the check to the freeze."""
     report = _draft(actor, report, "reports.manage")
+    template, meta = template_bytes(report), meta_of(report)
+    use = template_use(template, meta)  # the one dry run: what is missing, what to freeze
+    wanting = missing(report, use)
+    if wanting:
+        raise ActionRefused(rules.refusal(wanting))
     problems = figures.balance_problems(report.unit, report.year)
     if problems:
         raise ActionRefused("数据不平衡，不能报送：" + "；".join(problems) + "。请先核对这些记录。")
-    template = template_bytes(report)
-    meta = meta_of(report)
-    keys = validate_template(template, meta)
-    if report.template is None:
+    frozen = {
+        "figures": figures.freeze(use.figures, report.unit, report.year),
+        "prose": prose_of(report),
+        "meta": {**meta, "sign_date": meta["sign_date"].isoformat() if meta["sign_date"] else ""},
+    }
+    if expected is not None and expected != digest_of(frozen, template):
+        raise ContentChanged("报告内容在您确认之后有变化，请重新核对后再报送。")
+    stored_default = report.template is None
+    if stored_default:
         # The default template is code and may change with a release: keep the one used.
-        stored = ReportTemplate.objects.create(
+        report.template = ReportTemplate.objects.create(
             unit=report.unit,
-            name="默认模板",
+            name=DEFAULT_TEMPLATE_NAME,
             content=template,
             sha256=hashlib.sha256(template).hexdigest(),
             uploaded_by=actor,
         )
-        report.template = stored
-    report.frozen = {
-        "figures": figures.freeze(keys, report.unit, report.year),
-        "prose": prose_of(report),
-        "meta": {**meta, "sign_date": meta["sign_date"].isoformat() if meta["sign_date"] else ""},
-    }
+    report.frozen = frozen
     report.status = ReportStatus.SUBMITTED
     report.submitted_at, report.submitted_by = timezone.now(), actor
     report.save()
+    submission = ReportSubmission.objects.create(
+        report=report,
+        number=report.submissions.count() + 1,
+        frozen=report.frozen,
+        template=report.template,
+        stored_default=stored_default,
+        submitted_at=report.submitted_at,
+        submitted_by=actor,
+    )
+    again = f"（第{submission.number}次）" if submission.number > 1 else ""
     audit.record(
         actor,
         AuditAction.UPDATE,
         report,
         register=REGISTER,
-        note=f"报送年度报告，冻结 {len(keys)} 项统计数据",
+        note=f"报送年度报告{again}，冻结 {len(use.figures)} 项统计数据",
+    )
+    return report
+
+
+def digest_of(frozen: dict, template: bytes) -> str:
+    """The digest (rules.content_digest) of content as submit freezes it."""
+    return rules.content_digest(
+        figures={key: entry["value"] for key, entry in frozen["figures"].items()},
+        prose=frozen["prose"],
+        meta=frozen["meta"],
+        template_sha256=hashlib.sha256(template).hexdigest(),
+    )
+
+
+def reason_problem(reason: str) -> str | None:
+    """Why a withdrawal's reason cannot be taken, or None."""
+    if not reason.strip():
+        return "请填写撤回的理由。"
+    if len(reason.strip()) > MAX_REASON:
+        return f"撤回理由不能超过 {MAX_REASON} 字。"
+    return text_problem(reason, "撤回理由")
+
+
+@transaction.atomic
+def withdraw(actor, report, reason: str) -> AnnualReport:
+    """撤回: a 局领导 takes a submitted report back to draft, with his reason. The submission
+    stays on record (ReportSubmission) with who withdrew it, when and why; the report is
+    frozen afresh when it is submitted again. A published report is not withdrawn: the public
+    has read it, and the system's copy must stay what was published."""
+    problem = reason_problem(reason)
+    if problem:
+        raise ActionRefused(problem)
+    report = AnnualReport.objects.select_for_update().get(pk=report.pk)
+    if report.status == ReportStatus.PUBLISHED:
+        raise ActionRefused("报告已公开，不能撤回。")
+    if report.status != ReportStatus.SUBMITTED:
+        raise ActionRefused("报告尚未报送，无需撤回。")
+    if actor is not None:
+        permissions.require("reports.withdraw", actor, report)
+    reason = reason.strip()
+    which = "报送"
+    submission = report.submissions.filter(withdrawn_at=None).first()
+    if submission is not None:
+        which = f"第{submission.number}次报送"
+        submission.withdrawn_at, submission.withdrawn_by = timezone.now(), actor
+        submission.withdraw_reason = reason
+        submission.save(update_fields=["withdrawn_at", "withdrawn_by", "withdraw_reason"])
+        if submission.stored_default:
+            report.template = None
+    report.status, report.frozen = ReportStatus.DRAFT, None
+    report.submitted_at = report.submitted_by = None
+    report.save()
+    # The log names the status in words: a snapshot would show the stored code (submitted).
+    audit.record(
+        actor,
+        AuditAction.UPDATE,
+        report,
+        register=REGISTER,
+        note=f"撤回{which}，报告退回起草中。理由：{reason}",
     )
     return report
 

@@ -2,11 +2,18 @@
 it is a draft, frozen once submitted."""
 
 import datetime
+import hashlib
 from functools import lru_cache
 
-from . import default_template, figures
+from . import default_template, figures, rules
+from .default_template import characters_wide, place_signature
 from .models import AnnualReport, ProseRevision
-from .rendering import Content, render, validate_template
+from .rendering import Content, TemplateUse, render, template_use, validate_template
+from .rules import PARTICULARS
+
+# The name of the default template as a submission stores it (no upload is named so: an
+# uploaded template keeps its file's name, which ends in .docx).
+DEFAULT_TEMPLATE_NAME = "默认模板"
 
 
 @lru_cache(maxsize=1)
@@ -16,6 +23,10 @@ def default_template_bytes() -> bytes:
 
 def template_bytes(report: AnnualReport) -> bytes:
     return bytes(report.template.content) if report.template_id else default_template_bytes()
+
+
+def template_sha256(report: AnnualReport) -> str:
+    return hashlib.sha256(template_bytes(report)).hexdigest()
 
 
 # A 2号 (22 pt) title line of the 156 mm type area (GB/T 9704 5.2.1) holds twenty characters.
@@ -30,12 +41,8 @@ def title_lines(unit_name: str, year: int) -> tuple[str, str]:
     length, neither longer than a line where it can. Pure; a digit is half a character wide."""
     phrases = (f"{unit_name}关于", f"{year}年度", TITLE_SUBJECT)
     splits = [("".join(phrases[:at]), "".join(phrases[at:])) for at in (1, 2)]
-    fitting = [s for s in splits if max(map(_title_width, s)) <= TITLE_LINE] or splits
-    return min(fitting, key=lambda s: abs(_title_width(s[0]) - _title_width(s[1])))
-
-
-def _title_width(text: str) -> float:
-    return sum(0.5 if character.isascii() else 1 for character in text)
+    fitting = [s for s in splits if max(map(characters_wide, s)) <= TITLE_LINE] or splits
+    return min(fitting, key=lambda s: abs(characters_wide(s[0]) - characters_wide(s[1])))
 
 
 def meta_of(report: AnnualReport) -> dict:
@@ -90,4 +97,31 @@ def content_for(report: AnnualReport, *, mark: bool = False) -> Content:
 
 
 def docx_for(report: AnnualReport) -> bytes:
-    return render(template_bytes(report), content_for(report))
+    # A default template stored before the 成文日期 style existed styled the date 发文机关署名.
+    stored_default = report.template_id is not None and (
+        report.template.name == DEFAULT_TEMPLATE_NAME
+    )
+    docx = render(template_bytes(report), content_for(report))
+    return place_signature(docx, stored_default=stored_default)
+
+
+def particulars_of(report: AnnualReport) -> dict:
+    return {name: getattr(report, name) for name in PARTICULARS}
+
+
+def missing_for_submission(
+    report: AnnualReport, today, use: TemplateUse | None = None
+) -> list[str]:
+    """What stands in the way of submitting the report on `today` (rules.py), asked of its
+    template (`use`, when the caller has it already): the blocks and particulars it prints.
+    Raises TemplateInvalid."""
+    if use is None:
+        use = template_use(template_bytes(report), meta_of(report))
+    return rules.missing_for_submission(
+        year=report.year,
+        today=today,
+        blocks_used=use.blocks,
+        prose=prose_of(report),
+        particulars_used=use.names & PARTICULARS.keys(),
+        particulars=particulars_of(report),
+    )

@@ -16,7 +16,7 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from docx.shared import Mm, Pt, Twips
 
 from .parts import MEASURES
 
@@ -49,7 +49,16 @@ STYLES = {
     "一级标题": (FONTS["h1"], BODY_SIZE, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT),
     "二级标题": (FONTS["h2"], BODY_SIZE, WD_ALIGN_PARAGRAPH.JUSTIFY, INDENT),
     "发文机关署名": (FONTS["body"], BODY_SIZE, WD_ALIGN_PARAGRAPH.RIGHT, None),
+    "成文日期": (FONTS["body"], BODY_SIZE, WD_ALIGN_PARAGRAPH.RIGHT, None),
 }
+SIGNER_STYLE, DATE_STYLE = "发文机关署名", "成文日期"
+# One 字 of the body: a 16 pt character narrowed by the character spacing, in twips.
+CHARACTER_TWIPS = int(BODY_SIZE.pt * 20) + CHARACTER_SPACING
+# GB/T 9704-2012 7.3.5.1 (加盖印章的公文): 成文日期一般右空四字编排; 单一机关行文时，一般在成文日期
+# 之上、以成文日期为准居中编排发文机关署名. The report is signed by the bureau, and a document
+# bearing its issuer's 署名 bears its seal (党政机关公文处理工作条例 第九条第十三项), so 7.3.5.1
+# applies, not 7.3.5.2 (不加盖印章: 署名右空二字, the date's first character two further right).
+DATE_RIGHT_CHARACTERS = 4
 
 
 def set_east_asian_font(target, font: str):
@@ -103,8 +112,10 @@ def _styles(doc):
         fmt.line_spacing_rule = WD_LINE_SPACING.EXACTLY
         fmt.line_spacing = Pt(LINE_PITCH_TWIPS / 20) if size == BODY_SIZE else Pt(36)
         fmt.space_before = fmt.space_after = Pt(0)
-    # 成文日期 is right-aligned four characters in from the margin (GB/T 9704 7.3.5.1).
-    doc.styles["发文机关署名"].paragraph_format.right_indent = Pt(64)
+    # Both right-aligned four characters in (7.3.5.1); place_signature then centres the
+    # 署名 on the date once their texts are known.
+    for name in (SIGNER_STYLE, DATE_STYLE):
+        doc.styles[name].paragraph_format.right_indent = _characters(DATE_RIGHT_CHARACTERS)
 
 
 def _page(doc):
@@ -189,8 +200,60 @@ def build() -> bytes:
     doc.add_paragraph("五、其他需要报告的情况", style="一级标题")
     _prose(doc, "other")
     doc.add_paragraph("", style="公文正文")
-    doc.add_paragraph("{{ signer }}", style="发文机关署名")
-    doc.add_paragraph("{{ sign_date|cn_date }}", style="发文机关署名")
+    doc.add_paragraph("{{ signer }}", style=SIGNER_STYLE)
+    doc.add_paragraph("{{ sign_date|cn_date }}", style=DATE_STYLE)
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()
+
+
+def characters_wide(text: str) -> float:
+    """The width of `text` in characters of the body: a digit or Latin letter is half one."""
+    return sum(0.5 if character.isascii() else 1 for character in text)
+
+
+def _characters(count: float) -> Twips:
+    return Twips(round(count * CHARACTER_TWIPS))
+
+
+def signer_indent(signer: str, date: str) -> float:
+    """The 署名's right indent in characters, so that its middle stands over the date's (GB/T
+    9704-2012 7.3.5.1: 以成文日期为准居中编排); a name longer than the date by more than eight
+    characters stops at the margin (the standard's remedy is a 规范化简称)."""
+    centred = DATE_RIGHT_CHARACTERS + (characters_wide(date) - characters_wide(signer)) / 2
+    return max(centred, 0)
+
+
+def place_signature(docx: bytes, *, stored_default: bool = False) -> bytes:
+    """A rendered report with its 署名 centred on its 成文日期, the date four characters in
+    from the right margin: the indent depends on both texts, known only after rendering.
+
+    Only a 发文机关署名 paragraph directly followed by a 成文日期 one is placed, with that
+    date: the rest of a bureau's template is its own (a second 署名 above, in a joint
+    signature, keeps the place the template gives it). In the default template as a
+    submission stored it before the 成文日期 style existed (`stored_default`), the date is
+    the 发文机关署名 paragraph right after the 署名."""
+    doc = Document(io.BytesIO(docx))
+    written = [p for p in doc.paragraphs if p.text.strip()]
+    dates = {DATE_STYLE, SIGNER_STYLE} if stored_default else {DATE_STYLE}
+    pairs = [
+        (signer, date)
+        for signer, date in zip(written, written[1:], strict=False)
+        if _style(signer) == SIGNER_STYLE and _style(date) in dates
+    ]
+    if not pairs:
+        return docx
+    for signer, date in pairs:
+        for paragraph in (signer, date):
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+            paragraph.paragraph_format.first_line_indent = Pt(0)
+        date.paragraph_format.right_indent = _characters(DATE_RIGHT_CHARACTERS)
+        indent = signer_indent(signer.text.strip(), date.text.strip())
+        signer.paragraph_format.right_indent = _characters(indent)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _style(paragraph) -> str:
+    return paragraph.style.name if paragraph.style is not None else ""

@@ -45,12 +45,12 @@ def freeze(keys, unit, year: int) -> dict:
     """{key: {value, numerator, denominator, records: {numerator: ids, denominator: ids}}}."""
     frozen = {}
     for key, figure in live_figures(keys, unit, year).items():
-        entry = {"value": _text(figure.value), "register": INDICATORS[key].register}
+        entry = {"value": as_text(figure.value), "register": INDICATORS[key].register}
         entry["records"] = {NUMERATOR: _ids(key, unit, year, NUMERATOR)}
         if INDICATORS[key].is_rate:
             entry["numerator"], entry["denominator"] = (
-                _text(figure.numerator),
-                _text(figure.denominator),
+                as_text(figure.numerator),
+                as_text(figure.denominator),
             )
             entry["records"][DENOMINATOR] = _ids(key, unit, year, DENOMINATOR)
         frozen[key] = entry
@@ -61,7 +61,7 @@ def frozen_values(frozen_figures: dict) -> dict:
     return {key: _number(entry["value"]) for key, entry in frozen_figures.items()}
 
 
-def _text(value) -> str | None:
+def as_text(value) -> str | None:
     return None if value is None else str(value)
 
 
@@ -87,13 +87,13 @@ def differences(frozen_figures: dict, unit, year: int, since) -> list[dict]:
         model = _model(entry["register"])
         kept = set().union(*(current[p] & before[p] for p in parts))
         changed = model.objects.filter(pk__in=kept, updated_at__gt=since).count() if kept else 0
-        if _text(now.value) != entry["value"] or added or removed:
+        if as_text(now.value) != entry["value"] or added or removed:
             found.append(
                 {
                     "key": key,
                     "label": INDICATORS[key].label,
                     "frozen": entry["value"],
-                    "now": _text(now.value),
+                    "now": as_text(now.value),
                     "added": added,
                     "removed": removed,
                     "changed": changed,

@@ -102,3 +102,51 @@ class ProseRevision(models.Model):
 
     def __str__(self):
         return f"{self.block} @ {self.written_at:%Y-%m-%d %H:%M}"
+
+
+class ReportSubmission(models.Model):
+    """One submission of a report, kept as it was frozen: a 局领导 may withdraw a submitted
+    report, and what the bureaus above received before stays on record, so that the next
+    submission can be compared with it."""
+
+    report = models.ForeignKey(AnnualReport, on_delete=models.CASCADE, related_name="submissions")
+    number = models.PositiveIntegerField("报送次序")
+    frozen = models.JSONField("报送时的数据")
+    template = models.ForeignKey(
+        ReportTemplate, verbose_name="模板", null=True, blank=True, on_delete=models.PROTECT
+    )
+    # The template is the default one, stored by this submission: withdrawn, the report goes
+    # back to the default template of the release (it may have changed), not to this copy.
+    stored_default = models.BooleanField("使用默认模板", default=False)
+    submitted_at = models.DateTimeField("报送时间")
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="报送人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdrawn_at = models.DateTimeField("撤回时间", null=True, blank=True)
+    withdrawn_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="撤回人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    withdraw_reason = models.TextField("撤回理由", blank=True)
+
+    class Meta:
+        verbose_name = "报告报送记录"
+        verbose_name_plural = "报告报送记录"
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report", "number"], name="reports_one_submission_per_number"
+            )
+        ]
+
+    def __str__(self):
+        return f"第{self.number}次报送"

@@ -114,7 +114,8 @@ def h2(n: int) -> str:
 
 
 def cn_date(day: datetime.date) -> str:
-    """2025年2月20日: no zero padding (GB/T 9704-2012 7.3.5.1)."""
+    """2025年2月20日: Arabic numerals, the year in full, no zero padding (GB/T 9704-2012
+    7.3.5.4 成文日期中的数字)."""
     if day is None:
         return ""
     return f"{day.year}年{day.month}月{day.day}日"

@@ -5,6 +5,7 @@ each part write their part, and the bureaus above read it once it is submitted."
 from django.db.models import Q
 
 from fazhi.core import permissions
+from fazhi.core.roles import Role
 
 from .models import AnnualReport, ReportStatus
 from .parts import BLOCKS, GENERAL_ROLES, PROSE_BLOCKS
@@ -62,6 +63,19 @@ def may_manage(user, report_or_unit) -> bool:
     )
 
 
+def may_withdraw(user, report) -> bool:
+    """Withdraw a submitted report: a 局领导 of the report's own bureau, sitting in it. Not the
+    法治 section, who submitted it, and not a 司法所's or a section's leader, whose home
+    bureau it is too: taking back what went to the Party committee and the government is the
+    bureau's leaders' decision."""
+    return (
+        user.is_authenticated
+        and not user.is_admin_role
+        and user.unit_id == report.unit_id
+        and Role.LEADER in user.role_codes
+    )
+
+
 def may_write(user, report, block_key: str) -> bool:
     """Write one part's prose: while the report is a draft, its bureau's officers of that
     part's roles."""
@@ -83,3 +97,6 @@ def register():
         "只有本单位的局领导或法治（合法性审查）人员可以建立、修改、报送或公开本单位的年度报告。",
     )
     permissions.register("reports.write_block", may_write, "您无权修改这份报告的这一部分。")
+    permissions.register(
+        "reports.withdraw", may_withdraw, "只有本单位的局领导可以撤回已报送的年度报告。"
+    )

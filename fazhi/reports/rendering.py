@@ -14,7 +14,10 @@ import io
 import re
 from dataclasses import dataclass, field
 
+import jinja2
 from docx import Document
+from docxtpl import DocxTemplate
+from jinja2 import nodes
 
 from fazhi.core.documents import DocumentRefused, render_docx
 from fazhi.core.text import printable
@@ -80,6 +83,7 @@ class Content:
     meta: dict  # title, title_more, unit_name, year, addressee, signer, sign_date
     mark: bool = False  # the preview's marks
     used: set = field(default_factory=set)  # the keys the template asked for
+    used_prose: set = field(default_factory=set)  # the prose blocks it asked for
     unknown: set = field(default_factory=set)  # unknown indicator keys (validation)
     unknown_prose: set = field(default_factory=set)
     lenient: bool = False  # validation: record unknown keys instead of failing at the first
@@ -100,6 +104,7 @@ class Content:
                 self.unknown_prose.add(key)
                 return []
             raise TemplateInvalid([f"未知的文字段落「{key}」"])
+        self.used_prose.add(key)
         return split_paragraphs(clean(self.prose.get(key, "")))
 
     def values_for_template(self) -> dict:
@@ -130,9 +135,29 @@ def render(template: bytes, content: Content) -> bytes:
         raise TemplateInvalid(refused.problems) from None
 
 
+@dataclass(frozen=True)
+class TemplateUse:
+    """What a valid template prints: indicator keys, prose blocks, and the names of the other
+    values it reads (title, addressee, signer, sign_date …)."""
+
+    figures: set
+    blocks: set
+    names: set
+
+
+def template_use(template: bytes, meta: dict) -> TemplateUse:
+    """Validate the template (raises TemplateInvalid), then say what it uses."""
+    content = _dry_run(template, meta)
+    return TemplateUse(content.used, content.used_prose, names_read(template))
+
+
 def validate_template(template: bytes, meta: dict) -> set[str]:
     """Render with sample figures and prose; returns the indicator keys the template uses, or
     raises TemplateInvalid listing every problem found."""
+    return _dry_run(template, meta).used
+
+
+def _dry_run(template: bytes, meta: dict) -> Content:
     content = Content(
         values={key: (0 if not INDICATORS[key].is_rate else None) for key in INDICATORS},
         prose={key: "示例段落。" for key in BLOCKS},
@@ -146,7 +171,27 @@ def validate_template(template: bytes, meta: dict) -> set[str]:
         raise TemplateInvalid(problems)
     if not content.used:
         raise TemplateInvalid([NO_FIGURES])
-    return content.used
+    return content
+
+
+def names_read(template: bytes) -> set[str]:
+    """The names the placeholders of a template's body, headers and footers read: whether it
+    prints the 主送机关 or the 成文日期 at all, which its output cannot tell (a value may be
+    empty). Only parsed, as docxtpl prepares a part for rendering, never compiled or rendered;
+    asked only of a template the dry run has passed (its package checked by core.documents)."""
+    doc = DocxTemplate(io.BytesIO(template))
+    doc.init_docx()
+    parts = [doc.get_xml()]
+    for uri in (doc.HEADER_URI, doc.FOOTER_URI):
+        parts += [doc.get_part_xml(part) for _, part in doc.get_headers_footers(uri)]
+    sources = [doc.patch_xml(xml) for xml in parts]
+    parser = jinja2.Environment()
+    return {
+        name.name
+        for source in sources
+        for name in parser.parse(source).find_all(nodes.Name)
+        if name.ctx == "load"
+    }
 
 
 def document_paragraphs(docx: bytes) -> list[tuple[str, str]]:

@@ -1,7 +1,9 @@
 """The annual report's pages: the list and creating one; a report's page with its web preview
 (every figure linked to its records, its definition on hover), the officers' prose, the
-particulars, the template, submission and publication, and what changed since submission."""
+particulars, the template, submission (a confirmation page first) and publication, withdrawal,
+what changed since submission and what a resubmission changed against the one before."""
 
+import datetime
 from functools import partial
 from urllib.parse import urlencode
 
@@ -15,7 +17,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.http import content_disposition_header
 from django.utils.safestring import mark_safe
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core import permissions
 from fazhi.core.access import viewable_registers
@@ -23,11 +25,21 @@ from fazhi.core.errors import ActionRefused
 from fazhi.core.forms import DATE_INPUT
 from fazhi.core.models import BUREAUS, Unit
 from fazhi.core.text import refuse_bad_characters
+from fazhi.indicators.compute import shown_value
 from fazhi.indicators.registry import INDICATORS
 
-from . import actions, figures
-from .content import authors_of, content_for, docx_for, prose_of, template_bytes
+from . import actions, figures, rules
+from .content import (
+    authors_of,
+    content_for,
+    docx_for,
+    particulars_of,
+    prose_of,
+    template_bytes,
+    template_sha256,
+)
 from .models import AnnualReport, ReportStatus
+from .numbers import cn_date
 from .parts import PROSE_BLOCKS
 from .permissions import readable
 from .rendering import MARKED_RE, TemplateInvalid, document_paragraphs
@@ -41,6 +53,7 @@ STYLE_CLASSES = {
     "一级标题": "doc-h1",
     "二级标题": "doc-h2",
     "发文机关署名": "doc-sign",
+    "成文日期": "doc-sign",
 }
 
 
@@ -66,6 +79,16 @@ class ParticularsForm(forms.Form):
         validators=[partial(refuse_bad_characters, label="发文机关署名")],
     )
     sign_date = forms.DateField(label="成文日期", input_formats=["%Y-%m-%d"], widget=DATE_INPUT)
+
+
+class WithdrawForm(forms.Form):
+    # The reason's rules are the action's (actions.reason_problem), its refusal the message;
+    # the browser's maxlength only spares the leader typing past the limit.
+    reason = forms.CharField(
+        label="撤回理由",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": actions.MAX_REASON}),
+    )
 
 
 class TemplateForm(forms.Form):
@@ -138,8 +161,12 @@ def _records_url(key: str, report) -> str:
     return f"{reverse('indicators:records', args=[key])}?{query}"
 
 
-def _viewable(user, register_name: str) -> bool:
-    return register_name in viewable_registers(user)
+def _viewable(user, register_name: str, report) -> bool:
+    """Whether the figure's records open for `user`: he reads the register, and the report's
+    unit lies in his area (a 司法所 reads the county's report, not the county's records: the
+    list would answer 404; Unit.objects.visible_to)."""
+    inside = user.unit_id is not None and report.unit.path.startswith(user.unit.path)
+    return inside and register_name in viewable_registers(user)
 
 
 def _linked(text: str, report, user) -> str:
@@ -157,7 +184,7 @@ def _linked(text: str, report, user) -> str:
             out.append(escape(shown))
             continue
         title = f"{indicator.label}：{indicator.definition}"
-        if _viewable(user, indicator.register):
+        if _viewable(user, indicator.register, report):
             url = _records_url(key, report)
             out.append(
                 f'<a class="figure" href="{escape(url)}" title="{escape(title)}">'
@@ -226,13 +253,49 @@ def report_detail(request, pk):
             }
         ),
         "template_form": TemplateForm(),
+        "can_withdraw": report.status == ReportStatus.SUBMITTED
+        and permissions.allows("reports.withdraw", request.user, report),
+        "withdraw_form": WithdrawForm(),
+        **_history(report),
     }
     return render(request, "reports/report_detail.html", context)
+
+
+def _history(report) -> dict:
+    """The report's submissions, newest first, and what the one in force changed against the
+    one before it."""
+    submissions = list(report.submissions.select_related("submitted_by", "withdrawn_by"))
+    changes = None
+    if report.is_frozen and len(submissions) > 1:
+        changes = _named(rules.changes(submissions[1].frozen, submissions[0].frozen))
+    return {"submissions": submissions, "resubmission_changes": changes}
+
+
+def _named(changes: rules.Changes) -> rules.Changes:
+    """The changes with each figure's label, for the page."""
+    for change in changes.figures:
+        indicator = INDICATORS.get(change["key"])
+        change["label"] = indicator.label if indicator else "（已停用的指标）"
+        if indicator is not None:
+            change["before"] = shown_value(indicator, change["before"])
+            change["after"] = shown_value(indicator, change["after"])
+    for change in changes.particulars:
+        if change["key"] == "sign_date":
+            change["before"], change["after"] = map(_day, (change["before"], change["after"]))
+    return changes
+
+
+def _day(iso: str) -> str:
+    return cn_date(datetime.date.fromisoformat(iso)) if iso else ""
 
 
 def _attempt(request, report, action, *args, success: str, **kwargs):
     try:
         action(request.user, report, *args, **kwargs)
+    except actions.ContentChanged as changed:
+        # Confirmed on a page that showed other content: show him what would be frozen now.
+        messages.error(request, str(changed))
+        return redirect("reports:submit", pk=report.pk)
     except ActionRefused as refusal:
         messages.error(request, str(refusal))
     except TemplateInvalid as invalid:
@@ -290,10 +353,79 @@ def default_template(request, pk):
     return _attempt(request, report, actions.use_default_template, success="已改用默认模板。")
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 def submit(request, pk):
+    """报送 in two steps: the page of what is still missing or, when nothing is, of what will
+    be frozen, with its 确认报送 button; only that button's POST submits."""
     report = _report(request, pk)
-    return _attempt(request, report, actions.submit, success="报告已报送，统计数据已冻结。")
+    permissions.require_page("reports.manage", request.user, report)
+    if report.status != ReportStatus.DRAFT:
+        messages.info(request, "报告已报送。")
+        return redirect("reports:detail", pk=report.pk)
+    if request.method == "POST":
+        if request.POST.get("confirm") != "1":
+            # Not from the confirmation page (an old page's button): show it first.
+            return redirect("reports:submit", pk=report.pk)
+        return _attempt(
+            request,
+            report,
+            actions.submit,
+            success="报告已报送，统计数据已冻结。",
+            expected=request.POST.get("digest", ""),
+        )
+    try:
+        context = _confirmation(report)
+    except TemplateInvalid as invalid:
+        for problem in invalid.problems:
+            messages.error(request, f"模板有误，不能报送：{problem}")
+        return redirect("reports:detail", pk=report.pk)
+    context["sign_date"] = cn_date(report.sign_date)
+    return render(request, "reports/report_submit.html", {"report": report, **context})
+
+
+def _confirmation(report) -> dict:
+    """What the confirmation page lists: what is missing, or what will be frozen and what
+    that changes against the last submission withdrawn."""
+    balance = figures.balance_problems(report.unit, report.year)
+    missing = actions.missing(report) + [f"数据不平衡：{problem}" for problem in balance]
+    if missing:
+        return {"missing": missing}
+    content = content_for(report)
+    values = {key: figures.as_text(value) for key, value in sorted(content.values.items())}
+    now = {
+        "figures": {key: {"value": value} for key, value in values.items()},
+        "prose": content.prose,
+        "meta": particulars_of(report),
+    }
+    last = report.submissions.first()
+    return {
+        "missing": [],
+        # What this page shows, as submission will check it (rules.content_digest).
+        "digest": rules.content_digest(
+            figures=values,
+            prose=content.prose,
+            meta=content.meta,
+            template_sha256=template_sha256(report),
+        ),
+        "figures": [
+            (INDICATORS[key].label, shown_value(INDICATORS[key], value))
+            for key, value in values.items()
+        ],
+        "blocks": [
+            (block.label, len(text.strip()))
+            for block in PROSE_BLOCKS
+            if (text := content.prose.get(block.key) or "").strip()
+        ],
+        "last": last,
+        "changes": _named(rules.changes(last.frozen, now)) if last else None,
+    }
+
+
+@require_POST
+def withdraw(request, pk):
+    report = _report(request, pk)
+    reason = request.POST.get("reason", "")
+    return _attempt(request, report, actions.withdraw, reason, success="报告已撤回，退回起草中。")
 
 
 @require_POST
@@ -339,4 +471,5 @@ urlpatterns = [
     path("reports/<int:pk>/report.docx", download, name="download"),
     path("reports/<int:pk>/submit/", submit, name="submit"),
     path("reports/<int:pk>/publish/", publish, name="publish"),
+    path("reports/<int:pk>/withdraw/", withdraw, name="withdraw"),
 ]

@@ -19,7 +19,7 @@ from fazhi.core import audit
 from fazhi.core.access import changeable_units
 from fazhi.core.duplicate_views import notices_page
 from fazhi.core.models import BUREAUS_SECTIONS_AND_JUDICIAL_OFFICES, AuditAction
-from fazhi.core.personal import sees_personal_data, shows_personal_data
+from fazhi.core.personal import reason_for, sees_personal_data, shows_personal_data
 from fazhi.core.register_views import RegisterPages
 from fazhi.core.registers import get_register
 from fazhi.corrections.models import CorrectionsStatus, CorrectionsSubject
@@ -127,7 +127,8 @@ class ResettlementPages(RegisterPages):
                 AuditAction.READ_SENSITIVE,
                 source,
                 register=CORRECTIONS_REGISTER,
-                note="转入安置帮教时查看字段：姓名、身份证号、居住地址、罪名",
+                note="转入安置帮教时查看字段：姓名、身份证号、居住地址、罪名；事由："
+                + (reason_for(request.user, CORRECTIONS_REGISTER) or "转入安置帮教"),
             )
         title = f"{self.create_title}（解除矫正人员转入）"
         return initial, {"corrections_subject": source}, title

@@ -169,10 +169,33 @@ def test_the_command_creates_and_revokes_a_token(officer):
         call_command("api_token", user="nobody", name="x", stdout=StringIO())
 
 
-def test_administrators_reach_no_register_through_the_api(units, make_user):
+def test_only_those_the_api_serves_get_a_token_and_its_menu(client, units, make_user):
+    """Issue 19, defect 3: the three administrators hold no register and a 填报员 enters his
+    unit's records by form or import; neither is offered 接口令牌, nor may make one."""
+    clerk = make_user("tianbao", units["county"], "clerk")
+    officer = make_user("fuyi", units["county"], "reconsideration")
+    leader = make_user("lingdao", units["county"], "leader")
+    for user in (clerk, make_user("xitong", units["county"], "system_admin")):
+        with pytest.raises(tokens.ActionRefused, match="不需要接口令牌"):
+            tokens.create_token(user, user, "平台")
+        client.force_login(user)
+        assert client.get(reverse("api_tokens")).status_code == 403
+        assert "接口令牌" not in client.get("/").content.decode()
+    assert not ApiToken.objects.exists()
+    for user in (officer, leader):
+        client.force_login(user)
+        assert "接口令牌" in client.get("/").content.decode()
+        assert client.get(reverse("api_tokens")).status_code == 200
+
+
+def test_administrators_reach_no_register_through_the_api(client, units, make_user):
     for n, role in enumerate(["system_admin", "security_admin", "audit_admin"]):
         admin = make_user(f"admin{n}", units["county"], role)
-        _, secret = tokens.create_token(admin, admin, "运维")
+        # A token the operator issued him at the command line, or made before the rule.
+        _, secret = tokens.create_token(None, admin, "旧令牌")
+        # He still sees it, to revoke it.
+        client.force_login(admin)
+        assert "旧令牌" in client.get(reverse("api_tokens")).content.decode()
         api = ApiClient(secret)
         assert api.get(REGISTERS).json() == []
         assert api.get("/api/registers/reconsideration/records").status_code == 403

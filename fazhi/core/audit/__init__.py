@@ -30,8 +30,11 @@ The package, each module importing only those listed before it:
 
 - writing.py: record, entry (for bulk writers), snapshot; the origin of the work being done.
 - chain.py: each entry's content MAC, and its seal in the one chain (the sealer, its lock).
+- runs.py: the runs of record ids one entry names, kept as rows that a record's id finds (an
+  import's created records; a page's records shown in full: record_shown, entries_naming),
+  and the check that they agree with the entries (runs_problem).
 - files.py: an import as one entry, with the file it read kept encrypted and the runs of ids
-  it created (record_import, import_of), and the check that they agree (import_problem).
+  it created (record_import, import_of), and the check of the kept file (import_problem).
 - verification.py: verify_chain, and the checks that nothing was cut from the chain's end (the
   id sequence, the tail file the worker writes); check_macs, the one check of an entry's MACs.
 - archiving.py: retention, archive and verify_archive.
@@ -66,6 +69,7 @@ from .chain import (
     seal_pending,
 )
 from .files import import_of, record_import
+from .runs import entries_naming, record_shown
 from .verification import (
     GAP_KEY,
     ChainBroken,
@@ -108,6 +112,7 @@ __all__ = [
     "content_mac",
     "content_of",
     "database_label",
+    "entries_naming",
     "entry",
     "import_of",
     "issued_ids",
@@ -117,6 +122,7 @@ __all__ = [
     "record",
     "record_import",
     "record_sensitive_read",
+    "record_shown",
     "record_tail",
     "retention_days",
     "schedule_seal",

@@ -207,8 +207,9 @@ def _delete_archived(using: str, start: int, stop: int) -> None:
             # The database refuses any DELETE of the log unless this flag is set for the
             # transaction, and even then only of entries older than 180 days.
             cursor.execute("SET LOCAL fazhi.audit_archive = 'on'")
-        # An archived import's kept file and runs of ids go with its entry: the retention
-        # period is over, and the archive keeps the entry, with the file's digest.
+        # An archived import's kept file and the runs of ids an archived entry names go with
+        # it: the retention period is over, and the archive keeps the entry, with the file's
+        # digest and the runs as text.
         archived = f"SELECT entry_id FROM {seals} WHERE position BETWEEN %s AND %s"  # noqa: S608
         files, parts = AuditFile._meta.db_table, AuditFilePart._meta.db_table
         cursor.execute(

@@ -10,20 +10,22 @@ file. So an import writes (issue 18, GB/T 22239-2019 level 3 安全审计):
   unchanged, and the runs of ids it created;
 - the file itself, SM4-GCM encrypted with the entry's id bound in (AuditFile), for as long
   as the entry stays in the database;
-- those runs of ids again as rows (ImportedRange), so that a record's page finds the import
-  that made it by its id;
+- those runs of ids again as rows (ImportedRange, runs.py), so that a record's page finds the
+  import that made it by its id;
 - one entry with before and after for each stored record it changed (the importer writes
   those through the one write path's change_entry).
 
 The entry's content MAC covers the digest and the runs; `check_imports` (run by verify_audit
 after the chain walk) decrypts each kept file and compares its digest, and compares the runs
-with the rows, so an edit of the file, of the runs or of the entry is reported.
+with the rows (runs.runs_problem), so an edit of the file, of the runs or of the entry is
+reported.
 """
 
 from collections.abc import Iterable
 
 from .. import crypto
-from ..models import AuditAction, AuditEntry, AuditFile, AuditFilePart, ImportedRange
+from ..models import AuditAction, AuditEntry, AuditFile, AuditFilePart, ImportedRange, RangeKind
+from .runs import CREATED_IDS, id_runs, keep_runs, runs_text
 from .writing import record
 
 FILE_NAME = "文件名"
@@ -33,32 +35,9 @@ ROWS_READ = "读入行数"
 CREATED = "新增条数"
 CHANGED = "更新条数"
 UNCHANGED = "未变条数"
-CREATED_IDS = "新增记录编号"
-RUN_SEPARATOR, RUN_DASH = "、", "–"
-# Rows of ImportedRange per INSERT: far below every database's bound-parameter limit.
-RANGE_BATCH = 500
 # A kept file's ciphertext per row, and rows per INSERT or fetch: what memory holds of it.
 PART_BYTES = 1 << 20
 PARTS_AT_ONCE = 8
-
-
-def id_runs(ids: Iterable[int]) -> list[tuple[int, int]]:
-    """Sorted ids as runs of consecutive ids, (first, last) each: an import's ids come from
-    one sequence, so a million of them are usually a single run."""
-    runs: list[list[int]] = []
-    for pk in sorted(ids):
-        if runs and pk == runs[-1][1] + 1:
-            runs[-1][1] = pk
-        else:
-            runs.append([pk, pk])
-    return [(first, last) for first, last in runs]
-
-
-def runs_text(runs: Iterable[tuple[int, int]]) -> str:
-    """How the entry shows the runs: "101–20100、20105", read by the audit administrator."""
-    return RUN_SEPARATOR.join(
-        str(first) if first == last else f"{first}{RUN_DASH}{last}" for first, last in runs
-    )
 
 
 def file_context(entry_id: int) -> str:
@@ -87,13 +66,7 @@ def record_import(
     entry = record(actor, AuditAction.IMPORT, register=register, after=after, note=note)
     if data is not None:
         keep_file(entry, data)
-    ImportedRange.objects.bulk_create(
-        [
-            ImportedRange(entry=entry, register=register, first_id=first, last_id=last)
-            for first, last in runs
-        ],
-        batch_size=RANGE_BATCH,
-    )
+    keep_runs(entry, RangeKind.CREATED, runs)
     return entry
 
 
@@ -145,7 +118,10 @@ def import_of(register: str, record_id: int) -> AuditEntry | None:
     imported before imports kept their runs of ids)."""
     found = (
         ImportedRange.objects.filter(
-            register=register, first_id__lte=record_id, last_id__gte=record_id
+            kind=RangeKind.CREATED,
+            register=register,
+            first_id__lte=record_id,
+            last_id__gte=record_id,
         )
         .select_related("entry")
         .order_by("-first_id")
@@ -155,43 +131,21 @@ def import_of(register: str, record_id: int) -> AuditEntry | None:
 
 
 def import_problem(entry: AuditEntry, using: str = "default") -> str:
-    """What is wrong with an import entry's kept file and runs of ids, "" when they agree with
-    the entry (whose own content the chain walk has already vouched for)."""
+    """What is wrong with an import entry's kept file, "" when it agrees with the entry (whose
+    own content the chain walk has already vouched for; its runs are runs.runs_problem's)."""
     after = entry.after if isinstance(entry.after, dict) else {}
     digest = after.get(FILE_DIGEST)
-    if digest:
-        kept = AuditFile.objects.using(using).filter(entry_id=entry.pk).first()
-        if kept is None:
-            return "这次导入的留存文件不见了：被删除。"
-        sm3 = crypto.StreamDigest()
-        try:
-            for part in kept_parts(kept, using):
-                sm3.update(part)
-        except (crypto.DecryptionFailed, ValueError):
-            return "这次导入的留存文件无法解密：被改动或替换。"
-        if not crypto.same_digest(sm3.hex(), str(digest)):
-            return "这次导入的留存文件与日志记录的 SM3 摘要不符：被改动或替换。"
-    # Every import entry, an older one without runs too: a run attached to it, or moved to
-    # another register (ids repeat across registers), would make records look imported.
-    rows = list(
-        ImportedRange.objects.using(using)
-        .filter(entry_id=entry.pk)
-        .order_by("first_id")
-        .values_list("register", "first_id", "last_id")
-    )
-    if any(register != entry.register for register, _, _ in rows) or runs_text(
-        (first, last) for _, first, last in rows
-    ) != after.get(CREATED_IDS, ""):
-        return "这次导入新增记录的编号与日志记录的不符：新增记录的来源被改动。"
+    if not digest:
+        return ""
+    kept = AuditFile.objects.using(using).filter(entry_id=entry.pk).first()
+    if kept is None:
+        return "这次导入的留存文件不见了：被删除。"
+    sm3 = crypto.StreamDigest()
+    try:
+        for part in kept_parts(kept, using):
+            sm3.update(part)
+    except (crypto.DecryptionFailed, ValueError):
+        return "这次导入的留存文件无法解密：被改动或替换。"
+    if not crypto.same_digest(sm3.hex(), str(digest)):
+        return "这次导入的留存文件与日志记录的 SM3 摘要不符：被改动或替换。"
     return ""
-
-
-def stray_ranges(using: str = "default") -> ImportedRange | None:
-    """A run of ids that names no import entry: added to make a record look imported."""
-    imports = AuditEntry.objects.using(using).filter(action=AuditAction.IMPORT)
-    return (
-        ImportedRange.objects.using(using)
-        .exclude(entry_id__in=imports.values("pk"))
-        .order_by("pk")
-        .first()
-    )

@@ -37,7 +37,8 @@ from .chain import (
     seal_mac,
     seal_pending,
 )
-from .files import import_problem, runs_text, stray_ranges
+from .files import FILE_DIGEST, import_problem
+from .runs import runs_problem
 
 logger = logging.getLogger(__name__)
 
@@ -47,7 +48,8 @@ logger = logging.getLogger(__name__)
 @dataclass
 class ChainProblem:
     """The first place where the log is not as written. kind: changed (content differs from
-    its MAC), deleted, inserted, link (a seal that is not the chain's), key, anchor, archive."""
+    its MAC), deleted, inserted, link (a seal that is not the chain's), key, anchor, archive,
+    import (a kept file), runs (the record ids an entry names)."""
 
     kind: str
     message: str
@@ -267,24 +269,23 @@ def verify_chain(using: str = "default", tail_file=None) -> ChainReport:
 
 
 def check_imports(using: str = "default") -> None:
-    """After the chain walk vouched for every entry's content: each import's kept file and
-    runs of created ids agree with its entry (files.py), and no run names an import that is
-    not in the log."""
-    imports = AuditEntry.objects.using(using).filter(action=AuditAction.IMPORT).order_by("pk")
+    """After the chain walk vouched for every entry's content: each import's kept file agrees
+    with its entry (files.py), and the runs of ids every entry names (an import's created
+    records, a page's records shown in full) agree with their rows, no row naming an entry
+    that does not name it (runs.py)."""
+    imports = (
+        AuditEntry.objects.using(using)
+        .filter(action=AuditAction.IMPORT, after__has_key=FILE_DIGEST)
+        .order_by("pk")
+    )
     for entry in imports.iterator(chunk_size=500):
         problem = import_problem(entry, using)
         if problem:
             raise ChainBroken(ChainProblem("import", problem, entry.pk, at=entry.at))
-    stray = stray_ranges(using)
-    if stray is not None:
-        run = runs_text([(stray.first_id, stray.last_id)])
-        raise ChainBroken(
-            ChainProblem(
-                "import",
-                f"{stray.register} 的新增记录编号 {run} 指向的导入不在日志中：记录的来源系伪造。",
-                stray.entry_id,
-            )
-        )
+    found = runs_problem(using)
+    if found is not None:
+        entry_id, problem = found
+        raise ChainBroken(ChainProblem("runs", problem, entry_id))
 
 
 # --- Truncation: the id sequence and the tail recorded outside the database --------------------

@@ -605,6 +605,9 @@ def test_a_token_planted_before_the_grant_dies_with_it(tree, three, subject):
     role yet) and hands it over; the holder sets his own, the security administrator grants
     社区矫正, the holder activates. The planted token must read nothing, ever."""
     account = _create_account(tree, three, "zhangsan")
+    # An account of no role makes no token at all (issue 19: 接口令牌 only for whom the API
+    # serves); with one that the API serves, the attack reaches the grant tested here.
+    actions.grant_role(three[SEC], account, Role.PUBLICITY)
     stand_in = _browser("zhangsan")
     _replace_first_password(stand_in, STAND_IN["password"], "Mine-Sysadm-2025")
     page = stand_in.post("/api/tokens/", {"name": "对接平台"}).content.decode()
@@ -634,6 +637,9 @@ def test_a_token_made_with_the_holders_own_password_still_dies_at_the_grant(tree
     himself (the system takes it for the holder's). The grant alone revokes the token, with one
     audit entry naming how many."""
     account = _create_account(tree, three, "zhangsan")
+    # An account of no role makes no token at all (issue 19: 接口令牌 only for whom the API
+    # serves); with one that the API serves, the attack reaches the grant tested here.
+    actions.grant_role(three[SEC], account, Role.PUBLICITY)
     stand_in = _browser("zhangsan")
     _replace_first_password(stand_in, STAND_IN["password"], "Mine-Sysadm-2025")
     planted = [

@@ -70,3 +70,26 @@ def test_enabling_two_factor_reads_in_chinese():
         register="user", before={"two_factor": "未启用"}, after={"two_factor": "已启用"}
     )
     assert entry.changed_fields() == [("双因素认证", "未启用", "已启用")]
+
+
+def test_a_recorded_choice_is_shown_by_its_label():
+    """The audit log showed stored codes (civil, classroom …) where the pages show 民事 (issue
+    19's page contract found them); a value no choice names is shown as recorded."""
+    from fazhi.core.models import AuditEntry
+
+    entry = AuditEntry(
+        register="legal_aid",
+        before={"category": "civil", "recipient": "张某"},
+        after={"category": "criminal", "recipient": "李某"},
+    )
+    assert entry.changed_fields() == [("案件类别", "民事", "刑事"), ("受援人", "张某", "李某")]
+    gone = AuditEntry(register="legal_aid", before={"category": "old_code"}, after={})
+    assert gone.changed_fields() == [("案件类别", "old_code", None)]
+
+
+def test_a_report_block_written_is_named_as_the_page_names_it():
+    from fazhi.core.models import AuditEntry
+
+    entry = AuditEntry(register="annual_report", after={"block": "measures.publicity"})
+    named = "一、举措和成效：持续巩固法治宣传教育成效"
+    assert entry.changed_fields() == [("报告段落", None, named)]

@@ -289,7 +289,7 @@ def test_enter_year_checks_what_it_is_given(sysadmin):
         )  # fmt: skip
     assert refused.value.problems == [
         "第1条：安排只能是「放假」或「上班」。",
-        "第2条：日期应为 YYYY-MM-DD 格式的日期，如 2027-01-01。",
+        "第2条：日期应按“年-月-日”填写，如 2027-01-01。",
         "「通知文号」第 2 个字符是不可见的控制字符（U+0007），请删除后重新输入。",
     ]
     with pytest.raises(holidays.HolidaysInvalid, match="年度应在 2004 至 2100 年之间"):
@@ -338,7 +338,7 @@ def test_show_prints_a_stored_year_and_a_provisional_one(sysadmin, capsys):
     assert "暂定" not in out
 
     call_command("holidays", "show", "--year", "2026")
-    assert "2026年：来源 chinesecalendar 数据包" in capsys.readouterr().out
+    assert "2026年：来源 系统内置数据" in capsys.readouterr().out
     with pytest.raises(CommandError, match="年度应为四位数字的年份"):
         call_command("holidays", "show", "--year", "二〇二七")
 

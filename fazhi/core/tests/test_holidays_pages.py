@@ -83,7 +83,7 @@ def test_the_list_of_years(client, sysadmin, django_assert_num_queries):
     no_raw_codes(page)
     assert '<a href="/holidays/" class="active">节假日安排</a>' in page
     assert '<a href="/holidays/2026/">2026年</a>' in page
-    assert "chinesecalendar 数据包" in page
+    assert "系统内置数据" in page
     year = date.today().year
     if year + 1 > 2026:
         assert f"{year + 1}年</a>节假日安排尚未录入" in page

@@ -2,6 +2,7 @@
 write, every value escaped, and the register's declared columns on its list page."""
 
 import datetime
+import re
 from html.parser import HTMLParser
 from types import SimpleNamespace
 
@@ -9,6 +10,7 @@ import pytest
 from django.urls import reverse
 from django.utils.html import format_html
 
+from fazhi.api.tests.conftest import sample_records, units  # noqa: F401  (fixtures)
 from fazhi.core.list_table import (
     DEADLINE_COLUMNS,
     NOTHING,
@@ -41,6 +43,8 @@ class Cells(HTMLParser):
     def handle_endtag(self, tag):
         if tag in ("th", "td") and self._cell:
             text = "".join(self._cell[1])
+            if tag == "th":
+                text = text.rstrip(" ▲▼")  # the sorted column's mark
             (self.headers if tag == "th" else self.rows[-1]).append(text)
             self._cell = None
 
@@ -181,3 +185,90 @@ def test_every_list_searches_and_sorts_by_its_own_date(client, tree, make_user, 
         assert f"{dated}（新→旧）" in page
         if dated != "收到日期":
             assert "收到日期（" not in page
+
+
+def test_a_heading_sorts_by_its_column_and_a_second_click_turns_the_order_round():
+    from fazhi.core.list_table import Sorting
+
+    column = ListColumn("调解员", lambda r: r.mediator, order="mediator")
+    plain = ListColumn("司法确认", lambda r: "")
+    markup = table([column, plain], [], sorting=Sorting("q=%E5%BC%A0&year=2024", "-received"))
+    assert '<a class="sort" href="?q=%E5%BC%A0&amp;year=2024&amp;sort=mediator"' in markup
+    assert "<th>司法确认</th>" in markup  # a column without an order is not a link
+    markup = table([column], [], sorting=Sorting("", "mediator"))
+    assert '<th aria-sort="ascending"><a class="sort" href="?sort=-mediator"' in markup
+    assert "▲" in markup
+    markup = table([column], [], sorting=Sorting("", "-mediator"))
+    assert '<th aria-sort="descending"><a class="sort" href="?sort=mediator"' in markup
+
+
+def _mediation_case(tree, number, mediator, day, unit="committee"):
+    return MediationCase.objects.create(
+        unit=tree[unit],
+        number=number,
+        committee=tree["committee"],
+        committee_code=tree["committee"].code,
+        received_date=day,
+        dispute_type="neighbour",
+        mediator=mediator,
+    )
+
+
+@pytest.mark.django_db
+def test_the_list_is_in_the_order_its_heading_asks(client, tree, make_user):
+    from fazhi.core.roles import Role
+
+    _mediation_case(tree, "调3", "王五", datetime.date(2024, 3, 1))
+    _mediation_case(tree, "调1", "张三", datetime.date(2024, 3, 3))
+    _mediation_case(tree, "调2", "李四", datetime.date(2024, 3, 2))
+    client.force_login(make_user("med", tree["county"], Role.MEDIATION))
+
+    def numbers(query):
+        markup = client.get(reverse("mediation:list") + query).content.decode()
+        cells = Cells(markup[markup.index('<table class="grid">') :])
+        return [row[0] for row in cells.rows[1:]], markup
+
+    assert numbers("")[0] == ["调1", "调2", "调3"]  # newest first, as before
+    shown, markup = numbers("?sort=number")
+    assert shown == ["调1", "调2", "调3"]
+    assert 'aria-sort="ascending"><a class="sort" href="?sort=-number"' in markup
+    assert numbers("?sort=-number")[0] == ["调3", "调2", "调1"]
+    assert numbers("?sort=received_date")[0] == ["调3", "调2", "调1"]
+    # 查询 keeps the heading's order: the drop-down offers it, chosen.
+    assert (
+        '<option value="-number" selected>调解编号（降序）</option>' in numbers("?sort=-number")[1]
+    )
+    shown, markup = numbers("?dispute_type=neighbour&sort=-received_date")
+    assert shown == ["调1", "调2", "调3"]
+    assert 'href="?dispute_type=neighbour&amp;sort=mediator"' in markup
+    shown, markup = numbers("?sort=bogus")
+    assert "选择一个有效的选项" in markup or "请选择" in markup
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", sorted(n for n, r in REGISTERS.items() if r.list_url))
+def test_every_heading_of_every_list_sorts_it(
+    client,
+    units,  # noqa: F811
+    sample_records,  # noqa: F811
+    make_user,
+    name,
+):
+    """Each column a list shows sorts by its heading (issue 19, defect 8), both ways, except
+    personal data, whose stored form is encrypted."""
+    register = REGISTERS[name]
+    client.force_login(make_user("reader", units["county"], register.register_role))
+    page = client.get(reverse(register.list_url)).content.decode()
+    cells = Cells(page[page.index('<table class="grid">') :])
+    links = re.findall(r'<a class="sort" href="\?sort=([\w-]+)"[^>]*>([^<]+)</a>', page)
+    sensitive = {str(register.model._meta.get_field(f).verbose_name) for f in register.sensitive}
+    assert {label for _, label in links} == set(cells.headers) - sensitive
+    for order, label in links:
+        for key, way in ((order, "ascending"), (f"-{order}", "descending")):
+            response = client.get(reverse(register.list_url), {"sort": key})
+            assert response.status_code == 200, (key, response.status_code)
+            sorted_page = response.content.decode()
+            assert re.search(
+                rf'<th[^>]* aria-sort="{way}"><a class="sort"[^>]*>{label}<', sorted_page
+            )
+            assert sample_records[name].number in sorted_page

@@ -408,15 +408,17 @@ LIST_QUERIES = 7
 
 
 def list_budget(register, params: dict, *, revealed: bool = True) -> int:
-    """The queries a list may cost: LIST_QUERIES, one INSERT of the page's audit entries where
-    it shows personal data, one read of the duplicate-registration notices where the register
-    has them (社区矫正, 安置帮教), one look-up of the unit the list is narrowed to."""
+    """The queries a list may cost: LIST_QUERIES, two INSERTs where it shows personal data
+    (the page's one audit entry and the runs of ids it names), one read of the
+    duplicate-registration notices where the register has them (社区矫正, 安置帮教), one look-up
+    of the unit the list is narrowed to."""
     notices = True
     try:
         reverse(f"{register.name}:notices")
     except NoReverseMatch:
         notices = False
-    return LIST_QUERIES + (revealed and bool(register.sensitive)) + notices + ("unit" in params)
+    audited = 2 if revealed and register.sensitive else 0
+    return LIST_QUERIES + audited + notices + ("unit" in params)
 
 
 def asked_of(register, client, url, record) -> list[dict]:

@@ -158,8 +158,13 @@ def test_register_through_the_form_resolves_the_department(client, supervisor, d
         "review_date": "2024-06-12",
         "score": "91",
     }
+    form = client.get(reverse("case_file_review:create")).content.decode()
+    # Chosen by name among the 行政执法部门 (issue 19): a 司法所 is not offered, nor accepted.
+    assert '<option value="433126-E02">古丈县市场监督管理局</option>' in form
+    assert 'value="433126-S01"' not in form
     page = client.post(reverse("case_file_review:create"), data).content.decode()
-    assert "不是行政执法部门" in page
+    assert "请在列表中选择被评查单位（行政执法部门）" in page
+    assert not CaseFileReview.objects.filter(number="古评9").exists()
     data["reviewed_unit_code"] = "433126-E02"
     response = client.post(reverse("case_file_review:create"), data)
     review = CaseFileReview.objects.get(number="古评9")

@@ -112,7 +112,7 @@ def test_dates_typed_as_text_are_each_refused_with_the_accepted_form(client, off
     for row, text in zip(
         range(2, 6), ["2024年3月5日", "2024/3/5", "20240305", "45356"], strict=True
     ):
-        assert f"第{row}行 受理日期 日期「{text}」格式不正确，应为 YYYY-MM-DD" in page
+        assert f"第{row}行 受理日期 日期「{text}」格式不正确，应按“年-月-日”填写" in page
 
 
 def test_an_excel_serial_in_a_number_cell_is_refused_not_guessed(client, officer):

@@ -11,6 +11,7 @@ from fazhi.core.access import Scope, scope_for
 from fazhi.core.models import RegisterSetting
 from fazhi.core.registers import REGISTERS
 from fazhi.core.roles import VIEW, Role
+from fazhi.indicators.periods import Chosen
 from fazhi.indicators.registry import INDICATORS
 from fazhi.reconsideration.tests.facts import make_case
 
@@ -50,7 +51,8 @@ def test_figures_page_groups_figures_by_register_with_links_and_definitions(
     page = response.content.decode()
     assert "行政复议案件" in page and "收到行政复议申请" in page
     assert 'title="收到申请日期在统计期间内的行政复议案件。"' in page
-    assert f'href="{records_url("reconsideration.received")}?year=2024&amp;unit=433126"' in page
+    query = "year=2024&amp;period=year&amp;unit=433126"
+    assert f'href="{records_url("reconsideration.received")}?{query}"' in page
     assert "part=denominator" in page
     assert "复议纠错率的分母" in page
 
@@ -59,7 +61,7 @@ def test_the_default_is_this_year_and_the_users_own_unit(client, tree, officer):
     client.force_login(officer)
     response = client.get(FIGURES)
     assert response.context["unit"] == tree["county"]
-    assert response.context["year"] == response.context["years"][0]
+    assert response.context["chosen"] == Chosen(response.context["years"][0], "year")
     options = [u.code for u in response.context["units"]]
     assert options == ["433126", "433126-01", "433126-S01", "433126-S01-01"]
 
@@ -242,7 +244,8 @@ def test_the_figures_export_holds_what_the_page_shows(client, tree, cases, offic
 
     client.force_login(officer)
     page = client.get(FIGURES, {"year": 2024})
-    assert "/indicators/figures.xlsx?year=2024&amp;unit=433126" in page.content.decode()
+    export = "/indicators/figures.xlsx?year=2024&amp;period=year&amp;unit=433126"
+    assert export in page.content.decode()
     response = client.get("/indicators/figures.xlsx", {"year": 2024, "unit": "433126"})
     assert response.status_code == 200
     assert "attachment" in response["Content-Disposition"]

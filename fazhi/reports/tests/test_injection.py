@@ -20,6 +20,7 @@ from fazhi.reports import actions
 from fazhi.reports.content import default_template_bytes
 from fazhi.reports.models import AnnualReport, ReportTemplate
 from fazhi.reports.rendering import Content, TemplateInvalid, document_text, render
+from fazhi.reports.tests.ready import complete
 
 from .injection_corpus import PAYLOADS, armed, docx_with
 
@@ -126,7 +127,7 @@ def test_a_payload_stored_before_the_fix_never_runs_on_preview_or_download(
 
 
 def test_a_submitted_report_with_a_stored_payload_does_not_run_it(client, report, people, tmp_path):
-    actions.submit(people["leader"], report)
+    actions.submit(people["leader"], complete(report))
     client.force_login(people["leader"])
     for name in ("lipsum_globals_os", "v_func_globals_os", "subclass_popen"):
         canary = tmp_path / f"canary-{name}"

@@ -15,6 +15,7 @@ from fazhi.core.roles import Role
 from fazhi.publicity import actions as publicity
 from fazhi.reports import actions
 from fazhi.reports.models import AnnualReport, ProseRevision
+from fazhi.reports.tests.ready import complete
 from fazhi.reports.views import _linked
 
 FORGED = "共办理\ue000publicity.articles\ue0019999\ue002件。"
@@ -93,7 +94,7 @@ def test_prose_stored_with_markers_renders_and_forges_no_figure(client, report, 
 
 
 def test_a_submitted_report_with_markers_in_its_frozen_prose_renders(client, report, people):
-    actions.submit(people["leader"], report)
+    actions.submit(people["leader"], complete(report))
     frozen = AnnualReport.objects.get(pk=report.pk).frozen
     frozen["prose"]["opening"] = FORGED + UNKNOWN
     AnnualReport.objects.filter(pk=report.pk).update(frozen=frozen)
@@ -146,7 +147,7 @@ def test_the_makers_read_the_draft_and_the_bureau_above_reads_it_once_submitted(
             reverse("reports:detail", args=[report.pk])
             in client.get(reverse("reports:list")).content.decode()
         )
-    actions.submit(people["leader"], report)
+    actions.submit(people["leader"], complete(report))
     client.force_login(outsiders["prefecture"])
     assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 200
     client.force_login(outsiders["sibling"])

@@ -4,6 +4,7 @@ preview's links, who may do what, and the command."""
 
 import datetime
 import io
+import re
 import shutil
 import subprocess
 
@@ -23,6 +24,7 @@ from fazhi.reports import actions
 from fazhi.reports.content import default_template_bytes, docx_for
 from fazhi.reports.models import ReportStatus
 from fazhi.reports.rendering import TemplateInvalid, document_text
+from fazhi.reports.tests.ready import complete
 
 D = datetime.date
 
@@ -92,7 +94,7 @@ def test_the_docx_follows_gbt_9704_and_carries_the_figures(report):
     assert paragraphs[0].text == "古丈县司法局关于2024年度\n法治政府建设情况的报告"
     assert paragraphs[1].text == "县委、县人民政府：" and paragraphs[1].style.name == "主送机关"
     assert [p.text for p in paragraphs[-2:]] == ["古丈县司法局", "2025年2月20日"]
-    assert paragraphs[-1].style.name == "发文机关署名"
+    assert [p.style.name for p in paragraphs[-2:]] == ["发文机关署名", "成文日期"]
     text = document_text(docx_for(report))
     assert "2024年，我局强化政治引领。\n现将工作情况报告如下：" in text
     assert "发布信息稿件40余篇" in text and "全面落实“谁执法谁普法”。" in text
@@ -100,6 +102,7 @@ def test_the_docx_follows_gbt_9704_and_carries_the_figures(report):
 
 
 def test_submission_freezes_the_text_and_lists_what_changed_since(report, people, tree):
+    complete(report)
     before = document_text(docx_for(report))
     actions.submit(people["leader"], report)
     report.refresh_from_db()
@@ -136,6 +139,7 @@ def test_a_breakdown_that_does_not_sum_blocks_submission(report, people, tree):
     )  # fmt: skip
     # A legacy row whose 类别 is none of today's choices: counted in the whole, in no part.
     Activity.objects.filter(number="活1").update(category="legacy")
+    complete(report)
     with pytest.raises(ActionRefused, match="开展普法活动.*为 1.*分类之和为 0"):
         actions.submit(people["leader"], report)
     report.refresh_from_db()
@@ -204,6 +208,19 @@ def test_the_page_previews_with_linked_figures_and_saves_prose(client, report, p
     assert client.get(reverse("reports:detail", args=[report.pk])).status_code == 403
 
 
+def test_a_figure_links_its_records_only_for_whom_they_open(client, report, tree, make_user):
+    """A 司法所's officer reads his county's report, but not the county's records: its figure
+    is shown with its definition and no link, which would lead him to a 404 (issue 19's page
+    contract found it)."""
+    office = make_user("pufa_suo", tree["office"], Role.PUBLICITY)
+    client.force_login(office)
+    page = client.get(reverse("reports:detail", args=[report.pk]))
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert reverse("indicators:records", args=["publicity.articles"]) not in html
+    assert re.search(r'<span class="figure" title="[^"]+">40余</span>', html)
+
+
 def test_the_command_writes_the_report(tmp_path, report, capsys):
     out = tmp_path / "report.docx"
     call_command("annual_report", "--year", "2024", "--unit", "433126", "--out", str(out))
@@ -235,7 +252,7 @@ def test_officers_work_on_their_own_bureaus_report_only(tree, people, make_user)
     prefecture = make_user("zhou", tree["prefecture"], Role.LEGALITY)
     # The bureau above receives the report when it is submitted, not while it is drafted.
     assert not actions.may_view(prefecture, report) and not actions.may_manage(prefecture, report)
-    actions.submit(section, report)
+    actions.submit(section, complete(report))
     assert actions.may_view(prefecture, report) and not actions.may_manage(prefecture, report)
 
 

@@ -24,6 +24,7 @@ from fazhi.enforcement.notice import TEMPLATE as NOTICE_TEMPLATE
 from fazhi.reports import actions, default_template, numbers
 from fazhi.reports.models import ReportTemplate
 from fazhi.reports.rendering import Content, Marked, TemplateInvalid, render, validate_template
+from fazhi.reports.tests.ready import complete
 
 from .injection_corpus import docx_with
 
@@ -222,7 +223,7 @@ def test_the_weaponised_template_never_reaches_the_bureau_above(client, report, 
     assert ADOPTED not in shown
     assert any("外部模板" in m for m in shown) and any("INCLUDEPICTURE" in m for m in shown)
     assert not ReportTemplate.objects.exists()
-    actions.submit(people["leader"], report)
+    actions.submit(people["leader"], complete(report))
     client.force_login(people["pref"])
     download = client.get(reverse("reports:download", args=[report.pk]))
     assert download.status_code == 200

@@ -214,7 +214,9 @@ def test_the_county_officer_sees_everything_and_each_display_is_logged(client, t
     assert "身份证号" in sensitive_reads().get().note
     listed = client.get(URL).content.decode()
     assert ID in listed and NAME in listed
-    assert sensitive_reads().count() == 3  # the list showed two subjects
+    # The list showed two subjects: one entry naming both (issue 19, defect 6).
+    listing = sensitive_reads().exclude(object_id=str(first.pk)).get()
+    assert listing.object_id == "" and listing.after["显示记录数"] == 2
     assert ID in export_text(client)
 
 
