@@ -9,8 +9,9 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         # signals: the login/logout audit receivers
-        from . import audit, holidays, models, signals, workdays  # noqa: F401
+        from . import audit, document_actions, holidays, models, signals, workdays  # noqa: F401
 
+        document_actions.register_rules()
         # Every audit entry is stamped and sealed as it is written, by the chain built on the
         # models (models.py imports nothing above it).
         models.use_audit_chain(

@@ -258,6 +258,9 @@ class AuditAction(models.TextChoices):
     REFUSED_REGISTRATION = "refused_registration", "登记被拒绝"
     HOLIDAYS = "holidays", "录入节假日安排"
     RECOMPUTE = "recompute", "重新计算期限"
+    # A numbered document issued for a record, or cancelled (作废, its number kept).
+    ISSUE_DOCUMENT = "issue_document", "发文"
+    CANCEL_DOCUMENT = "cancel_document", "文书作废"
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -658,6 +661,9 @@ AUDIT_FIELD_LABELS = {
     "active_api_tokens": "有效接口令牌数",
     "block": "报告段落",
     "text": "内容",
+    "document": "文书",
+    "document_number": "文号",
+    "number_pattern": "编号格式",
 }
 
 # Labels of values recorded under such a key of their own, which no model's choices name
@@ -843,3 +849,104 @@ class RegisterSetting(models.Model):
     def __str__(self):
         setting = SETTINGS.get(self.key)
         return setting.label if setting else self.key
+
+
+class DocumentNumbering(models.Model):
+    """The pattern a unit gives the numbers of one kind of document (古政复受字〔{年}〕{序号}号,
+    core/numbering.py); absent means the kind's default, its 文种代字 alone."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE)
+    kind = models.CharField("文书种类", max_length=100)
+    pattern = models.CharField("编号格式", max_length=100)
+    updated_by = models.ForeignKey(
+        User,
+        verbose_name="修改人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField("修改时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "文书编号格式"
+        verbose_name_plural = "文书编号格式"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind"], name="numbering_unit_kind"),
+        ]
+
+    def __str__(self):
+        return self.pattern
+
+
+class DocumentSeries(models.Model):
+    """The last serial given in one series: a unit's documents of one kind in one year. The
+    row is locked while a number is given, so that two issuers never take the same one and no
+    number is skipped (core/document_actions.py)."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.PROTECT)
+    kind = models.CharField("文书种类", max_length=100)
+    year = models.PositiveSmallIntegerField("年度")
+    last = models.PositiveIntegerField("已用到的序号", default=0)
+
+    class Meta:
+        verbose_name = "文书编号序列"
+        verbose_name_plural = "文书编号序列"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind", "year"], name="series_unit_kind_year"),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.year}：{self.last}"
+
+
+class IssuedDocument(models.Model):
+    """A numbered document issued for a record (a 受理通知书 of a 复议 case): its number, kept
+    for good. Cancelled (作废), it keeps its number, which is never given again."""
+
+    register = models.CharField("登记簿", max_length=64)
+    record_id = models.PositiveBigIntegerField("记录编号")
+    unit = models.ForeignKey(Unit, verbose_name="发文单位", on_delete=models.PROTECT)
+    kind = models.CharField("文书种类", max_length=100)
+    title = models.CharField("文书名称", max_length=100)
+    year = models.PositiveSmallIntegerField("年度")
+    serial = models.PositiveIntegerField("序号")
+    number = models.CharField("文号", max_length=120)
+    issued_on = models.DateField("成文日期")
+    issued_at = models.DateTimeField("编号时间", auto_now_add=True)
+    issued_by = models.ForeignKey(
+        User,
+        verbose_name="编号人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancelled_at = models.DateTimeField("作废时间", null=True, blank=True)
+    cancelled_by = models.ForeignKey(
+        User,
+        verbose_name="作废人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    cancel_reason = models.CharField("作废理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "文书"
+        verbose_name_plural = "文书"
+        ordering = ["register", "record_id", "issued_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "kind", "year", "serial"], name="document_serial_once"
+            ),
+        ]
+        indexes = [models.Index(fields=["register", "record_id"], name="document_record")]
+
+    def __str__(self):
+        return f"{self.title}（{self.number}）"
+
+    @property
+    def cancelled(self) -> bool:
+        return self.cancelled_at is not None

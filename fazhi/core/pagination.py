@@ -27,7 +27,6 @@ from django.db.models import Q
 PAGE_SIZE = 50
 COUNT_LIMIT = 10_000
 ESTIMATE_FROM = 1_000
-CURSOR_SEPARATOR = "~"
 # How long a list found longer than its count's limit is taken to stay so: its count and the
 # planner's estimate are kept (per server process) and not asked again on the next views,
 # page after page. What they show is an estimate already ("约 999 万条"); a list that shrinks
@@ -137,15 +136,21 @@ def sort_key(queryset) -> list[tuple[str, bool]] | None:
 
 
 def encode_cursor(record, key) -> str:
+    """The row's sort key as a JSON list of texts: a text column (调解员, once a heading sorts
+    by it) may hold any character, so the values are not joined by one."""
     fields = record._meta
-    return CURSOR_SEPARATOR.join(
-        fields.get_field(name).value_to_string(record) for name, _descending in key
-    )
+    values = [fields.get_field(name).value_to_string(record) for name, _descending in key]
+    return json.dumps(values, ensure_ascii=False, separators=(",", ":"))
 
 
 def decode_cursor(text: str, model, key) -> list | None:
-    parts = text.split(CURSOR_SEPARATOR)
-    if len(parts) != len(key):
+    try:
+        parts = json.loads(text)
+    except ValueError:
+        return None
+    if not isinstance(parts, list) or len(parts) != len(key):
+        return None
+    if not all(isinstance(part, str) for part in parts):
         return None
     try:
         return [
@@ -247,6 +252,9 @@ def paginate(request, queryset, per_page=PAGE_SIZE, *, estimate: bool = False):
     if page is None:
         page = paginator.get_page(request.GET.get("page"))
     page.links = _links(page, key)
+    # Sorted by a column no key can follow (a heading's 所属单位, 当前期限 …), a list longer
+    # than its count's limit pages by number only that far: the page says so.
+    page.numbered_only = key is None
     return page
 
 

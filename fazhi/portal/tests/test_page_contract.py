@@ -41,10 +41,12 @@ NOT_LINKED = {
     "admin/r/<path:content_type_id>/<path:object_id>/": "管理后台「在站点上查看」的跳转",
     "admin/core/unit/<path:object_id>/": "跳转到单位的修改页",
     "admin/core/unit/<path:object_id>/delete/": "单位不能删除，页面上没有删除链接",
-    "login/code/": "输入密码之后才出现（security/tests/test_login.py）",
-    "corrections/notices/": "他单位试图登记本单位在册人员后才有（core/tests）",
+    "login/code/": "输入密码之后才出现（下面 POST 之后的页面一并检查）",
+    # Not checked by the contract yet: the demo holds no refused registration and no
+    # background import (a later session seeds them).
+    "corrections/notices/": "他单位试图登记本单位在册人员后才有",
     "resettlement/notices/": "同上",
-    "imports/jobs/<int:pk>/": "后台导入的进度页，上传大文件后出现（imports/tests）",
+    "imports/jobs/<int:pk>/": "后台导入的进度页，上传大文件后出现",
     "imports/jobs/<int:pk>/progress/": "进度页每秒读取的片段",
     "holidays/recompute/<int:pk>/progress/": "重算进度页每秒读取的片段",
     "registers/<slug:name>/import/errors/<slug:token>.xlsx": "导入失败后只能下载一次的错误说明",
@@ -137,6 +139,36 @@ def test_every_page_every_role_reaches_keeps_the_contract(demo_site):
     assert unlisted(reached) == []
 
 
+def _checked(contract, response, status=200) -> list[str]:
+    assert response.status_code == status, response.status_code
+    return contract.problems(response.content.decode())[0]
+
+
+def test_pages_a_post_or_an_error_leads_to_keep_the_contract(demo_site):
+    """What no link reaches: a form sent back with its errors, an import refused row by row,
+    the code step of a login, and the 403 and 404 pages."""
+    found = {}
+
+    def as_user(username):
+        client = Client()
+        client.force_login(User.objects.get(username=username))
+        return client
+
+    fuyi = as_user("fuyi")
+    found["登记表单（有错）"] = _checked(demo_site, fuyi.post("/reconsideration/new/", {}))
+    bad = io.BytesIO("案件编号,收到申请日期\n坏1,昨天\n".encode("utf-8-sig"))
+    bad.name = "坏文件.csv"
+    refused = fuyi.post("/registers/reconsideration/import/", {"file": bad})
+    found["导入（逐行错误）"] = _checked(demo_site, refused)
+    assert "未导入" in refused.content.decode()
+    found["404"] = _checked(demo_site, fuyi.get("/no-such-page/"), 404)
+    found["403"] = _checked(demo_site, as_user("admin").get("/reconsideration/"), 403)
+    login = Client()
+    login.post("/login/", {"username": "jiaozheng", "password": PASSWORD})
+    found["登录验证码"] = _checked(demo_site, login.get("/login/code/"))
+    assert {page: problems for page, problems in found.items() if problems} == {}
+
+
 def unlisted(reached) -> list[str]:
     """The routes no crawl reached that are pages (they answer GET) and are not in NOT_LINKED."""
     client = Client()
@@ -151,9 +183,26 @@ def unlisted(reached) -> list[str]:
     return missing
 
 
+def clipped(page) -> int:
+    """How many scrolling boxes hide part of what they hold: on a phone a wide table scrolls
+    in its box, but at 1366 px nothing may be cut off (issue 19, defect 2). A table as wide as
+    its figures by design (the comparison of every unit's figures, its unit column kept in
+    view) says so with data-wide."""
+    return page.evaluate(
+        "[...document.querySelectorAll('.scroll:not([data-wide]), table.grid')]"
+        ".filter(e => !e.closest('[data-wide]') && e.scrollWidth > e.clientWidth + 1).length"
+    )
+
+
+# The pages each visitor reaches first (his home page, then what its menu and cards link to,
+# in the crawl's breadth-first order) are measured for every visitor: they are where roles
+# differ most (the menu, the home page's lines). Further pages once per kind.
+OWN_PAGES = 12
+
+
 @pytest.mark.browser
 def test_no_page_is_wider_than_a_phone_or_a_desk(demo_site, browser_page):
-    """Each kind of page once, as the first role that reaches it, at 390 and at 1366 px.
+    """Each visitor's first pages, and each kind of page once, at 390 and at 1366 px.
     The layout does not depend on the database: on PostgreSQL the SQLite run stands for it."""
     if connection.vendor != "sqlite":
         pytest.skip("版式与数据库无关：只在 SQLite 上用浏览器检查一次")
@@ -165,9 +214,9 @@ def test_no_page_is_wider_than_a_phone_or_a_desk(demo_site, browser_page):
             name = django_settings.SESSION_COOKIE_NAME
             cookie = {"name": name, "value": client.cookies[name].value, "url": page.base_url}
             page.context.add_cookies([cookie])
-        for url in found.pages:
+        for n, url in enumerate(found.pages):
             kind = urlsplit(url).path if username is None else page_kind(url)[0]
-            if kind in checked:
+            if kind in checked and n >= OWN_PAGES:
                 continue
             checked.add(kind)
             for size in (PHONE, DESK):
@@ -175,5 +224,7 @@ def test_no_page_is_wider_than_a_phone_or_a_desk(demo_site, browser_page):
                 page.goto(page.base_url + url)
                 if overflow(page) > 0:
                     wide[f"{username} {url} {size['width']}"] = overflow(page)
+                if size is DESK and clipped(page):
+                    wide[f"{username} {url} 1366 框内"] = clipped(page)
     assert len(checked) > 100
     assert wide == {}
