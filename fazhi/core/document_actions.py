@@ -54,7 +54,8 @@ def issuing_unit(record):
 def issue(actor, kind: DocumentKind, record, day) -> IssuedDocument:
     """Number the document `kind` of `record`, dated `day` (its 成文日期), in the series of the
     issuing organ for that year. `actor` None is the operator at the command line."""
-    if register_of(type(record)) is None or register_of(type(record)).name != kind.register:
+    register = register_of(type(record))
+    if register is None or register.name != kind.register:
         raise ActionRefused(f"{kind.title}不是这类记录的文书。")
     if actor is not None and not may_change_record(actor, record):
         raise ActionRefused(f"您不能为这条记录制作{kind.title}。")

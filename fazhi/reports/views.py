@@ -161,17 +161,17 @@ def _records_url(key: str, report) -> str:
     return f"{reverse('indicators:records', args=[key])}?{query}"
 
 
-def _viewable(user, register_name: str, report) -> bool:
-    """Whether the figure's records open for `user`: he reads the register, and the report's
-    unit lies in his area (a 司法所 reads the county's report, not the county's records: the
-    list would answer 404; Unit.objects.visible_to)."""
+def _opened_registers(user, report) -> set[str]:
+    """The registers whose figures link to their records for `user`: those he reads, where the
+    report's unit lies in his area (a 司法所 reads the county's report, not the county's
+    records: the list would answer 404; Unit.objects.visible_to). Found once per page."""
     inside = user.unit_id is not None and report.unit.path.startswith(user.unit.path)
-    return inside and register_name in viewable_registers(user)
+    return viewable_registers(user) if inside else set()
 
 
-def _linked(text: str, report, user) -> str:
+def _linked(text: str, report, opened: set[str]) -> str:
     """A paragraph's text as HTML, each marked figure with its definition, and a link to its
-    records where the reader may open them."""
+    records where the reader may open them (`opened`: _opened_registers)."""
     out, last = [], 0
     for match in MARKED_RE.finditer(text):
         key, shown = match.group(1), match.group(2)
@@ -184,7 +184,7 @@ def _linked(text: str, report, user) -> str:
             out.append(escape(shown))
             continue
         title = f"{indicator.label}：{indicator.definition}"
-        if _viewable(user, indicator.register, report):
+        if indicator.register in opened:
             url = _records_url(key, report)
             out.append(
                 f'<a class="figure" href="{escape(url)}" title="{escape(title)}">'
@@ -199,10 +199,11 @@ def _linked(text: str, report, user) -> str:
 def preview(report, user) -> list[dict]:
     """The document's paragraphs for the page, or raises TemplateInvalid."""
     marked = render_docx(template_bytes(report), content_for(report, mark=True))
+    opened = _opened_registers(user, report)
     return [
         {
             "css": STYLE_CLASSES.get(style, "doc-body"),
-            "html": mark_safe(_linked(text, report, user)),
+            "html": mark_safe(_linked(text, report, opened)),
         }  # noqa: S308
         for style, text in document_paragraphs(marked)
         if text.strip()
