@@ -207,6 +207,10 @@ FAZHI_AUDIT_TAIL_FILE = os.environ.get(
 # Years personal data stays visible after a record's business ended, per register, overriding
 # each register's default (core/retention.py): "corrections_subject=10,legal_aid=15".
 FAZHI_RETENTION_YEARS = os.environ.get("FAZHI_RETENTION_YEARS", "")
+# The largest file a case may hold (core/attachments.py), in MB. The upload is kept in memory
+# while it is checked and sealed, so this bounds a request's memory; nginx's
+# client_max_body_size (deploy/nginx/fazhi.conf) must stay above it.
+FAZHI_ATTACHMENT_MAX_MB = int(os.environ.get("FAZHI_ATTACHMENT_MAX_MB", "20"))
 # Name shown by authenticator apps next to the account (RFC 6238 issuer).
 FAZHI_TOTP_ISSUER = "法治工作管理系统"
 

@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from . import pgcopy
 from .access import Scope, scope_for, sees_unattached_audit
+from .choices import DeliveryMethod
 from .encrypted import EncryptedTextField
 from .idnumber import IdNumberValidator
 from .register_settings import SETTINGS, valid_value
@@ -261,6 +262,13 @@ class AuditAction(models.TextChoices):
     # A numbered document issued for a record, or cancelled (作废, its number kept).
     ISSUE_DOCUMENT = "issue_document", "发文"
     CANCEL_DOCUMENT = "cancel_document", "文书作废"
+    # A document's 送达 recorded; a file attached to a case, downloaded or removed; a bureau's
+    # own template of a case document uploaded or dropped.
+    DELIVER_DOCUMENT = "deliver_document", "登记送达"
+    ATTACH = "attach", "上传材料"
+    DOWNLOAD = "download", "下载文件"
+    REMOVE_ATTACHMENT = "remove_attachment", "删除材料"
+    DOCUMENT_TEMPLATE = "document_template", "设置文书模板"
 
 
 class AuditLogIsAppendOnly(Exception):
@@ -664,6 +672,10 @@ AUDIT_FIELD_LABELS = {
     "document": "文书",
     "document_number": "文号",
     "number_pattern": "编号格式",
+    "files": "卷宗文件数",
+    "template": "模板",
+    "delivered_on": "送达日期",
+    "delivery_method": "送达方式",
 }
 
 # Labels of values recorded under such a key of their own, which no model's choices name
@@ -932,21 +944,185 @@ class IssuedDocument(models.Model):
         related_name="+",
     )
     cancel_reason = models.CharField("作废理由", max_length=200, blank=True)
+    # The .docx as issued, sealed (SealedFile): a download later is the same document, whatever
+    # the record or the bureau's template became since.
+    content = models.ForeignKey(
+        "SealedFile",
+        verbose_name="文书文件",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # 送达: who received it, when and how (送达回证 or the post's receipt); a document sent to
+    # a party and not yet delivered shows as 待送达 on the case and on the board.
+    recipient = models.CharField("受送达人", max_length=100, blank=True)
+    delivered_on = models.DateField("送达日期", null=True, blank=True)
+    delivery_method = models.CharField(
+        "送达方式", max_length=16, choices=DeliveryMethod.choices, blank=True
+    )
+    delivered_to = models.CharField("签收人", max_length=100, blank=True)
+    delivery_recorded_by = models.ForeignKey(
+        User,
+        verbose_name="送达登记人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = "文书"
         verbose_name_plural = "文书"
         ordering = ["register", "record_id", "issued_at", "id"]
         constraints = [
+            # A document of a kind that takes no number (调解记录, 受理登记表) has serial 0.
             models.UniqueConstraint(
-                fields=["unit", "kind", "year", "serial"], name="document_serial_once"
+                fields=["unit", "kind", "year", "serial"],
+                condition=models.Q(serial__gt=0),
+                name="document_serial_once",
             ),
         ]
         indexes = [models.Index(fields=["register", "record_id"], name="document_record")]
 
     def __str__(self):
-        return f"{self.title}（{self.number}）"
+        return self.label
+
+    @property
+    def label(self) -> str:
+        """受理通知书（古政复受字〔2026〕12号）, or the title alone for one not numbered."""
+        return f"{self.title}（{self.number}）" if self.number else self.title
 
     @property
     def cancelled(self) -> bool:
         return self.cancelled_at is not None
+
+    @property
+    def awaiting_delivery(self) -> bool:
+        return bool(self.recipient) and self.delivered_on is None and not self.cancelled
+
+
+class SealedFile(models.Model):
+    """A file fazhi keeps for a case (an attachment, an issued document), SM4-GCM encrypted with
+    the personal data's keys and its own id bound in (core/sealed_files.py). The ciphertext is
+    stored in parts (SealedFilePart), in the database: outside the web root, in every backup,
+    and never in clear on disk. The SM3 digest is of the plaintext, checked on every read."""
+
+    key_id = models.CharField("密钥编号", max_length=16)
+    nonce = models.CharField("随机数", max_length=24)
+    tag = models.CharField("认证标签", max_length=32, blank=True)
+    size = models.BigIntegerField("文件大小（字节）")
+    digest = models.CharField("SM3摘要", max_length=64)
+    created_at = models.DateTimeField("保存时间", auto_now_add=True)
+
+    class Meta:
+        verbose_name = "加密文件"
+        verbose_name_plural = "加密文件"
+
+    def __str__(self):
+        return f"加密文件 #{self.pk}"
+
+
+class SealedFilePart(models.Model):
+    """One part of a sealed file's ciphertext, in order (`number` from 0)."""
+
+    file = models.ForeignKey(
+        SealedFile, verbose_name="加密文件", on_delete=models.CASCADE, related_name="parts"
+    )
+    number = models.PositiveIntegerField("序号")
+    data = models.BinaryField("密文")
+
+    class Meta:
+        verbose_name = "加密文件分段"
+        verbose_name_plural = "加密文件分段"
+        constraints = [
+            models.UniqueConstraint(fields=["file", "number"], name="sealed_file_part_order")
+        ]
+
+    def __str__(self):
+        return f"{self.file_id}#{self.number}"
+
+
+class AttachmentKind(models.TextChoices):
+    """What a case's attached file is (issue 20)."""
+
+    APPLICATION = "application", "申请材料"
+    EVIDENCE = "evidence", "证据材料"
+    DECISION = "decision", "签收的决定书"
+    RECEIPT = "receipt", "送达回证"
+    SCAN = "scan", "扫描件"
+    OTHER = "other", "其他材料"
+
+
+class FileType(models.TextChoices):
+    """The types an attachment may be, as found from its content (core/attachments.py)."""
+
+    PDF = "pdf", "PDF 文件"
+    JPEG = "jpeg", "JPEG 图片"
+    PNG = "png", "PNG 图片"
+    DOCX = "docx", "Word 文档"
+    XLSX = "xlsx", "Excel 表格"
+    DOC = "doc", "Word 97-2003 文档"
+    XLS = "xls", "Excel 97-2003 表格"
+
+
+class Attachment(models.Model):
+    """A file a case holds: the application, evidence, a signed decision, a 送达回证, a scan.
+    Its bytes are a SealedFile; who may see it is who may see the record. Removed (with a
+    reason, audited), it stays in the database until the record's retention ends."""
+
+    register = models.CharField("登记簿", max_length=64)
+    record_id = models.PositiveBigIntegerField("记录编号")
+    kind = models.CharField("材料类别", max_length=16, choices=AttachmentKind.choices)
+    name = models.CharField("文件名", max_length=200)
+    file_type = models.CharField("文件类型", max_length=8, choices=FileType.choices)
+    file = models.ForeignKey(
+        SealedFile, verbose_name="加密文件", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_by = models.ForeignKey(
+        User, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now_add=True)
+    removed_at = models.DateTimeField("删除时间", null=True, blank=True)
+    removed_by = models.ForeignKey(
+        User,
+        verbose_name="删除人",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    remove_reason = models.CharField("删除理由", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "案件材料"
+        verbose_name_plural = "案件材料"
+        ordering = ["register", "record_id", "uploaded_at", "id"]
+        indexes = [models.Index(fields=["register", "record_id"], name="attachment_record")]
+
+    def __str__(self):
+        return self.name
+
+
+class DocumentTemplate(models.Model):
+    """A bureau's own Word template for one kind of case document (register.key), uploaded
+    after the check of its placeholders; absent, the document's default template is used."""
+
+    unit = models.ForeignKey(Unit, verbose_name="单位", on_delete=models.CASCADE)
+    kind = models.CharField("文书种类", max_length=100)
+    name = models.CharField("文件名", max_length=200)
+    content = models.BinaryField("模板文件")
+    uploaded_by = models.ForeignKey(
+        User, verbose_name="上传人", null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间", auto_now=True)
+
+    class Meta:
+        verbose_name = "文书模板"
+        verbose_name_plural = "文书模板"
+        constraints = [
+            models.UniqueConstraint(fields=["unit", "kind"], name="document_template_unit_kind"),
+        ]
+
+    def __str__(self):
+        return self.name

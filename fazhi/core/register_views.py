@@ -33,7 +33,7 @@ from django.utils import timezone
 from django.utils.module_loading import autodiscover_modules
 from django.views.decorators.http import require_http_methods, require_POST
 
-from . import audit, list_table
+from . import attachment_views, audit, case_file_views, document_actions, list_table
 from .access import Scope, changeable_units, may_change_record, scope_for
 from .actions import validation_messages
 from .errors import ActionRefused, RecordInvalid, StepRefused
@@ -212,6 +212,11 @@ class RegisterPages:
             )
         return records
 
+    def record_for(self, user, pk, action=VIEW):
+        """The record `pk` if `user` may see it (or take `action` on it), else 404: the one way
+        a page of a record's own (its documents, its files) finds it."""
+        return get_object_or_404(self._records(user, action), pk=pk)
+
     def _template(self, name: str) -> list[str]:
         app = self.model._meta.app_label
         return [f"{app}/{self.register.name}_{name}.html", f"registers/record_{name}.html"]
@@ -330,6 +335,8 @@ class RegisterPages:
                 unmask_url=unmask_link(request, self.register),
                 **self._origin_context(record),
                 **self._procedure_context(record, can_change),
+                **case_file_views.section(request, self, record, can_change),
+                **attachment_views.section(request, self, record, can_change),
                 **self.detail_context(request, record),
             ),
         )
@@ -358,6 +365,7 @@ class RegisterPages:
             "step_form": self.step_form(
                 initial=self._step_initial(record, today), steps=self.procedure.STEPS
             ),
+            "step_documents": case_file_views.step_documents(self) if can_change else [],
         }
 
     def _step_initial(self, record, today) -> dict:
@@ -430,12 +438,32 @@ class RegisterPages:
                     messages.error(request, error)
             return redirect(f"{self.namespace}:detail", pk=record.pk)
         step, day = form.cleaned_data["step"], form.cleaned_data["day"]
+        # The documents the step issues, ticked on its form: numbered in the step's transaction.
+        documents = [
+            document.key
+            for step_key, document in case_file_views.step_documents(self)
+            if step_key == step and document.key in request.POST.getlist("documents")
+        ]
+        if documents and case_file_views.reason_problem(request, self):
+            messages.error(request, case_file_views.reason_problem(request, self))
+            return redirect(f"{self.namespace}:detail", pk=record.pk)
         try:
-            self.take_step(request.user, record, step, day, **form.extras())
+            issued = document_actions.take_step_with_documents(
+                case_file_views.case_documents.case_file_of(self.register.name),
+                self.take_step,
+                request.user,
+                record,
+                step,
+                day,
+                documents,
+                **form.extras(),
+            )
         except REFUSALS as refusal:
             messages.error(request, str(refusal))
         else:
-            messages.success(request, f"已办理：{self.procedure.STEPS[step].label}。")
+            made = "、".join(document.label for document in issued)
+            made = f"，并出具{made}" if made else ""
+            messages.success(request, f"已办理：{self.procedure.STEPS[step].label}{made}。")
         return redirect(f"{self.namespace}:detail", pk=record.pk)
 
     def urls(self) -> list:
@@ -448,6 +476,7 @@ class RegisterPages:
         ]
         if self.procedure is not None:
             pages.append(path(f"{prefix}/<int:pk>/step/", require_POST(self.step), name="step"))
+        pages += [*case_file_views.urls(self), *attachment_views.urls(self)]
         return [*pages, *self.more_urls]
 
 

@@ -7,11 +7,13 @@ class MediationConfig(AppConfig):
     verbose_name = "人民调解"
 
     def ready(self):
+        from fazhi.core import case_documents
         from fazhi.core.registers import add
 
-        from . import indicators, permissions
+        from . import documents, indicators, permissions
         from .columns import REGISTER
 
         add(REGISTER)
         indicators.register()
         permissions.register()
+        case_documents.declare(documents.CASE_FILE)

@@ -15,11 +15,13 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.db.models import Count, Q
+from django.urls import reverse
 
-from fazhi.core import holidays
+from fazhi.core import case_documents, holidays
 from fazhi.core.access import Scope, scope_for
+from fazhi.core.models import IssuedDocument
 from fazhi.core.records import running_due, stored_provisional
-from fazhi.core.registers import REGISTERS, Register
+from fazhi.core.registers import REGISTERS, Register, get_register
 from fazhi.core.roles import VIEW
 from fazhi.core.workdays import CalendarYearUnknown, add_working_days, is_provisional
 
@@ -77,6 +79,30 @@ class Board(list):
     """The board's sections, and the warning its reader must see above them ("" for none)."""
 
     warning = ""
+
+
+def awaiting_delivery(user) -> list[IssuedDocument]:
+    """The documents issued for records `user` may see that still await their 送达 (issue 20),
+    oldest first: one query over every register that issues documents. Each is given its
+    record's page as `record_url`."""
+    visible = Q()
+    for name in case_documents.CASE_FILES:
+        model = get_register(name).model
+        if scope_for(user, model, VIEW) is not Scope.NONE:
+            ids = model.objects.visible_to(user).values("pk")
+            visible |= Q(register=name, record_id__in=ids)
+    if not visible:
+        return []
+    documents = list(
+        IssuedDocument.objects.filter(visible)
+        .exclude(recipient="")
+        .filter(delivered_on__isnull=True, cancelled_at__isnull=True)
+        .order_by("issued_on", "id")[:LINES_SHOWN]
+    )
+    for document in documents:
+        document.record_url = reverse(f"{document.register}:detail", args=[document.record_id])
+        document.register_label = get_register(document.register).label
+    return documents
 
 
 def watch_horizon(today: datetime.date) -> tuple[datetime.date, str]:

@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from fazhi.core.roles import Role
 
-from .board import board_for
+from .board import awaiting_delivery, board_for
 from .business_lines import lines_for
 
 
@@ -22,4 +22,6 @@ def home(request):
     sections, board_note = board_for(user, timezone.localdate())
     # The menu's lines are these: given here, the context processor does not find them again.
     context = {"lines": lines, "nav_lines": mine, "board": sections, "board_note": board_note}
+    # Documents sent to a party and not yet delivered (issue 20), beside the deadlines.
+    context["awaiting_documents"] = awaiting_delivery(user) if sections else []
     return render(request, "portal/home.html", context)

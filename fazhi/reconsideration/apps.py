@@ -9,8 +9,9 @@ class ReconsiderationConfig(AppConfig):
     def ready(self):
         from fazhi.core.registers import add
 
-        from . import indicators
+        from . import documents, indicators
         from .columns import REGISTER
 
         add(REGISTER)
         indicators.register()
+        documents.declare()

@@ -147,6 +147,22 @@ CASES = [
         40,
         [("accept", 38, {}), ("reply_notice", 36, {})],
     ),
+    # open: suspended while the applicant's heirs decided, then resumed (第三十九条)
+    (
+        "16",
+        "田某",
+        "古丈县人力资源和社会保障局",
+        "payment",
+        75,
+        [
+            ("accept", 72, {}),
+            ("reply_notice", 70, {}),
+            ("copy_delivered", 68, _delivered("古丈县人力资源和社会保障局")),
+            ("reply_received", 60, {}),
+            ("suspend", 40, {"suspension_ground": "1"}),
+            ("resume", 25, {}),
+        ],
+    ),
     # open: a simplified case turned into 普通程序 (第五十五条), then extended
     (
         "15",

@@ -1,6 +1,6 @@
 from django.db import models
 
-from fazhi.core.choices import ActType
+from fazhi.core.choices import ActType, DeliveryMethod  # noqa: F401 — its cases name it here
 from fazhi.core.records import WatchedRecord
 from fazhi.core.roles import Role
 
@@ -36,21 +36,6 @@ class Outcome(models.TextChoices):
     SETTLED = "settled", "和解终止"
     WITHDRAWN = "withdrawn", "撤回终止"
     OTHER_TERMINATED = "other_terminated", "其他终止"
-
-
-class DeliveryMethod(models.TextChoices):
-    """送达方式: 行政复议法第八十八条 sends delivery to 民事诉讼法 第七章第二节, whose ways are
-    these (2023 text): 直接送达 第八十八条, 留置送达 第八十九条, 电子送达 第九十条, 委托送达 and
-    邮寄送达 第九十一条, 转交 (军人, 被监禁或被采取强制性教育措施的人) 第九十二至九十四条,
-    公告送达 第九十五条."""
-
-    DIRECT = "direct", "直接送达"
-    LEFT = "left", "留置送达"
-    POST = "post", "邮寄送达"
-    ELECTRONIC = "electronic", "电子送达"
-    ENTRUSTED = "entrusted", "委托送达"
-    FORWARDED = "forwarded", "转交送达"
-    NOTICE = "notice", "公告送达"
 
 
 class SuspensionGround(models.TextChoices):

@@ -139,3 +139,21 @@ def test_an_authorised_deletion_takes_the_records_out_of_the_rollups(subjects, o
     assert compute([admitted], Period.year(2012), tree["county"])[admitted].value == 0
     rollups.refresh()
     assert compute([admitted], Period.year(2012), tree["county"])[admitted].value == 0
+
+
+def test_a_purged_records_documents_lose_their_file_and_keep_their_number(subjects, officer):
+    from django.core.management import call_command
+
+    from fazhi.core import case_documents, document_actions
+    from fazhi.core.models import IssuedDocument, SealedFile
+    from fazhi.corrections.documents import CASE_FILE
+
+    old = subjects["old"]
+    key = next(d.key for d in case_documents.offered(CASE_FILE, old) if d.word)
+    issued = document_actions.make(None, CASE_FILE, old, key, datetime.date(2013, 1, 5))
+    assert issued.number and SealedFile.objects.filter(pk=issued.content_id).exists()
+    call_command("purge_expired", register="corrections_subject",
+                 authorised_by=officer.username, reason="保存期满")  # fmt: skip
+    kept = IssuedDocument.objects.get(pk=issued.pk)
+    assert kept.number == issued.number and kept.content_id is None and kept.recipient == ""
+    assert not SealedFile.objects.filter(pk=issued.content_id).exists()

@@ -29,7 +29,10 @@ from fazhi.core.tests.helpers import strict_html
 
 # Names a Chinese office worker reads in Latin letters: programs (Excel, Word, WPS), file kinds
 # as their programs name them (CSV, JSON), a file's size (MB), and the issue's API and TOTP.
-ALLOWED_WORDS = {"Excel", "Word", "WPS", "CSV", "JSON", "MB", "API", "TOTP"}
+# The names of file formats a user knows them by (the attachments' types, issue 20), and their
+# extensions, which end the names of the files a user uploads (shown in the audit log).
+FORMATS = {"PDF", "JPEG", "PNG", "pdf", "jpg", "jpeg", "png", "docx", "xlsx", "doc", "xls"}
+ALLOWED_WORDS = {"Excel", "Word", "WPS", "CSV", "JSON", "MB", "API", "TOTP", *FORMATS}
 LATIN_WORD = re.compile(r"[A-Za-z]{2,}")
 WEB_ADDRESS = re.compile(r"https?://[^\s<>\"'，。；）]+")
 # Attributes a user reads: a tooltip, a placeholder, a button's or image's text.

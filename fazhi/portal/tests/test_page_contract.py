@@ -52,6 +52,14 @@ NOT_LINKED = {
     "registers/<slug:name>/import/errors/<slug:token>.xlsx": "导入失败后只能下载一次的错误说明",
     "security/two-factor/qr.svg": "绑定页上的二维码图片",
 }
+# Routes of every register that give a file, not a page: a record's documents (a .docx), its
+# attachments and its 卷宗 (a .zip). Their own tests check them (core/tests/test_case_file_views.py,
+# test_attachments.py, test_dossier.py); which record the crawl opens first decides whether it
+# holds one.
+FILE_ROUTES = re.compile(
+    r"/<int:pk>/(attachments/<int:attachment_id>/|documents/(<int:document_id>|draft/<slug:key>)/"
+    r"|dossier/)$"
+)
 
 
 def _page(body: str, head: str = "") -> str:
@@ -176,6 +184,8 @@ def unlisted(reached) -> list[str]:
     missing = []
     for route in _routes():
         if route in reached or route in NOT_LINKED or route.startswith("api/"):
+            continue
+        if FILE_ROUTES.search(route):
             continue
         url = "/" + re.sub(r"<(?:\w+:)?\w+>", "1", route)
         if client.get(url).status_code != 405:

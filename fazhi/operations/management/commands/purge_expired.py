@@ -3,7 +3,8 @@
 Past its retention period (core/retention.py) a record with personal data is hidden from every
 reader; this deletes it, when an officer of the register's line authorises it with a reason.
 Every record deleted leaves an audit entry with its (masked) content, all in one transaction:
-a failure deletes nothing.
+a failure deletes nothing. Its files (案件材料, core/attachments.py), removed ones too, go with
+it, their sealed bytes included, each with an audit entry of its own.
 """
 
 from django.contrib.auth import get_user_model
@@ -11,7 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.db.models import ProtectedError
 
-from fazhi.core import audit, retention
+from fazhi.core import attachments, audit, document_actions, retention
 from fazhi.core.models import AuditAction, AuditEntry
 from fazhi.core.personal import sees_personal_data
 from fazhi.core.registers import REGISTERS
@@ -60,6 +61,8 @@ def purge(register, records, authoriser, reason: str) -> int:
     fields = audited_fields(register.model)
     entries = []
     doomed = list(records.select_for_update())
+    entries += attachments.purge(authoriser, register, doomed, reason)
+    entries += document_actions.purge(authoriser, register.name, doomed, reason)
     for record in doomed:
         entries.append(
             audit.entry(

@@ -19,6 +19,7 @@ from fazhi.core.models import Unit, User
 from fazhi.core.roles import Role
 from fazhi.core.tabular import read_table
 from fazhi.core.unit_loader import load_units
+from fazhi.portal import demo_documents
 from fazhi.security import actions as security_actions
 
 UNITS_FILE = Path(__file__).resolve().parents[2] / "demo" / "units.csv"
@@ -78,12 +79,15 @@ class Command(BaseCommand):
             result = load_units(None, read_table(UNITS_FILE, UNITS_FILE.name))
             users = [reset_account(account, password) for account in DEMO_ACCOUNTS]
             records = load_register_demos(timezone.localdate())
+            documents = demo_documents.load(timezone.localdate())
         self.stdout.write(
             f"已导入单位：新增 {result.created} 个，更新 {result.updated} 个，"
             f"未变 {result.unchanged} 个。"
         )
         for label, added in records:
             self.stdout.write(f"演示{label}：新增 {added} 件。")
+        if documents:
+            self.stdout.write(f"演示案件文书：出具 {documents} 份。")
         self.stdout.write("")
         self.stdout.write(_accounts_table(users))
         self.stdout.write("")
