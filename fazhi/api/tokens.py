@@ -19,7 +19,7 @@ from django.utils import timezone
 from fazhi.core import audit, permissions
 from fazhi.core.errors import ActionRefused
 from fazhi.core.models import AuditAction
-from fazhi.core.text import text_problem
+from fazhi.core.text import required_text
 from fazhi.security import actions as security_actions
 
 from .models import ApiToken
@@ -54,16 +54,9 @@ def create_token(actor, user, name: str) -> tuple[ApiToken, str]:
     # deliberately (a committee whose own system sends its cases).
     if actor is not None:
         permissions.require("api.tokens", user)
-    name = (name or "").strip()
-    if not name:
-        raise ActionRefused("请填写令牌名称（如调用它的系统名称）。")
-    if len(name) > MAX_NAME:
-        raise ActionRefused(f"令牌名称最多 {MAX_NAME} 个字。")
     # The name is shown on the owner's page and written into the audit log: no control
     # characters, none of fazhi's markers (core/text.py).
-    problem = text_problem(name, "令牌名称")
-    if problem:
-        raise ActionRefused(problem)
+    name = required_text(name, "令牌名称", MAX_NAME, "请填写令牌名称（如调用它的系统名称）。")
     prefix, secret = _new_secret()
     expires_at = timezone.now() + datetime.timedelta(days=settings.FAZHI_API_TOKEN_DAYS)
     token = ApiToken.objects.create(

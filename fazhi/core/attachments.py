@@ -29,7 +29,7 @@ from .access import may_change_record
 from .errors import ActionRefused
 from .models import Attachment, AttachmentKind, AuditAction, FileType, SealedFile
 from .registers import Register, get_register
-from .text import text_problem
+from .text import required_text, text_problem
 
 MAX_NAME = 200  # Attachment.name
 MAX_REASON = 200  # Attachment.remove_reason
@@ -497,7 +497,7 @@ def accept(actor, register, record, *, kind, name, data: bytes) -> Attachment:
         AuditAction.ATTACH,
         record,
         register=register.name,
-        note=f"上传{AttachmentKind(kind).label}「{name}」"
+        note=f"上传{AttachmentKind(kind).label}{_named(register, attachment)}"
         f"（{FileType(file_type).label}，{size_text(len(data))}）",
     )
     return attachment
@@ -547,22 +547,18 @@ def content(actor, attachment: Attachment, record) -> bytes:
             AuditAction.DOWNLOAD,
             record,
             register=register.name,
-            note=f"下载{attachment.get_kind_display()}「{attachment.name}」"
+            note=f"下载{attachment.get_kind_display()}{_named(register, attachment)}"
             + (f"；事由：{reason}" if reason else ""),
         )
     return data
 
 
-def _reason(reason) -> str:
-    reason = (reason or "").strip()
-    if not reason:
-        raise ActionRefused("请写明删除的理由。")
-    if len(reason) > MAX_REASON:
-        raise ActionRefused(f"删除理由最多 {MAX_REASON} 个字。")
-    problem = text_problem(reason, "删除理由")
-    if problem:
-        raise ActionRefused(problem)
-    return reason
+def _named(register: Register, attachment: Attachment) -> str:
+    """How the audit log names a file: by its name, or, in a register of personal data, whose
+    file names may name the person (某某身份证.jpg), by its number."""
+    if register.sensitive:
+        return f"（材料编号 {attachment.pk}）"
+    return f"「{attachment.name}」"
 
 
 @transaction.atomic
@@ -573,7 +569,7 @@ def remove(actor, attachment: Attachment, record, reason) -> Attachment:
     attachment = Attachment.objects.select_for_update().get(pk=attachment.pk)
     register = _belongs(attachment, record)
     _may_change(actor, record, "删除")
-    reason = _reason(reason)
+    reason = required_text(reason, "删除理由", MAX_REASON, "请写明删除的理由。")
     attachment.removed_at, attachment.removed_by = timezone.now(), actor
     attachment.remove_reason = reason
     attachment.save(update_fields=["removed_at", "removed_by", "remove_reason"])
@@ -582,7 +578,7 @@ def remove(actor, attachment: Attachment, record, reason) -> Attachment:
         AuditAction.REMOVE_ATTACHMENT,
         record,
         register=register.name,
-        note=f"删除{attachment.get_kind_display()}「{attachment.name}」；理由：{reason}",
+        note=f"删除{attachment.get_kind_display()}{_named(register, attachment)}；理由：{reason}",
     )
     return attachment
 
@@ -602,8 +598,8 @@ def purge(actor, register, records, reason: str) -> list:
             AuditAction.REMOVE_ATTACHMENT,
             by_id[attachment.record_id],
             register=register.name,
-            note=f"超过保存期限，随记录删除{attachment.get_kind_display()}「{attachment.name}」"
-            f"及其文件；理由：{reason}",
+            note=f"超过保存期限，随记录删除{attachment.get_kind_display()}"
+            f"{_named(register, attachment)}及其文件；理由：{reason}",
         )
         for attachment in doomed
     ]

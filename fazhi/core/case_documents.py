@@ -88,6 +88,9 @@ class CaseDocument:
     # The register's step that recording its delivery takes (the step's date is the day of
     # receipt a period runs from): "correction_delivered".
     delivery_step: str = ""
+    # Whether the record already holds that delivery (taken on the step form before the
+    # document was issued): recording the document's delivery then takes no step again.
+    delivered: Callable[[Any], bool] = field(default=lambda record: False)
     # A form's rows (label, value), printed as a two-column table after the body.
     table: tuple[tuple[str, str], ...] = ()
     # A 存根's rows: the document then has a 存根 page before its 正本 (解除社区矫正证明书).

@@ -24,6 +24,7 @@ from . import case_documents, document_actions, dossier_views
 from .case_documents import CaseDocument, CaseFile
 from .choices import DeliveryMethod
 from .errors import ActionRefused, RecordInvalid, StepRefused
+from .masks import mask
 from .models import IssuedDocument
 from .personal import shows_personal_data
 from .roles import CHANGE
@@ -68,6 +69,10 @@ def section(request, pages, record, can_change: bool) -> dict:
         .select_related("issued_by", "cancelled_by")
         .order_by("issued_on", "id")
     )
+    masked = bool(pages.register.sensitive) and not shows_personal_data(
+        request.user, pages.register
+    )
+    show_names(issued, masked)
     counts: dict[str, int] = {}
     for document in issued:
         if not document.cancelled:
@@ -80,11 +85,22 @@ def section(request, pages, record, can_change: bool) -> dict:
         "case_file": case_file,
         "offered_documents": offered if can_change else [],
         "issued_documents": issued,
-        "documents_need_reason": bool(pages.register.sensitive)
-        and not shows_personal_data(request.user, pages.register),
+        "documents_need_reason": masked,
         "delivery_methods": DeliveryMethod.choices,
         "documents_today": timezone.localdate(),
     }
+
+
+def show_names(documents, masked: bool) -> None:
+    """Each document's 受送达人 and 签收人 as the page may show them: in a register of personal
+    data, masked until the officer has stated his reason (they name the person)."""
+    for document in documents:
+        document.shown_recipient = (
+            mask("name", document.recipient) if masked else document.recipient
+        )
+        document.shown_signer = (
+            mask("name", document.delivered_to) if masked else document.delivered_to
+        )
 
 
 def step_documents(pages) -> list[tuple[str, CaseDocument]]:
@@ -142,6 +158,9 @@ def draft(request, pages, pk, key):
         data = document_actions.draft(case_file, document, record, timezone.localdate())
     except ActionRefused as refusal:
         return _refused(request, pages, record, str(refusal))
+    document_actions.audit_read(
+        request.user, case_file.register, record, document.title, f"预览{document.title}草稿"
+    )
     return _docx_response(data, f"{record.number}{document.title}（草稿）")
 
 
@@ -222,7 +241,8 @@ def cancel(request, pages, pk, document_id):
         document_actions.cancel(request.user, document, record, form.cleaned_data["reason"])
     except REFUSALS as refusal:
         return _refused(request, pages, record, str(refusal))
-    messages.success(request, f"已作废{document.label}，其文号不再使用。")
+    kept = "，其文号不再使用" if document.number else ""
+    messages.success(request, f"已作废{document.label}{kept}。")
     return _back(pages, record)
 
 

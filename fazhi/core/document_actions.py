@@ -23,6 +23,7 @@ from .case_documents import CaseDocument, CaseFile
 from .choices import DeliveryMethod
 from .documents import DocumentRefused
 from .errors import ActionRefused
+from .masks import mask
 from .models import (
     BUREAUS,
     AuditAction,
@@ -32,9 +33,10 @@ from .models import (
     IssuedDocument,
 )
 from .numbering import default_pattern, format_number, pattern_problems
+from .personal import reason_for
 from .registers import get_register, register_of
 from .roles import Role
-from .text import text_problem
+from .text import required_text
 
 MAX_REASON = 200
 MAX_NAME = 100
@@ -52,6 +54,14 @@ class DocumentKind:
     register: str
     title: str
     word: str
+
+
+def _record_day(register, record) -> datetime.date | None:
+    """The day the record begins (its register's date field): no document predates it."""
+    value = getattr(record, register.date_field, None)
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date()
+    return value if isinstance(value, datetime.date) else None
 
 
 def pattern_for(unit, kind: DocumentKind) -> str:
@@ -80,6 +90,11 @@ def issue(actor, kind: DocumentKind, record, day, unit=None) -> IssuedDocument:
         raise ActionRefused(
             f"成文日期「{day.isoformat()}」不能晚于今天，也不能早于{FIRST_YEAR}年。"
         )
+    begun = _record_day(register, record)
+    if begun is not None and day < begun:
+        raise ActionRefused(
+            f"成文日期「{day.isoformat()}」早于这条记录的登记日期（{begun.isoformat()}）。"
+        )
     unit = unit or issuing_unit(record)
     serial, number = 0, ""
     if kind.word:
@@ -93,6 +108,12 @@ def issue(actor, kind: DocumentKind, record, day, unit=None) -> IssuedDocument:
         series.last += 1
         series.save(update_fields=["last"])
         serial, number = series.last, format_number(pattern, day.year, series.last)
+        if IssuedDocument.objects.filter(unit=unit, number=number).exists():
+            # Two kinds whose patterns write the same number (set before set_pattern's check).
+            raise ActionRefused(
+                f"文号「{number}」已被本单位的另一份文书使用，"
+                f"请在文书设置中修改{kind.title}的编号格式。"
+            )
     document = IssuedDocument.objects.create(
         register=kind.register,
         record_id=record.pk,
@@ -129,14 +150,7 @@ def cancel(actor, document: IssuedDocument, record, reason: str) -> IssuedDocume
         raise ActionRefused(f"您不能作废这条记录的{document.title}。")
     if document.cancelled:
         raise ActionRefused(f"{document.label}已经作废。")
-    reason = (reason or "").strip()
-    if not reason:
-        raise ActionRefused("请写明作废的理由。")
-    if len(reason) > MAX_REASON:
-        raise ActionRefused(f"作废理由最多 {MAX_REASON} 个字。")
-    problem = text_problem(reason, "作废理由")
-    if problem:
-        raise ActionRefused(problem)
+    reason = required_text(reason, "作废理由", MAX_REASON, "请写明作废的理由。")
     document.cancelled_at, document.cancelled_by = timezone.now(), actor
     document.cancel_reason = reason
     document.save(update_fields=["cancelled_at", "cancelled_by", "cancel_reason"])
@@ -162,8 +176,8 @@ def set_pattern(actor, unit, kind: DocumentKind, pattern: str) -> DocumentNumber
     problems = pattern_problems(pattern)
     if problems:
         raise ActionRefused("；".join(problems))
-    taken = DocumentNumbering.objects.filter(unit=unit, pattern=pattern).exclude(kind=kind.key)
-    if taken.exists():
+    others = [k for k in all_kinds() if k.key != kind.key and k.word]
+    if any(pattern_for(unit, other) == pattern for other in others):
         raise ActionRefused("本单位另一种文书已使用这个编号格式，两种文书的文号会重复。")
     before = pattern_for(unit, kind)
     stored, _ = DocumentNumbering.objects.update_or_create(
@@ -194,9 +208,10 @@ def may_set_pattern(user, unit=None) -> bool:
         return False
     unit = unit or user.unit
     roles = {Role.LEADER, Role.SYSTEM_ADMIN}
-    return (
-        bool(user.role_codes & roles) and unit.is_within(user.unit) and unit.kind in issuing_kinds()
-    )
+    if not user.role_codes & roles or unit.kind not in issuing_kinds():
+        return False
+    # His own bureau, or an organ of it: a prefecture's leader does not set a county's.
+    return unit.pk == user.unit_id or (unit.kind not in BUREAUS and unit.bureau() == user.unit)
 
 
 def register_rules():
@@ -206,6 +221,11 @@ def register_rules():
         may_set_pattern,
         "只有本单位的局领导或系统管理员可以设置文书编号格式。",
     )
+
+
+def all_kinds() -> list[DocumentKind]:
+    """Every kind of document every register declares."""
+    return [kind_of(f, d) for f in case_documents.CASE_FILES.values() for d in f.documents]
 
 
 def kind_of(case_file: CaseFile, document: CaseDocument) -> DocumentKind:
@@ -294,16 +314,24 @@ def content_of(actor, document: IssuedDocument, record) -> bytes:
         data = sealed_files.unseal(document.content)
     except sealed_files.SealedFileBroken as broken:
         raise ActionRefused(str(broken)) from None
-    if get_register(document.register).sensitive:
-        audit.record(
-            actor,
-            AuditAction.DOWNLOAD,
-            record,
-            register=document.register,
-            after={"document": document.title, "document_number": document.number},
-            note=f"下载{document.label}",
-        )
+    audit_read(actor, document.register, record, document.title, f"下载{document.label}")
     return data
+
+
+def audit_read(actor, register_name: str, record, title: str, what: str) -> None:
+    """A document of a register of personal data given out (downloaded, or its draft read):
+    who read whose, when, and the reason he stated."""
+    if not get_register(register_name).sensitive:
+        return
+    reason = reason_for(actor, register_name) if actor is not None else ""
+    audit.record(
+        actor,
+        AuditAction.DOWNLOAD,
+        record,
+        register=register_name,
+        after={"document": title},
+        note=what + (f"；事由：{reason}" if reason else ""),
+    )
 
 
 @transaction.atomic
@@ -329,8 +357,12 @@ def deliver(
         raise ActionRefused("送达日期不能晚于今天。")
     if method not in DeliveryMethod.values:
         raise ActionRefused(f"请选择送达方式：{'、'.join(DeliveryMethod.labels)}。")
-    signer = _short_text(signer, "签收人", MAX_NAME)
-    if declared.delivery_step and case_file.take_step is not None:
+    signer = required_text(signer, "签收人", MAX_NAME)
+    if (
+        declared.delivery_step
+        and case_file.take_step is not None
+        and not declared.delivered(record)
+    ):
         case_file.take_step(
             actor, record, declared.delivery_step, day, delivery_method=method, recipient=signer
         )
@@ -378,7 +410,8 @@ def _mark_delivered(actor, document: IssuedDocument, record, day, method, signer
             "delivered_on": day.isoformat(),
             "delivery_method": DeliveryMethod(method).label,
         },
-        note=f"{document.label}于{day.isoformat()}{DeliveryMethod(method).label}，签收人{signer}",
+        note=f"{document.label}于{day.isoformat()}{DeliveryMethod(method).label}，"
+        f"签收人{mask('name', signer) if get_register(document.register).sensitive else signer}",
     )
 
 
@@ -396,18 +429,6 @@ def _declared(case_file: CaseFile, document: IssuedDocument, record) -> CaseDocu
         raise ActionRefused(f"{document.title}已不在本登记簿的文书之列。") from None
 
 
-def _short_text(value, label: str, limit: int) -> str:
-    value = (value or "").strip()
-    if not value:
-        raise ActionRefused(f"请填写{label}。")
-    if len(value) > limit:
-        raise ActionRefused(f"{label}最多 {limit} 个字。")
-    problem = text_problem(value, label)
-    if problem:
-        raise ActionRefused(problem)
-    return value
-
-
 @transaction.atomic
 def set_template(
     actor, unit, case_file: CaseFile, document: CaseDocument, data: bytes, name: str
@@ -420,7 +441,7 @@ def set_template(
         permissions.require("documents.set_pattern", actor, unit)
     if len(data) > MAX_TEMPLATE_BYTES:
         raise ActionRefused(f"模板文件不能超过 {MAX_TEMPLATE_BYTES // (1024 * 1024)} MB。")
-    name = _short_text(name, "模板文件名", 200)
+    name = required_text(name, "模板文件名", 200)
     try:
         case_documents.check_template(case_file, document, data)
     except DocumentRefused as refused:

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_GET, require_POST
 from . import case_documents, document_actions
 from .case_documents import CaseDocument, CaseFile
 from .errors import ActionRefused
-from .models import DocumentNumbering, DocumentTemplate, Unit
+from .models import BUREAUS, DocumentNumbering, DocumentTemplate, Unit
 from .numbering import format_number
 from .permissions import permission_required
 from .registers import get_register
@@ -55,11 +55,17 @@ def _find(kind: str, organ=None) -> tuple[CaseFile, CaseDocument]:
 
 
 def _organs(user):
-    """The units whose documents `user` sets: his bureau, then the organs below it that issue
-    documents in their own name, by code."""
+    """The units whose documents `user` sets: his bureau, then the organs of it (not of a
+    bureau below it) that issue documents in their own name, by code."""
     kinds = document_actions.issuing_kinds()
-    below = Unit.objects.subtree(user.unit).filter(kind__in=kinds).exclude(pk=user.unit_id)
-    return [user.unit, *below.order_by("code")]
+    below = list(Unit.objects.subtree(user.unit).filter(kind__in=kinds).exclude(pk=user.unit_id))
+    other_bureaus = [u.path for u in below if u.kind in BUREAUS]
+    own = [
+        u
+        for u in below
+        if u.kind not in BUREAUS and not any(u.path.startswith(p) for p in other_bureaus)
+    ]
+    return [user.unit, *sorted(own, key=lambda u: u.code)]
 
 
 def _organ(request):

@@ -982,6 +982,12 @@ class IssuedDocument(models.Model):
                 condition=models.Q(serial__gt=0),
                 name="document_serial_once",
             ),
+            # No 文号 twice in one organ, whatever kinds' patterns write it.
+            models.UniqueConstraint(
+                fields=["unit", "number"],
+                condition=~models.Q(number=""),
+                name="document_number_once",
+            ),
         ]
         indexes = [models.Index(fields=["register", "record_id"], name="document_record")]
 

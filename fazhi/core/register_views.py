@@ -334,7 +334,7 @@ class RegisterPages:
                 can_edit=can_change and self._allows("edit", request.user),
                 unmask_url=unmask_link(request, self.register),
                 **self._origin_context(record),
-                **self._procedure_context(record, can_change),
+                **self._procedure_context(request, record, can_change),
                 **case_file_views.section(request, self, record, can_change),
                 **attachment_views.section(request, self, record, can_change),
                 **self.detail_context(request, record),
@@ -352,7 +352,7 @@ class RegisterPages:
             "import_file": after.get(audit.files.FILE_NAME, ""),
         }
 
-    def _procedure_context(self, record, can_change: bool) -> dict:
+    def _procedure_context(self, request, record, can_change: bool) -> dict:
         if self.procedure is None:
             return {}
         today = timezone.localdate()
@@ -365,7 +365,13 @@ class RegisterPages:
             "step_form": self.step_form(
                 initial=self._step_initial(record, today), steps=self.procedure.STEPS
             ),
-            "step_documents": case_file_views.step_documents(self) if can_change else [],
+            # The documents a step issues, ticked; not offered to whoever has yet to state his
+            # reason for a register's personal data, which they print.
+            "step_documents": (
+                case_file_views.step_documents(self)
+                if can_change and not case_file_views.reason_problem(request, self)
+                else []
+            ),
         }
 
     def _step_initial(self, record, today) -> dict:

@@ -18,6 +18,8 @@ import re
 
 from django.core.exceptions import ValidationError
 
+from .errors import ActionRefused
+
 _CONTROL = "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff"
 _MARKERS = "\ue000-\ue00f"
 BAD_CHARACTER = re.compile(f"[{_CONTROL}{_MARKERS}]")
@@ -52,6 +54,21 @@ def text_problem(text: str, label: str = "") -> str | None:
     if problem is None:
         return None
     return (f"「{label}」" if label else "输入的文字") + problem
+
+
+def required_text(value, label: str, limit: int, missing: str = "") -> str:
+    """A short text an action requires (a reason, a name, who signed): stripped, or
+    ActionRefused in Chinese when it is empty (`missing`, default 请填写…), longer than
+    `limit` characters or carries a character no text may carry."""
+    text = str(value or "").strip()
+    if not text:
+        raise ActionRefused(missing or f"请填写{label}。")
+    if len(text) > limit:
+        raise ActionRefused(f"{label}最多 {limit} 个字。")
+    problem = text_problem(text, label)
+    if problem:
+        raise ActionRefused(problem)
+    return text
 
 
 def refuse_bad_characters(text: str, label: str = "") -> None:

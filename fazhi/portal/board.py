@@ -17,9 +17,10 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Q
 from django.urls import reverse
 
-from fazhi.core import case_documents, holidays
+from fazhi.core import case_documents, case_file_views, holidays
 from fazhi.core.access import Scope, scope_for
 from fazhi.core.models import IssuedDocument
+from fazhi.core.personal import shows_personal_data
 from fazhi.core.records import running_due, stored_provisional
 from fazhi.core.registers import REGISTERS, Register, get_register
 from fazhi.core.roles import VIEW
@@ -100,8 +101,12 @@ def awaiting_delivery(user) -> list[IssuedDocument]:
         .order_by("issued_on", "id")[:LINES_SHOWN]
     )
     for document in documents:
+        register = get_register(document.register)
         document.record_url = reverse(f"{document.register}:detail", args=[document.record_id])
-        document.register_label = get_register(document.register).label
+        document.register_label = register.label
+        # The 受送达人 of a register of personal data is a person: masked until his reason.
+        masked = bool(register.sensitive) and not shows_personal_data(user, register)
+        case_file_views.show_names([document], masked)
     return documents
 
 

@@ -279,6 +279,7 @@ CORRECTION = CaseDocument(
     recipient=APPLICANT,
     # 第三十一条第二款: the ten days run "自收到补正通知之日起".
     delivery_step="correction_delivered",
+    delivered=lambda record: record.correction_delivered_date is not None,
     body=(
         to("{{ 申请人 }}："),
         "本机关于{{ 收到申请日期 }}收到你（单位）提出的行政复议申请。经审查，申请材料不齐全或者"
@@ -349,6 +350,7 @@ REPLY_NOTICE = CaseDocument(
     recipient=RESPONDENT,
     # 第四十八条, 第五十四条: the reply period runs "自收到…副本…之日起".
     delivery_step="copy_delivered",
+    delivered=lambda record: record.copy_delivered_date is not None,
     values=_reply_values,
     names=("答复期限", "答复依据"),
     body=(

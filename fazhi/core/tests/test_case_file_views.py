@@ -43,6 +43,7 @@ CORRECTION = CaseDocument(
     when=lambda case: case.correction_notice_date is not None,
     recipient="申请人",
     delivery_step="correction_delivered",
+    delivered=lambda case: case.correction_delivered_date is not None,
 )
 NOTE = CaseDocument("note", "阅卷笔录", ("申请人：{{ 申请人 }}",), signed=False)
 CASE_FILE = CaseFile(
@@ -354,3 +355,65 @@ def test_an_organ_below_the_bureau_has_its_own_settings(client, leader, tree):
     assert wrong.status_code == 404
     elsewhere = client.get(f"/documents/settings/?unit={tree['sibling'].code}")
     assert elsewhere.status_code == 404
+
+
+def test_a_document_issued_after_its_delivery_was_recorded_is_delivered_without_the_step(
+    client, officer, case
+):
+    client.force_login(officer)
+    day = TODAY - datetime.timedelta(days=2)
+    client.post(f"/reconsideration/{case.pk}/step/", {"step": "notify_correction", "day": day})
+    client.post(
+        f"/reconsideration/{case.pk}/step/",
+        {
+            "step": "correction_delivered",
+            "day": day,
+            "delivery_method": "post",
+            "recipient": "张三",
+        },
+    )
+    client.post(f"/reconsideration/{case.pk}/documents/issue/correction/", {"day": TODAY})
+    issued = IssuedDocument.objects.get()
+    response = client.post(
+        f"/reconsideration/{case.pk}/documents/{issued.pk}/deliver/",
+        {"day": TODAY.isoformat(), "method": "direct", "signer": "张三"},
+        follow=True,
+    )
+    assert "已登记" in response.content.decode()
+    case.refresh_from_db()
+    issued.refresh_from_db()
+    assert issued.delivered_on == TODAY and case.correction_delivered_date == day
+
+
+def test_a_date_before_the_record_began_is_refused(client, officer, case):
+    client.force_login(officer)
+    early = case.received_date - datetime.timedelta(days=1)
+    response = client.post(
+        f"/reconsideration/{case.pk}/documents/issue/note/", {"day": early.isoformat()}, follow=True
+    )
+    assert "早于这条记录的登记日期" in response.content.decode()
+    assert not IssuedDocument.objects.exists()
+
+
+def test_a_pattern_another_kind_writes_by_default_is_refused(client, leader, officer, case):
+    client.force_login(leader)
+    response = client.post(
+        "/documents/settings/reconsideration.acceptance/pattern/",
+        {"pattern": "复补字〔{年}〕{序号}号"},
+        follow=True,
+    )
+    assert "另一种文书已使用这个编号格式" in response.content.decode()
+    assert not DocumentNumbering.objects.exists()
+
+
+def test_a_prefectures_leader_sets_no_countys_documents(client, tree, make_user):
+    leader = make_user("zhou", tree["prefecture"], Role.LEADER)
+    client.force_login(leader)
+    assert client.get("/documents/settings/").status_code == 200
+    for unit in (tree["county"], tree["committee"]):
+        assert client.get(f"/documents/settings/?unit={unit.code}").status_code == 404
+    refused = client.post(
+        "/documents/settings/reconsideration.acceptance/pattern/",
+        {"unit": tree["county"].code, "pattern": "湘〔{年}〕{序号}号"},
+    )
+    assert refused.status_code == 404 and not DocumentNumbering.objects.exists()

@@ -12,7 +12,7 @@ from fazhi.core import case_documents, document_actions, sealed_files
 from fazhi.core.choices import DeliveryMethod
 from fazhi.core.errors import ActionRefused
 from fazhi.core.idnumber import id_number_check_digit
-from fazhi.core.models import DocumentSeries, IssuedDocument, UnitKind
+from fazhi.core.models import AuditAction, AuditEntry, DocumentSeries, IssuedDocument, UnitKind
 from fazhi.core.roles import Role
 from fazhi.corrections import actions
 from fazhi.corrections.documents import CASE_FILE
@@ -199,3 +199,31 @@ def test_a_blank_offence_is_left_for_the_officer(officer, tree):
     record = register(officer, tree, serial=130, offence="", gender="", address="")
     text = text_of(document_actions.make(None, CASE_FILE, record, "admission", DAY))
     assert "因犯（罪名）" in text and "，，" not in text and "居住地。" not in text
+
+
+def test_the_subjects_name_is_masked_on_the_page_and_board_until_the_reason(
+    client, supervised, officer
+):
+    """A document of 社区矫正 names its 受送达人, the subject: the record page's 文书 and the
+    board's 待送达 show him masked, and give no download, until the officer states why."""
+    from fazhi.core.tests.helpers import login_with_reason
+
+    issued = document_actions.make(officer, CASE_FILE, supervised, "admonition", D(2024, 6, 3))
+    page = f"/corrections/{supervised.pk}/"
+    client.force_login(officer)
+    for html in (client.get(page).content.decode(), client.get("/").content.decode()):
+        assert NAME not in html and "彭**" in html
+    refused = client.get(f"{page}documents/{issued.pk}/", follow=True)
+    assert "请先在本页说明查看个人信息的事由" in refused.content.decode()
+    login_with_reason(client, officer, "corrections_subject", reason="核对身份")
+    assert NAME in client.get(page).content.decode()
+    download = client.get(f"{page}documents/{issued.pk}/")
+    assert NAME in case_documents.docx_text(download.content)
+    draft = client.get(f"{page}documents/draft/warning/")
+    assert NAME in case_documents.docx_text(draft.content)
+    # Each read of the person's document is audited with the reason given.
+    reads = AuditEntry.objects.filter(action=AuditAction.DOWNLOAD, object_id=str(supervised.pk))
+    assert sorted(e.note for e in reads) == [
+        "下载训诫决定书（矫训字〔2024〕1号）；事由：核对身份",
+        "预览警告决定书草稿；事由：核对身份",
+    ]

@@ -280,3 +280,30 @@ def test_a_notarization_the_bureau_entered_is_issued_by_its_notary_office(tree, 
     record = new_notarization(officer, tree["county"])
     issued, text = issue(officer, NOTARIZATION_FILE, record, "acceptance", APPLIED)
     assert text.splitlines()[0] == NOTARY
+
+
+def test_the_decision_form_ticks_both_documents_and_issues_the_one_decided(
+    client, centre, officer
+):
+    """Until the officer states his reason for the 受援人's data, the step form offers no
+    documents (they print it); then it ticks 给予 and 不予, and the decision says which."""
+    from fazhi.core.tests.helpers import login_with_reason
+
+    case = new_case(officer, centre)
+    page = f"/legal_aid/{case.pk}/"
+    client.force_login(officer)
+    assert "同时出具" not in client.get(page).content.decode()
+    login_with_reason(client, officer, "legal_aid")
+    html = client.get(page).content.decode()
+    assert "同时出具给予法律援助决定书" in html and "同时出具不予法律援助决定书" in html
+    client.post(
+        f"{page}step/",
+        {
+            "step": "decide",
+            "day": DECIDED.isoformat(),
+            "decision": "refused",
+            "documents": ["grant", "refusal"],
+        },
+    )
+    issued = IssuedDocument.objects.get(register="legal_aid", record_id=case.pk)
+    assert issued.kind == "legal_aid.refusal"

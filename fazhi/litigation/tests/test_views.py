@@ -193,8 +193,9 @@ def test_detail_query_count(client, tree, officer, django_assert_max_num_queries
     case = new_suit(officer, tree["county"], "（2024）湘3101行初9号")
     actions.update_case(officer, case, reconsideration_number=recon.number)
     client.force_login(officer)
-    # The sixth: the import that created the record, if one did (core/audit/files.py).
-    with django_assert_max_num_queries(6):
+    # The sixth: the import that created the record, if one did (core/audit/files.py); the
+    # seventh: its attachments (core/attachments.py).
+    with django_assert_max_num_queries(7):
         page = client.get(f"/litigation/{case.pk}/").content.decode()
     assert f"/reconsideration/{recon.pk}/" in page
 

@@ -57,7 +57,8 @@ def take_step(page, step, day, fills=(), **selects):
         page.fill(f"#id_{field}", text)
     page.get_by_role("button", name="办理", exact=True).click()
     page.wait_for_load_state()
-    assert f"已办理：{step}。" in page.inner_text(".messages")
+    # The step's documents are ticked by default and issued with it (issue 20).
+    assert f"已办理：{step}" in page.inner_text(".messages")
 
 
 def test_register_accept_board_close_and_figure(browser_page, tree, make_user, tmp_path):
@@ -115,6 +116,11 @@ def test_register_accept_board_close_and_figure(browser_page, tree, make_user, t
     # 受理, 普通程序, 75 days ago.
     take_step(page, "受理", accepted, procedure="普通程序")
     assert page.inner_text(".page-head .status") == "审理中"
+    # Its 受理通知书, numbered and awaiting delivery to the applicant.
+    issued = page.locator("#documents tbody tr").filter(has_text="受理通知书").first
+    assert (
+        f"复受字〔{accepted.year}〕1号" in issued.inner_text() and "待送达" in issued.inner_text()
+    )
     # The copy to the respondent: sent, delivered (how and to whom), answered. Until then its
     # deadlines run beside the decision period (第四十八条).
     day = datetime.timedelta(days=1)
