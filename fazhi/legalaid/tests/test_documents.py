@@ -282,9 +282,7 @@ def test_a_notarization_the_bureau_entered_is_issued_by_its_notary_office(tree, 
     assert text.splitlines()[0] == NOTARY
 
 
-def test_the_decision_form_ticks_both_documents_and_issues_the_one_decided(
-    client, centre, officer
-):
+def test_the_decision_form_ticks_both_documents_and_issues_the_one_decided(client, centre, officer):
     """Until the officer states his reason for the 受援人's data, the step form offers no
     documents (they print it); then it ticks 给予 and 不予, and the decision says which."""
     from fazhi.core.tests.helpers import login_with_reason
