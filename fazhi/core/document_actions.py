@@ -32,7 +32,7 @@ from .models import (
     DocumentTemplate,
     IssuedDocument,
 )
-from .numbering import default_pattern, format_number, pattern_problems
+from .numbering import default_pattern, format_number, number_regex, pattern_problems
 from .personal import reason_for
 from .registers import get_register, register_of
 from .roles import Role
@@ -70,9 +70,9 @@ def pattern_for(unit, kind: DocumentKind) -> str:
 
 
 def issuing_unit(record):
-    """The organ whose series numbers a record's documents: the 司法行政机关 the record's
-    unit belongs to (Unit.bureau). A 司法所's 社区矫正 or a 调委会's case is the county's to
-    number, so that two offices never give the same 文号."""
+    """The organ whose series numbers a record's documents when its register names none
+    (CaseFile.issuer): the 司法行政机关 the record's unit belongs to (Unit.bureau). A 司法所's
+    社区矫正 case is the county's to number, so that two offices never give the same 文号."""
     return record.unit.bureau() or record.unit
 
 
@@ -92,8 +92,9 @@ def issue(actor, kind: DocumentKind, record, day, unit=None) -> IssuedDocument:
         )
     begun = _record_day(register, record)
     if begun is not None and day < begun:
+        since = register.model._meta.get_field(register.date_field).verbose_name
         raise ActionRefused(
-            f"成文日期「{day.isoformat()}」早于这条记录的登记日期（{begun.isoformat()}）。"
+            f"成文日期「{day.isoformat()}」早于这条记录的{since}（{begun.isoformat()}）。"
         )
     unit = unit or issuing_unit(record)
     serial, number = 0, ""
@@ -179,6 +180,11 @@ def set_pattern(actor, unit, kind: DocumentKind, pattern: str) -> DocumentNumber
     others = [k for k in all_kinds() if k.key != kind.key and k.word]
     if any(pattern_for(unit, other) == pattern for other in others):
         raise ActionRefused("本单位另一种文书已使用这个编号格式，两种文书的文号会重复。")
+    written = IssuedDocument.objects.filter(unit=unit, number__regex=number_regex(pattern))
+    if written.exclude(kind=kind.key).exists():
+        raise ActionRefused(
+            "本单位另一种文书已按这个格式编过号（如更换格式前），两种文书的文号会重复。"
+        )
     before = pattern_for(unit, kind)
     stored, _ = DocumentNumbering.objects.update_or_create(
         unit=unit, kind=kind.key, defaults={"pattern": pattern, "updated_by": actor}
@@ -314,11 +320,13 @@ def content_of(actor, document: IssuedDocument, record) -> bytes:
         data = sealed_files.unseal(document.content)
     except sealed_files.SealedFileBroken as broken:
         raise ActionRefused(str(broken)) from None
-    audit_read(actor, document.register, record, document.title, f"下载{document.label}")
+    audit_read(
+        actor, document.register, record, document.title, f"下载{document.label}", document.number
+    )
     return data
 
 
-def audit_read(actor, register_name: str, record, title: str, what: str) -> None:
+def audit_read(actor, register_name: str, record, title: str, what: str, number="") -> None:
     """A document of a register of personal data given out (downloaded, or its draft read):
     who read whose, when, and the reason he stated."""
     if not get_register(register_name).sensitive:
@@ -329,7 +337,7 @@ def audit_read(actor, register_name: str, record, title: str, what: str) -> None
         AuditAction.DOWNLOAD,
         record,
         register=register_name,
-        after={"document": title},
+        after={"document": title, "document_number": number or "草稿"},
         note=what + (f"；事由：{reason}" if reason else ""),
     )
 

@@ -50,6 +50,7 @@ from . import audit, case_documents, docx_layout, sealed_files
 from .case_documents import CaseFile, cn_date
 from .errors import ActionRefused
 from .models import Attachment, AttachmentKind, AuditAction, IssuedDocument
+from .personal import reason_for
 from .registers import Register
 from .text import printable
 
@@ -155,7 +156,8 @@ def assemble(actor, register: Register, record) -> bytes:
             record,
             register=register.name,
             after={"files": len(filed) + 2},
-            note="下载卷宗",
+            note="下载卷宗"
+            + (f"；事由：{reason}" if (reason := reason_for(actor, register.name)) else ""),
         )
     return buffer.getvalue()
 

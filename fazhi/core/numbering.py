@@ -63,3 +63,11 @@ def format_number(pattern: str, year: int, serial: int) -> str:
     if serial < 1:
         raise ValueError("序号从 1 开始。")
     return pattern.replace(YEAR, str(year)).replace(SERIAL, str(serial))
+
+
+def number_regex(pattern: str) -> str:
+    """A regular expression matching every number `pattern` writes (any year, any serial): what
+    tells whether numbers another kind was given already follow it."""
+    parts = re.split(r"(\{年\}|\{序号\})", pattern)
+    written = {YEAR: r"\d{4}", SERIAL: r"[1-9]\d*"}
+    return "^" + "".join(written.get(part, re.escape(part)) for part in parts) + "$"

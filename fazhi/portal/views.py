@@ -3,7 +3,7 @@ from django.utils import timezone
 
 from fazhi.core.roles import Role
 
-from .board import awaiting_delivery, board_for
+from .board import LINES_SHOWN, awaiting_delivery, board_for
 from .business_lines import lines_for
 
 
@@ -24,4 +24,5 @@ def home(request):
     context = {"lines": lines, "nav_lines": mine, "board": sections, "board_note": board_note}
     # Documents sent to a party and not yet delivered (issue 20), beside the deadlines.
     context["awaiting_documents"] = awaiting_delivery(user) if sections else []
+    context["lines_shown"] = LINES_SHOWN
     return render(request, "portal/home.html", context)

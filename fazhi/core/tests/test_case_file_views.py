@@ -391,7 +391,7 @@ def test_a_date_before_the_record_began_is_refused(client, officer, case):
     response = client.post(
         f"/reconsideration/{case.pk}/documents/issue/note/", {"day": early.isoformat()}, follow=True
     )
-    assert "早于这条记录的登记日期" in response.content.decode()
+    assert "早于这条记录的收到申请日期" in response.content.decode()
     assert not IssuedDocument.objects.exists()
 
 
@@ -417,3 +417,19 @@ def test_a_prefectures_leader_sets_no_countys_documents(client, tree, make_user)
         {"unit": tree["county"].code, "pattern": "湘〔{年}〕{序号}号"},
     )
     assert refused.status_code == 404 and not DocumentNumbering.objects.exists()
+
+
+def test_a_pattern_whose_numbers_another_kind_was_given_is_refused(client, leader, officer, case):
+    """受理通知书 numbered under its default, then moved to the bureau's own pattern: its old
+    pattern may not go to another kind, whose numbers would repeat the ones already given."""
+    client.force_login(officer)
+    client.post(f"/reconsideration/{case.pk}/step/", {"step": "accept", "day": TODAY.isoformat()})
+    client.post(f"/reconsideration/{case.pk}/documents/issue/acceptance/", {"day": TODAY})
+    client.force_login(leader)
+    url = "/documents/settings/reconsideration.{}/pattern/"
+    client.post(url.format("acceptance"), {"pattern": "古政复受字〔{年}〕{序号}号"})
+    response = client.post(
+        url.format("correction"), {"pattern": "复受字〔{年}〕{序号}号"}, follow=True
+    )
+    assert "已按这个格式编过号" in response.content.decode()
+    assert not DocumentNumbering.objects.filter(kind="reconsideration.correction").exists()

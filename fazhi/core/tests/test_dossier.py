@@ -338,7 +338,8 @@ def test_a_personal_data_dossier_waits_for_the_reason(aid_case):
     given = dossier_view(get(aid_officer, {"legal_aid": "办理本案"}), AID_PAGES, record.pk)
     assert given.status_code == 200
     assert names_in_order(given.content)[2] == "03-给予法律援助决定书（援决字〔2025〕1号）.docx"
-    assert downloads(record).count() == 1
+    [entry] = downloads(record)
+    assert entry.note == "下载卷宗；事由：办理本案"
 
 
 # The register's own declaration, as its app declares it (None until it does).

@@ -203,3 +203,14 @@ def test_two_issuers_at_once_take_every_number_once(units, sample_records):  # n
     assert failures == []
     serials = sorted(IssuedDocument.objects.values_list("serial", flat=True))
     assert serials == list(range(1, 2 * each + 1))
+
+
+def test_a_patterns_regex_matches_the_numbers_it_writes_and_no_other():
+    import re
+
+    from fazhi.core.numbering import number_regex
+
+    written = re.compile(number_regex(PATTERN))
+    assert written.match(format_number(PATTERN, 2026, 12))
+    assert not written.match("古政复受字〔2026〕012号") and not written.match("古政复受字〔26〕1号")
+    assert not written.match("X古政复受字〔2026〕1号")
