@@ -245,13 +245,11 @@ def default_template(document: CaseDocument) -> bytes:
     docx_layout.add_styles(doc)
     _legal_styles(doc)
     docx_layout.set_page(doc)
-    first = True
     if document.stub:
-        _head(doc, "{{ 文书名称 }}（存根）", first=True)
+        _head(doc, "{{ 文书名称 }}（存根）")
         _table(doc, document.stub)
         doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
-        first = False
-    _head(doc, "{{ 文书名称 }}", first=first)
+    _head(doc, "{{ 文书名称 }}")
     for paragraph in document.body:
         if isinstance(paragraph, Paragraph):
             doc.add_paragraph(paragraph.text, style=paragraph.style)
@@ -278,7 +276,7 @@ def _legal_styles(doc) -> None:
         style.paragraph_format.alignment = alignment or WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _head(doc, title: str, *, first: bool) -> None:
+def _head(doc, title: str) -> None:
     doc.add_paragraph("{{ 发文机关 }}", style="公文标题")
     doc.add_paragraph(title, style="公文标题")
     doc.add_paragraph("{% if 文号 %}{{ 文号 }}{% endif %}", style="文书文号")
