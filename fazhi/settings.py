@@ -86,6 +86,11 @@ INSTALLED_APPS = [
     "fazhi.litigation",
     "fazhi.legality",
     "fazhi.enforcement",
+    # 行政执法监督's other registers: officers before 涉企检查, which checks their cards.
+    "fazhi.officers",
+    "fazhi.inspections",
+    "fazhi.enforcement_data",
+    "fazhi.oversight",
     "fazhi.legalaid",
     "fazhi.mediation",
     "fazhi.corrections",

@@ -22,6 +22,10 @@ class Problem:
 
     header: str
     message: str
+    # Refused on entry (a form, an edit, the API) but kept on import: the record keeps a flag
+    # its derive() set (校验未通过, 持证人数不足) for a supervisor to confirm and the figures to
+    # count, since a file of last year's work is a record of what happened, right or wrong.
+    kept_on_import: bool = False
 
 
 class RecordInvalid(Exception):

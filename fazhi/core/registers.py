@@ -82,6 +82,9 @@ class Register:
     search_hook_label: str = ""
     # Choice fields the list page offers as exact filters, in this order.
     filters: tuple[str, ...] = ()
+    # The register's reminders that are not a case's running deadline, for the board: given
+    # the reader and today, a list of core.alerts.Alert counted over what he may see.
+    alerts: Callable[[object, object], list] | None = None
 
     def __post_init__(self):
         if not self.editable:

@@ -256,7 +256,10 @@ def _derive_and_check(
     except CalendarYearUnknown as error:
         write.problems.append(Problem("", str(error)))
         return
-    write.problems += register.check(record)
+    problems = register.check(record)
+    if memo is not None:  # an import keeps what is flagged rather than refused (Problem)
+        problems = [problem for problem in problems if not problem.kept_on_import]
+    write.problems += problems
     if write.problems:
         return
     try:

@@ -19,6 +19,7 @@ from django.urls import reverse
 
 from fazhi.core import case_documents, case_file_views, holidays
 from fazhi.core.access import Scope, scope_for
+from fazhi.core.alerts import Alert
 from fazhi.core.models import IssuedDocument
 from fazhi.core.personal import shows_personal_data
 from fazhi.core.records import running_due, stored_provisional
@@ -108,6 +109,20 @@ def awaiting_delivery(user) -> list[IssuedDocument]:
         masked = bool(register.sensitive) and not shows_personal_data(user, register)
         case_file_views.show_names([document], masked)
     return documents
+
+
+def register_alerts(user, today: datetime.date) -> list[tuple[Register, list[Alert]]]:
+    """Each register's reminders that are not a case's running deadline (core/alerts.py): a
+    执法证 expiring within its window, a plan not filed. Only registers whose records `user`
+    may read are asked, and only alerts that count something are kept."""
+    found = []
+    for register in REGISTERS.values():
+        if register.alerts is None or scope_for(user, register.model, VIEW) is Scope.NONE:
+            continue
+        alerts = [alert for alert in register.alerts(user, today) if alert.count]
+        if alerts:
+            found.append((register, alerts))
+    return found
 
 
 def watch_horizon(today: datetime.date) -> tuple[datetime.date, str]:

@@ -320,3 +320,31 @@ def test_an_officer_sees_both_deadlines_and_the_provisional_mark_in_a_browser(
     page.goto(page.base_url + f"/reconsideration/{new.pk}/")
     assert "带“暂定”的期限按法定节假日计算" in page.inner_text("main")
     assert all(path.stat().st_size > 10_000 for path in shots.values())
+
+
+def test_a_registers_alerts_show_to_its_readers_only(client, tree, make_user, monkeypatch):
+    """Reminders that are no case's deadline (core/alerts.py) are shown under the register's
+    name to whoever may read its records, an alert counting nothing is left out, and the lines
+    beyond those listed are counted."""
+    import dataclasses
+
+    from fazhi.core.alerts import Alert, AlertLine
+    from fazhi.core.registers import REGISTERS
+
+    asked = []
+
+    def alerts(user, today):
+        asked.append(user.username)
+        lines = (AlertLine("某县公安局", "应于3月31日前报备", "/somewhere/"),)
+        return [Alert("缺报计划", 3, lines), Alert("从未出现的提醒", 0)]
+
+    register = dataclasses.replace(REGISTERS["litigation"], alerts=alerts)
+    monkeypatch.setitem(REGISTERS, "litigation", register)
+    client.force_login(make_user("fuyi", tree["county"], ROLE))
+    page = client.get("/").content.decode()
+    assert "行政应诉案件提醒" in page and "缺报计划" in page and "3 项" in page
+    assert '<a href="/somewhere/">某县公安局</a>' in page and "另有 2 项未列出" in page
+    assert "从未出现的提醒" not in page
+    client.force_login(make_user("jiaozheng", tree["county"], Role.CORRECTIONS))
+    assert "缺报计划" not in client.get("/").content.decode()
+    assert asked == ["fuyi"]

@@ -54,6 +54,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("tiaojie", "杨丽", COUNTY, (Role.MEDIATION, Role.PUBLICITY)),
     DemoAccount("guyang", "张桂兰", "433126-S01", (Role.MEDIATION, Role.CORRECTIONS)),
     DemoAccount("tiaoweihui", "梁顺华", "433126-S01-01", (Role.CLERK,)),
+    # A department's 填报员: its officers, plan, inspections and yearly data, and its 案卷评查 整改.
+    DemoAccount("shijianju", "吴海波", "433126-E02", (Role.CLERK,)),
     DemoAccount("luxi", "符明", "433122", (Role.RECONSIDERATION,)),
 )
 
