@@ -91,6 +91,8 @@ INSTALLED_APPS = [
     "fazhi.inspections",
     "fazhi.enforcement_data",
     "fazhi.oversight",
+    # 评议考核 scores the departments from the registers above (core/measures.py).
+    "fazhi.evaluation",
     "fazhi.legalaid",
     "fazhi.mediation",
     "fazhi.corrections",
