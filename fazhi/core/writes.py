@@ -22,7 +22,7 @@ from django.db.models.expressions import DatabaseDefault
 from django.dispatch import Signal
 
 from . import audit
-from .access import may_change_record
+from .access import enters_as_clerk, may_change_record
 from .encrypted import BlindIndexField
 from .errors import ActionRefused, Problem, RecordInvalid
 from .models import AuditAction, AuditEntry
@@ -126,6 +126,8 @@ def personal_write_refusal(actor, register, record, old) -> str:
     one; a "changed"/"unchanged" answer would confirm a guess). "" when the write may go on."""
     if actor is None or not register.sensitive or sees_personal_data(actor, register.model):
         return ""
+    if old is None and enters_personal_data_as_clerk(actor, register.model):
+        return ""
     touched = [
         name
         for name in register.sensitive
@@ -135,6 +137,15 @@ def personal_write_refusal(actor, register, record, old) -> str:
         return ""
     labels = "、".join(str(register.model._meta.get_field(n).verbose_name) for n in touched)
     return f"您只能看到{register.label}的脱敏信息，不能填写或修改其中的个人信息（{labels}）。"
+
+
+def enters_personal_data_as_clerk(actor, model) -> bool:
+    """A 填报员 of a register that takes his personal data (`clerk_enters_personal_data`: a
+    department's own roster of officers, its sign-in sheets) writes it on a NEW record of his
+    unit, and sees it masked ever after: no masked value can overwrite a real one then, and
+    reading the ID numbers in full stays with those who work the register (and log in with two
+    factors). A wrong number on a stored record is corrected by them."""
+    return getattr(model, "clerk_enters_personal_data", False) and enters_as_clerk(actor, model)
 
 
 def scope_refusal(actor, register, record, old) -> str:

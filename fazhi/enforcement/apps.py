@@ -9,10 +9,11 @@ class EnforcementConfig(AppConfig):
     def ready(self):
         from fazhi.core.registers import add
 
-        from . import indicators, permissions
+        from . import indicators, measures, permissions
         from .columns import LAW_REPORT_REGISTER, REVIEW_REGISTER
 
         add(REVIEW_REGISTER)
         add(LAW_REPORT_REGISTER)
         indicators.register()
         permissions.register()
+        measures.declare()

@@ -4,10 +4,11 @@ Reviewed files are one family (one GROUP BY over 等次 and 整改状态); the d
 and distinct-reporter counts are one aggregate each; the rate comes from its operands.
 """
 
-from django.db.models import Q, Value
+from django.db.models import Value
 from django.db.models.functions import Concat
 from django.utils import timezone
 
+from fazhi.core import rectification
 from fazhi.core.register_settings import Setting, declare_settings
 from fazhi.indicators.registry import (
     Group,
@@ -56,12 +57,8 @@ def problem_records(period: Period, units):
 def overdue_records(period: Period, units):
     """Problem files reviewed by the period's end, not rectified then, past their 整改期限."""
     end = min(period.end, timezone.localdate())
-    not_done = Q(rectified_date__isnull=True) | Q(rectified_date__gt=end)
-    return (
-        _reviews(units)
-        .exclude(status=ReviewStatus.NO_PROBLEM)
-        .filter(not_done, review_date__lte=end, rectification_deadline__lt=end)
-    )
+    overdue = rectification.overdue_condition(end)
+    return _reviews(units).filter(overdue, review_date__lte=end)
 
 
 def _distinct_departments(records) -> int:

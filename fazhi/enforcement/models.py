@@ -1,5 +1,6 @@
 from django.db import models
 
+from fazhi.core import rectification
 from fazhi.core.models import Unit, UnitKind
 from fazhi.core.records import RegisterRecord, WatchedRecord
 from fazhi.core.roles import Role
@@ -21,12 +22,9 @@ class Grade(models.TextChoices):
     FAIL = "fail", "不合格"
 
 
-class ReviewStatus(models.TextChoices):
-    """Where a reviewed file stands; derived by rules.status()."""
-
-    NO_PROBLEM = "no_problem", "无需整改"
-    RECTIFYING = "rectifying", "整改中"
-    RECTIFIED = "rectified", "整改到位"
+# Where a reviewed file stands, derived by rules.status(): the one rectification rule's
+# statuses, shared with 法治督察 (core/rectification.py).
+ReviewStatus = rectification.Status
 
 
 class CaseFileReview(WatchedRecord):

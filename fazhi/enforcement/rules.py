@@ -1,19 +1,20 @@
 """案卷评查's rules (pure, no database): 等次 from 得分 by the configured thresholds, the
-rectification and its running deadline, the consistency checks and the web steps."""
+consistency checks, and the rectification of a file's problems, which is core.rectification's
+(shared with 法治督察): its status, running deadline and web step."""
 
 import datetime
 
-from fazhi.core import steps
+from fazhi.core import rectification, steps
 from fazhi.core.errors import Problem
 from fazhi.core.errors import StepRefused as StepRefused  # what apply_step raises
 from fazhi.core.models import UnitKind
-from fazhi.core.records import passed, set_running
+from fazhi.core.records import set_running
 from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline
 
-from .models import Grade, ReviewStatus
+from .models import Grade
 
-RECTIFICATION = "整改期限"
+RECTIFICATION = rectification.LABEL
 RECTIFICATION_BASIS = "整改通知书确定的整改期限"
 
 # Setting keys (declared in indicators.py) and their defaults.
@@ -43,34 +44,20 @@ def grade_for(score: int | None, excellent: int = DEFAULT_EXCELLENT, passing: in
     return Grade.FAIL
 
 
-def needs_rectification(review) -> bool:
-    return bool((review.problems or "").strip())
-
-
-def status(review) -> str:
-    if not needs_rectification(review):
-        return ReviewStatus.NO_PROBLEM
-    return ReviewStatus.RECTIFIED if review.rectified_date else ReviewStatus.RECTIFYING
+needs_rectification = rectification.needs_rectification
+status = rectification.status
 
 
 def deadlines(review) -> dict[str, Deadline]:
-    if not needs_rectification(review):
-        return {}
-    return {
-        RECTIFICATION: Deadline(review.rectification_deadline, RECTIFICATION_BASIS, RECTIFICATION)
-    }
+    return rectification.deadlines(review, RECTIFICATION_BASIS)
 
 
 def running(review) -> list[Deadline | None]:
-    """Every deadline running now: the rectification, until it is recorded. Its date is the
-    one the notice set, not computed on the holiday calendar, so it is never provisional."""
-    if status(review) != ReviewStatus.RECTIFYING:
-        return []
-    return [deadlines(review)[RECTIFICATION]]
+    """Every deadline running now: the rectification, until it is recorded."""
+    return rectification.running(review, RECTIFICATION_BASIS)
 
 
-def is_overdue(review, today: datetime.date) -> bool:
-    return bool(passed(running(review), today))
+is_overdue = rectification.is_overdue
 
 
 def derive(review, settings: dict | None = None) -> None:
@@ -91,18 +78,9 @@ def check(review) -> list[Problem]:
         problems.append(Problem("评查批次", "评查批次名称中不能有“/”"))
     if review.score is not None and not 0 <= review.score <= MAX_SCORE:
         problems.append(Problem("得分", f"得分应在 0—{MAX_SCORE} 之间"))
-    has_problems = needs_rectification(review)
-    if review.rectified_date and not has_problems:
-        problems.append(Problem("整改完成日期", "未填写发现问题的案卷不需要整改"))
-    if review.rectification_deadline and not has_problems:
-        problems.append(Problem("整改期限", "未填写发现问题的案卷不需要整改期限"))
-    if has_problems and review.rectification_deadline is None:
-        problems.append(Problem("整改期限", "发现问题的案卷须填写整改期限"))
-    day = review.review_date
-    if day and review.rectification_deadline and review.rectification_deadline < day:
-        problems.append(Problem("整改期限", "整改期限不能早于评查日期"))
-    if day and review.rectified_date and review.rectified_date < day:
-        problems.append(Problem("整改完成日期", "整改完成日期不能早于评查日期"))
+    problems += rectification.problems(
+        review, subject="案卷", start=review.review_date, start_label="评查日期"
+    )
     unit = getattr(review, "reviewed_unit", None)
     if unit is not None:
         problems += [Problem("被评查单位", m) for m in unit_problems(unit.code, unit.kind)]
@@ -124,27 +102,10 @@ def timeline(review) -> list[tuple[datetime.date, str]]:
     return sorted((e for e in events if e[0]), key=lambda e: e[0])
 
 
-def _rectify(review, day, **_):
-    review.rectified_date = day
+_before_review = rectification.not_before(lambda review: review.review_date, "评查日期")
 
-
-def _before_review(review, day: datetime.date) -> str | None:
-    if review.review_date and day < review.review_date:
-        return "整改完成日期不能早于评查日期"
-    return None
-
-
-RECTIFY = "rectify"
-STEPS = steps.by_key(
-    Step(
-        RECTIFY,
-        "整改完成",
-        refusal=steps.requires(
-            lambda review: status(review) == ReviewStatus.RECTIFYING, "该案卷没有待整改的问题"
-        ),
-        effect=_rectify,
-    ),
-)
+RECTIFY = rectification.RECTIFY
+STEPS = steps.by_key(rectification.rectify_step("该案卷没有待整改的问题"))
 
 
 def allowed_steps(review) -> list[Step]:

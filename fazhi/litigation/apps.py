@@ -9,8 +9,9 @@ class LitigationConfig(AppConfig):
     def ready(self):
         from fazhi.core.registers import add
 
-        from . import indicators
+        from . import indicators, measures
         from .columns import REGISTER
 
         add(REGISTER)
         indicators.register()
+        measures.declare()

@@ -67,8 +67,21 @@ MEASURES = (
         "measures.enforcement",
         "不断强化行政执法协调监督",
         (Role.ENFORCEMENT,),
+        "{{ year }}年末全县在岗在编行政执法人员"
+        f"{_v('enforcement_officer.in_post')}人，持有效执法证{_v('enforcement_officer.certified')}人，"
+        f"持证率{_v('enforcement_officer.certified_rate', '|pct(1)')}；组织执法人员培训"
+        f"{_v('enforcement_training.attendances')}人次、"
+        f"{_v('enforcement_training.hours', '|number')}学时。"
+        f"{_v('inspection_plan.filed')}家行政执法部门报备涉企行政检查计划，全年实施涉企行政检查"
+        f"{_v('enterprise_inspection.count')}次，"
+        f"其中计划外检查{_v('enterprise_inspection.unplanned')}次。"
+        f"开展法治督察{_v('rule_of_law_inspection.count')}次，发现问题"
+        f"{_v('rule_of_law_inspection.findings')}个。"
         f"根据案卷评查结果，督促{_v('enforcement.units_rectifying')}家单位对案卷评查发现的"
-        "问题整改落实。",
+        f"问题整改落实；根据法治督察发现的问题，督促{_v('rule_of_law_inspection.units_urged')}家单位"
+        f"整改落实。完成{_v('enforcement_evaluation.units_scored')}家行政执法部门评议考核，"
+        f"{_v('enforcement_annual_data.filed')}家行政执法部门报送"
+        "{{ year }}年度行政执法数据。",
     ),
     Measure(
         "measures.legal_services",

@@ -16,7 +16,7 @@ DEPARTMENT = "433126-E02"
 
 
 @pytest.fixture
-def units(tree):
+def units(tree, request):
     tree["department"] = actions.save_unit(
         None,
         code=DEPARTMENT,
@@ -24,7 +24,47 @@ def units(tree):
         kind=UnitKind.ENFORCEMENT_DEPARTMENT,
         parent=tree["county"],
     )
+    if sample_needs_cards(request):
+        sample_card_holders(tree["department"])
     return tree
+
+
+# The cards the 涉企行政检查 sample names: two officers must hold cards valid on its date.
+SAMPLE_CARDS = ("43126020249001", "43126020249002")
+
+
+def sample_needs_cards(request) -> bool:
+    """Whether the test enters the 涉企行政检查 sample (every register's samples, or a test
+    parametrised by register `name`): only then are the card holders made, so that no other
+    register's test counts them."""
+    if "sample_records" in request.fixturenames:
+        return True
+    callspec = getattr(request.node, "callspec", None)
+    return callspec is not None and callspec.params.get("name") == "enterprise_inspection"
+
+
+def sample_card_holders(department):
+    """Two officers of the department holding the sample inspection's cards, issued 2024-03-01,
+    so that every register's sample can be entered as it stands."""
+    import datetime
+
+    from fazhi.core.idnumber import id_number_check_digit
+    from fazhi.officers import actions as officers
+    from fazhi.officers.models import Staffing
+
+    for n, card in enumerate(SAMPLE_CARDS, start=1):
+        officers.register_officer(
+            None,
+            unit=department,
+            number=f"样例执法人员{n}",
+            name=f"样例执法人员{n}",
+            id_number=f"43312619800101{900 + n}"
+            + id_number_check_digit(f"43312619800101{900 + n}"),
+            staffing=Staffing.ADMINISTRATIVE,
+            card_number=card,
+            card_issuer="湖南省人民政府",
+            card_issued_date=datetime.date(2024, 3, 1),
+        )
 
 
 class ApiClient:

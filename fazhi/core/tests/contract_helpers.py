@@ -22,11 +22,17 @@ def id_number(n: int) -> str:
 
 def variant_payload(register: Register, n: int) -> dict:
     """The register's sample as an API payload, made the n-th of its kind: its own number and,
-    where the register holds a person once (社区矫正, 安置帮教), its own ID number."""
+    where the register holds a person once (社区矫正, 安置帮教), its own ID number; its own card
+    number (执法人员) and year (a register of one record a unit and year)."""
     changes = {"number": f"{register.sample[register.number_column.header]}-{n}"}
     for column in register.columns:
-        if column.field == "id_number" and register.sample.get(column.header):
+        sample = register.sample.get(column.header)
+        if column.field == "id_number" and sample:
             changes["id_number"] = id_number(n)
+        if column.field == "card_number" and sample:  # a 执法证号 is one card's
+            changes["card_number"] = f"{sample}{n:03}"
+        if column.field == "year" and sample:  # one record a unit and year (年报, 计划, 考核)
+            changes["year"] = int(sample) - n
     return sample_payload(register.name, **changes)
 
 

@@ -126,15 +126,34 @@ KNOWN = {
 }
 
 
+# A rule's name kept in an app's constant (SCORE = "evaluation.score"), asked by the constant.
+NAMED = re.compile(r"^([A-Z_]+) = \"([a-z_]+\.[a-z_]+)\"$", re.MULTILINE)
+ASKED_BY = r"\b(?:allows|require|require_page|permission_required)\b[(,]\s*{}\b"
+
+
 def _asked_names() -> dict[str, list[str]]:
-    """Each rule name the code asks → where (tests and migrations aside)."""
+    """Each rule name the code asks → where (tests and migrations aside): by its name, or by
+    the constant its app keeps it in."""
     asked = {}
+    sources = {}
     for path in sorted(FAZHI.rglob("*.py")):
         parts = path.relative_to(FAZHI).parts
-        if "tests" in parts or "migrations" in parts:
-            continue
-        for name in ASKED.findall(path.read_text(encoding="utf-8")):
-            asked.setdefault(name, []).append(str(path.relative_to(FAZHI.parent)))
+        if "tests" not in parts and "migrations" not in parts:
+            sources[path] = path.read_text(encoding="utf-8")
+    constants = {}  # (app, constant) → rule name
+    for path, text in sources.items():
+        app = path.relative_to(FAZHI).parts[0]
+        for constant, name in NAMED.findall(text):
+            constants[app, constant] = name
+    for path, text in sources.items():
+        where = str(path.relative_to(FAZHI.parent))
+        found = ASKED.findall(text)
+        app = path.relative_to(FAZHI).parts[0]
+        for (owner, constant), name in constants.items():
+            if owner == app and re.search(ASKED_BY.format(constant), text):
+                found.append(name)
+        for name in found:
+            asked.setdefault(name, []).append(where)
     return asked
 
 

@@ -27,7 +27,7 @@ from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 
 from fazhi.api import records, tokens
-from fazhi.api.tests.conftest import DEPARTMENT, api_value
+from fazhi.api.tests.conftest import DEPARTMENT, api_value, sample_card_holders, sample_needs_cards
 from fazhi.core import actions, audit
 from fazhi.core.columns import UNIT_CODE_HEADER
 from fazhi.core.models import AuditAction, AuditEntry, Unit, UnitKind
@@ -69,7 +69,7 @@ def _fast_passwords(settings):
 
 
 @pytest.fixture
-def units(tree):
+def units(tree, request):
     """The tree, the department 案卷评查's sample reviews, and a second 司法所 of 古丈县: a
     sibling of the office that owns some samples, and below the county that owns the others."""
     tree["department"] = actions.save_unit(
@@ -86,6 +86,8 @@ def units(tree):
         kind=UnitKind.JUDICIAL_OFFICE,
         parent=tree["county"],
     )
+    if sample_needs_cards(request):
+        sample_card_holders(tree["department"])
     return tree
 
 
@@ -230,6 +232,8 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(client, officer, un
 
     # A date that is no date, a forbidden character, another county's unit.
     values["number"] = "新编号-1"
+    if values.get("year"):  # a register of one record a unit and year: another year
+        values["year"] = int(values["year"]) - 1
     bad_date = post_data(form, values) | {register.date_field: "2024/02/05"}
     response = client.post(url, bad_date)
     strict(response)

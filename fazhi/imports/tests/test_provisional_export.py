@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from fazhi.api import records as api_records
-from fazhi.api.tests.conftest import DEPARTMENT, sample_payload
+from fazhi.api.tests.conftest import DEPARTMENT, sample_card_holders, sample_payload
 from fazhi.core import actions as core_actions
 from fazhi.core import holidays, workdays
 from fazhi.core.models import CalendarSource, HolidayDay, HolidayYear, UnitKind
@@ -136,13 +136,14 @@ class EveryYearProvisional(workdays.Calendar):
 def every_register(tree, monkeypatch):
     """One record of every register (its import template's sample row), then a calendar on
     which each of their deadlines is provisional."""
-    core_actions.save_unit(
+    department = core_actions.save_unit(
         None,
         code=DEPARTMENT,
         name="古丈县市场监督管理局",
         kind=UnitKind.ENFORCEMENT_DEPARTMENT,
         parent=tree["county"],
     )
+    sample_card_holders(department)  # the 涉企行政检查 sample's two officers
     for name, register in REGISTERS.items():
         api_records.create(None, register, sample_payload(name))
     provisional = EveryYearProvisional(holidays.current().years)
@@ -152,7 +153,9 @@ def every_register(tree, monkeypatch):
 def _deadline_cells(register) -> dict[str, str]:
     """Each exported deadline (a computed field with its legal basis beside it) of the
     register's sample record, by its column."""
-    (row,) = export_rows(register, register.model.objects.all())
+    # The sample record (the officers' roster also holds the inspection sample's two holders).
+    sample = register.sample[register.number_column.header]
+    (row,) = export_rows(register, register.model.objects.filter(number=sample))
     computed = list(row)[len(register.headers) :]
     return {name: row[name] for name in computed if f"{name}依据" in row and row[name]}
 

@@ -200,7 +200,8 @@ for year in sorted(y for y in years if y):
                 str(figure.value), str(figure.numerator), str(figure.denominator)
             ]
 ids = sorted(CorrectionsSubject.objects.values_list("id_number", flat=True))
-print(json.dumps({"counts": counts, "figures": figures, "years": sorted(years), "ids": ids}))
+years = sorted(y for y in years if y)  # a record not yet dated (a plan not yet filed) has none
+print(json.dumps({"counts": counts, "figures": figures, "years": years, "ids": ids}))
 """
 
 

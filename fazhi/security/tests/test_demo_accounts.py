@@ -16,7 +16,7 @@ def test_demo_accounts_keep_their_password_and_administrators_enrol_first(client
     call_command("demo", "--password", "Guzhang2024demo", stdout=out)
     assert re.search(r"演示账号密码：Guzhang2024demo", out.getvalue())
 
-    client.post("/login/", {"username": "fazhi", "password": "Guzhang2024demo"})
+    client.post("/login/", {"username": "fuyi", "password": "Guzhang2024demo"})
     assert client.get("/").status_code == 200  # no forced change, no code: an optional role
 
     client.post("/logout/")
