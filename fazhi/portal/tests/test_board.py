@@ -348,3 +348,15 @@ def test_a_registers_alerts_show_to_its_readers_only(client, tree, make_user, mo
     client.force_login(make_user("jiaozheng", tree["county"], Role.CORRECTIONS))
     assert "缺报计划" not in client.get("/").content.decode()
     assert asked == ["fuyi"]
+
+
+def test_the_supervisors_home_page_pins_its_queries(
+    client, tree, make_user, django_assert_max_num_queries
+):
+    """执法监督's home reads the board of 案卷评查 and 法治督察 and the reminders of the roster,
+    the plans and the yearly data: a fixed number of queries, however many records."""
+    client.force_login(make_user("fazhi", tree["county"], Role.ENFORCEMENT))
+    # Measured: 22 (each reminder reads its settings and its first lines, and counts only
+    # when there are more than it lists).
+    with django_assert_max_num_queries(22):
+        assert client.get("/").status_code == 200
