@@ -133,7 +133,8 @@ INSPECTION_REGISTER = Register(
         "检查日期": "2025-05-12",
         "检查事项": "食品生产经营监督检查",
         "检查类别": "日常",
-        "检查方式": "现场",
+        # A joint inspection: the sample's two officers count whichever unit enters it.
+        "检查方式": "联合",
         "是否计划内": "是",
         "审批日期": "2025-05-08",
         "检查结果": "责令整改",
