@@ -259,8 +259,10 @@ def recompute(actor, records) -> int:
     confirmed; a confirmed one is left as it is. Returns how many were computed."""
     permissions.require(SCORE, actor)
     open_ids = [r.pk for r in records if r.status != Status.CONFIRMED]
+    # The results alone are locked: PostgreSQL locks no row on the nullable side of the
+    # outer joins that read their scheme and units.
     locked = list(
-        EnforcementEvaluation.objects.select_for_update()
+        EnforcementEvaluation.objects.select_for_update(of=("self",))
         .filter(pk__in=open_ids)
         .exclude(status=Status.CONFIRMED)
         .select_related("scheme", "unit", "evaluated_unit")
@@ -356,8 +358,10 @@ def confirm(actor, records, day: datetime.date) -> int:
     if day > timezone.localdate():
         raise ActionRefused("确定日期不能晚于今天。")
     ids = [r.pk for r in records]
+    # The results alone are locked: PostgreSQL locks no row on the nullable side of the
+    # outer joins that read their scheme and units.
     locked = list(
-        EnforcementEvaluation.objects.select_for_update()
+        EnforcementEvaluation.objects.select_for_update(of=("self",))
         .filter(pk__in=ids)
         .exclude(status=Status.CONFIRMED)
         .select_related("scheme", "unit", "evaluated_unit")
