@@ -39,7 +39,9 @@ format: $(STAMP)
 test: lint
 	DEBUG=1 $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/lint-imports
-	DEBUG=1 $(PY) -m pytest
+	# One worker per core (pytest-xdist), each test file on one worker so that a file's
+	# module-scoped fixtures (the demo the page contract loads) are built once.
+	DEBUG=1 $(PY) -m pytest -n auto --dist loadfile
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles .pytest_cache .ruff_cache .local/audit-tail.jsonl

@@ -98,6 +98,15 @@ INSTALLED_APPS = [
     "fazhi.corrections",
     "fazhi.resettlement",
     "fazhi.publicity",
+    # 法律服务队伍: the organisations and practitioners first, then the complaints and checks
+    # that name them (profession.holders).
+    "fazhi.profession",
+    "fazhi.profession_oversight",
+    # 全面依法治县: the committee's meetings and tasks, the departments' yearly reports, and
+    # the government's 法律顾问.
+    "fazhi.committee",
+    "fazhi.department_reports",
+    "fazhi.counsel",
     "fazhi.indicators",
     "fazhi.dashboard",
     "fazhi.reports",

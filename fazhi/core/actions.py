@@ -28,7 +28,7 @@ from .roles import (
 )
 from .text import refuse_bad_characters
 
-UNIT_FIELDS = ["code", "name", "kind", "parent"]
+UNIT_FIELDS = ["code", "name", "kind", "parent", "population"]
 USER_FIELDS = ["username", "full_name", "unit", "phone", "id_number", "is_active"]
 
 # Sent inside the move's transaction with unit_id, old_path and new_path, so that whatever is
@@ -111,9 +111,15 @@ def _require_unit_admin(actor, unit: Unit | None):
         raise ActionRefused("只能在您所属单位之下维护单位。")
 
 
+_KEEP = object()
+
+
 @transaction.atomic
-def save_unit(actor, *, code: str, name: str, kind: str, parent: Unit | None) -> Unit:
-    """Create the unit with this code, or update its name, kind and parent."""
+def save_unit(
+    actor, *, code: str, name: str, kind: str, parent: Unit | None, population=_KEEP
+) -> Unit:
+    """Create the unit with this code, or update its name, kind and parent, and its 常住人口
+    when given (a unit file without that column keeps what the administrator entered)."""
     validate_unit_code(code)
     _refuse_bad_text(单位名称=name)
     stored_parent = list(Unit.objects.filter(code=code).values_list("parent_id", flat=True))
@@ -132,6 +138,8 @@ def save_unit(actor, *, code: str, name: str, kind: str, parent: Unit | None) ->
     new_path = unit_path(parent.path if parent else "", code)
     if unit is None:
         unit = Unit(code=code, name=name, kind=kind, parent=parent, path=new_path)
+        if population is not _KEEP:
+            unit.population = population
         unit.full_clean()
         unit.save()
         audit.record(actor, AuditAction.CREATE, unit, after=audit.snapshot(unit, UNIT_FIELDS))
@@ -139,6 +147,8 @@ def save_unit(actor, *, code: str, name: str, kind: str, parent: Unit | None) ->
     before = audit.snapshot(unit, UNIT_FIELDS)
     old_path = unit.path
     unit.name, unit.kind, unit.parent = name, kind, parent
+    if population is not _KEEP:
+        unit.population = population
     unit.full_clean(exclude=["path"])
     unit.save()
     if new_path != old_path:

@@ -51,7 +51,7 @@ admin_site = FazhiAdminSite(name="admin")
 class UnitAdminForm(forms.ModelForm):
     class Meta:
         model = Unit
-        fields = ["code", "name", "kind", "parent"]
+        fields = ["code", "name", "kind", "parent", "population"]
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("label_suffix", "：")
@@ -70,7 +70,7 @@ class UnitAdmin(admin.ModelAdmin):
     list_display = ["code", "name", "kind", "parent"]
     list_filter = ["kind"]
     search_fields = ["code", "name"]
-    fields = ["code", "name", "kind", "parent"]
+    fields = ["code", "name", "kind", "parent", "population"]
     autocomplete_fields = ["parent"]
     list_per_page = 50
 
@@ -119,6 +119,7 @@ class UnitAdmin(admin.ModelAdmin):
                 name=obj.name,
                 kind=obj.kind,
                 parent=obj.parent,
+                population=obj.population,
             )
         except ActionRefused as refusal:
             # Refused before anything was written; a 403 rather than the admin's "saved".

@@ -111,6 +111,15 @@ class Unit(models.Model):
         related_name="children",
     )
     path = models.CharField("路径", max_length=600, unique=True, editable=False)
+    # 常住人口 of the area a bureau serves, where the administrator has entered it: the
+    # denominator of "每万人律师数" and such figures (issue 22). Blank means unknown, and such a
+    # figure is then not computed rather than divided by a guess.
+    population = models.PositiveIntegerField(
+        "常住人口（人）",
+        null=True,
+        blank=True,
+        help_text="辖区常住人口，用于计算每万人律师数等指标；不知道时留空",
+    )
     created_at = models.DateTimeField("创建时间", auto_now_add=True)
     updated_at = models.DateTimeField("更新时间", auto_now=True)
 

@@ -20,6 +20,9 @@ class Role(models.TextChoices):
     CORRECTIONS = "corrections", "社区矫正"
     RESETTLEMENT = "resettlement", "安置帮教"
     PUBLICITY = "publicity", "普法宣传"
+    # 依法治县办: the office of the county's rule-of-law committee (its meetings, the tasks of
+    # its 工作要点, the departments' 法治政府建设年度报告) and the government's 法律顾问.
+    RULE_OF_LAW = "rule_of_law", "依法治县"
     CLERK = "clerk", "填报员"
 
 
@@ -39,6 +42,7 @@ BUSINESS_ROLES = frozenset(
         Role.CORRECTIONS,
         Role.RESETTLEMENT,
         Role.PUBLICITY,
+        Role.RULE_OF_LAW,
     }
 )
 

@@ -19,7 +19,10 @@ CODE = "单位代码"
 NAME = "单位名称"
 KIND = "单位类别"
 PARENT = "上级单位代码"
-COLUMNS = [CODE, NAME, KIND, PARENT]
+# Optional: a file without the column keeps what is entered; a blank cell clears it.
+POPULATION = "常住人口"
+COLUMNS = [CODE, NAME, KIND, PARENT, POPULATION]
+MAX_POPULATION = 2_000_000_000  # above any country: a typo, not a place
 REQUIRED_COLUMNS = [CODE, NAME, KIND]
 
 KIND_BY_LABEL = {label: value for value, label in UnitKind.choices}
@@ -49,6 +52,13 @@ class UnitRow:
     name: str
     kind: str
     parent_code: str | None
+    # The column's text: None when the file has no such column (the stored value is kept).
+    population_text: str | None = None
+
+    @property
+    def population(self) -> int | None:
+        text = (self.population_text or "").replace(",", "").strip()
+        return int(text) if text else None
 
 
 @dataclass(frozen=True)
@@ -68,7 +78,8 @@ def load_units(actor, table: Table) -> LoadResult:
     """
     check_headers(table, COLUMNS, REQUIRED_COLUMNS)
     existing = _existing_units()
-    rows = [_unit_row(row) for row in table.rows]
+    has_population = POPULATION in table.headers
+    rows = [_unit_row(row, has_population) for row in table.rows]
     parents = _final_parents(rows, existing)
     errors = _row_errors(table.rows, rows, existing, parents)
     if errors:
@@ -82,7 +93,7 @@ def _existing_units() -> dict[str, Existing]:
     return {u.code: Existing(u, code_by_id.get(u.parent_id)) for u in units}
 
 
-def _unit_row(row: Row) -> UnitRow:
+def _unit_row(row: Row, has_population: bool) -> UnitRow:
     values = row.values
     return UnitRow(
         number=row.number,
@@ -90,6 +101,7 @@ def _unit_row(row: Row) -> UnitRow:
         name=values.get(NAME, ""),
         kind=KIND_BY_LABEL.get(values.get(KIND, ""), ""),
         parent_code=values.get(PARENT, "") or None,
+        population_text=values.get(POPULATION, "") if has_population else None,
     )
 
 
@@ -117,6 +129,7 @@ def _row_errors(raw_rows, rows, existing, parents) -> list[RowError]:
         errors += _code_errors(row, numbers_by_code)
         errors += _name_errors(row)
         errors += _kind_errors(raw, row)
+        errors += _population_errors(row)
         errors += _parent_errors(row, existing, numbers_by_code, parents, in_cycle)
     return errors
 
@@ -152,6 +165,16 @@ def _kind_errors(raw: Row, row: UnitRow) -> list[RowError]:
     if not label:
         return [RowError(row.number, KIND, f"单位类别不能为空，应为以下之一：{allowed}。")]
     return [RowError(row.number, KIND, f"未知的单位类别「{label}」，应为以下之一：{allowed}。")]
+
+
+def _population_errors(row: UnitRow) -> list[RowError]:
+    text = (row.population_text or "").replace(",", "").strip()
+    if not text:
+        return []
+    if not (text.isascii() and text.isdigit()) or not 0 < int(text) <= MAX_POPULATION:
+        message = f"常住人口「{row.population_text}」应为正整数（人），不知道时留空。"
+        return [RowError(row.number, POPULATION, message)]
+    return []
 
 
 def _parent_errors(row, existing, numbers_by_code, parents, in_cycle) -> list[RowError]:
@@ -245,8 +268,9 @@ def _write_row(actor, row: UnitRow, existing, units, memo) -> str:
         # database; the in-memory copy catches up from the final tree instead of a query.
         parent.path = memo[row.parent_code]
     try:
+        population = {} if row.population_text is None else {"population": row.population}
         units[row.code] = save_unit(
-            actor, code=row.code, name=row.name, kind=row.kind, parent=parent
+            actor, code=row.code, name=row.name, kind=row.kind, parent=parent, **population
         )
     except ActionRefused as refusal:
         raise UnitFileRejected([RowError(row.number, CODE, str(refusal))]) from refusal
@@ -255,4 +279,6 @@ def _write_row(actor, row: UnitRow, existing, units, memo) -> str:
 
 def _same(before: Existing, row: UnitRow) -> bool:
     unit = before.unit
-    return (unit.name, unit.kind, before.parent_code) == (row.name, row.kind, row.parent_code)
+    same_population = row.population_text is None or unit.population == row.population
+    mine = (unit.name, unit.kind, before.parent_code)
+    return same_population and mine == (row.name, row.kind, row.parent_code)

@@ -348,7 +348,8 @@ def build_records(
             continue
         if record is not None:
             old = stored_copy(record)
-            fill(record, {k: v for k, v in values.items() if not (k in kept and v is None)})
+            # A blank cell reads as None (a date) or "" (a text): either keeps what is stored.
+            fill(record, {k: v for k, v in values.items() if not (k in kept and v in (None, ""))})
         else:
             old, record = None, new_record({"unit": unit, **values})
         row.write = Write(record, old)

@@ -51,6 +51,13 @@ class BusinessLine:
 
 BUSINESS_LINES = (
     BusinessLine(
+        "rule_of_law",
+        "全面依法治县",
+        Role.RULE_OF_LAW,
+        "委员会及办公室会议、工作要点和决定事项的任务督办、部门法治政府建设年度报告、法律顾问",
+        ("committee_meeting", "work_task", "department_report", "legal_adviser"),
+    ),
+    BusinessLine(
         "reconsideration",
         "行政复议",
         Role.RECONSIDERATION,
@@ -94,6 +101,19 @@ BUSINESS_LINES = (
         Role.LEGAL_SERVICES,
         "法律援助、法律咨询、公证",
         ("legal_aid", "consultation", "notarization"),
+    ),
+    BusinessLine(
+        "legal_profession",
+        "法律服务队伍",
+        Role.LEGAL_SERVICES,
+        "律师事务所、公证机构、基层法律服务所及其人员，年度考核、投诉处理、专项治理",
+        (
+            "legal_service_org",
+            "legal_practitioner",
+            "practitioner_assessment",
+            "legal_service_complaint",
+            "legal_service_check",
+        ),
     ),
     BusinessLine(
         "mediation", "人民调解", Role.MEDIATION, "调解案件登记、以奖代补审核与发放", ("mediation",)

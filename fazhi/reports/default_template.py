@@ -64,6 +64,12 @@ def build() -> bytes:
     _prose(doc, "first_responsible")
     doc.add_paragraph("四、下一年度推进法治政府建设的主要安排", style="一级标题")
     _prose(doc, "next_year")
+    # The tasks already set for next year (work_task.due_next_year, drill-down lists them).
+    doc.add_paragraph(
+        "{{ year }}年末尚未办结、完成时限在下一年度的依法治县工作任务"
+        '{{ v("work_task.due_next_year") }}项，将逐项跟踪督办，按期销号。',
+        style="公文正文",
+    )
     doc.add_paragraph("五、其他需要报告的情况", style="一级标题")
     _prose(doc, "other")
     doc.add_paragraph("", style="公文正文")

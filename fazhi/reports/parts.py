@@ -27,7 +27,17 @@ MEASURES = (
     Measure(
         "measures.rule_of_law",
         "扎实推进全面依法治县",
-        (Role.ENFORCEMENT, Role.LEGALITY),
+        (Role.RULE_OF_LAW, Role.ENFORCEMENT, Role.LEGALITY),
+        "{{ year }}年度召开依法治县委员会及其办公室等会议"
+        f"{_v('committee_meeting.held')}次，研究议题{_v('committee_meeting.topics')}项；"
+        f"交办依法治县工作任务{_v('work_task.assigned')}项，按期办结"
+        f"{_v('work_task.closed_on_time')}项，超期未办结{_v('work_task.overdue')}项。"
+        f"收到部门法治政府建设年度报告{_v('department_report.received')}份，其中按时报送"
+        f"{_v('department_report.received_on_time')}份，已向社会公开"
+        f"{_v('department_report.published')}份。县政府法律顾问团"
+        f"{_v('legal_adviser.panel')}人，办理法律事务{_v('legal_adviser.panel_matters')}件次；"
+        f"公职律师{_v('legal_adviser.public_lawyer_units')}个单位"
+        f"{_v('legal_adviser.public_lawyers')}人。"
         f"组织{_v('law_report.reporters', '|approx')}名单位主要负责人完成专题述法。",
     ),
     Measure(
@@ -92,7 +102,19 @@ MEASURES = (
         f"{_v('consultation.person_times', '|approx(2)')}人次，为受援人挽回经济损失"
         f"{_v('legal_aid.recovered', '|wan|approx')}万元；为群众公证"
         f"{_v('notarization.issued')}件，其中办理减免费用的公证案件"
-        f"{_v('notarization.fee_waived')}件。",
+        f"{_v('notarization.fee_waived')}件。"
+        "{{ year }}年末全县有律师事务所"
+        f"{_v('legal_service_org.held.律师事务所')}家、公证机构"
+        f"{_v('legal_service_org.held.公证机构')}家、基层法律服务所"
+        f"{_v('legal_service_org.held.基层法律服务所')}家，律师{_v('legal_practitioner.held.律师')}人、"
+        f"公证员{_v('legal_practitioner.held.公证员')}人、基层法律服务工作者"
+        f"{_v('legal_practitioner.held.基层法律服务工作者')}人；完成年度考核"
+        f"{_v('practitioner_assessment.assessed')}人次（家次）。受理对律师、公证和基层法律服务的投诉"
+        f"{_v('legal_service_complaint.received')}件，办结{_v('legal_service_complaint.closed')}件，"
+        f"其中查证属实{_v('legal_service_complaint.substantiated')}件。"
+        f"开展队伍突出问题专项治理，检查法律服务机构{_v('legal_service_check.organisations')}家，"
+        f"发现问题{_v('legal_service_check.findings')}个，按期整改到位"
+        f"{_v('legal_service_check.rectified_on_time')}个。",
     ),
     Measure(
         "measures.mediation",

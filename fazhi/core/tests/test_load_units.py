@@ -405,3 +405,27 @@ def test_a_value_outside_the_headed_columns_is_refused(tmp_path):
     path.write_text("单位代码,单位名称\n43,省厅,多出来的\n", encoding="utf-8")
     with pytest.raises(TableError, match="第2行第3列有内容，但这一列没有表头"):
         read_table(path, "wide.csv")
+
+
+@pytest.mark.django_db
+def test_population_is_loaded_kept_when_the_column_is_absent_and_checked(tmp_path):
+    """常住人口 (issue 22's per-10,000 figures): an optional column; a file without it keeps
+    what was entered, a blank cell clears it, and a wrong figure refuses the file."""
+    header = [*HEADER, "常住人口"]
+    rows = [
+        ["43", "湖南省司法厅", "省级司法厅", "", ""],
+        ["4301", "某县司法局", "县级司法局", "43", "108,798"],
+    ]
+    load(write_csv(tmp_path / "with.csv", rows, header=header))
+    assert Unit.objects.get(code="4301").population == 108798
+    load(write_csv(tmp_path / "without.csv", [r[:4] for r in rows]))
+    assert Unit.objects.get(code="4301").population == 108798
+    entries = AuditEntry.objects.count()
+    bad = [rows[0], ["4301", "某县司法局", "县级司法局", "43", "十万"]]
+    message, errors = rejection(write_csv(tmp_path / "bad.csv", bad, header=header))
+    assert "常住人口「十万」应为正整数" in errors
+    assert Unit.objects.get(code="4301").population == 108798
+    assert AuditEntry.objects.count() == entries
+    rows[1][4] = ""
+    load(write_csv(tmp_path / "blank.csv", rows, header=header))
+    assert Unit.objects.get(code="4301").population is None

@@ -188,3 +188,14 @@ def test_the_evaluation_measure_counts_late_rectification_per_inspected_unit(tmp
     # 市场监管局's open finding is past its day, 公安局's was closed late; 2023's is not of 2024.
     assert measure.per_department(2024, ids) == dict(zip(ids, (1, 1, 0, 0), strict=True))
     assert measure.per_department(2023, ids)[units["transport"].pk] == 1
+
+
+def test_a_sheet_with_blank_rectification_cells_keeps_what_the_unit_recorded(tmp_path, units):
+    """整改完成日期 and 整改情况 are the inspected unit's: the bureau re-importing its sheet with
+    those cells blank changes neither (a blank text cell reads as "", a blank date as None)."""
+    import_sheet(tmp_path, ROWS[:1])
+    blank = [{**ROWS[0], "整改完成日期": "", "整改情况": ""}]
+    import_sheet(tmp_path, blank, name="再次导入.xlsx")
+    record = RuleOfLawInspection.objects.get(number=f"{A}-1")
+    assert (record.rectified_date, record.rectification_note) == (D(2024, 7, 20), "已更新")
+    assert record.status == Status.RECTIFIED

@@ -56,6 +56,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("tiaoweihui", "梁顺华", "433126-S01-01", (Role.CLERK,)),
     # A department's 填报员: its officers, plan, inspections and yearly data, and its 案卷评查 整改.
     DemoAccount("shijianju", "吴海波", "433126-E02", (Role.CLERK,)),
+    # 依法治县办: the committee's meetings and tasks, the departments' reports, 法律顾问.
+    DemoAccount("zhixian", "周立新", COUNTY, (Role.RULE_OF_LAW,)),
     DemoAccount("luxi", "符明", "433122", (Role.RECONSIDERATION,)),
 )
 
