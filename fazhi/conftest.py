@@ -1,6 +1,9 @@
 """Shared fixtures: a small organisation tree of two sibling counties, and users in it."""
 
+import io
+
 import pytest
+from django.core.management import call_command
 
 from fazhi.core import actions
 from fazhi.core.models import UnitKind
@@ -17,6 +20,15 @@ def _unit(code, name, kind, parent=None):
 
 
 DATABASE_FIXTURES = {"db", "transactional_db", "django_db_reset_sequences", "live_server"}
+
+
+def pytest_collection_modifyitems(items):
+    """Every test that drives the browser is marked `browser`, whether or not it says so, so
+    that CI's PostgreSQL half can leave them out (`-m "not browser"`): what a page looks like
+    does not depend on the database, and they are a third of the suite's time."""
+    for item in items:
+        if "browser_page" in getattr(item, "fixturenames", ()):
+            item.add_marker(pytest.mark.browser)
 
 
 @pytest.fixture(autouse=True)
@@ -75,6 +87,24 @@ def tree(db):
         "433122-S01", "白沙镇司法所", UnitKind.JUDICIAL_OFFICE, units["sibling"]
     )
     return units
+
+
+@pytest.fixture(scope="module")
+def demo_once(django_db_setup, django_db_blocker):
+    """The demo (`make run`'s data), loaded once for a whole test module and rolled back when
+    the module ends: loading it takes the better part of a minute, and a module of tests that
+    each read it, or change it inside their own test (the `db` fixture's savepoint), need not
+    pay that per test. Use it as `def demo(demo_once, db)`. A module that uses it must not
+    also make the `tree` (the demo's units have its codes) or use transactional_db."""
+    from django.db import transaction
+    from django.test import override_settings
+
+    hashers = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    unblocked, hashed = django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=hashers)
+    with unblocked, hashed, transaction.atomic():
+        call_command("demo", "--password", "Demo-pass-2024", stdout=io.StringIO())
+        yield
+        transaction.set_rollback(True)
 
 
 @pytest.fixture

@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "fazhi.indicators",
     "fazhi.dashboard",
     "fazhi.reports",
+    "fazhi.tables",
     "fazhi.imports",
     # The site's front and the operator's commands: they stand on the other apps, none on them.
     "fazhi.portal",

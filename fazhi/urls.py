@@ -18,6 +18,7 @@ urlpatterns = [
     path("", include("fazhi.imports.urls")),
     path("", include("fazhi.dashboard.urls")),
     path("", include("fazhi.reports.urls")),
+    path("", include("fazhi.tables.urls")),
     path("api/", include("fazhi.api.urls")),
 ]
 

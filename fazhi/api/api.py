@@ -29,8 +29,9 @@ from fazhi.core.faults import RETRY_AFTER_SECONDS
 from fazhi.core.models import Unit
 from fazhi.core.registers import REGISTERS, Register
 from fazhi.core.roles import CHANGE, VIEW
+from fazhi.indicators import periods
 from fazhi.indicators.compute import compute
-from fazhi.indicators.registry import INDICATORS, Period
+from fazhi.indicators.registry import INDICATORS
 
 from . import listing, records, schemas, tokens
 from .messages import validation_errors
@@ -329,6 +330,13 @@ def indicators(
     request,
     year: int | None = Query(None, title="年度", description="默认本年"),
     unit: str | None = Query(None, max_length=64, title="单位代码", description="默认本单位"),
+    period: str | None = Query(
+        None,
+        max_length=8,
+        title="统计期间",
+        description="year 全年（默认），h1/h2 上下半年，q1–q4 季度，m1–m12 月份，"
+        "c1–c12 1月至N月累计",
+    ),
 ):
     """The figures the figures page shows this user: only registers he may read, only units of
     his own subtree, counting only records he may see."""
@@ -338,6 +346,11 @@ def indicators(
     year = this_year if year is None else year
     if not FIRST_YEAR <= year <= this_year + 1:
         raise records.Invalid({"year": [f"年度应在 {FIRST_YEAR}—{this_year + 1} 之间。"]})
+    period = (period or periods.WHOLE_YEAR).strip()
+    try:
+        span = periods.period_range(year, period)
+    except periods.PeriodInvalid as invalid:
+        raise records.Invalid({"period": [f"{invalid}。"]}) from None
     if user.unit_id is None:
         raise HttpError(403, "您的账号未分配单位，没有可查看的统计指标。")
     chosen = user.unit
@@ -347,7 +360,7 @@ def indicators(
             raise HttpError(404, f"找不到单位代码「{unit}」，或该单位不在您的范围内。")
     names = viewable_registers(user)
     keys = [key for key, indicator in INDICATORS.items() if indicator.register in names]
-    found = compute(keys, Period.year(year), chosen, user=user) if keys else {}
+    found = compute(keys, span, chosen, user=user) if keys else {}
     figures = [
         {
             "key": key,
@@ -362,7 +375,16 @@ def indicators(
         }
         for key, figure in found.items()
     ]
-    return {"year": year, "unit": chosen.code, "unit_name": chosen.name, "figures": figures}
+    return {
+        "year": year,
+        "period": period,
+        "period_label": periods.period_label(year, period),
+        "start": span.start,
+        "end": span.end,
+        "unit": chosen.code,
+        "unit_name": chosen.name,
+        "figures": figures,
+    }
 
 
 for _register in REGISTERS.values():

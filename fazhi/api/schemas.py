@@ -7,6 +7,7 @@ strings. The columns are the single declaration of a register, so the schema can
 the import template and the export.
 """
 
+import datetime
 from decimal import Decimal
 from typing import Literal
 
@@ -227,6 +228,10 @@ class FigureOut(Schema):
 
 class IndicatorsOut(Schema):
     year: int = Field(..., title="年度")
+    period: str = Field(..., title="统计期间代码")
+    period_label: str = Field(..., title="统计期间")
+    start: datetime.date = Field(..., title="起始日期")
+    end: datetime.date = Field(..., title="截止日期")
     unit: str = Field(..., title="单位代码")
     unit_name: str = Field(..., title="单位")
     figures: list[FigureOut]

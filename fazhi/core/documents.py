@@ -11,14 +11,18 @@ everything (`{{ lipsum.__globals__["os"].popen("id").read() }}`, a bound method'
    text, `{{ … }}`, `{% if %}` and a `{% for %}` that is not inside another loop; the names of
    the values the document is given and of its loop variables; calls of the given functions
    (`v("key")`, `prose("key")`) with literal arguments only; the given filters; comparisons,
-   and/or/not, `a if b else c` and `~`. Everything else is refused with a Chinese message:
-   attributes starting with "_", method calls, arithmetic (`"a" * 10**9`, `"%999999999d" % 1`
-   build a gigabyte), `set`, `macro`, `include`, `import`, `extends`, `block`, `call`,
+   and/or/not, `a if b else c` and `~`; and `+` and `-` where the caller names the values
+   that may be added (`operands`: the annual report's figures), never of a literal text.
+   Everything else is refused with a Chinese message: attributes starting with "_", method
+   calls, any other arithmetic (`"a" * 10**9`, `"%999999999d" % 1` build a gigabyte; `+` and
+   `-` only add what is there, and only numbers), `set`, `macro`, `include`, `import`,
+   `extends`, `block`, `call`,
    `filter`, `with`, nested loops (a loop in a loop multiplies the output by every paragraph
    typed into the report, a cheap way to exhaust the server).
 2. `jinja2.sandbox.ImmutableSandboxedEnvironment`, narrowed further: no globals (no `range`,
    `lipsum`, `cycler`, `joiner`, `namespace`, `dict`), only the document's own filters and a few
-   harmless tests, no operators, attribute and item access only to the keys of given dicts,
+   harmless tests, no operators but `+` and `-` of the caller's `operands` (each with
+   another or with a number), attribute and item access only to the keys of given dicts,
    to `loop.index` and its kind and to a date's year/month/day, calls only of the given
    functions, and the output capped in size.
 
@@ -71,6 +75,8 @@ BROKEN_XML = (
 )
 SYNTAX = "模板中的占位符写法有误：请检查 {{ }} 与 {% %} 是否成对，括号和引号是否完整。"
 NUMBER_FORMAT = "请检查数字格式（如 approx、pct、cn_date）是否用在了数字或日期上。"
+ARITHMETIC = '模板中的加减只能用于统计数字（如 v("甲") + v("乙")），不能用于文字或其他内容。'
+NUMBERS = (int, float, Decimal)
 CHINESE = re.compile("[\u4e00-\u9fff]")
 
 LOOP_ATTRIBUTES = frozenset(
@@ -159,8 +165,11 @@ def plain(value, where: str = "value"):
     raise TypeError(f"{where}: {type(value).__name__} is not plain data for a template")
 
 
-def check_source(tree: nodes.Template, *, names, functions, filters, tests=TESTS) -> list[str]:
-    """The allow-list (layer 1): Chinese problems of a parsed template, empty if none."""
+def check_source(
+    tree: nodes.Template, *, names, functions, filters, tests=TESTS, arithmetic: bool = False
+) -> list[str]:
+    """The allow-list (layer 1): Chinese problems of a parsed template, empty if none.
+    `arithmetic`: `+` and `-` are allowed (the sandbox lets them add only its operands)."""
     loop_names = {
         name.name
         for loop in tree.find_all(nodes.For)
@@ -244,6 +253,11 @@ def check_source(tree: nodes.Template, *, names, functions, filters, tests=TESTS
             for child in [*node.body, *node.else_]:
                 visit(child, True)
             return
+        elif isinstance(node, nodes.Add | nodes.Sub) and arithmetic:
+            sides = (node.left, node.right)
+            if any(isinstance(s, nodes.Const) and not _is_number(s.value) for s in sides):
+                refuse(ARITHMETIC)
+                return
         elif not isinstance(node, ALLOWED_NODES):
             forbidden(CONSTRUCTS.get(kind, "这种语句"))
             return
@@ -255,6 +269,10 @@ def check_source(tree: nodes.Template, *, names, functions, filters, tests=TESTS
 
     visit(tree, False)
     return problems
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, NUMBERS) and not isinstance(value, bool)
 
 
 def _data_derived(node) -> bool:
@@ -307,8 +325,9 @@ class DocumentSandbox(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset({"+", "-", "*", "/", "//", "%", "**"})
     intercepted_unops = frozenset({"+", "-"})
 
-    def __init__(self, *, names, functions, filters, max_output=MAX_OUTPUT_CHARS):
+    def __init__(self, *, names, functions, filters, max_output=MAX_OUTPUT_CHARS, operands=()):
         super().__init__(undefined=jinja2.StrictUndefined, autoescape=True)
+        self.operands = tuple(operands)
         self.globals.clear()
         self.filters = dict(filters)
         self.tests = {name: test for name, test in self.tests.items() if name in TESTS}
@@ -321,7 +340,11 @@ class DocumentSandbox(ImmutableSandboxedEnvironment):
         each one passes the allow-list first."""
         tree = self.parse(source) if isinstance(source, str) else source
         problems = check_source(
-            tree, names=self.names, functions=self.functions, filters=self.filters
+            tree,
+            names=self.names,
+            functions=self.functions,
+            filters=self.filters,
+            arithmetic=bool(self.operands),
         )
         if problems:
             raise DocumentRefused(problems)
@@ -351,6 +374,14 @@ class DocumentSandbox(ImmutableSandboxedEnvironment):
         return __obj(*args)
 
     def call_binop(self, context, operator, left, right):
+        """`+` and `-` of an operand (a figure) with another or with a number; the operand's
+        own __add__/__sub__ computes. Anything else is refused."""
+        if operator in ("+", "-") and self.operands:
+            sides = (left, right)
+            figure = any(isinstance(side, self.operands) for side in sides)
+            if figure and all(isinstance(s, self.operands) or _is_number(s) for s in sides):
+                return left + right if operator == "+" else left - right
+            raise DocumentRefused([ARITHMETIC])
         raise SecurityError(f"operator {operator} refused")
 
     def call_unop(self, context, operator, arg):
@@ -358,10 +389,18 @@ class DocumentSandbox(ImmutableSandboxedEnvironment):
 
 
 def render_docx(
-    template: bytes, values: dict, *, functions: dict | None = None, filters: dict | None = None
+    template: bytes,
+    values: dict,
+    *,
+    functions: dict | None = None,
+    filters: dict | None = None,
+    operands: tuple[type, ...] = (),
 ) -> bytes:
     """The filled-in .docx; raises DocumentRefused with Chinese messages (an exception a
-    function raises for the user, a DocumentRefused subclass, passes through as it is)."""
+    function raises for the user, a DocumentRefused subclass, passes through as it is).
+    `operands`: the types of the values a template may add and subtract (`+`, `-`), each with
+    another or with a number — the values the functions return, never the plain ones; without
+    them a template does no arithmetic at all."""
     functions = functions or {}
     filters = filters or {}
     try:
@@ -378,6 +417,7 @@ def render_docx(
         functions=functions.keys(),
         filters=filters,
         max_output=MAX_OUTPUT_CHARS,
+        operands=operands,
     )
     try:
         doc = _docx_template(template)

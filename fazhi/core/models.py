@@ -833,11 +833,31 @@ class DeadlineRecompute(models.Model):
 
 
 class RegisterSettingQuerySet(models.QuerySet):
-    def current(self) -> dict[str, object]:
-        """Every declared setting's value now (one query): the stored choice, else the default
-        declared in code (register_settings.valid_value)."""
-        stored = dict(self.filter(key__in=SETTINGS).values_list("key", "value"))
-        return {key: valid_value(setting, stored.get(key)) for key, setting in SETTINGS.items()}
+    def current(self, unit: "Unit | None" = None) -> dict[str, object]:
+        """Every declared setting's value (one query). For a unit: the choice of the nearest
+        unit at or above it that made one; else the defaults' row (unit empty: what the top
+        unit's administrator set for everyone); else the default declared in code
+        (register_settings.valid_value). Without a unit: the defaults' row, else the code's."""
+        return {key: value for key, (value, _) in self.in_force(unit).items()}
+
+    def in_force(self, unit: "Unit | None" = None) -> dict[str, tuple[object, "Unit | None"]]:
+        """As current(), each value with the unit whose choice it is (None: the defaults'
+        row or the code's default) — the settings page says where a value comes from."""
+        codes = unit.path.strip(PATH_SEPARATOR).split(PATH_SEPARATOR) if unit else []
+        rows = self.filter(key__in=SETTINGS).filter(
+            models.Q(unit__isnull=True) | models.Q(unit__code__in=codes)
+        )
+        depth = {code: index for index, code in enumerate(codes)}
+        chosen: dict[str, tuple[int, object, Unit | None]] = {}
+        for row in rows.select_related("unit"):
+            rank = -1 if row.unit is None else depth[row.unit.code]
+            if row.key not in chosen or rank > chosen[row.key][0]:
+                chosen[row.key] = (rank, row.value, row.unit)
+        found = {}
+        for key, setting in SETTINGS.items():
+            _, value, source = chosen.get(key, (-1, None, None))
+            found[key] = (valid_value(setting, value), source)
+        return found
 
 
 class RegisterSetting(models.Model):
@@ -848,7 +868,17 @@ class RegisterSetting(models.Model):
     rows here with their ids, so the audit log's entries about them (register
     "indicator_setting", object_id the row's id) still name the same rows."""
 
-    key = models.CharField("设置项", max_length=100, unique=True)
+    key = models.CharField("设置项", max_length=100)
+    # The unit whose subtree the choice holds for; empty: the defaults for every unit, set by
+    # the top unit's administrator (a unit below inherits until it makes its own choice).
+    unit = models.ForeignKey(
+        Unit,
+        verbose_name="单位",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
     value = models.JSONField("取值")
     updated_by = models.ForeignKey(
         User,
@@ -866,6 +896,16 @@ class RegisterSetting(models.Model):
         # The name the pages and the menu give them.
         verbose_name = "指标设置"
         verbose_name_plural = "指标设置"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["key"], condition=models.Q(unit__isnull=True), name="one_default_setting"
+            ),
+            models.UniqueConstraint(
+                fields=["key", "unit"],
+                condition=models.Q(unit__isnull=False),
+                name="one_unit_setting",
+            ),
+        ]
 
     def __str__(self):
         setting = SETTINGS.get(self.key)

@@ -20,7 +20,13 @@ from fazhi.indicators.registry import (
 )
 
 from . import columns
-from .models import ActivityCategory, CorrectionsActivity, CorrectionsCategory, CorrectionsSubject
+from .models import (
+    ActivityCategory,
+    CorrectionsActivity,
+    CorrectionsCategory,
+    CorrectionsStatus,
+    CorrectionsSubject,
+)
 
 SUBJECT = columns.SUBJECT_REGISTER.name
 ACTIVITY = columns.ACTIVITY_REGISTER.name
@@ -153,6 +159,66 @@ SUBJECT_INDICATORS = (
 )
 
 
+# --- for the monthly table (fazhi/tables): 期初在册 and the terms ended otherwise than by
+# 解除矫正, so that 期末在册 = 期初在册 + 新入矫 − 解除矫正 − 终止矫正 can be checked.
+
+# 社区矫正法 第四十五条 (终止: 收监执行, 死亡) and 第四十六条 (撤销缓刑、假释).
+TERMINATED_STATUSES = (
+    CorrectionsStatus.PROBATION_REVOKED,
+    CorrectionsStatus.PAROLE_REVOKED,
+    CorrectionsStatus.IMPRISONED,
+    CorrectionsStatus.DIED,
+)
+
+
+def registered_at_start_records(period: Period, units):
+    return _subjects(units).filter(registered_on(period.start - datetime.timedelta(days=1)))
+
+
+def terminated_records(period: Period, units):
+    within = (period.start, period.end)
+    return _subjects(units).filter(status__in=TERMINATED_STATUSES, ended_date__range=within)
+
+
+# Not declared a flow (dated_by) while the demo has no terminated term: the monthly test asks
+# every dated figure to have records there; compute_monthly counts it month by month meanwhile.
+TERMINATED = Group("corrections.terminated", terminated_records, ("status",), True)
+ENDED_COLUMNS = (*SUBJECT_COLUMNS, "ended_date")
+
+TABLE_INDICATORS = (
+    Indicator(
+        key="corrections.registered_at_start",
+        label="期初在册社区矫正对象",
+        unit="人",
+        definition="统计期间开始前一日处于矫正期内的社区矫正对象（口径同在册社区矫正对象）。",
+        register=SUBJECT,
+        records=registered_at_start_records,
+        columns=SUBJECT_COLUMNS,
+    ),
+    Indicator(
+        key="corrections.terminated",
+        label="终止矫正",
+        unit="人",
+        definition="解除日期在统计期间内、因撤销缓刑、撤销假释、收监执行或死亡而终止矫正的社区"
+        "矫正对象（社区矫正法第四十五条、第四十六条）。",
+        register=SUBJECT,
+        group=TERMINATED,
+        columns=ENDED_COLUMNS,
+    ),
+    *breakdown(
+        "corrections.terminated",
+        [(s.value, s.label) for s in TERMINATED_STATUSES],
+        field="status",
+        group=TERMINATED,
+        label="终止矫正（{label}）",
+        unit="人",
+        definition="解除日期在统计期间内、状态为“{label}”的社区矫正对象。",
+        register=SUBJECT,
+        columns=ENDED_COLUMNS,
+    ),
+)
+
+
 def activity_records(period: Period, units):
     return CorrectionsActivity.objects.filter(
         unit__in=units, held_date__range=(period.start, period.end)
@@ -189,4 +255,4 @@ ACTIVITY_INDICATORS = (
 
 def register():
     """Called once from CorrectionsConfig.ready()."""
-    register_indicators(*SUBJECT_INDICATORS, *ACTIVITY_INDICATORS)
+    register_indicators(*SUBJECT_INDICATORS, *TABLE_INDICATORS, *ACTIVITY_INDICATORS)

@@ -4,7 +4,9 @@ from django.db import transaction
 
 from fazhi.core import audit, permissions
 from fazhi.core.models import AuditAction, RegisterSetting
-from fazhi.core.register_settings import SETTINGS, valid_value
+from fazhi.core.register_settings import SETTINGS
+
+from .registry import unit_setting_keys
 
 # The audit log's name for a setting's changes. Kept from when the indicators app stored them
 # (IndicatorSetting): the rows moved to core with their ids, so a setting's history before
@@ -31,28 +33,70 @@ def clean_value(setting, value):
 
 
 @transaction.atomic
-def change_setting(actor, key: str, value) -> RegisterSetting:
-    """Set `key` to `value`. Settings hold for the whole tree, so only the system
-    administrator of a top unit may change them (or the command line, actor None)."""
-    if actor is not None:
-        permissions.require("indicators.change_settings", actor)
+def change_setting(actor, key: str, value, unit=None) -> RegisterSetting:
+    """Set `key` to `value` for `unit`'s subtree, or as the defaults for every unit (`unit`
+    None, or a top unit: the top unit's choice is everyone's default). A unit below keeps its
+    own choice; one without inherits. Only a figure setting (a rate's denominator, which
+    outcomes count, how a rate is rounded) may differ between units: deadlines are set once.
+    The command line is actor None."""
+    setting, unit = _changeable(actor, key, unit)
+    new = clean_value(setting, value)
+    row = _rows(key, unit).select_for_update().first()
+    old = RegisterSetting.objects.current(unit)[key]
+    row = row or RegisterSetting(key=key, unit=unit)
+    row.value, row.updated_by = new, actor
+    row.save()
+    _audit(actor, AuditAction.UPDATE, row, setting, old, new, unit)
+    return row
+
+
+@transaction.atomic
+def clear_setting(actor, key: str, unit=None) -> bool:
+    """Drop `unit`'s own choice of `key`, so that it inherits again (the defaults' row, for
+    `unit` None, so that the code's default holds). False when there was none."""
+    setting, unit = _changeable(actor, key, unit)
+    row = _rows(key, unit).select_for_update().first()
+    if row is None:
+        return False
+    old, kept_id = RegisterSetting.objects.current(unit)[key], row.pk
+    row.delete()
+    row.pk = kept_id  # the audit entry names the row that was removed
+    new = RegisterSetting.objects.current(unit)[key]
+    _audit(actor, AuditAction.DELETE, row, setting, old, new, unit)
+    return True
+
+
+def _changeable(actor, key: str, unit):
     setting = SETTINGS.get(key)
     if setting is None:
         raise SettingInvalid(f"未知的指标设置「{key}」。")
-    new = clean_value(setting, value)
-    row = RegisterSetting.objects.select_for_update().filter(key=key).first()
-    old = valid_value(setting, row.value if row else None)
-    row = row or RegisterSetting(key=key)
-    row.value, row.updated_by = new, actor
-    row.save()
+    if unit is not None and unit.parent_id is None:
+        unit = None
+    if unit is not None and key not in unit_setting_keys():
+        raise SettingInvalid(
+            f"「{setting.label}」对全部单位统一设置，只能由最上级单位的系统管理员修改。"
+        )
+    if actor is not None:
+        permissions.require("indicators.change_settings", actor, unit)
+    return setting, unit
+
+
+def _rows(key: str, unit):
+    if unit is None:
+        return RegisterSetting.objects.filter(key=key, unit__isnull=True)
+    return RegisterSetting.objects.filter(key=key, unit=unit)
+
+
+def _audit(actor, action, row, setting, old, new, unit):
+    where = f"（{unit.name}及下级单位）" if unit is not None else "（全部单位的默认值）"
     audit.record(
         actor,
-        AuditAction.UPDATE,
+        action,
         row,
         register=AUDIT_REGISTER,
         # Keyed by the setting's label: the audit log shows it as the changed field's name.
         before={setting.label: setting.label_of(old)},
         after={setting.label: setting.label_of(new)},
-        note=f"指标设置「{setting.label}」",
+        note=f"指标设置「{setting.label}」{where}",
+        unit=unit,
     )
-    return row

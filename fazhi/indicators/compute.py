@@ -12,7 +12,7 @@ import functools
 import operator
 from collections import defaultdict
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from django.db.models import Count, F, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear
@@ -32,6 +32,7 @@ from .registry import (
     as_keys,
     get_indicator,
 )
+from .rounding import Rounding, rounding_of
 
 NUMERATOR, DENOMINATOR = "numerator", "denominator"
 Month = tuple[int, int]  # (year, month)
@@ -48,6 +49,8 @@ class Figure:
     numerator_keys: tuple[str, ...] = ()
     denominator_keys: tuple[str, ...] = ()
     setting_note: str = ""  # which setting decided the figure, in Chinese
+    # How its unit prints it (a rate's family setting), recorded with the figure.
+    rounding: Rounding = Rounding()
 
     @property
     def indicator(self) -> Indicator:
@@ -55,29 +58,30 @@ class Figure:
 
     @property
     def shown(self) -> str:
-        return shown_value(self.indicator, self.value)
+        return shown_value(self.indicator, self.value, self.rounding)
 
 
-def shown_value(indicator: Indicator, value) -> str:
-    """A figure's value as people read it: a rate as a percentage with two decimals. `value`
-    as computed, or as a frozen report keeps it (text)."""
+def shown_value(indicator: Indicator, value, rounding: Rounding | None = None) -> str:
+    """A figure's value as people read it: a rate as a percentage rounded as its unit's setting
+    says (`rounding`; two decimals half up when none is given). `value` as computed, or as a
+    frozen report keeps it (text)."""
     if value is None or value == "":
         return "—"
     if not indicator.is_rate:
         return str(value)
-    rate = Decimal(str(value)) * 100
-    return f"{rate.quantize(Decimal('0.01'), rounding=ROUND_HALF_UP)}%"
+    return (rounding or Rounding()).text(value)
 
 
 class _Settings:
-    """The settings' values, read (one query) only if some definition asks for one."""
+    """The settings in force for the figures' unit, read (one query) only if some definition,
+    or a rate's rounding, asks for one."""
 
-    def __init__(self):
-        self._values = None
+    def __init__(self, unit: Unit | None = None):
+        self._unit, self._values = unit, None
 
     def __getitem__(self, key):
         if self._values is None:
-            self._values = RegisterSetting.objects.current()
+            self._values = RegisterSetting.objects.current(self._unit)
         return self._values[key]
 
 
@@ -100,7 +104,7 @@ class _Scope:
 
 
 def _scope(period: Period, unit: Unit, user) -> _Scope:
-    return _Scope(period, Unit.objects.subtree(unit), user, _Settings())
+    return _Scope(period, Unit.objects.subtree(unit), user, _Settings(unit))
 
 
 def compute(keys, period: Period, unit: Unit, *, user=None) -> dict[str, Figure]:
@@ -277,6 +281,8 @@ def _figure(indicator: Indicator, values: dict, operands, settings) -> Figure:
     numerator_keys, denominator_keys = operands
     numerator = sum(values[k] for k in numerator_keys)
     denominator = sum(values[k] for k in denominator_keys)
+    rounding = rounding_of(indicator.register, settings)
+    note = setting_note(indicator, settings, numerator_keys + denominator_keys)
     return Figure(
         indicator.key,
         Decimal(numerator) / Decimal(denominator) if denominator else None,
@@ -284,8 +290,14 @@ def _figure(indicator: Indicator, values: dict, operands, settings) -> Figure:
         denominator,
         numerator_keys,
         denominator_keys,
-        setting_note(indicator, settings, numerator_keys + denominator_keys),
+        "；".join(filter(None, (note, _rounding_note(rounding)))),
+        rounding,
     )
+
+
+def _rounding_note(rounding: Rounding) -> str:
+    """Said only where the unit prints otherwise than the default (the figure records it)."""
+    return "" if rounding == Rounding() else f"比率取舍：{rounding.label}"
 
 
 def setting_note(indicator: Indicator, settings, operand_keys=()) -> str:

@@ -30,6 +30,8 @@ from django.db.models import Expression, QuerySet, Sum
 
 from fazhi.core.register_settings import SETTINGS
 
+from . import rounding
+
 
 @dataclass(frozen=True)
 class Period:
@@ -195,6 +197,15 @@ def get_indicator(key: str) -> Indicator:
         return INDICATORS[key]
     except KeyError:
         raise KeyError(f"未知的统计指标「{key}」") from None
+
+
+def unit_setting_keys() -> set[str]:
+    """The settings a unit may choose for its own subtree: those that decide a figure's
+    definition (a rate's denominator, which values count) and how its rates are rounded.
+    Practice varies between neighbouring counties on exactly these (issue 23); a deadline or
+    a threshold is the same for every unit and is set once, as the defaults."""
+    decided = {choice.setting for i in INDICATORS.values() for choice in i.choices()}
+    return decided | {key for key in SETTINGS if key.endswith(rounding.SUFFIX)}
 
 
 def check_registry() -> list[str]:

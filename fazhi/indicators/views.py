@@ -29,9 +29,9 @@ from fazhi.core.spreadsheet import CONTENT_TYPE, Book
 from fazhi.core.templatetags.fazhi import deadline_date
 
 from . import periods
-from .actions import SettingInvalid, change_setting
+from .actions import SettingInvalid, change_setting, clear_setting
 from .compute import DENOMINATOR, NUMERATOR, balances, compute, records_for
-from .registry import INDICATORS, Choose
+from .registry import INDICATORS, Choose, unit_setting_keys
 
 
 def _chosen(request) -> periods.Chosen:
@@ -44,15 +44,16 @@ def _query(chosen: periods.Chosen, unit, **more) -> str:
     return urlencode({**chosen.query(), "unit": unit.code, **more})
 
 
-def _unit(request):
-    """The unit asked for (by code) among those the user sees, else his own."""
+def asked_unit(request):
+    """The unit asked for (by code) among those the user sees, else his own (the figures page
+    and the official tables choose their unit alike)."""
     code = request.GET.get("unit", "").strip()
     if code:
         return get_object_or_404(Unit.objects.visible_to(request.user), code=code)
     return request.user.unit
 
 
-def _unit_options(user, chosen):
+def unit_options(user, chosen):
     """His unit and two levels below it: a select stays short even for a province."""
     near = Q(pk=user.unit_id) | Q(parent_id=user.unit_id) | Q(parent__parent_id=user.unit_id)
     units = list(Unit.objects.visible_to(user).filter(near).order_by("path"))
@@ -112,7 +113,7 @@ def _sections(user, chosen, unit) -> list[dict]:
 @require_GET
 def figures(request):
     user, chosen = request.user, _chosen(request)
-    unit = _unit(request)
+    unit = asked_unit(request)
     sections = _sections(user, chosen, unit)
     context = {
         "chosen": chosen,
@@ -120,7 +121,7 @@ def figures(request):
         "years": range(timezone.localdate().year, periods.FIRST_YEAR - 1, -1),
         "period_groups": periods.OPTION_GROUPS,
         "unit": unit,
-        "units": _unit_options(user, unit) if unit is not None else [],
+        "units": unit_options(user, unit) if unit is not None else [],
         "sections": sections,
     }
     return render(request, "indicators/figures.html", context)
@@ -138,7 +139,7 @@ def figures_xlsx(request):
     """What the figures page shows, as a workbook: one row per figure, its line first, the
     value as the page shows it and a rate's numerator and denominator as numbers."""
     user, chosen = request.user, _chosen(request)
-    unit = _unit(request)
+    unit = asked_unit(request)
     if unit is None:
         raise Http404("没有可统计的单位")
     if chosen.problem:
@@ -190,13 +191,17 @@ def _detail_url(register, record) -> str:
         return ""
 
 
-def _operand_label(indicator, part: str, keys) -> str:
-    """What the listed records are: a setting's choice reads better than a dozen labels."""
+def _operand_label(indicator, part: str, keys, unit) -> str:
+    """What the listed records are: the figures they are (败诉, 判决败诉), or where a setting
+    chose a long list of them, the setting's choice, which reads better than a dozen labels."""
     operand = indicator.denominator if part == DENOMINATOR else indicator.numerator
-    if isinstance(operand, Choose):
+    if isinstance(operand, Choose) and len(keys) > LABELLED_OPERANDS:
         setting = SETTINGS[operand.setting]
-        return setting.label_of(RegisterSetting.objects.current()[setting.key])
+        return setting.label_of(RegisterSetting.objects.current(unit)[setting.key])
     return " + ".join(INDICATORS[k].label for k in keys)
+
+
+LABELLED_OPERANDS = 3
 
 
 def _figures_url(chosen, unit) -> str:
@@ -228,7 +233,7 @@ def _cell(register, record, field):
     return cell_text(record, field)
 
 
-def _record_rows(register, indicator, page) -> tuple[list, list]:
+def record_rows(register, indicator, page) -> tuple[list, list]:
     columns = _columns(register, indicator)
     rows = [
         {
@@ -248,7 +253,7 @@ def records(request, key):
         raise Http404("未知的统计指标。")
     if not _viewable(request.user, indicator.register):
         raise PermissionDenied("您没有查看该登记簿的权限。")
-    chosen, unit = _chosen(request), _unit(request)
+    chosen, unit = _chosen(request), asked_unit(request)
     if unit is None:
         raise PermissionDenied("您尚未分配所属单位，不能查看统计数据。")
     register, period, part = (
@@ -259,7 +264,7 @@ def records(request, key):
     figure = compute([key], period, unit, user=request.user)[key]
     listed = records_for(key, period, unit, request.user, part=part).select_related("unit")
     page = paginate(request, listed)
-    columns, rows = _record_rows(register, indicator, page)
+    columns, rows = record_rows(register, indicator, page)
     other = NUMERATOR if part == DENOMINATOR else DENOMINATOR
     part_keys = figure.denominator_keys if part == DENOMINATOR else figure.numerator_keys
     context = {
@@ -267,7 +272,7 @@ def records(request, key):
         "figure": figure,
         "shown": figure.shown,
         "part": part,
-        "part_label": _operand_label(indicator, part, part_keys),
+        "part_label": _operand_label(indicator, part, part_keys, unit),
         "other_url": _records_url(key, chosen, unit, other),
         "register": register,
         "chosen": chosen,
@@ -281,50 +286,104 @@ def records(request, key):
     return render(request, "indicators/records.html", context)
 
 
-def _setting_rows() -> list[dict]:
-    stored = {
+DEFAULTS = "defaults"  # the settings page's choice of the defaults' row, not a unit's
+
+
+def _settings_unit(request):
+    """The unit whose settings the page shows: asked for by code among those the user sees, or
+    the defaults (`unit=defaults`, or nothing asked by a top unit's user), else his own unit.
+    Returns (unit or None for the defaults, whether the defaults were asked for)."""
+    code = (request.GET.get("unit") or request.POST.get("unit") or "").strip()
+    user = request.user
+    if code == DEFAULTS or (not code and (user.unit is None or user.unit.is_top)):
+        return None
+    if not code:
+        return user.unit
+    return get_object_or_404(Unit.objects.visible_to(user), code=code)
+
+
+def _setting_rows(user, unit) -> list[dict]:
+    """Every setting as it holds for `unit` (None: the defaults), where its value comes from,
+    and whether `user` may choose it there."""
+    own = {
         row.key: row
-        for row in RegisterSetting.objects.filter(key__in=SETTINGS).select_related("updated_by")
+        for row in RegisterSetting.objects.filter(key__in=SETTINGS, unit=unit).select_related(
+            "updated_by"
+        )
     }
+    in_force = RegisterSetting.objects.in_force(unit)
+    per_unit = unit_setting_keys()
+    may = permissions.allows("indicators.change_settings", user, unit)
     rows = []
     for key, setting in SETTINGS.items():
-        row = stored.get(key)
-        value = valid_value(setting, row.value if row else None)
+        value, source = in_force[key]
         chosen = set(value) if setting.multiple else {value}
         rows.append(
             {
                 "setting": setting,
                 "value_label": setting.label_of(value),
                 "default_label": setting.label_of(setting.default),
-                "is_default": value == setting.default,
+                "source": _source(unit, source, key in own, value == setting.default),
                 "choices": [(v, label, v in chosen) for v, label in setting.choices],
-                "stored": row,
+                "stored": own.get(key),
+                "changeable": may and (unit is None or key in per_unit),
+                "per_unit": key in per_unit,
             }
         )
     return rows
 
 
+def _source(unit, source, own: bool, is_default: bool) -> str:
+    """Where a value comes from, in words."""
+    if own:
+        return "本单位设置" if unit is not None else "已设置的默认值"
+    if source is not None:
+        return f"沿用{source.name}的设置"
+    return "系统默认" if is_default else "沿用默认值"
+
+
 @require_http_methods(["GET", "POST"])
 def settings_page(request):
-    can_change = permissions.allows("indicators.change_settings", request.user)
+    unit = _settings_unit(request)
     if request.method == "POST":
-        permissions.require_page("indicators.change_settings", request.user)
-        _change(request)
-        return redirect("indicators:settings")
-    context = {"rows": _setting_rows(), "can_change": can_change}
+        permissions.require_page("indicators.change_settings", request.user, unit)
+        _change(request, unit)
+        code = unit.code if unit is not None else DEFAULTS
+        return redirect(f"{reverse('indicators:settings')}?{urlencode({'unit': code})}")
+    user = request.user
+    context = {
+        "rows": _setting_rows(user, unit),
+        "unit": unit,
+        "units": unit_options(user, unit) if user.unit is not None else [],
+        "offers_defaults": user.unit is not None and user.unit.is_top,
+        "defaults": DEFAULTS,
+        "can_change": permissions.allows("indicators.change_settings", user, unit),
+    }
     return render(request, "indicators/settings.html", context)
 
 
-def _change(request):
+def _change(request, unit):
     setting = SETTINGS.get(request.POST.get("key", ""))
     if setting is None:
         messages.error(request, "未知的指标设置。")
         return
-    value = request.POST.getlist("value") if setting.multiple else request.POST.get("value")
+    where = unit.name if unit is not None else "全部单位的默认值"
     try:
-        change_setting(request.user, setting.key, value)
+        if request.POST.get("clear"):
+            cleared = clear_setting(request.user, setting.key, unit)
+            shown = RegisterSetting.objects.current(unit)[setting.key]
+            if cleared:
+                messages.success(
+                    request,
+                    f"「{setting.label}」（{where}）已恢复沿用：{setting.label_of(shown)}。",
+                )
+            return
+        value = request.POST.getlist("value") if setting.multiple else request.POST.get("value")
+        change_setting(request.user, setting.key, value, unit)
     except (ActionRefused, SettingInvalid) as refusal:
         messages.error(request, str(refusal))
         return
     chosen = valid_value(setting, value)
-    messages.success(request, f"已将「{setting.label}」修改为：{setting.label_of(chosen)}。")
+    messages.success(
+        request, f"已将「{setting.label}」（{where}）修改为：{setting.label_of(chosen)}。"
+    )

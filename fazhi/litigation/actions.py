@@ -27,9 +27,11 @@ def record_step(
     day: datetime.date,
     *,
     judgment: str = "",
+    closing_method: str = "",
     head_appeared: bool = False,
     head_name: str = "",
     head_title: str = "",
+    head_spoke: bool = False,
 ) -> LitigationCase:
     """Take one step of the procedure (提交答辩, 开庭, 审结) in the order it allows."""
     lock(case)
@@ -38,13 +40,16 @@ def record_step(
         step,
         day,
         judgment=judgment,
+        closing_method=closing_method,
         head_appeared=head_appeared,
         head_name=head_name,
         head_title=head_title,
+        head_spoke=head_spoke,
     )
     return save_record(actor, REGISTER, case, note=f"办理：{rules.STEPS[step].label}")
 
 
 def update_case(actor, case: LitigationCase, **changes) -> LitigationCase:
-    """Correct a case's particulars; its steps change only through record_step."""
+    """Correct a case's particulars; its steps change only through record_step. This is also
+    how a concluded case whose 裁判结果 is 其他 gets the 结案方式 it was kept without."""
     return update_record(actor, REGISTER, case, changes, note="修改案件信息")

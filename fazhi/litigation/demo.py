@@ -8,12 +8,21 @@ only in 2025.
 
 Then suits counted back from today, two of them after a recent demo reconsideration case, the
 same way as that register: through the actions. Numbers already there are skipped.
+
+The facts the statistics ask since issue 23 are spread over the years so that each figure has
+cases: 二审 and 再审, 共同应诉 (each suit after a reconsideration that upheld the act names the
+respondent beside the reconsideration organ, 行政诉讼法第二十六条第二款), 规范性文件附带审查, and
+heads who spoke in court. 2024's 54 concluded suits are 34 judgments, 8 裁定驳回起诉 (one after a
+reconsideration), 10 撤诉 and 2 调解: "已判决的34件中有12件败诉". One recent suit concluded with
+裁判结果 其他 is left without a 结案方式, as migration 0006 leaves such a record, for an officer
+to resolve.
 """
 
 import datetime
 import random
 
 from fazhi.core.models import Unit, User
+from fazhi.core.writes import records_written
 from fazhi.imports.demo_records import import_new, spread
 from fazhi.reconsideration.demo import sued_numbers
 
@@ -67,7 +76,18 @@ CASES = [
     ),
     ("40", "刘某", "古丈县市场监督管理局", 12, None, []),
     ("41", "陈某", "古丈县农业农村局", 3, None, []),
+    # Moved to another court (移送): 裁判结果 其他, its 结案方式 left for an officer to say.
+    (
+        "27",
+        "石某",
+        "古丈县林业局",
+        110,
+        None,
+        [("defence", 100, {}), ("conclude", 40, {"judgment": "other", "closing_method": "ruling"})],
+    ),
 ]
+# The recent suit left as migration 0006 leaves a 其他 concluded before 结案方式 was kept.
+UNRESOLVED_SERIAL = "27"
 
 
 DEFENDANTS = [
@@ -160,6 +180,9 @@ def linked_plan(year: int) -> list[dict]:
         suit = _suit(fixed_number(year, 80 + n), received, end, result, "古丈县人民政府",
                      case.act_type, n)  # fmt: skip
         suit.update(plaintiff=case.applicant, reconsideration_number=number)
+        if case.outcome == "upheld":
+            # 复议维持: the organ that acted and the reconsideration organ are sued together.
+            suit.update(joint_defence=True, defendant=f"古丈县人民政府、{case.respondent}")
         plan.append(suit)
     return plan
 
@@ -171,18 +194,29 @@ def _suit(number, received, concluded, result, defendant, act_type, i) -> dict:
         "plaintiff": PLAINTIFFS[(i * 7 + received.month) % len(PLAINTIFFS)] + "某",
         "defendant": defendant,
         "act_type": act_type,
-        "instance": "first",
+        "instance": _instance(i),
         "court": COURT,
         "notice_received_date": received,
         "concluded_date": concluded,
         "judgment": result,
+        # The plaintiff asked the court to review the normative document applied (第五十三条).
+        "normative_review": i % 13 == 6,
     }
     if result not in NOT_HEARD:
         heard = max(concluded - datetime.timedelta(days=20), received)
         suit.update(hearing_held=True, hearing_date=heard)
         if i % 3:  # the agency's head in court (负责人出庭应诉), in two suits of three
             suit.update(head_appeared=True, head_name="彭某", head_title="副县长")
+            # ... and spoke there (出庭且出声), in three of four of those
+            suit.update(head_spoke=i % 4 != 1)
     return suit
+
+
+def _instance(i: int) -> str:
+    """Most suits the bureau answers are at first instance; some appeals, a rare retrial."""
+    if i % 31 == 17:
+        return "retrial"
+    return "second" if i % 11 == 5 else "first"
 
 
 def load(today: datetime.date) -> int:
@@ -217,8 +251,18 @@ def _load_recent(today: datetime.date) -> int:
         )
         for step, ago, inputs in steps:
             actions.record_step(officer, case, step, today - datetime.timedelta(days=ago), **inputs)
+        if serial == UNRESOLVED_SERIAL:
+            _as_before_closing_method(case)
         added += 1
     return added
+
+
+def _as_before_closing_method(case: LitigationCase) -> None:
+    """The state a 其他 concluded before 结案方式 was kept is in after migration 0006: no
+    结案方式, waiting for an officer (the list's 仅看结案方式待确定; the edit page resolves it).
+    No write path makes that state any more, so the demo sets it as the migration does."""
+    LitigationCase.objects.filter(pk=case.pk).update(closing_method="")
+    records_written.send("litigation", unit_ids={case.unit_id})
 
 
 def _received_ago(serial: str) -> int:

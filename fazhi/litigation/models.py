@@ -43,6 +43,20 @@ LOST_JUDGMENTS_DEFAULT = frozenset(
 )
 
 
+# 裁判结果 → 结案方式 where the result says it (rules.CLOSING_OF_JUDGMENT); 其他 says nothing, and
+# its 结案方式 is entered by the officer.
+class ClosingMethod(models.TextChoices):
+    """结案方式, as courts and the 复议应诉 statistics count a case's end: a 判决 (行政诉讼法
+    第六十九条至第七十八条), a 裁定 ending the case (裁定驳回起诉 …), 撤诉 (准予撤诉 is itself a
+    裁定, 第六十二条, but is counted apart, as the courts' statistics do), 调解 (第六十条).
+    The indicator keys litigation.concluded.<label> use the Chinese labels."""
+
+    JUDGMENT = "judgment", "判决"
+    RULING = "ruling", "裁定"
+    WITHDRAWN = "withdrawn", "撤诉"
+    MEDIATED = "mediated", "调解"
+
+
 class Status(models.TextChoices):
     """Where a case stands; derived from its dates by rules.status()."""
 
@@ -69,8 +83,19 @@ class LitigationCase(WatchedRecord):
     head_appeared = models.BooleanField("负责人是否出庭", default=False)
     head_name = models.CharField("出庭负责人", max_length=50, blank=True)
     head_title = models.CharField("出庭负责人职务", max_length=100, blank=True)
+    # 出庭且出声: the head who appeared spoke in court — stated the case, answered, argued or
+    # gave his view on resolving the dispute (法释〔2020〕3号 第十一条第二款、第三款).
+    head_spoke = models.BooleanField("负责人是否出声", default=False)
     concluded_date = models.DateField("审结日期", null=True, blank=True)
     judgment = models.CharField("裁判结果", max_length=32, choices=Judgment.choices, blank=True)
+    # Derived from 裁判结果 where it says it (rules.derive); entered where it does not (其他).
+    closing_method = models.CharField(
+        "结案方式", max_length=16, choices=ClosingMethod.choices, blank=True
+    )
+    # 复议机关维持原行政行为后，与作出原行政行为的机关作共同被告 (行政诉讼法第二十六条第二款).
+    joint_defence = models.BooleanField("是否共同应诉", default=False)
+    # 原告一并请求审查规范性文件 (行政诉讼法第五十三条).
+    normative_review = models.BooleanField("是否附带审查规范性文件", default=False)
     # The Excel column is the number as the officer wrote it; the link below is resolved from
     # it against the database (links.resolve_links), which rules.py, being pure, cannot do.
     reconsideration_number = models.CharField("关联复议案件编号", max_length=64, blank=True)

@@ -14,10 +14,39 @@ from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
 from fazhi.core.workdays import Deadline, add_calendar_days, date_of, deadline, earliest
 
-from .models import Judgment, Status
+from .models import ClosingMethod, Judgment, Status
 
 ANSWER = "答辩期限"
 ANSWER_DAYS = 15
+
+
+# 结案方式 of each 裁判结果 that says it (docs/domain/litigation.md). A judgment under 行政诉讼法
+# 第六十九条至第七十八条 is a 判决; 裁定驳回起诉 a 裁定 (法释〔2018〕1号第六十九条); 原告撤诉 is
+# granted by a 裁定 too (第六十二条), but the courts' statistics and the bureaus' reports count 撤诉
+# apart from the other 裁定, and so do we; 调解结案 ends in a 调解书 (第六十条). 其他 (移送, 终结,
+# a second instance's 驳回上诉 …) says nothing: its 结案方式 is entered.
+CLOSING_OF_JUDGMENT = {
+    Judgment.CLAIMS_DISMISSED: ClosingMethod.JUDGMENT,
+    Judgment.REVOKED: ClosingMethod.JUDGMENT,
+    Judgment.PARTLY_REVOKED: ClosingMethod.JUDGMENT,
+    Judgment.CONFIRMED_ILLEGAL: ClosingMethod.JUDGMENT,
+    Judgment.CONFIRMED_VOID: ClosingMethod.JUDGMENT,
+    Judgment.ORDERED: ClosingMethod.JUDGMENT,
+    Judgment.VARIED: ClosingMethod.JUDGMENT,
+    Judgment.COMPENSATION: ClosingMethod.JUDGMENT,
+    Judgment.SUIT_DISMISSED: ClosingMethod.RULING,
+    Judgment.WITHDRAWN: ClosingMethod.WITHDRAWN,
+    Judgment.MEDIATED: ClosingMethod.MEDIATED,
+}
+# The 裁判结果 that are judgments (判决): the only ones 胜诉 and 败诉 among judgments are told from.
+JUDGMENT_RESULTS = tuple(
+    value for value, method in CLOSING_OF_JUDGMENT.items() if method == ClosingMethod.JUDGMENT
+)
+
+
+def closing_of(judgment: str) -> str:
+    """The 结案方式 a 裁判结果 implies, or "" where it implies none (其他, or no result yet)."""
+    return CLOSING_OF_JUDGMENT.get(judgment, "")
 
 
 def answer_deadline(case) -> Deadline | None:
@@ -75,7 +104,10 @@ def is_overdue(case, today: datetime.date) -> bool:
 
 
 def derive(case, settings: dict | None = None) -> None:
-    """Set the stored derived fields from the facts; called before every save."""
+    """Set the stored derived fields from the facts; called before every save. 结案方式 follows
+    the 裁判结果 wherever that says it (a 结案方式 written beside it is the result's, or a slip);
+    for 其他 the one entered is kept, and check() asks for it."""
+    case.closing_method = closing_of(case.judgment) or case.closing_method
     case.status = status(case)
     case.answer_deadline = date_of(answer_deadline(case))
     set_running(case, running(case))
@@ -106,6 +138,7 @@ def check(case) -> list[Problem]:
             refuse("审结日期", "填写了裁判结果，也须填写审结日期")
         else:
             refuse("裁判结果", "填写了审结日期，也须填写裁判结果")
+    problems += _closing_problems(case)
     if case.hearing_date is not None and not case.hearing_held:
         refuse("开庭日期", "只有是否开庭为“是”的案件才填写开庭日期")
     if case.hearing_held and case.hearing_date is None:
@@ -119,12 +152,37 @@ def check(case) -> list[Problem]:
         refuse("出庭负责人", "负责人是否出庭为“否”时不填写出庭负责人")
     if not case.head_appeared and case.head_title:
         refuse("出庭负责人职务", "负责人是否出庭为“否”时不填写出庭负责人职务")
+    if case.head_spoke and not case.head_appeared:
+        # 出庭且出声 (法释〔2020〕3号 第十一条): only a head who appeared can have spoken.
+        refuse("负责人是否出声", "负责人未出庭的，负责人是否出声应为“否”")
     concluded = case.concluded_date
     if concluded is not None and case.hearing_date is not None and concluded < case.hearing_date:
         refuse("审结日期", "审结日期早于开庭日期")
     if concluded is not None and case.defence_date is not None and concluded < case.defence_date:
         refuse("审结日期", "审结日期早于答辩提交日期")
     return problems
+
+
+def _closing_problems(case) -> list[Problem]:
+    """结案方式 goes with the 裁判结果: entered where the result does not say it (其他), and none
+    before the case is concluded."""
+    if not case.judgment:
+        if case.closing_method:
+            return [Problem("结案方式", "填写了结案方式，也须填写裁判结果和审结日期")]
+        return []
+    # Any other result says its own (derive sets it before the checks run).
+    if case.judgment == Judgment.OTHER and not case.closing_method:
+        return [Problem("结案方式", OTHER_NEEDS_METHOD)]
+    return []
+
+
+OTHER_NEEDS_METHOD = "裁判结果为“其他”的，须填写结案方式（判决、裁定、撤诉或调解）"
+
+
+def unresolved(case) -> bool:
+    """Concluded without a 结案方式: a record from before 结案方式 was kept whose 裁判结果 is 其他,
+    which only an officer can say (migration 0006 lists them; the edit page resolves them)."""
+    return bool(case.judgment) and not case.closing_method
 
 
 # --- steps -------------------------------------------------------------------------------
@@ -138,19 +196,31 @@ def _defence(case, day, **_):
     case.defence_date = day
 
 
-def _hearing(case, day, *, head_appeared, head_name, head_title, **_):
+def _hearing(case, day, *, head_appeared, head_name, head_title, head_spoke, **_):
     if head_appeared and not head_name:
         raise StepRefused("负责人出庭的，请填写出庭负责人")
     if not head_appeared and (head_name or head_title):
         raise StepRefused("负责人未出庭的，不填写出庭负责人及职务")
+    if head_spoke and not head_appeared:
+        raise StepRefused("负责人未出庭的，不能登记负责人出声")
     case.hearing_held, case.hearing_date = True, day
     case.head_appeared, case.head_name, case.head_title = head_appeared, head_name, head_title
+    case.head_spoke = head_spoke
 
 
-def _conclude(case, day, *, judgment, **_):
+def _conclude(case, day, *, judgment, closing_method, **_):
     if judgment not in Judgment.values:
         raise StepRefused(f"请选择裁判结果：{'、'.join(Judgment.labels)}")
+    if closing_method and closing_method not in ClosingMethod.values:
+        raise StepRefused(f"请选择结案方式：{'、'.join(ClosingMethod.labels)}")
+    implied = closing_of(judgment)
+    if implied and closing_method and closing_method != implied:
+        judged, label = Judgment(judgment).label, ClosingMethod(implied).label
+        raise StepRefused(f"裁判结果为“{judged}”的，结案方式应为“{label}”")
+    if not (implied or closing_method):
+        raise StepRefused(OTHER_NEEDS_METHOD)
     case.concluded_date, case.judgment = day, judgment
+    case.closing_method = implied or closing_method
 
 
 STEPS = steps.by_key(
@@ -195,9 +265,11 @@ def apply_step(
     day: datetime.date,
     *,
     judgment: str = "",
+    closing_method: str = "",
     head_appeared: bool = False,
     head_name: str = "",
     head_title: str = "",
+    head_spoke: bool = False,
 ):
     """Take a step on the case in place, or raise StepRefused saying why not."""
     steps.take(
@@ -207,9 +279,11 @@ def apply_step(
         day,
         too_early=_before_last_step,
         judgment=judgment,
+        closing_method=closing_method or "",
         head_appeared=bool(head_appeared),
         head_name=(head_name or "").strip(),
         head_title=(head_title or "").strip(),
+        head_spoke=bool(head_spoke),
     )
 
 
@@ -235,11 +309,14 @@ def timeline(case) -> list[tuple[datetime.date, str]]:
     if case.hearing_date is not None:
         if case.head_appeared:
             head = f"{case.head_title or '负责人'}{case.head_name}"
-            events.append((case.hearing_date, f"开庭（{head}出庭应诉）"))
+            spoke = "并出声" if case.head_spoke else ""
+            events.append((case.hearing_date, f"开庭（{head}出庭应诉{spoke}）"))
         else:
             events.append((case.hearing_date, "开庭（负责人未出庭）"))
     if case.concluded_date is not None:
         label = Judgment(case.judgment).label if case.judgment else ""
+        if case.closing_method and case.judgment == Judgment.OTHER:
+            label += f"，{ClosingMethod(case.closing_method).label}结案"
         events.append((case.concluded_date, f"审结（{label}）"))
     # A stable sort by date alone keeps same-day events in the procedure's order.
     return sorted((e for e in events if e[0] is not None), key=lambda e: e[0])

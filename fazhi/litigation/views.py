@@ -7,7 +7,7 @@ from fazhi.reconsideration.models import ReconsiderationCase
 
 from . import actions, rules
 from .columns import REGISTER
-from .forms import CaseForm, EditForm, StepForm
+from .forms import CaseForm, EditForm, ListFilter, StepForm
 
 
 def linked_reconsideration(request, case):
@@ -31,4 +31,5 @@ PAGES = RegisterPages(
     take_step=actions.record_step,
     owner_kinds=BUREAUS_AND_SECTIONS,
     detail_context=linked_reconsideration,
+    list_filter=ListFilter,
 )

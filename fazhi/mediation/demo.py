@@ -117,6 +117,9 @@ CASES = [
 ]
 
 
+RECENT_SOURCES = ("active", "applied", "referred")
+
+
 def load(today: datetime.date) -> int:
     added = sum(import_new("mediation", year_plan(spec)) for spec in YEARS)
     return added + _load_recent(today)
@@ -144,6 +147,8 @@ def _load_recent(today: datetime.date) -> int:
             agreement_form="written" if result == "succeeded" else "",
             closed_date=closed,
             difficulty=tier,
+            # Every case says how it came: the 人民调解 table checks 受理 = 主动 + 申请 + 委托移送.
+            source=RECENT_SOURCES[int(serial) % len(RECENT_SOURCES)],
         )
         if fate:
             actions.submit_for_subsidy(users[SUBMITTER], case, closed.year)

@@ -31,9 +31,12 @@ def record_step(
     delivery_method: str = "",
     recipient: str = "",
     suspension_ground: str = "",
+    pre_acceptance_method: str = "",
 ) -> ReconsiderationCase:
-    """Take one step of the procedure (受理, 通知补正, 送达, 办结 …) in the order the law
-    allows; a step's own inputs (送达方式 and 受送达人, 中止事由 …) go with it."""
+    """Take one step of the procedure (受理, 通知补正, 送达, 受理前化解, 办结 …) in the order the
+    law allows; a step's own inputs (送达方式 and 受送达人, 中止事由, 化解方式 …) go with it.
+    “明确办结方式” is one too: the precise outcome of a case recorded before the law's
+    outcomes were told apart, audited as every step is."""
     lock(case)
     rules.apply_step(
         case,
@@ -44,6 +47,7 @@ def record_step(
         delivery_method=delivery_method,
         recipient=recipient,
         suspension_ground=suspension_ground,
+        pre_acceptance_method=pre_acceptance_method,
     )
     return save_record(actor, REGISTER, case, note=f"办理：{rules.STEPS[step].label}")
 

@@ -6,7 +6,7 @@ from fazhi.core.columns import UNIT_CODE_HEADER, UNIT_COLUMN, Column, bind
 from fazhi.core.records import deadline_fields
 from fazhi.core.registers import Register
 
-from . import rules
+from . import links, rules
 from .models import ReconsiderationCase
 
 COLUMNS = bind(
@@ -15,7 +15,16 @@ COLUMNS = bind(
         Column("案件编号", "number", required=True),
         Column("申请人", "applicant", required=True),
         Column("被申请人", "respondent", required=True),
+        Column("被申请人单位代码", "respondent_unit_code"),
+        Column(
+            "被申请人类型",
+            "respondent_kind",
+            help="填了被申请人单位代码的，按该单位的类别确定（行政执法部门为县政府部门，"
+            "乡镇人民政府为乡镇人民政府）",
+        ),
+        Column("申请人类型", "applicant_kind"),
         Column("行政行为类别", "act_type"),
+        Column("行政管理领域", "admin_field"),
         Column("收到申请日期", "received_date", required=True, past_only=True),
         Column("适用程序", "procedure"),
         Column("审查结果", "review_result"),
@@ -35,6 +44,7 @@ COLUMNS = bind(
         Column("中止天数", "suspended_days"),
         Column("办结日期", "closed_date", past_only=True),
         Column("办结方式", "outcome"),
+        Column("受理前化解方式", "pre_acceptance_method"),
         Column("是否提起行政诉讼", "sued"),
         UNIT_COLUMN,
     ],
@@ -44,8 +54,11 @@ COMPUTED_DEADLINES = (rules.REVIEW, rules.CORRECTION, rules.REPLY, rules.DECISIO
 
 
 def computed(case, today=None) -> dict[str, str]:
-    """The computed fields of the domain file, each deadline with its legal basis."""
-    return deadline_fields(rules, case, COMPUTED_DEADLINES, today or timezone.localdate())
+    """The computed fields of the domain file, each deadline with its legal basis, and whether
+    the 办结方式 (recorded before the law's outcomes were told apart) awaits an officer."""
+    found = deadline_fields(rules, case, COMPUTED_DEADLINES, today or timezone.localdate())
+    found["办结方式待明确"] = "是" if case.outcome_unresolved else "否"
+    return found
 
 
 REGISTER = Register(
@@ -57,18 +70,27 @@ REGISTER = Register(
         "number",
         "applicant",
         "respondent",
+        "respondent_unit_code",
+        "respondent_kind",
+        "applicant_kind",
         "act_type",
+        "admin_field",
         "officer",
     ),
     columns=COLUMNS,
     check=rules.check,
     computed=computed,
     derive=rules.derive,
+    resolve=links.resolve_respondents,
+    links_from=("respondent_unit_code", "unit"),
     sample={
         "案件编号": "古政复〔2024〕1号",
         "申请人": "张某",
         "被申请人": "古丈县市场监督管理局",
+        "被申请人类型": "县政府部门",
+        "申请人类型": "自然人",
         "行政行为类别": "行政处罚",
+        "行政管理领域": "市场监管",
         "收到申请日期": "2024-02-05",
         "适用程序": "普通程序",
         "审查结果": "受理",
@@ -87,5 +109,5 @@ REGISTER = Register(
     },
     date_field="received_date",
     search_fields=("number", "applicant", "respondent"),
-    filters=("act_type",),
+    filters=("act_type", "respondent_kind", "admin_field"),
 )

@@ -10,6 +10,14 @@ Then closed cases over the past year and open ones whose deadlines fall around t
 board, the lists and the figures have something to show: dates counted back from today, cases
 through the same actions as an officer's, so the demo's audit log reads like real work.
 Re-running adds nothing: numbers already there are skipped.
+
+Issue 23's facts: every respondent is a unit of the county (its code, so 被申请人类型 follows
+from the unit), each case has its 申请人类型 and 行政管理领域; 2023 and 2025 hold cases resolved
+before acceptance (受理前化解) and 撤销并责令重新作出, which 2024 (the reference report's year)
+does not; among the recent cases one is resolved before acceptance, one revoked with an order
+to act again, one a 行政协议 decision, and one 撤销 is left as the migration leaves a record of
+the old outcomes (`outcome_unresolved`), for an officer to state on the list's filter
+仅看办结方式待明确.
 """
 
 import datetime
@@ -28,6 +36,36 @@ OFFICER = "fuyi"
 # number, applicant, respondent, 行政行为类别, received (days ago), steps [(step, days ago, inputs)]
 def _delivered(recipient: str, method: str = "direct") -> dict:
     return {"delivery_method": method, "recipient": recipient}
+
+
+# The respondents of the demo, each a unit of the county (portal/demo/units.csv), and the
+# 行政管理领域 its acts fall in.
+RESPONDENT_UNITS = {
+    "古丈县公安局": ("433126-E01", "public_security"),
+    "古丈县市场监督管理局": ("433126-E02", "market"),
+    "古丈县自然资源局": ("433126-E03", "natural_resources"),
+    "古丈县农业农村局": ("433126-E04", "agriculture"),
+    "古丈县城市管理和综合执法局": ("433126-E05", "urban_management"),
+    "古丈县交通运输局": ("433126-E07", "transport"),
+    "古丈县住房和城乡建设局": ("433126-E09", "housing"),
+    "古丈县人力资源和社会保障局": ("433126-E11", "human_resources"),
+    "古丈县林业局": ("433126-E13", "forestry"),
+    "古丈县医疗保障局": ("433126-E16", "medical_security"),
+    "古阳镇人民政府": ("433126-Z01", "natural_resources"),
+    "默戎镇人民政府": ("433126-Z02", "other"),
+}
+
+
+def respondent_facts(respondent: str) -> dict:
+    code, field = RESPONDENT_UNITS[respondent]
+    return {"respondent_unit_code": code, "admin_field": field}
+
+
+def applicant_kind(i: int) -> str:
+    """Most applicants are people; some companies, a few other organisations."""
+    if i % 13 == 7:
+        return "other_organisation"
+    return "legal_person" if i % 6 == 5 else "natural_person"
 
 
 CASES = [
@@ -190,7 +228,49 @@ CASES = [
     ),
     ("13", "滕某", "默戎镇人民政府", "inaction", 4, []),
     ("14", "秦某", "古丈县公安局", "penalty", 1, []),
+    # resolved before acceptance: the department put its act right during the review
+    (
+        "17",
+        "曾某",
+        "古丈县市场监督管理局",
+        "complaint",
+        50,
+        [("resolve_before_acceptance", 47, {"pre_acceptance_method": "self_corrected"})],
+    ),
+    # revoked, the respondent ordered to act again (第六十四条)
+    (
+        "18",
+        "覃某",
+        "古丈县自然资源局",
+        "licensing",
+        140,
+        [
+            ("accept", 137, {}),
+            ("reply_notice", 135, {}),
+            ("copy_delivered", 134, _delivered("古丈县自然资源局")),
+            ("reply_received", 127, {}),
+            ("close", 95, {"outcome": "revoked_redo"}),
+        ],
+    ),
+    # a 行政协议 decision (第七十一条第一款), a company against a township
+    (
+        "19",
+        "古丈县某旅游开发有限公司",
+        "默戎镇人民政府",
+        "agreement",
+        110,
+        [
+            ("accept", 107, {}),
+            ("reply_notice", 105, {}),
+            ("close", 60, {"outcome": "agreement_liability"}),
+        ],
+    ),
 ]
+# The applicants that are no person.
+COMPANIES = {"19": "legal_person"}
+# Recent cases left as the migration leaves a record of the old outcomes: its 撤销 may have been
+# 撤销并责令重新作出, so it is flagged for an officer to state (rules.LEGACY_OUTCOMES).
+UNRESOLVED = ("2",)
 
 
 RESPONDENTS = [
@@ -207,13 +287,16 @@ APPLICANTS = "张李王刘陈杨黄赵周吴向彭田龙石麻滕符梁"
 CLOSED_IN_YEAR = {
     2023: ["not_accepted"] * 5 + ["abandoned"] * 3 + ["upheld"] * 14 + ["revoked"] * 3
     + ["varied"] + ["claims_rejected"] * 5 + ["withdrawn"] * 4 + ["confirmed_illegal"] * 2
-    + ["settled"],
+    + ["settled"] + ["pre_acceptance_resolved"] * 2 + ["revoked_redo"],
     2024: ["not_accepted"] * 4 + ["abandoned"] * 4 + ["upheld"] * 9 + ["claims_rejected"] * 3
     + ["revoked"] * 2 + ["withdrawn"],
-    2025: ["not_accepted"] * 4 + ["abandoned"] * 3 + ["upheld"] * 18 + ["revoked"] * 3
+    2025: ["not_accepted"] * 4 + ["abandoned"] * 3 + ["upheld"] * 16 + ["revoked"] * 3
+    + ["partly_revoked"] * 2
     + ["claims_rejected"] * 6 + ["withdrawn"] * 5 + ["confirmed_illegal"] * 2 + ["ordered"]
-    + ["mediated"],
+    + ["mediated"] + ["pre_acceptance_resolved"] * 3 + ["revoked_redo"] * 2,
 }  # fmt: skip
+# How the disputes resolved before acceptance were resolved, in turn.
+PRE_ACCEPTANCE_METHODS = ("withdrawn", "self_corrected", "mediated", "settled")
 # Which closed cases the applicant then took to court, by 办结方式; litigation/demo.py links a
 # suit to each. 2024's three are two 维持 and one 驳回复议请求.
 SUED = {
@@ -263,7 +346,9 @@ def year_plan(year: int) -> list[dict]:
             "number": fixed_number(year, i + 1),
             "unit": "433126",
             "applicant": APPLICANTS[(i * 7 + year) % len(APPLICANTS)] + "某",
+            "applicant_kind": applicant_kind(i),
             "respondent": respondent,
+            **respondent_facts(respondent),
             "act_type": act_type,
             "received_date": received,
         }
@@ -291,6 +376,14 @@ def year_plan(year: int) -> list[dict]:
 
 def _closed(received: datetime.date, outcome: str, i: int) -> dict:
     day = datetime.timedelta(days=1)
+    if outcome == "pre_acceptance_resolved":
+        # within the five working days of review (第三十条)
+        return {
+            "review_result": "pending",
+            "outcome": outcome,
+            "pre_acceptance_method": PRE_ACCEPTANCE_METHODS[i % len(PRE_ACCEPTANCE_METHODS)],
+            "closed_date": received + 2 * day,
+        }
     if outcome == "not_accepted":
         return {
             "review_result": "not_accepted",
@@ -353,12 +446,17 @@ def _load_recent(today: datetime.date) -> int:
             unit=unit,
             number=number,
             applicant=applicant,
+            applicant_kind=COMPANIES.get(serial, "natural_person"),
             respondent=respondent,
+            **respondent_facts(respondent),
             act_type=act_type,
             received_date=received,
         )
         for step, ago, inputs in steps:
             day = today - datetime.timedelta(days=ago)
             actions.record_step(officer, case, step, day, **inputs)
+        if serial in UNRESOLVED:
+            # What migration 0006 does to a record of the old outcomes, not an officer's act.
+            ReconsiderationCase.objects.filter(pk=case.pk).update(outcome_unresolved=True)
         added += 1
     return added

@@ -32,22 +32,26 @@ ACT = "________（写明被申请行政复议的行政行为）"
 APPLICANT, RESPONDENT, PARTIES = "申请人", "被申请人", "当事人"
 
 # 行政复议决定书's ruling by 办结方式: the article it rests on and the ruling paragraph
-# (第六十三至六十九条). Items the officer chooses are left as lines.
+# (第三十三条, 第六十三至六十九条, 第七十一条). Items the officer chooses are left as lines.
+REDO = "责令被申请人自收到本决定书之日起____日内重新作出行政行为。"
 RULINGS = {
     Outcome.UPHELD: ("第六十八条", "维持被申请人作出的上述行政行为。"),
     Outcome.VARIED: (
         "第六十三条第一款第____项",
         "变更被申请人作出的上述行政行为，变更为：________。",
     ),
-    Outcome.REVOKED: (
-        "第六十四条第一款第____项",
-        "撤销被申请人作出的上述行政行为。（责令重新作出的，写明：责令被申请人自收到本决定书"
-        "之日起____日内重新作出行政行为。）",
-    ),
+    Outcome.REVOKED: ("第六十四条第一款第____项", "撤销被申请人作出的上述行政行为。"),
     Outcome.PARTLY_REVOKED: (
         "第六十四条第一款第____项",
-        "撤销被申请人作出的上述行政行为中的________部分。（责令重新作出的，写明：责令被申请人"
-        "自收到本决定书之日起____日内重新作出行政行为。）",
+        "撤销被申请人作出的上述行政行为中的________部分。",
+    ),
+    Outcome.REVOKED_REDO: (
+        "第六十四条第一款第____项",
+        f"撤销被申请人作出的上述行政行为，{REDO}",
+    ),
+    Outcome.PARTLY_REVOKED_REDO: (
+        "第六十四条第一款第____项",
+        f"撤销被申请人作出的上述行政行为中的________部分，{REDO}",
     ),
     Outcome.CONFIRMED_ILLEGAL: (
         "第六十五条第____款第____项",
@@ -58,10 +62,19 @@ RULINGS = {
         "第六十六条",
         "责令被申请人自收到本决定书之日起____日内履行________法定职责。",
     ),
+    Outcome.AGREEMENT_LIABILITY: (
+        "第七十一条第一款",
+        "被申请人承担________（写明依法订立、继续履行、采取补救措施或者赔偿损失等）责任。",
+    ),
+    Outcome.AGREEMENT_COMPENSATION: (
+        "第七十一条第二款",
+        "被申请人依法给予申请人合理补偿：________。",
+    ),
     Outcome.CLAIMS_REJECTED: ("第六十九条", "驳回申请人的行政复议请求。"),
 }
 
-# 终止行政复议决定书's ground by 办结方式 (第四十一条; 和解 also 第七十四条第二款).
+# 终止行政复议决定书's ground by 办结方式 (第四十一条; 和解 also 第七十四条第二款). 其他终止, of
+# records made before the grounds were told apart, leaves the ground for the officer.
 TERMINATIONS = {
     Outcome.WITHDRAWN: (
         "第四十一条第一项",
@@ -70,6 +83,24 @@ TERMINATIONS = {
     Outcome.SETTLED: (
         "第四十一条第一项、第七十四条第二款",
         "当事人达成和解，申请人撤回行政复议申请，行政复议机构准予撤回",
+    ),
+    Outcome.TERMINATED_DEATH: (
+        "第四十一条第二项",
+        "作为申请人的公民死亡，没有近亲属或者其近亲属放弃行政复议权利",
+    ),
+    Outcome.TERMINATED_DISSOLVED: (
+        "第四十一条第三项",
+        "作为申请人的法人或者其他组织终止，没有权利义务承受人或者其权利义务承受人放弃行政复议权利",
+    ),
+    Outcome.TERMINATED_DETAINED: (
+        "第四十一条第四项",
+        "申请人对行政拘留或者限制人身自由的行政强制措施不服申请行政复议后，因同一违法行为涉嫌"
+        "犯罪，被采取刑事强制措施",
+    ),
+    Outcome.TERMINATED_SUSPENSION: (
+        "第四十一条第五项",
+        "依照本法第三十九条第一款第一项、第二项、第四项的规定中止行政复议满六十日，行政复议"
+        "中止的原因仍未消除",
     ),
     Outcome.OTHER_TERMINATED: ("第四十一条第____项", "出现________（写明第四十一条所列情形）"),
 }

@@ -3,6 +3,7 @@ from django import forms
 from fazhi.core.forms import (
     DATE_INPUT,
     RegisterCreateForm,
+    RegisterFilter,
     StepFormBase,
     offer_officers,
 )
@@ -13,6 +14,7 @@ from .columns import REGISTER
 from .models import (
     DeliveryMethod,
     Outcome,
+    PreAcceptanceMethod,
     Procedure,
     ReconsiderationCase,
     SuspensionGround,
@@ -24,7 +26,18 @@ class CaseForm(RegisterCreateForm):
 
     class Meta:
         model = ReconsiderationCase
-        fields = ["unit", "number", "applicant", "respondent", "act_type", "received_date"]
+        fields = [
+            "unit",
+            "number",
+            "applicant",
+            "applicant_kind",
+            "respondent",
+            "respondent_unit_code",
+            "respondent_kind",
+            "act_type",
+            "admin_field",
+            "received_date",
+        ]
         widgets = {"received_date": DATE_INPUT}
 
 
@@ -32,8 +45,15 @@ class StepForm(StepFormBase):
     outcome = forms.ChoiceField(
         label="办结方式",
         required=False,
+        # The outcomes of an accepted case, and (for “明确办结方式”) the precise ones a
+        # legacy value may stand for: all those an officer may choose, the retired one not.
         choices=[("", "—")]
-        + [(v, lbl) for v, lbl in Outcome.choices if v in rules.MERITS_OUTCOMES],
+        + [(v, lbl) for v, lbl in Outcome.choices if v in rules.CLOSING_OUTCOMES],
+    )
+    pre_acceptance_method = forms.ChoiceField(
+        label="受理前化解方式",
+        required=False,
+        choices=[("", "—")] + PreAcceptanceMethod.choices,
     )
     procedure = forms.ChoiceField(
         label="适用程序", required=False, choices=Procedure.choices, initial=Procedure.ORDINARY
@@ -63,3 +83,16 @@ class EditForm(forms.ModelForm):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         offer_officers(self.fields["officer"], user, self._meta.model)
+
+
+class ListFilter(RegisterFilter):
+    """The generic filters, and the cases whose 办结方式 awaits an officer (recorded before
+    the law's outcomes were told apart), which a declaration cannot say."""
+
+    unresolved = forms.BooleanField(label="仅看办结方式待明确", required=False)
+
+    def apply(self, records, today, *, user):
+        records = super().apply(records, today, user=user)
+        if self.cleaned_data.get("unresolved"):
+            records = records.filter(outcome_unresolved=True)
+        return records

@@ -11,7 +11,9 @@ recorded 送达日期, and until a delivery is recorded it waits (Deadline.await
 import datetime
 
 from fazhi.core import steps
+from fazhi.core.choices import ActType
 from fazhi.core.errors import Problem, StepRefused
+from fazhi.core.models import UnitKind
 from fazhi.core.records import passed, set_running
 from fazhi.core.steps import Step
 from fazhi.core.text import text_problem
@@ -24,7 +26,17 @@ from fazhi.core.workdays import (
     earliest,
 )
 
-from .models import DeliveryMethod, Outcome, Procedure, ReviewResult, Status, SuspensionGround
+from .models import (
+    ApplicantKind,
+    DeliveryMethod,
+    Outcome,
+    PreAcceptanceMethod,
+    Procedure,
+    RespondentKind,
+    ReviewResult,
+    Status,
+    SuspensionGround,
+)
 
 REVIEW = "受理审查期限"
 CORRECTION_NOTICE = "补正通知期限"
@@ -35,8 +47,93 @@ DECISION = "审理期限"
 SUSPENSION_LIMIT = "中止满六十日"
 
 AWAITING_DELIVERY = "送达"
-# Outcomes that decide a case that was accepted (as opposed to ending it at the door).
-MERITS_OUTCOMES = frozenset(Outcome.values) - {Outcome.NOT_ACCEPTED, Outcome.ABANDONED}
+
+# --- outcomes (行政复议法第三十条至第四十一条, 第六十三条至第七十四条) ------------------------
+# A case ended before it was accepted: refused (第三十条), the applicant's correction lapsed
+# (第三十一条第二款), or the dispute resolved before acceptance. None of them is 审结.
+DOOR_OUTCOMES = frozenset(
+    {Outcome.NOT_ACCEPTED, Outcome.ABANDONED, Outcome.PRE_ACCEPTANCE_RESOLVED}
+)
+# The outcomes of an accepted case: 审结.
+MERITS_OUTCOMES = frozenset(Outcome.values) - DOOR_OUTCOMES
+# 第六十四条: 撤销 or 部分撤销, with or without an order to act again.
+REVOCATIONS = (
+    Outcome.REVOKED,
+    Outcome.PARTLY_REVOKED,
+    Outcome.REVOKED_REDO,
+    Outcome.PARTLY_REVOKED_REDO,
+)
+# 直接纠错: the decisions that find the act (or the failure to act) unlawful or improper and
+# put it right — 变更 (第六十三条), 撤销 (第六十四条), 确认违法 (第六十五条), 责令履行
+# (第六十六条), 确认无效 (第六十七条), and the 行政协议 decisions (第七十一条). The law does not
+# define 纠错; this is the statistics' usage, 第七十一条 counted with 责令履行 (its 继续履行).
+CORRECTIONS = (
+    Outcome.VARIED,
+    *REVOCATIONS,
+    Outcome.CONFIRMED_ILLEGAL,
+    Outcome.CONFIRMED_VOID,
+    Outcome.ORDERED,
+    Outcome.AGREEMENT_LIABILITY,
+    Outcome.AGREEMENT_COMPENSATION,
+)
+# 终止 (第四十一条): each ground; 和解 ends in 撤回 and 终止 (第七十四条第二款).
+TERMINATIONS = (
+    Outcome.WITHDRAWN,
+    Outcome.SETTLED,
+    Outcome.TERMINATED_DEATH,
+    Outcome.TERMINATED_DISSOLVED,
+    Outcome.TERMINATED_DETAINED,
+    Outcome.TERMINATED_SUSPENSION,
+    Outcome.OTHER_TERMINATED,
+)
+# 作出决定: an accepted case ended by a 决定书 (第七十五条) — the decisions of 第六十三至七十二条
+# and 驳回申请 (第三十三条: "决定驳回申请") — not by 调解书 (第七十三条) nor by 终止.
+DECISIONS = MERITS_OUTCOMES - set(TERMINATIONS) - {Outcome.MEDIATED}
+# Values recorded before the law's outcomes were told apart, each standing for any of the
+# precise outcomes listed: a record migrated with one of them is flagged `outcome_unresolved`
+# until an officer states which (step “明确办结方式”). 其他终止 is retired: a new entry names
+# its ground; 撤销 and 部分撤销 remain precise values for a new entry.
+LEGACY_OUTCOMES = {
+    Outcome.REVOKED: (Outcome.REVOKED, Outcome.REVOKED_REDO),
+    Outcome.PARTLY_REVOKED: (Outcome.PARTLY_REVOKED, Outcome.PARTLY_REVOKED_REDO),
+    Outcome.OTHER_TERMINATED: tuple(t for t in TERMINATIONS if t != Outcome.OTHER_TERMINATED),
+}
+RETIRED_OUTCOMES = frozenset({Outcome.OTHER_TERMINATED})
+# What an officer closes an accepted case with (the step “办结”, a form, a new row).
+CLOSING_OUTCOMES = MERITS_OUTCOMES - RETIRED_OUTCOMES
+# Each outcome's legal basis, shown beside it.
+OUTCOME_BASIS = {
+    Outcome.NOT_ACCEPTED: "行政复议法第三十条",
+    Outcome.ABANDONED: "行政复议法第三十一条第二款",
+    Outcome.PRE_ACCEPTANCE_RESOLVED: "受理审查期间化解（行政复议法第三十条、第三十一条的审查期间）",
+    Outcome.VARIED: "行政复议法第六十三条",
+    Outcome.REVOKED: "行政复议法第六十四条",
+    Outcome.PARTLY_REVOKED: "行政复议法第六十四条",
+    Outcome.REVOKED_REDO: "行政复议法第六十四条",
+    Outcome.PARTLY_REVOKED_REDO: "行政复议法第六十四条",
+    Outcome.CONFIRMED_ILLEGAL: "行政复议法第六十五条",
+    Outcome.ORDERED: "行政复议法第六十六条",
+    Outcome.CONFIRMED_VOID: "行政复议法第六十七条",
+    Outcome.UPHELD: "行政复议法第六十八条",
+    Outcome.CLAIMS_REJECTED: "行政复议法第六十九条",
+    Outcome.AGREEMENT_LIABILITY: "行政复议法第七十一条第一款",
+    Outcome.AGREEMENT_COMPENSATION: "行政复议法第七十一条第二款",
+    Outcome.APPLICATION_REJECTED: "行政复议法第三十三条",
+    Outcome.MEDIATED: "行政复议法第七十三条",
+    Outcome.SETTLED: "行政复议法第七十四条、第四十一条第一项",
+    Outcome.WITHDRAWN: "行政复议法第四十一条第一项",
+    Outcome.TERMINATED_DEATH: "行政复议法第四十一条第二项",
+    Outcome.TERMINATED_DISSOLVED: "行政复议法第四十一条第三项",
+    Outcome.TERMINATED_DETAINED: "行政复议法第四十一条第四项",
+    Outcome.TERMINATED_SUSPENSION: "行政复议法第四十一条第五项",
+    Outcome.OTHER_TERMINATED: "行政复议法第四十一条（迁移前登记，未区分情形）",
+}
+# 被申请人类型 of a respondent that is a unit of the tree, by the unit's kind; a unit of any
+# other kind (or none) keeps the type entered.
+UNIT_RESPONDENT_KINDS = {
+    UnitKind.ENFORCEMENT_DEPARTMENT: RespondentKind.COUNTY_DEPARTMENT,
+    UnitKind.TOWNSHIP_GOVERNMENT: RespondentKind.TOWNSHIP,
+}
 EXTENSION_DAYS = 30
 SUSPENSION_TERMINATION_DAYS = 60
 # 第四十一条（五）: only a suspension under 第三十九条第一款 items (一), (二) and (四) ends in
@@ -241,8 +338,25 @@ def is_overdue(case, today: datetime.date) -> bool:
     return bool(passed_deadlines(case, today))
 
 
+def respondent_kind(unit_kind: str | None, entered: str) -> str:
+    """被申请人类型: a 行政执法部门 of the tree is a 县政府部门, a 乡镇人民政府 one; any other
+    respondent (a unit of another kind, or none) has the type entered."""
+    if unit_kind is None:
+        return entered
+    return UNIT_RESPONDENT_KINDS.get(unit_kind, entered)
+
+
+def outcome_label(outcome: str) -> str:
+    return Outcome(outcome).label if outcome in Outcome.values else ""
+
+
 def derive(case, settings: dict | None = None) -> None:
     """Set the stored derived fields from the facts; called before every save."""
+    unit = case.respondent_unit if case.respondent_unit_id is not None else None
+    case.respondent_kind = respondent_kind(unit.kind if unit else None, case.respondent_kind)
+    # A precise outcome needs no resolving; a legacy value stays flagged until it is stated.
+    if case.outcome not in LEGACY_OUTCOMES:
+        case.outcome_unresolved = False
     case.status = status(case)
     case.review_deadline = review_deadline(case).date
     case.correction_deadline = date_of(correction_deadline(case))
@@ -297,6 +411,7 @@ def check(case) -> list[Problem]:
         refuse("办结方式", "办结方式“逾期未补正”只能用于审查结果为“逾期未补正”的案件")
     if case.outcome in MERITS_OUTCOMES and case.review_result != ReviewResult.ACCEPTED:
         refuse("办结方式", f"办结方式“{Outcome(case.outcome).label}”只能用于已受理的案件")
+    _check_outcome(case, refuse)
     _check_door_in_time(case, refuse)
     _check_deliveries(case, refuse)
     if case.correction_done_date and not case.correction_notice_date:
@@ -330,6 +445,56 @@ def check(case) -> list[Problem]:
     return problems
 
 
+def _check_outcome(case, refuse) -> None:
+    """受理前化解 and its 方式; 其他终止 retired; each 终止 ground and 行政协议 decision only where
+    its article applies (as far as the recorded facts tell)."""
+    outcome = case.outcome
+    if outcome == Outcome.PRE_ACCEPTANCE_RESOLVED:
+        if case.review_result not in (ReviewResult.PENDING, ReviewResult.CORRECTION):
+            refuse(
+                "办结方式",
+                "“受理前化解”只能用于尚未受理的案件（审查结果为待审查或通知补正）；"
+                "已受理的案件以调解、和解或撤回终止办结",
+            )
+        if not case.pre_acceptance_method:
+            refuse("受理前化解方式", "办结方式为“受理前化解”时须填写受理前化解方式")
+    elif case.pre_acceptance_method:
+        refuse("受理前化解方式", "只有办结方式为“受理前化解”的案件才填写受理前化解方式")
+    if outcome in RETIRED_OUTCOMES and not case.outcome_unresolved:
+        grounds = "、".join(Outcome(o).label for o in LEGACY_OUTCOMES[outcome])
+        refuse(
+            "办结方式",
+            f"办结方式“{Outcome(outcome).label}”已停用，请写明行政复议法第四十一条所列的"
+            f"终止情形：{grounds}",
+        )
+    kind = case.applicant_kind
+    if outcome == Outcome.TERMINATED_DEATH and kind and kind != ApplicantKind.NATURAL_PERSON:
+        refuse("办结方式", "“申请人死亡终止”只适用于申请人是自然人的案件（第四十一条第二项）")
+    if outcome == Outcome.TERMINATED_DISSOLVED and kind == ApplicantKind.NATURAL_PERSON:
+        refuse(
+            "办结方式",
+            "“申请人组织终止”只适用于申请人是法人或者其他组织的案件（第四十一条第三项）",
+        )
+    act = case.act_type
+    if (
+        outcome == Outcome.TERMINATED_DETAINED
+        and act
+        and act not in (ActType.PENALTY, ActType.COERCION)
+    ):
+        refuse(
+            "办结方式",
+            "“刑事强制措施终止”只适用于对行政拘留或者限制人身自由的行政强制措施不服的案件"
+            "（第四十一条第四项），行政行为类别应为行政处罚或行政强制",
+        )
+    agreement = (Outcome.AGREEMENT_LIABILITY, Outcome.AGREEMENT_COMPENSATION)
+    if outcome in agreement and act and act != ActType.AGREEMENT:
+        refuse(
+            "办结方式",
+            f"“{Outcome(outcome).label}”只适用于行政协议案件（第七十一条），"
+            "行政行为类别应为行政协议",
+        )
+
+
 def _check_door_in_time(case, refuse) -> None:
     """The web steps' order, for rows that arrive whole (import, API): 不予受理 and 通知补正
     belong to the review period; after it the case is accepted by law (第三十条第三款), and
@@ -349,6 +514,20 @@ def _check_door_in_time(case, refuse) -> None:
                 f"审查期限已于 {review:%Y-%m-%d} 届满，依法自该日起视为受理"
                 "（行政复议法第三十条第三款），不能再决定不予受理；"
                 "受理后发现不符合受理条件的，以“驳回申请”办结（第三十三条）",
+            )
+    if (
+        case.outcome == Outcome.PRE_ACCEPTANCE_RESOLVED
+        and case.review_result == ReviewResult.PENDING
+        and case.closed_date
+        and case.received_date
+    ):
+        review = review_deadline(case).date
+        if review is not None and case.closed_date > review:
+            refuse(
+                "办结日期",
+                f"审查期限已于 {review:%Y-%m-%d} 届满，依法自该日起视为受理"
+                "（行政复议法第三十条第三款），不能再登记受理前化解；"
+                "受理后化解的，以调解、和解或撤回终止办结",
             )
     if case.review_result == ReviewResult.ABANDONED and case.correction_notice_date:
         if case.correction_delivered_date is None:
@@ -436,6 +615,15 @@ _OPEN_ACCEPTED = steps.requires(
 _NOT_SUSPENDED = steps.requires(
     lambda case: status(case) != Status.SUSPENDED, "案件中止期间不能办理此步骤，请先恢复审理"
 )
+_BEFORE_ACCEPTANCE = steps.requires(
+    lambda case: status(case) in (Status.PENDING_REVIEW, Status.AWAITING_CORRECTION),
+    "只有尚未受理（待审查或待补正）的案件才能登记受理前化解；已受理的案件以调解、和解或撤回终止"
+    "办结",
+)
+_UNRESOLVED = steps.requires(
+    lambda case: is_closed(case) and case.outcome_unresolved,
+    "只有迁移前登记、办结方式待明确的案件才需要明确办结方式",
+)
 _COPY_SENT = steps.requires(
     lambda case: case.reply_notice_date is not None, "尚未发送答复通知（行政复议申请书副本）"
 )
@@ -453,6 +641,14 @@ def _within_review(case, day: datetime.date | None) -> str | None:
             "（行政复议法第三十条第三款），请登记“受理”"
         )
     return None
+
+
+def _before_review_ends(case, day: datetime.date | None) -> str | None:
+    """受理前化解 while the review runs: once it has run out the case is accepted by law
+    (第三十条第三款). Awaiting a correction the review waits (第三十一条第三款)."""
+    if status(case) != Status.PENDING_REVIEW:
+        return None
+    return _within_review(case, day)
 
 
 def _lapse_refusal(case, day: datetime.date | None) -> str | None:
@@ -557,12 +753,46 @@ def _resume(case, day, **_):
 
 
 def _close(case, day, *, outcome, **_):
-    if outcome not in MERITS_OUTCOMES:
-        labels = "、".join(Outcome(o).label for o in Outcome.values if o in MERITS_OUTCOMES)
+    if outcome not in CLOSING_OUTCOMES:
+        labels = "、".join(Outcome(o).label for o in Outcome.values if o in CLOSING_OUTCOMES)
         raise StepRefused(f"请选择办结方式：{labels}")
+    if outcome == Outcome.TERMINATED_SUSPENSION:
+        refusal = _suspension_lapse_refusal(case, day)
+        if refusal:
+            raise StepRefused(refusal)
     if case.suspended_since is not None:
         _resume(case, day)
     case.outcome, case.closed_date = outcome, day
+
+
+def _suspension_lapse_refusal(case, day: datetime.date) -> str | None:
+    """第四十一条第五项: suspended under 第三十九条第一款 (一), (二) or (四) for sixty days, the
+    cause still there."""
+    limit = suspension_limit(case)
+    if limit is None:
+        return (
+            "只有依照第三十九条第一款第一项、第二项、第四项中止的案件，中止满六十日才终止"
+            "（第四十一条第五项）"
+        )
+    if limit.date is not None and day < limit.date:
+        return f"中止至 {limit.date:%Y-%m-%d} 才满六十日（第四十一条第五项）"
+    return None
+
+
+def _resolve_before_acceptance(case, day, *, pre_acceptance_method, **_):
+    if pre_acceptance_method not in PreAcceptanceMethod.values:
+        labels = "、".join(PreAcceptanceMethod.labels)
+        raise StepRefused(f"请选择受理前化解的方式：{labels}")
+    case.outcome, case.closed_date = Outcome.PRE_ACCEPTANCE_RESOLVED, day
+    case.pre_acceptance_method = pre_acceptance_method
+
+
+def _resolve_outcome(case, day, *, outcome, **_):
+    options = LEGACY_OUTCOMES.get(case.outcome, ())
+    if outcome not in options:
+        labels = "、".join(Outcome(o).label for o in options)
+        raise StepRefused(f"原办结方式“{outcome_label(case.outcome)}”可明确为：{labels}")
+    case.outcome, case.outcome_unresolved = outcome, False
 
 
 def _sued(case, day, **_):
@@ -621,6 +851,13 @@ STEPS = steps.by_key(
         "逾期未补正",
         refusal=steps.first(_NOT_CLOSED, _AWAITING_CORRECTION, _lapse_refusal),
         effect=_correction_lapsed,
+    ),
+    Step(
+        "resolve_before_acceptance",
+        "受理前化解",
+        ("pre_acceptance_method",),
+        refusal=steps.first(_NOT_CLOSED, _BEFORE_ACCEPTANCE, _before_review_ends),
+        effect=_resolve_before_acceptance,
     ),
     Step(
         "reply_notice",
@@ -709,6 +946,13 @@ STEPS = steps.by_key(
         effect=_close,
     ),
     Step(
+        "resolve_outcome",
+        "明确办结方式",
+        ("outcome",),
+        refusal=_UNRESOLVED,
+        effect=_resolve_outcome,
+    ),
+    Step(
         "sued",
         "提起行政诉讼",
         refusal=steps.requires(
@@ -735,6 +979,7 @@ def apply_step(
     delivery_method: str = "",
     recipient: str = "",
     suspension_ground: str = "",
+    pre_acceptance_method: str = "",
 ):
     """Take a step on the case in place, or raise StepRefused saying why not."""
     steps.take(
@@ -748,6 +993,7 @@ def apply_step(
         delivery_method=delivery_method,
         recipient=recipient,
         suspension_ground=suspension_ground,
+        pre_acceptance_method=pre_acceptance_method,
     )
 
 
@@ -817,6 +1063,19 @@ def timeline(case) -> list[tuple[datetime.date, str]]:
         )
         events.append((case.suspended_since, f"中止（第三十九条第一款{ground}；尚未恢复）"))
     if case.closed_date is not None:
-        label = Outcome(case.outcome).label if case.outcome else ""
-        events.append((case.closed_date, f"办结（{label}）"))
+        events.append((case.closed_date, _closing_text(case)))
     return sorted((d, text) for d, text in events if d is not None)
+
+
+def _closing_text(case) -> str:
+    if case.outcome == Outcome.PRE_ACCEPTANCE_RESOLVED:
+        method = (
+            PreAcceptanceMethod(case.pre_acceptance_method).label
+            if (case.pre_acceptance_method in PreAcceptanceMethod.values)
+            else "方式未记录"
+        )
+        return f"受理前化解（{method}）"
+    text = f"办结（{outcome_label(case.outcome)}）"
+    if case.outcome_unresolved:
+        text += "，办结方式待明确"
+    return text

@@ -189,6 +189,7 @@ def submit(actor, report, *, expected: str | None = None) -> AnnualReport:
         raise ActionRefused("数据不平衡，不能报送：" + "；".join(problems) + "。请先核对这些记录。")
     frozen = {
         "figures": figures.freeze(use.figures, report.unit, report.year),
+        "previous": figures.freeze_previous(use.previous, report.unit, report.year),
         "prose": prose_of(report),
         "meta": {**meta, "sign_date": meta["sign_date"].isoformat() if meta["sign_date"] else ""},
     }
@@ -230,11 +231,18 @@ def submit(actor, report, *, expected: str | None = None) -> AnnualReport:
 
 def digest_of(frozen: dict, template: bytes) -> str:
     """The digest (rules.content_digest) of content as submit freezes it."""
+    previous = frozen.get("previous", {}).get("figures", {})
     return rules.content_digest(
         figures={key: entry["value"] for key, entry in frozen["figures"].items()},
         prose=frozen["prose"],
         meta=frozen["meta"],
         template_sha256=hashlib.sha256(template).hexdigest(),
+        previous={key: entry["value"] for key, entry in previous.items()},
+        roundings={
+            key: entry["rounding"]
+            for key, entry in frozen["figures"].items()
+            if "rounding" in entry
+        },
     )
 
 

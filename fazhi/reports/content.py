@@ -8,7 +8,7 @@ from functools import lru_cache
 from . import default_template, figures, rules
 from .default_template import characters_wide, place_signature
 from .models import AnnualReport, ProseRevision
-from .rendering import Content, TemplateUse, render, template_use, validate_template
+from .rendering import Content, TemplateUse, render, template_use
 from .rules import PARTICULARS
 
 # The name of the default template as a submission stores it (no upload is named so: an
@@ -84,16 +84,40 @@ def authors_of(report: AnnualReport) -> dict[str, ProseRevision]:
 
 
 def content_for(report: AnnualReport, *, mark: bool = False) -> Content:
+    """Frozen: the figures, the previous year's values, the roundings and the settings' notes
+    as they were at submission. A draft: the figures from the records now, under the settings
+    in force for the report's unit now."""
     if report.is_frozen:
-        meta = dict(report.frozen["meta"])
+        frozen = report.frozen
+        meta = dict(frozen["meta"])
         day = meta.get("sign_date")
         meta["sign_date"] = datetime.date.fromisoformat(day) if day else None
-        values = figures.frozen_values(report.frozen["figures"])
-        return Content(values=values, prose=report.frozen["prose"], meta=meta, mark=mark)
+        return Content(
+            values=figures.frozen_values(frozen["figures"]),
+            prose=frozen["prose"],
+            meta=meta,
+            mark=mark,
+            previous=figures.frozen_previous(frozen),
+            roundings=figures.frozen_roundings(frozen["figures"]),
+            notes=figures.frozen_notes(frozen["figures"]),
+        )
     meta = meta_of(report)
-    keys = validate_template(template_bytes(report), meta)
-    values = figures.values_of(figures.live_figures(keys, report.unit, report.year))
-    return Content(values=values, prose=prose_of(report), meta=meta, mark=mark)
+    use = template_use(template_bytes(report), meta)
+    return live_content(use, report, meta, mark=mark)
+
+
+def live_content(use: TemplateUse, report: AnnualReport, meta: dict, *, mark=False) -> Content:
+    unit, year = report.unit, report.year
+    found = figures.live_figures(use.figures, unit, year)
+    return Content(
+        values=figures.values_of(found),
+        prose=prose_of(report),
+        meta=meta,
+        mark=mark,
+        previous=figures.values_of(figures.previous_figures(use.previous, unit, year)),
+        roundings=figures.roundings(use.figures | use.previous, unit),
+        notes=figures.notes_of(found),
+    )
 
 
 def docx_for(report: AnnualReport) -> bytes:

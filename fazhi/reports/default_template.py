@@ -4,9 +4,13 @@ placeholder. Built in code so that it is reviewed as text; a bureau downloads it
 Word or WPS, and may upload its own (validated by rendering.validate_template).
 
 Placeholders (docxtpl / Jinja): {{ v("key") }} an indicator's value, with the filters of
-numbers.py; {%p for para in prose("key") %}{{ para }}{%p endfor %} the paragraphs the
-officers wrote; {{ title }} and {{ title_more }} (the title's two lines, content.title_lines),
-{{ unit_name }}, {{ year }}, {{ addressee }}, {{ signer }}, {{ sign_date }}.
+numbers.py (`pct` as the unit's rounding setting says, `yoy` the change from the year before);
+{{ prev("key") }} the same figure of the year before; {{ v("a") + v("b") }} sums and
+differences; {{ parts("family") }} the parts of a breakdown that have a value, largest first,
+with 其他 for the rest (or `{% for p in parts("family") %}` with p.n, p.name, p.unit, p.part);
+{%p for para in prose("key") %}{{ para }}{%p endfor %} the paragraphs the officers wrote;
+{{ title }} and {{ title_more }} (the title's two lines, content.title_lines), {{ unit_name }},
+{{ year }}, {{ addressee }}, {{ signer }}, {{ sign_date }}.
 """
 
 import io
@@ -52,9 +56,12 @@ def build() -> bytes:
             doc.add_paragraph(measure.sentence, style="公文正文")
     doc.add_paragraph("二、推进法治政府建设存在的不足和原因", style="一级标题")
     _prose(doc, "shortcomings")
+    # 审结 counts every case concluded, 判决 only those ended by a judgment (litigation.judged):
+    # the words say which figure they print.
     doc.add_paragraph(
-        '{{ year }}年度已判决的{{ v("litigation.concluded") }}件诉讼案件中有'
-        '{{ v("litigation.lost") }}件败诉，败诉率为{{ v("litigation.loss_rate")|pct }}。',
+        '{{ year }}年度审结的{{ v("litigation.concluded") }}件行政诉讼案件中，判决结案'
+        '{{ v("litigation.judged") }}件，败诉{{ v("litigation.lost") }}件，败诉率为'
+        '{{ v("litigation.loss_rate")|pct }}。',
         style="公文正文",
     )
     doc.add_paragraph(

@@ -1,10 +1,17 @@
 """The demo county's 2024 report, drafted: the officers' prose of the reference report (its
 figure sentences come from the template and the records), so that `make run` shows a whole
-report to read, preview, submit and download. Re-running adds nothing."""
+report to read, preview, submit and download. Re-running adds nothing.
+
+The prose claims nothing the figures could contradict: no comparison with other years, which
+the template computes instead (`yoy`). The county prints 行政应诉's rates as whole percents,
+as the reference report does ("败诉率为22%"): its own rounding setting.
+"""
 
 import datetime
 
-from fazhi.core.models import Unit, User
+from fazhi.core.models import RegisterSetting, Unit, User
+from fazhi.indicators.actions import change_setting
+from fazhi.indicators.rounding import setting_key
 
 from . import actions
 from .models import AnnualReport
@@ -21,7 +28,9 @@ PROSE = {
     "工作要求。完善党委领导全面依法治县工作体制机制。",
     "measures.publicity": "全面落实“谁执法谁普法”“谁管理谁普法”和“谁服务谁普法”制度，抓好宪法、"
     "民法典、反电信网络诈骗等法治宣传教育，组织开展“法律七进”、普法宣传月活动。",
-    "measures.reconsideration": "坚持行政复议申请“应收尽收”，复议后诉讼率明显降低。",
+    # The comparison with the year before is the template's, computed (|yoy): prose that
+    # claimed one ("复议后诉讼率明显降低") was contradicted by the demo's own figures.
+    "measures.reconsideration": "坚持行政复议申请“应收尽收”，依法化解行政争议。",
     "measures.legality": "以县人民政府办名义制发了《关于进一步规范县人民政府合法性审查的通知》，"
     "于2024年底形成了2025年度规范性文件立项计划。",
     "measures.enforcement": "综合运用行政执法工作报告、案卷评查、行政执法评议考核等多种方式强化"
@@ -33,7 +42,7 @@ PROSE = {
     "社区矫正教育帮扶工作，开展个性化教育矫正；加强刑释解矫人员安置帮教管理，全部落实“一人一档”。",
     "shortcomings": "一是法治宣传教育举措创新不够。运用新媒体开展法治宣传教育工作的力量薄弱，"
     "缺乏亮点，宣传成效不明显。\n"
-    "二是行政败诉率偏高。部分行政机关在行政执法过程中只注重实体结果，而轻视执法程序。\n"
+    "二是依法行政水平有待提升。部分行政机关在行政执法过程中只注重实体结果，而轻视执法程序。\n"
     "三是行政执法业务水平和能力亟待提高。从事行政执法岗位工作人员对相关法律法规学习不深、"
     "把握不准。",
     "first_responsible": "局主要负责同志认真履行推进法治建设第一责任人职责，定期听取法治政府建设"
@@ -48,6 +57,9 @@ PROSE = {
 
 def load(today: datetime.date) -> int:
     county = Unit.objects.get(code=COUNTY)
+    rounding = setting_key("litigation")
+    if not RegisterSetting.objects.filter(key=rounding, unit=county).exists():
+        change_setting(None, rounding, "half_up_0", unit=county)
     if AnnualReport.objects.filter(unit=county, year=YEAR).exists():
         return 0
     drafter = User.objects.get(username="fazhi")

@@ -2,15 +2,22 @@
 changed since.
 
 Frozen figures keep, per indicator key the template uses, the value (numerator and denominator
-for a rate) and the ids of the records behind it, so a published report renders the same text
-later, and a record changed since shows up as a named difference.
+for a rate), the ids of the records behind it, the settings that decided it (`setting_note`)
+and, for a rate, the rounding its register's setting gave it then; and the values of the year
+before that the template compares with (`previous`). So a published report renders the same
+text later, whatever the settings have become, and a record changed since shows up as a named
+difference.
 """
 
 from decimal import Decimal
 
+from fazhi.core.models import RegisterSetting
 from fazhi.core.registers import get_register
 from fazhi.indicators.compute import DENOMINATOR, NUMERATOR, balances, compute, records_for
 from fazhi.indicators.registry import INDICATORS, Period
+from fazhi.indicators.rounding import Rounding, rounding_of
+
+from .numbers import LEGACY
 
 
 def live_figures(keys, unit, year: int) -> dict:
@@ -22,6 +29,30 @@ def live_figures(keys, unit, year: int) -> dict:
 
 def values_of(figures: dict) -> dict:
     return {key: figure.value for key, figure in figures.items()}
+
+
+def notes_of(figures: dict) -> dict:
+    return {key: figure.setting_note for key, figure in figures.items()}
+
+
+def previous_figures(keys, unit, year: int) -> dict:
+    """The same figures of the year before, for the same unit (a template's prev() and yoy)."""
+    return live_figures(keys, unit, year - 1) if keys else {}
+
+
+def roundings(keys, unit) -> dict[str, Rounding]:
+    """How each rate among `keys` is printed for `unit`: its register's rounding setting as
+    in force there (a unit's own choice, else the nearest one above it, else the default)."""
+    rates = [key for key in keys if INDICATORS[key].is_rate]
+    if not rates:
+        return {}
+    settings = RegisterSetting.objects.current(unit)
+    return {key: rounding_of(INDICATORS[key].register, settings) for key in rates}
+
+
+def rounding_text(rounding: Rounding) -> str:
+    """A rounding as its setting stores it (`half_up_2`), as a frozen report keeps it."""
+    return f"{rounding.mode}_{rounding.places}"
 
 
 def balance_problems(unit, year: int) -> list[str]:
@@ -42,10 +73,15 @@ def _ids(key: str, unit, year: int, part: str) -> list[int]:
 
 
 def freeze(keys, unit, year: int) -> dict:
-    """{key: {value, numerator, denominator, records: {numerator: ids, denominator: ids}}}."""
+    """{key: {value, numerator, denominator, records: {numerator: ids, denominator: ids},
+    setting_note, rounding (a rate's)}}."""
     frozen = {}
+    rates = roundings(keys, unit)
     for key, figure in live_figures(keys, unit, year).items():
         entry = {"value": as_text(figure.value), "register": INDICATORS[key].register}
+        entry["setting_note"] = figure.setting_note
+        if key in rates:
+            entry["rounding"] = rounding_text(rates[key])
         entry["records"] = {NUMERATOR: _ids(key, unit, year, NUMERATOR)}
         if INDICATORS[key].is_rate:
             entry["numerator"], entry["denominator"] = (
@@ -57,8 +93,40 @@ def freeze(keys, unit, year: int) -> dict:
     return frozen
 
 
+def freeze_previous(keys, unit, year: int) -> dict:
+    """The values of the year before that the template uses: {year, figures: {key: {value,
+    setting_note}}}."""
+    found = previous_figures(keys, unit, year)
+    return {
+        "year": year - 1,
+        "figures": {
+            key: {"value": as_text(figure.value), "setting_note": figure.setting_note}
+            for key, figure in found.items()
+        },
+    }
+
+
 def frozen_values(frozen_figures: dict) -> dict:
     return {key: _number(entry["value"]) for key, entry in frozen_figures.items()}
+
+
+def frozen_previous(frozen: dict) -> dict:
+    """The previous year's values a frozen report keeps (none before they were kept)."""
+    return frozen_values(frozen.get("previous", {}).get("figures", {}))
+
+
+def frozen_roundings(frozen_figures: dict) -> dict[str, Rounding]:
+    """Each frozen rate's rounding as it was frozen; a report frozen before rounding was a
+    setting printed `pct` as LEGACY, and so it still does."""
+    return {
+        key: Rounding.parse(entry["rounding"]) if "rounding" in entry else LEGACY
+        for key, entry in frozen_figures.items()
+        if "denominator" in entry or (key in INDICATORS and INDICATORS[key].is_rate)
+    }
+
+
+def frozen_notes(frozen_figures: dict) -> dict:
+    return {key: entry.get("setting_note", "") for key, entry in frozen_figures.items()}
 
 
 def as_text(value) -> str | None:

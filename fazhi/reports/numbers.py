@@ -3,13 +3,24 @@
 {{ v("law_report.reporters")|approx }}                 72 → 70余 (70 → 70)
 {{ v("consultation.person_times")|approx(2) }}         653 → 650余
 {{ v("legal_aid.recovered")|wan|approx }}              1060000 → 100余 (万元)
-{{ v("litigation.loss_rate")|pct }}  / |pct(1)         12/54 → 22% / 22.2%
+{{ v("litigation.loss_rate")|pct }}  / |pct(1)         12/54 → 22.22% / 22.2% (as the unit's
+                                                       rounding setting says; see below)
+{{ v("reconsideration.received")|yoy }}                较上年增加3件 / 减少3件 / 与上年持平
+{{ v("reconsideration.sued_after_rate")|yoy }}         较上年上升2.51个百分点 / 下降… / 持平
 {{ 3|cn }} {{ 1|h1 }} {{ 2|h2 }}                        三  一、  （二）
 {{ day|cn_date }}                                       2025年2月20日
+
+A percentage follows the rounding of its register's rates (indicators/rounding.py: half up or
+truncated, to so many decimals), handed in by the caller; a precision the template writes
+(`pct(1)`) takes the place of the setting's decimals, never of its mode. A value that comes
+from no register (a number typed in the template) is rounded as `pct` always did: half up, to
+a whole percent (LEGACY).
 """
 
 import datetime
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+from fazhi.indicators.rounding import HALF_UP, Rounding
 
 DIGITS = "零一二三四五六七八九"
 MORE = "余"
@@ -77,11 +88,18 @@ def wan(value) -> Decimal:
     return _decimal(value) / 10000
 
 
-def pct(value, precision: int = 0) -> str:
-    """A rate (0.2222) as a percentage rounded half up: 22% or, with precision 1, 22.2%."""
-    precision = _bounded(precision, 0, MAX_PRECISION, "小数位数")
-    quantum = Decimal(1).scaleb(-precision)
-    return f"{(_decimal(value) * 100).quantize(quantum, rounding=ROUND_HALF_UP)}%"
+# How `pct` rounded before rounding was a setting, and still does for a value of no register;
+# a report frozen then kept no setting, and renders with this one (content.content_for).
+LEGACY = Rounding(HALF_UP, 0)
+
+
+def pct(value, precision: int | None = None, rounding: Rounding | None = None) -> str:
+    """A rate (0.2222) as a percentage: as `rounding` says (mode and decimals), the decimals
+    replaced by `precision` when the template gives one; LEGACY without a rounding."""
+    rounding = rounding or LEGACY
+    if precision is not None:
+        precision = _bounded(precision, 0, MAX_PRECISION, "小数位数")
+    return f"{rounding.percent(_decimal(value), precision)}%"
 
 
 def number(value, precision: int = 0) -> str:
@@ -119,6 +137,61 @@ def cn_date(day: datetime.date) -> str:
     if day is None:
         return ""
     return f"{day.year}年{day.month}月{day.day}日"
+
+
+NO_COMPARISON = "上年无可比数据"
+SAME = "与上年持平"
+
+
+def change(now, before, unit: str = "", *, rate: bool = False, rounding=None, precision=None):
+    """较上年…: the change from `before` (the same figure of the year before) to `now`. A count
+    or an amount: 较上年增加3件 / 较上年减少3件 / 与上年持平, in its unit. A rate: the change of
+    the two percentages as printed (`rounding`, `precision` as for pct), so that the sentence
+    agrees with the figures beside it: 较上年上升2.51个百分点 / 下降… / 与上年持平. Without a
+    value for either year (a rate whose denominator was 0): 上年无可比数据."""
+    if now is None or before is None or NO_VALUE in (now, before):
+        return NO_COMPARISON
+    if rate:
+        rounding = rounding or LEGACY
+        if precision is not None:
+            precision = _bounded(precision, 0, MAX_PRECISION, "小数位数")
+        difference = rounding.percent(_decimal(now), precision) - rounding.percent(
+            _decimal(before), precision
+        )
+        shown, unit, up, down = str(abs(difference)), "个百分点", "上升", "下降"
+    else:
+        difference = _decimal(now) - _decimal(before)
+        shown, up, down = _plain(abs(difference)), "增加", "减少"
+    if not difference:
+        return SAME
+    return f"较上年{up if difference > 0 else down}{shown}{unit}"
+
+
+OTHER = "其他"
+
+
+def breakdown_items(parts, whole=None) -> tuple[list, object]:
+    """What a sentence lists of a breakdown: `parts` are (ident, name, value) in declared
+    order, `whole` the figure they are parts of (None if there is none). Returns (listed,
+    other): the idents of the parts with a value, largest first (equal ones in declared
+    order), and the amount to print last as 其他 — the part named 其他, if there is one, and
+    whatever the whole has beyond all its parts (records of no part). Listed and 其他 sum to
+    the whole. ValueError (Chinese) when the parts add up to more than the whole: they
+    overlap, and a sentence listing them would add up to more than its total."""
+    values = [(ident, name, _decimal(value)) for ident, name, value in parts if value is not None]
+    listed = [(ident, value) for ident, name, value in values if value and name != OTHER]
+    listed.sort(key=lambda item: -item[1])  # stable: equal values keep the declared order
+    other = sum((value for _, name, value in values if name == OTHER), Decimal(0))
+    if whole is not None:
+        total = sum((value for _, _, value in values), Decimal(0))
+        beyond = _decimal(whole) - total
+        if beyond < 0:
+            raise ValueError(
+                f"各分项之和（{_plain(total)}）大于总数（{_plain(_decimal(whole))}），"
+                "分项之间有重叠，不能按“其中”逐项列出。"
+            )
+        other += beyond
+    return [ident for ident, _ in listed], other
 
 
 approx, wan, pct, number = (_valued(f) for f in (approx, wan, pct, number))

@@ -51,17 +51,28 @@ MEASURES = (
         "measures.reconsideration",
         "大力提升行政复议和应诉工作水平",
         (Role.RECONSIDERATION,),
+        # 办结 counts every case closed, 审结 only those accepted (reconsideration.concluded);
+        # the 其中 lists every 办结方式 that has cases and sums the rest as 其他, so that its
+        # items add up to 办结 (rendering.Content.parts).
         "{{ year }}年度共收到行政复议案件"
-        f"{_v('reconsideration.received')}件，办结{_v('reconsideration.closed')}件，"
-        f"其中不予受理{_v('reconsideration.closed.not_accepted')}件，"
-        f"申请人逾期未补正{_v('reconsideration.closed.abandoned')}件，"
-        f"维持{_v('reconsideration.closed.upheld')}件，变更{_v('reconsideration.closed.varied')}件，"
-        f"驳回申请人复议请求{_v('reconsideration.closed.claims_rejected')}件，"
-        f"撤销被申请人行政决定{_v('reconsideration.closed.revoked')}件，"
-        f"申请人主动撤回申请{_v('reconsideration.closed.withdrawn')}件。"
-        f"办结复议案件转为行政诉讼案件{_v('reconsideration.sued_after')}件。"
+        f"{_v('reconsideration.received')}件，办结{_v('reconsideration.closed')}件"
+        '{% if parts("reconsideration.closed") %}，其中'
+        '{{ parts("reconsideration.closed") }}{% endif %}；'
+        f"受理后审结{_v('reconsideration.concluded')}件。"
+        f"办结复议案件转为行政诉讼案件{_v('reconsideration.sued_after')}件，复议后起诉率"
+        f"{_v('reconsideration.sued_after_rate', '|pct')}，"
+        f"{_v('reconsideration.sued_after_rate', '|yoy')}。"
+        # How the suits after a reconsideration received this year stood at its end: each
+        # 结案方式 that has cases, and those still pending ("其中1件裁定结案，另2件暂未审结").
+        "{{ year }}年度收到复议后提起的行政诉讼案件"
+        f"{_v('litigation.after_reconsideration')}件"
+        '{% for p in parts("litigation.after_reconsideration") %}'
+        "{% if loop.first %}，其中{% elif loop.last %}，另{% else %}，{% endif %}"
+        "{{ p.n }}{{ p.unit }}{{ p.name }}{% endfor %}。"
         "{{ year }}年度共办理行政诉讼案件"
-        f"{_v('litigation.handled')}件，其中有{_v('litigation.concluded')}件诉讼案件已审结。",
+        f"{_v('litigation.handled')}件，其中有{_v('litigation.concluded')}件诉讼案件已审结"
+        '{% if parts("litigation.concluded") %}'
+        '（{{ parts("litigation.concluded") }}）{% endif %}。',
     ),
     Measure(
         "measures.legality",

@@ -65,17 +65,29 @@ def refusal(missing: list[str]) -> str:
     return "还不能报送：" + "；".join(missing) + "。"
 
 
-def content_digest(*, figures: dict, prose: dict, meta: dict, template_sha256: str) -> str:
+def content_digest(
+    *,
+    figures: dict,
+    prose: dict,
+    meta: dict,
+    template_sha256: str,
+    previous: dict | None = None,
+    roundings: dict | None = None,
+) -> str:
     """A fingerprint of what the confirmation page shows and submission freezes: the figures'
-    values (key → text), the prose, the title and particulars (`meta`), and the template by
-    its SHA-256. The page carries it in its form; submission refuses when the report no longer
-    gives it, so what is frozen is what the officer confirmed. Dates count by their day,
-    whether given as a date or as frozen (ISO text)."""
+    values (key → text), the prose, the title and particulars (`meta`), the template by its
+    SHA-256, the previous year's values it compares with (key → text) and how its rates are
+    rounded (key → setting value: a setting changed meanwhile changes the text). The page
+    carries it in its form; submission refuses when the report no longer gives it, so what
+    is frozen is what the officer confirmed. Dates count by their day, whether given as a
+    date or as frozen (ISO text)."""
     content = {
         "figures": figures,
         "prose": prose,
         "meta": {name: _shown(value) for name, value in meta.items()},
         "template": template_sha256,
+        "previous": previous or {},
+        "roundings": roundings or {},
     }
     canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()

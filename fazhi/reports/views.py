@@ -10,7 +10,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib import messages
 from django.db.models import Q
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import path, reverse
 from django.utils import timezone
@@ -38,11 +38,12 @@ from .content import (
     template_bytes,
     template_sha256,
 )
+from .figures import rounding_text
 from .models import AnnualReport, ReportStatus
 from .numbers import cn_date
 from .parts import PROSE_BLOCKS
 from .permissions import readable
-from .rendering import MARKED_RE, TemplateInvalid, document_paragraphs
+from .rendering import MARKED_RE, MAX_TERMS, TemplateInvalid, Term, document_paragraphs, parse_terms
 from .rendering import render as render_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -156,8 +157,8 @@ def report_create(request):
     return redirect("reports:detail", pk=report.pk)
 
 
-def _records_url(key: str, report) -> str:
-    query = urlencode({"year": report.year, "unit": report.unit.code})
+def _records_url(key: str, report, year: int | None = None) -> str:
+    query = urlencode({"year": year or report.year, "unit": report.unit.code})
     return f"{reverse('indicators:records', args=[key])}?{query}"
 
 
@@ -169,23 +170,44 @@ def _opened_registers(user, report) -> set[str]:
     return viewable_registers(user) if inside else set()
 
 
-def _linked(text: str, report, opened: set[str]) -> str:
+def _term_label(term: Term, report) -> str:
+    year = "" if term.year == report.year else f"{term.year}年"
+    return f"{year}{INDICATORS[term.key].label}"
+
+
+def _linked(text: str, report, opened: set[str], notes: dict | None = None) -> str:
     """A paragraph's text as HTML, each marked figure with its definition, and a link to its
-    records where the reader may open them (`opened`: _opened_registers)."""
+    records where the reader may open them (`opened`: _opened_registers). A figure of several
+    terms (a sum, a difference, 其他 of a breakdown, a comparison with the year before) links
+    to the page of its terms, each with its value and a link to its own records: the records
+    behind it are those of its terms together."""
+    notes = notes or {}
     out, last = [], 0
     for match in MARKED_RE.finditer(text):
-        key, shown = match.group(1), match.group(2)
+        terms, shown = parse_terms(match.group(1)), match.group(2)
         out.append(escape(text[last : match.start()]))
         last = match.end()
-        indicator = INDICATORS.get(key)
-        if indicator is None:
+        if terms is None:
             # Only the render marks figures, with keys it knows; should anything else ever
             # look like a mark, it is shown as the plain text it is, never as a figure.
             out.append(escape(shown))
             continue
-        title = f"{indicator.label}：{indicator.definition}"
-        if indicator.register in opened:
-            url = _records_url(key, report)
+        if len(terms) == 1 and terms[0].sign > 0:
+            term = terms[0]
+            indicator = INDICATORS[term.key]
+            title = f"{_term_label(term, report)}：{indicator.definition}"
+            if notes.get(term.key) and term.year == report.year:
+                title += f"（{notes[term.key]}）"
+            url = _records_url(term.key, report, term.year)
+            linked = indicator.register in opened
+        else:
+            title = "由以下各项计算：" + " ".join(
+                f"{'＋' if t.sign > 0 else '－'}{_term_label(t, report)}" for t in terms
+            )
+            query = urlencode([("t", t.code) for t in terms])
+            url = f"{reverse('reports:figure', args=[report.pk])}?{query}"
+            linked = True
+        if linked:
             out.append(
                 f'<a class="figure" href="{escape(url)}" title="{escape(title)}">'
                 f"{escape(shown)}</a>"
@@ -198,16 +220,86 @@ def _linked(text: str, report, opened: set[str]) -> str:
 
 def preview(report, user) -> list[dict]:
     """The document's paragraphs for the page, or raises TemplateInvalid."""
-    marked = render_docx(template_bytes(report), content_for(report, mark=True))
+    content = content_for(report, mark=True)
+    marked = render_docx(template_bytes(report), content)
     opened = _opened_registers(user, report)
     return [
         {
             "css": STYLE_CLASSES.get(style, "doc-body"),
-            "html": mark_safe(_linked(text, report, opened)),
+            "html": mark_safe(_linked(text, report, opened, content.notes)),
         }  # noqa: S308
         for style, text in document_paragraphs(marked)
         if text.strip()
     ]
+
+
+def _term_values(report, terms) -> dict:
+    """{(key, year): value} of the terms, as the report prints them: frozen if it is, else
+    from the records now, over the report's unit's subtree."""
+    found = {}
+    if report.is_frozen:
+        frozen = {
+            report.year: figures.frozen_values(report.frozen["figures"]),
+            report.year - 1: figures.frozen_previous(report.frozen),
+        }
+        for term in terms:
+            if term.key in frozen[term.year]:
+                found[(term.key, term.year)] = frozen[term.year][term.key]
+    for year in {term.year for term in terms}:
+        missing = {t.key for t in terms if t.year == year and (t.key, year) not in found}
+        for key, figure in figures.live_figures(missing, report.unit, year).items():
+            found[(key, year)] = figure.value
+    return found
+
+
+@require_GET
+def figure(request, pk):
+    """A figure of several terms: each term, its value and the link to its records."""
+    report = _report(request, pk)
+    codes = request.GET.getlist("t")
+    terms = [Term.parse(code) for code in codes]
+    if not terms or len(terms) > MAX_TERMS or None in terms:
+        raise Http404("未知的统计指标。")
+    if any(term.year not in (report.year, report.year - 1) for term in terms):
+        raise Http404("报告只用到本年度和上一年度的数据。")
+    values, roundings = _term_values(report, terms), _term_roundings(report, terms)
+    opened = _opened_registers(request.user, report)
+    rows, total = [], 0
+    for term in terms:
+        indicator, value = INDICATORS[term.key], values[(term.key, term.year)]
+        total = None if value is None or total is None else total + term.sign * value
+        shown = roundings[term.key].text(value) if indicator.is_rate else str(value)
+        rows.append(
+            {
+                "sign": "＋" if term.sign > 0 else "－",
+                "label": _term_label(term, report),
+                "definition": indicator.definition,
+                "shown": shown,
+                "unit": "" if indicator.is_rate else indicator.unit,
+                "url": _records_url(term.key, report, term.year)
+                if indicator.register in opened
+                else "",
+            }
+        )
+    # A count's total is the report's number; rates are compared as printed (numbers.change),
+    # which the rows show, so no exact difference is shown beside them.
+    counts = not any(INDICATORS[t.key].is_rate for t in terms)
+    context = {
+        "report": report,
+        "rows": rows,
+        "total": ("—" if total is None else str(total)) if counts else "",
+    }
+    return render(request, "reports/figure_terms.html", context)
+
+
+def _term_roundings(report, terms) -> dict:
+    """How the report prints each rate among the terms: as frozen, else as set now."""
+    keys = {term.key for term in terms}
+    if report.is_frozen:
+        frozen = figures.frozen_roundings(report.frozen["figures"])
+        missing = keys - frozen.keys()
+        return {**figures.roundings(missing, report.unit), **frozen}
+    return figures.roundings(keys, report.unit)
 
 
 def _blocks(request, report) -> list[dict]:
@@ -407,6 +499,12 @@ def _confirmation(report) -> dict:
             prose=content.prose,
             meta=content.meta,
             template_sha256=template_sha256(report),
+            previous={key: figures.as_text(value) for key, value in content.previous.items()},
+            roundings={
+                key: rounding_text(rounding)
+                for key, rounding in content.roundings.items()
+                if key in values
+            },
         ),
         "figures": [
             (INDICATORS[key].label, shown_value(INDICATORS[key], value))
@@ -464,6 +562,7 @@ urlpatterns = [
     path("reports/", report_list, name="list"),
     path("reports/new/", report_create, name="create"),
     path("reports/<int:pk>/", report_detail, name="detail"),
+    path("reports/<int:pk>/figure/", figure, name="figure"),
     path("reports/<int:pk>/prose/<str:block>/", prose, name="prose"),
     path("reports/<int:pk>/particulars/", particulars, name="particulars"),
     path("reports/<int:pk>/template/", upload_template, name="template"),

@@ -17,6 +17,7 @@ from fazhi.indicators.registry import (
     Group,
     Indicator,
     Period,
+    breakdown,
     register_indicators,
 )
 
@@ -75,6 +76,11 @@ def registered_records(period: Period, units):
     return registered_on(min(period.end, timezone.localdate()), units)
 
 
+def received_records(period: Period, units):
+    """Taken on in the period: released from prison, or out of 社区矫正, on a day in it."""
+    return _subjects(units).filter(release_date__range=(period.start, period.end))
+
+
 def key_released_records(period: Period, units):
     return _subjects(units).filter(key_subject=True, release_date__range=(period.start, period.end))
 
@@ -88,6 +94,14 @@ def reoffended_records(period: Period, units):
 REGISTERED = Group(
     f"{PREFIX}registered", registered_records, ("key_subject", "archive_complete", "placement")
 )
+# Intake by type, as bureaus report it ("刑释138人、解矫184人"): its two parts sum to the whole.
+RECEIVED = Group(
+    f"{PREFIX}received",
+    received_records,
+    ("kind",),
+    parts_sum_to_whole=True,
+    dated_by="release_date",
+)
 KEY_RELEASED = Group(
     f"{PREFIX}key_released", key_released_records, ("escorted",), dated_by="release_date"
 )
@@ -98,6 +112,26 @@ ON_LAST_DAY = (
 )
 
 RESETTLEMENT_INDICATORS = (
+    Indicator(
+        key=f"{PREFIX}received",
+        label="新接收安置帮教对象",
+        unit="人",
+        definition="释放或解矫日期在统计期间内的安置帮教对象（刑满释放与解除社区矫正之和）。",
+        register=REGISTER,
+        group=RECEIVED,
+        columns=COLUMNS,
+    ),
+    *breakdown(
+        f"{PREFIX}received",
+        SubjectKind.choices,
+        field="kind",
+        group=RECEIVED,
+        label="新接收（{label}）",
+        unit="人",
+        definition="释放或解矫日期在统计期间内、对象类型为“{label}”的安置帮教对象。",
+        register=REGISTER,
+        columns=COLUMNS,
+    ),
     Indicator(
         key=f"{PREFIX}registered",
         label="在册安置帮教对象",

@@ -175,13 +175,14 @@ def test_the_dashboards_query_count_is_pinned(
 def test_one_lines_reader_costs_little(records, mediator, as_user, django_assert_num_queries):
     # 人民调解 only: session, user, roles (3); the year (2: the received family, the subsidy
     # sum); every month of the chart in 1 query; the board (2: mediation's windows lapse,
-    # never overdue); the unit select and whether there are child units (2).
+    # never overdue); the unit select and whether there are child units (2); the settings in
+    # force for the unit (1: how its 调解成功率 is rounded).
     client = as_user(mediator)
     with django_assert_num_queries(MEDIATOR_QUERIES):
         assert get(client).status_code == 200
 
 
-MEDIATOR_QUERIES = 3 + 2 + 1 + 1 + 2 + 2
+MEDIATOR_QUERIES = 3 + 2 + 1 + 1 + 2 + 2 + 1
 
 
 def test_months_not_yet_begun_are_empty_not_zero(records, county_leader, as_user, monkeypatch):

@@ -30,8 +30,9 @@ CHARTED = [key for figures in SELECTION.values() for key in figures.charted]
 # charts, 447 for the page.
 LEADER_QUERIES = 3 + 31 + 1 + 16 + 41 + 1 + 1
 # 人民调解 only: session, user, roles (3); the year (2) and rollups (1); the charts (1: the
-# received family); the board (2); the unit select and child units (2). It was 34.
-MEDIATOR_QUERIES = 3 + 2 + 1 + 1 + 2 + 2
+# received family); the board (2); the unit select and child units (2); the unit's settings
+# (1: its rates' rounding). It was 34.
+MEDIATOR_QUERIES = 3 + 2 + 1 + 1 + 2 + 2 + 1
 
 
 @pytest.fixture

@@ -14,11 +14,15 @@ NEW = ("core", "RegisterSetting")
 
 
 def copy_rows(apps, schema_editor, source, target):
-    """Every row of `source` into `target` (the two tables have the same columns), as stored.
-    An INSERT … SELECT rather than saves: a save would stamp updated_at with now (auto_now)."""
+    """Every row of `source` into `target` (the columns they share), as stored. An INSERT …
+    SELECT rather than saves: a save would stamp updated_at with now (auto_now). Only the
+    shared columns: where core's table has gained one since (a setting's unit, core 0017) and
+    this runs after it (a test migrating back and forth), the source has no such column."""
     source, target = apps.get_model(*source), apps.get_model(*target)
     connection, quote = schema_editor.connection, schema_editor.quote_name
-    columns = ", ".join(quote(field.column) for field in target._meta.concrete_fields)
+    source_columns = {field.column for field in source._meta.concrete_fields}
+    shared = [f.column for f in target._meta.concrete_fields if f.column in source_columns]
+    columns = ", ".join(quote(column) for column in shared)
     with connection.cursor() as cursor:
         cursor.execute(
             f"INSERT INTO {quote(target._meta.db_table)} ({columns}) "

@@ -51,10 +51,10 @@ def test_rates_state_numerator_denominator_and_their_keys(tree, cases):
     ]
     assert (figure.numerator, figure.denominator, figure.value) == (1, 2, Decimal("0.5"))
     assert figure.numerator_keys == ("reconsideration.corrected",)
-    assert "reconsideration.closed.upheld" in figure.denominator_keys
-    assert "reconsideration.closed.not_accepted" not in figure.denominator_keys
+    # 审结: accepted cases closed (the 维持 and the 撤销), not the one refused at the door.
+    assert figure.denominator_keys == ("reconsideration.concluded",)
     assert figure.setting_note == (
-        "复议纠错率的分母：实体审理办结件数（办结件数不含不予受理、逾期未补正）（默认）"
+        "复议纠错率的分母：审结件数（受理后办结的，不含不予受理、逾期未补正、受理前化解）（默认）"
     )
     assert figure.shown == "50.00%"
 
@@ -123,5 +123,5 @@ def test_every_figure_of_a_register_in_a_handful_of_queries(
     keys = [k for k in INDICATORS if k.startswith("reconsideration.")]
     # which registers have rollups of 2024, received family, closed family, accepted, overdue,
     # settings
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(8):
         compute(keys, Y2024, tree["county"], user=officer)

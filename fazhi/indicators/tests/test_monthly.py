@@ -3,10 +3,8 @@ each month — over the demo's records, some moved onto a month's first or last 
 emptied, for readers who see all of a subtree or only part of it — in one query per family."""
 
 import datetime
-import io
 
 import pytest
-from django.core.management import call_command
 from django.db.models import DateField, F
 
 from fazhi.core.models import Unit, User
@@ -20,9 +18,7 @@ DAY = datetime.timedelta(days=1)
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo", "--password", "Demo-pass-2024", stdout=io.StringIO())
+def demo(demo_once, db):
     return Unit.objects.get(code="433126")
 
 
@@ -110,13 +106,6 @@ def test_every_dated_figure_gives_the_months_compute_gives(demo):
     emptied = (EMPTIED.start.year, EMPTIED.start.month)
     assert all(whole[key][emptied] == 0 for key in DATED)
     assert all(any(whole[key].values()) for key in DATED if not INDICATORS[key].is_part)
-
-
-def test_a_family_is_one_query_for_all_its_months(tree, django_assert_num_queries):
-    keys = ["reconsideration.received", "reconsideration.by_act_type.行政处罚"]
-    with django_assert_num_queries(1):
-        found = compute_monthly(keys, FIRST, LAST, tree["county"])
-    assert all(found[key] == dict.fromkeys(months_between(FIRST, LAST), 0) for key in keys)
 
 
 def test_an_undated_figure_is_computed_month_by_month(demo):

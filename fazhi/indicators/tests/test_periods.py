@@ -42,6 +42,12 @@ def days(start: str, end: str) -> Period:
         ("m10", days("2024-10-01", "2024-10-31")),
         ("m11", days("2024-11-01", "2024-11-30")),
         ("m12", days("2024-12-01", "2024-12-31")),
+        ("h1", days("2024-01-01", "2024-06-30")),
+        ("h2", days("2024-07-01", "2024-12-31")),
+        ("c1", days("2024-01-01", "2024-01-31")),
+        ("c2", days("2024-01-01", "2024-02-29")),
+        ("c9", days("2024-01-01", "2024-09-30")),
+        ("c12", days("2024-01-01", "2024-12-31")),
     ],
 )
 def test_period_range_of_every_period(period, expected):
@@ -49,7 +55,7 @@ def test_period_range_of_every_period(period, expected):
 
 
 def test_every_offered_period_has_a_range():
-    assert len(PERIODS) == 1 + 4 + 12
+    assert len(PERIODS) == 1 + 2 + 4 + 12 + 12
     assert all(period_range(2023, p).start.year == 2023 for p in PERIODS)
 
 
@@ -98,7 +104,12 @@ def test_a_begun_period_is_taken_as_asked():
         ("abc", "q1", Chosen(2026), "年度「abc」不正确，应为2000年至2026年之间的年份。"),
         ("1999", "year", Chosen(2026), "年度「1999」不正确"),
         ("-2024", "year", Chosen(2026), "年度「-2024」不正确"),
-        ("2024", "q5", Chosen(2024), "「q5」不正确，应为全年、第一季度至第四季度或1月至12月"),
+        (
+            "2024",
+            "q5",
+            Chosen(2024),
+            "「q5」不正确，应为全年、上半年、下半年、第一季度至第四季度、1月至12月或1月至N月累计",
+        ),
         ("2030", "m13", Chosen(2026), "统计期间「m13」不正确"),
         ("2026", "q3", Chosen(2026), "2026年第三季度尚未开始，还没有可统计的数据。"),
         ("2026", "m6", Chosen(2026), "2026年6月尚未开始"),
@@ -129,3 +140,14 @@ def test_a_chosen_period_names_its_days_unless_it_is_the_year():
     assert Chosen(2024, "q1").dates == "2024-01-01 至 2024-03-31"
     assert Chosen(2024).dates == ""
     assert Chosen(2024, "m2").query() == {"year": 2024, "period": "m2"}
+
+
+def test_labels_of_the_new_periods():
+    assert period_label(2024, "h1") == "2024年上半年"
+    assert period_label(2024, "c3") == "2024年1月至3月累计"
+
+
+def test_a_cumulative_period_not_begun_is_refused_but_one_begun_is_shown():
+    # c5 begins in January: it has begun on 2026-05-20, and ends in May.
+    assert choose("2026", "c5", TODAY) == Chosen(2026, "c5")
+    assert choose("2026", "h2", TODAY).problem.startswith("2026年下半年尚未开始")

@@ -4,7 +4,6 @@ counted from its records until the worker has made its rollups again."""
 
 import datetime
 import io
-import time
 
 import pytest
 from django.core.management import call_command
@@ -45,9 +44,9 @@ def assert_same_as_records(monkeypatch, units, years=YEARS):
 
 
 @pytest.fixture
-def demo(db, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("demo", "--password", "Demo-pass-2024", stdout=io.StringIO())
+def demo(demo_once, db):
+    """The demo, loaded once for the module (conftest.demo_once): the tests that build their
+    own units are in test_rollups_marks.py."""
     top = Unit.objects.order_by("path").first()
     county = Unit.objects.get(code="433126")
     office = Unit.objects.filter(kind=UnitKind.JUDICIAL_OFFICE, code__startswith="433126").first()
@@ -125,16 +124,6 @@ def test_rollups_serve_only_readers_who_see_the_whole_subtree(demo, make_user, m
     assert figures(county, 2024, clerk) == from_records(monkeypatch, county, 2024, clerk)
 
 
-def test_an_import_marks_the_units_it_wrote(tree, tmp_path):
-    from fazhi.imports.tests.files import case, write_csv
-
-    call_command("import_register", "reconsideration", str(write_csv(tmp_path / "a.csv", [
-        case("古复0001"), case("古复0002")
-    ])), stdout=io.StringIO())  # fmt: skip
-    marks = StaleRollup.objects.filter(register="reconsideration")
-    assert set(marks.values_list("unit_id", flat=True)) == {tree["county"].pk}
-
-
 def test_a_unit_moved_to_another_county_takes_its_share_with_it(demo, monkeypatch):
     from fazhi.core import actions
 
@@ -198,52 +187,3 @@ def test_a_partial_build_keeps_the_marks_of_the_years_it_did_not_make(demo):
     assert StaleRollup.objects.filter(register="mediation", unit=office).exists()
     rollups.build("mediation")
     assert not StaleRollup.objects.filter(register="mediation", unit=office).exists()
-
-
-@pytest.mark.skipif(connection.vendor != "postgresql", reason="锁的先后只在 PostgreSQL 上")
-@pytest.mark.django_db(transaction=True)
-def test_a_unit_moved_while_the_worker_writes_its_rollups_waits_instead_of_deadlocking(tree):
-    """The worker holds the rollup lock and writes rows that refer to a unit (checked at its
-    commit); a move of that unit must wait for the lock before it locks the unit's rows."""
-    import threading
-
-    from django.db import connections, transaction
-
-    from fazhi.core import actions
-
-    office, other_county = tree["office"], tree["sibling"]
-    writing, errors = threading.Event(), []
-
-    def worker():
-        try:
-            with transaction.atomic():
-                rollups._lock()
-                Rollup.objects.create(
-                    family="mediation.x", year=2024, unit=office, bucket="", value=1, subtree=False
-                )
-                writing.set()
-                time.sleep(1)  # the move starts meanwhile
-        except Exception as error:  # noqa: BLE001 — reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    def move():
-        try:
-            actions.save_unit(None, code=office.code, name=office.name, kind=office.kind,
-                              parent=other_county)  # fmt: skip
-        except Exception as error:  # noqa: BLE001 — reported below
-            errors.append(error)
-        finally:
-            connections.close_all()
-
-    first = threading.Thread(target=worker)
-    first.start()
-    assert writing.wait(10)
-    second = threading.Thread(target=move)
-    second.start()
-    first.join(30)
-    second.join(30)
-    assert errors == []
-    office.refresh_from_db()
-    assert office.parent_id == other_county.pk

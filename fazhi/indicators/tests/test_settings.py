@@ -57,7 +57,7 @@ def test_a_change_is_audited_with_before_and_after(tree, make_user):
     entry = AuditEntry.objects.get(register="indicator_setting")
     assert entry.action == AuditAction.UPDATE and entry.actor == admin
     assert entry.before == {
-        "复议纠错率的分母": "实体审理办结件数（办结件数不含不予受理、逾期未补正）"
+        "复议纠错率的分母": "审结件数（受理后办结的，不含不予受理、逾期未补正、受理前化解）"
     }
     assert entry.after == {"复议纠错率的分母": "收到申请件数"}
     stored = RegisterSetting.objects.get(key=DENOMINATOR)

@@ -207,7 +207,8 @@ def test_settings_page_lists_settings_and_only_the_system_admin_changes_them(
         {"key": "litigation.lost_results", "value": ["varied", "revoked"]},
         follow=True,
     )
-    assert "已将「败诉的裁判结果」修改为：撤销、变更。" in response.content.decode()
+    said = "已将「败诉的裁判结果」（全部单位的默认值）修改为：撤销、变更。"
+    assert said in response.content.decode()
     assert RegisterSetting.objects.get(key="litigation.lost_results").value == [
         "revoked",
         "varied",

@@ -14,7 +14,7 @@ from datetime import date
 import pytest
 
 from fazhi.litigation import rules
-from fazhi.litigation.models import Judgment, LitigationCase, Status
+from fazhi.litigation.models import ClosingMethod, Judgment, LitigationCase, Status
 
 
 def case(**facts) -> LitigationCase:
@@ -173,6 +173,21 @@ HEARD = dict(hearing_held=True, hearing_date=date(2024, 5, 8))
             "审结日期",
             "审结日期早于答辩提交日期",
         ),
+        (
+            dict(concluded_date=date(2024, 6, 1), judgment=Judgment.OTHER),
+            "结案方式",
+            "裁判结果为“其他”的，须填写结案方式（判决、裁定、撤诉或调解）",
+        ),
+        (
+            dict(closing_method=ClosingMethod.MEDIATED),
+            "结案方式",
+            "填写了结案方式，也须填写裁判结果和审结日期",
+        ),
+        (
+            dict(head_spoke=True, **HEARD),
+            "负责人是否出声",
+            "负责人未出庭的，负责人是否出声应为“否”",
+        ),
     ],
 )
 def test_each_check_names_the_column_and_the_reason(facts, header, message):
@@ -293,3 +308,104 @@ def test_an_answer_due_in_a_year_not_entered_is_provisional():
     # 2026-12-20 + 15 = 2027-01-04 (Mon) on the statutory holidays: 2027 is not in the package.
     found = rules.answer_deadline(case(notice_received_date=date(2026, 12, 20)))
     assert (found.date, found.provisional) == (date(2027, 1, 4), True)
+
+
+# --- 结案方式 and 出庭出声 (issue 23) ---------------------------------------------------------
+
+# The 结案方式 each 裁判结果 implies, written out by hand from 行政诉讼法 and the statistics'
+# practice (docs/domain/litigation.md): the judgments of 第六十九条至第七十八条, 裁定驳回起诉,
+# 撤诉 counted apart from the other 裁定, 调解; 其他 implies none.
+IMPLIED = {
+    "驳回诉讼请求": "判决",
+    "撤销": "判决",
+    "部分撤销": "判决",
+    "确认违法": "判决",
+    "确认无效": "判决",
+    "责令履行": "判决",
+    "变更": "判决",
+    "给付或赔偿": "判决",
+    "裁定驳回起诉": "裁定",
+    "原告撤诉": "撤诉",
+    "调解结案": "调解",
+    "其他": "",
+}
+
+
+def test_every_result_implies_its_closing_method_but_other():
+    assert {
+        Judgment(j).label: (ClosingMethod(m).label if m else "")
+        for j in Judgment.values
+        for m in [rules.closing_of(j)]
+    } == IMPLIED
+    assert rules.closing_of("") == ""
+
+
+@pytest.mark.parametrize("judgment", [j for j in Judgment.values if j != Judgment.OTHER])
+def test_derive_sets_the_closing_method_a_result_implies_over_what_was_written(judgment):
+    implied = {v: k for k, v in ClosingMethod.choices}[IMPLIED[Judgment(judgment).label]]
+    for written in ("", *ClosingMethod.values):
+        facts = case(concluded_date=date(2024, 6, 1), judgment=judgment, closing_method=written)
+        rules.derive(facts)
+        assert facts.closing_method == implied
+        assert rules.check(facts) == []
+
+
+def test_other_keeps_the_closing_method_entered_and_asks_for_one():
+    facts = case(concluded_date=date(2024, 6, 1), judgment=Judgment.OTHER)
+    rules.derive(facts)
+    assert facts.closing_method == "" and rules.unresolved(facts)
+    assert [p.header for p in rules.check(facts)] == ["结案方式"]
+    facts.closing_method = ClosingMethod.RULING
+    rules.derive(facts)
+    assert facts.closing_method == ClosingMethod.RULING and rules.check(facts) == []
+    assert not rules.unresolved(facts)
+    # Not concluded: nothing to say, and derive writes none.
+    pending = case()
+    rules.derive(pending)
+    assert pending.closing_method == "" and not rules.unresolved(pending)
+
+
+def test_concluding_with_other_needs_the_closing_method():
+    facts = case()
+    with pytest.raises(rules.StepRefused, match="裁判结果为“其他”的，须填写结案方式"):
+        rules.apply_step(facts, "conclude", date(2024, 3, 8), judgment=Judgment.OTHER)
+    with pytest.raises(rules.StepRefused, match="请选择结案方式"):
+        rules.apply_step(
+            facts, "conclude", date(2024, 3, 8), judgment=Judgment.OTHER, closing_method="移送"
+        )
+    with pytest.raises(rules.StepRefused, match="裁判结果为“原告撤诉”的，结案方式应为“撤诉”"):
+        rules.apply_step(
+            facts,
+            "conclude",
+            date(2024, 3, 8),
+            judgment=Judgment.WITHDRAWN,
+            closing_method=ClosingMethod.RULING,
+        )
+    assert facts.concluded_date is None and facts.closing_method == ""
+    rules.apply_step(
+        facts, "conclude", date(2024, 3, 8), judgment=Judgment.OTHER, closing_method="ruling"
+    )
+    assert (facts.judgment, facts.closing_method) == (Judgment.OTHER, ClosingMethod.RULING)
+    assert rules.timeline(facts)[-1] == (date(2024, 3, 8), "审结（其他，裁定结案）")
+    withdrawn = case()
+    rules.apply_step(withdrawn, "conclude", date(2024, 3, 8), judgment=Judgment.WITHDRAWN)
+    assert withdrawn.closing_method == ClosingMethod.WITHDRAWN
+
+
+def test_a_head_who_did_not_appear_did_not_speak():
+    facts = case(defence_date=date(2024, 3, 15))
+    with pytest.raises(rules.StepRefused, match="负责人未出庭的，不能登记负责人出声"):
+        rules.apply_step(facts, "hearing", date(2024, 5, 8), head_spoke=True)
+    assert not facts.hearing_held
+    rules.apply_step(
+        facts,
+        "hearing",
+        date(2024, 5, 8),
+        head_appeared=True,
+        head_name="李某",
+        head_title="局长",
+        head_spoke=True,
+    )
+    assert (facts.head_appeared, facts.head_spoke) == (True, True)
+    assert rules.check(facts) == []
+    assert rules.timeline(facts)[-1] == (date(2024, 5, 8), "开庭（局长李某出庭应诉并出声）")

@@ -11,7 +11,6 @@ from django.utils import timezone
 from fazhi.core import case_documents, document_actions, sealed_files
 from fazhi.core.models import Attachment, IssuedDocument
 from fazhi.core.registers import REGISTERS, get_register
-from fazhi.portal.management.commands import demo
 
 PASSWORD = "Demo-Pass-2026!x"
 DOCUMENT_REGISTERS = {
@@ -27,10 +26,8 @@ BLANK_FORMS = {"mediation.application"}
 
 
 @pytest.fixture
-def demo_data(db, tmp_path, monkeypatch, settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    monkeypatch.setattr(demo, "PASSWORD_FILE", tmp_path / "demo-password")
-    call_command("demo", password=PASSWORD, stdout=io.StringIO())
+def demo_data(demo_once, db):
+    """The demo, loaded once for the module (conftest.demo_once)."""
 
 
 def test_every_declared_document_renders_from_a_demo_case(demo_data):

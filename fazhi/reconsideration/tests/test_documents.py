@@ -31,12 +31,12 @@ def officer(tree, make_user):
 
 def new_case(officer, unit, respondent="古丈县市场监督管理局", **facts) -> ReconsiderationCase:
     facts.setdefault("number", NUMBER)
+    facts.setdefault("act_type", "penalty")
     return actions.register_case(
         officer,
         unit=unit,
         applicant="张某",
         respondent=respondent,
-        act_type="penalty",
         received_date=RECEIVED,
         **facts,
     )
@@ -222,8 +222,10 @@ def test_the_extension_notice_gives_the_old_and_the_new_last_day(tree, officer):
 
 
 def decided_case(officer, unit, outcome, *, closed=date(2024, 4, 30)):
-    """Accepted, the copy sent and delivered, the reply received, then closed."""
-    case = accepted_case(officer, unit)
+    """Accepted, the copy sent and delivered, the reply received, then closed. A 行政协议
+    decision (第七十一条) is made on a case about an agreement."""
+    agreement = outcome in (Outcome.AGREEMENT_LIABILITY, Outcome.AGREEMENT_COMPENSATION)
+    case = accepted_case(officer, unit, **({"act_type": "agreement"} if agreement else {}))
     actions.record_step(officer, case, "reply_notice", date(2024, 3, 11))
     inputs = {"delivery_method": "direct", "recipient": "古丈县市场监督管理局"}
     actions.record_step(officer, case, "copy_delivered", date(2024, 3, 12), **inputs)
@@ -260,15 +262,31 @@ def test_the_decision_recounts_an_extension_and_a_suspension(tree, officer):
     assert "本案中止审理7日" in text and "提出书面答复" not in text
 
 
+def terminated_case(officer, unit, outcome, day):
+    """Closed on the ground `outcome`, in the state its article asks for: 中止满六十日 after a
+    suspension under 第三十九条第一款第一项 sixty days long; 其他终止 as a record made before the
+    grounds were told apart (kept by the migration, flagged for an officer)."""
+    case = accepted_case(officer, unit)
+    if outcome == Outcome.TERMINATED_SUSPENSION:
+        actions.record_step(officer, case, "suspend", date(2024, 3, 11), suspension_ground="1")
+        day = date(2024, 5, 10)  # 2024-03-11 + 60 days
+    if outcome == Outcome.OTHER_TERMINATED:
+        actions.record_step(officer, case, "close", day, outcome=Outcome.WITHDRAWN)
+        ReconsiderationCase.objects.filter(pk=case.pk).update(
+            outcome=Outcome.OTHER_TERMINATED, outcome_unresolved=True
+        )
+    else:
+        actions.record_step(officer, case, "close", day, outcome=outcome)
+    return case, day
+
+
 @pytest.mark.parametrize("outcome", list(TERMINATIONS))
 def test_the_termination_states_its_ground(tree, officer, outcome):
-    case = accepted_case(officer, tree["county"])
-    day = date(2024, 4, 15)
-    actions.record_step(officer, case, "close", day, outcome=outcome)
+    case, day = terminated_case(officer, tree["county"], outcome, date(2024, 4, 15))
     issued, text = issue(officer, case, "termination", day)
     assert_head(issued, text, "复终字")
-    basis, _ = TERMINATIONS[outcome]
-    assert f"{basis}的规定，本机关决定终止行政复议" in text
+    basis, ground = TERMINATIONS[outcome]
+    assert f"{basis}的规定，本机关决定终止行政复议" in text and ground in text
     assert cn_date(RECEIVED) in text and cn_date(ACCEPTED) in text
     assert ("不得再以同一事实和理由" in text) == (outcome == Outcome.SETTLED)
 

@@ -1,20 +1,28 @@
 """行政复议's figures against hand-counted cases, and against the reference report's 2024 figures.
 
 Units: 古丈县 (433126) and its 古阳镇司法所 (433126-S01) form the county's subtree; 泸溪县
-(433122) is its sibling, counted only from the prefecture up.
+(433122) is its sibling, counted only from the prefecture up. Two respondents are units of the
+tree: the county's 市场监督管理局 (a 行政执法部门) and 古阳镇人民政府 (a 乡镇人民政府).
 """
 
 import datetime
+from decimal import Decimal
 
 import pytest
 
+from fazhi.core import actions as core_actions
+from fazhi.core.models import UnitKind
 from fazhi.indicators.actions import change_setting
-from fazhi.indicators.compute import compute
+from fazhi.indicators.compute import balances, compute
 from fazhi.indicators.registry import INDICATORS, Period
 from fazhi.reconsideration import indicators
 from fazhi.reconsideration.models import (
+    AdminField,
+    ApplicantKind,
     DeliveryMethod,
     Outcome,
+    PreAcceptanceMethod,
+    RespondentKind,
     ReviewResult,
 )
 from fazhi.reconsideration.tests.facts import make_case
@@ -52,8 +60,44 @@ def abandoned(unit, number, received, notice, closed, **fields):
     )
 
 
+def pre_acceptance(unit, number, received, closed, method, **fields):
+    return make_case(
+        unit,
+        number,
+        received,
+        closed=closed,
+        outcome=Outcome.PRE_ACCEPTANCE_RESOLVED,
+        pre_acceptance_method=method,
+        **fields,
+    )
+
+
 @pytest.fixture
-def hand_counted(tree):
+def respondents(tree):
+    county = tree["county"]
+    return {
+        "department": core_actions.save_unit(
+            None,
+            code="433126-E02",
+            name="古丈县市场监督管理局",
+            kind=UnitKind.ENFORCEMENT_DEPARTMENT,
+            parent=county,
+        ),
+        "township": core_actions.save_unit(
+            None,
+            code="433126-Z01",
+            name="古阳镇人民政府",
+            kind=UnitKind.TOWNSHIP_GOVERNMENT,
+            parent=county,
+        ),
+    }
+
+
+R_KIND, A_KIND, FIELD = RespondentKind, ApplicantKind, AdminField
+
+
+@pytest.fixture
+def hand_counted(tree, respondents):
     c, o, s = tree["county"], tree["office"], tree["sibling"]
     out = Outcome
     return {
@@ -69,23 +113,57 @@ def hand_counted(tree):
         "A03": not_accepted(c, "A03", "2024-01-10", "2024-01-15"),
         "A04": abandoned(c, "A04", "2024-02-01", "2024-02-05", "2024-02-25", act_type="coercion"),
         "A05": make_case(c, "A05", "2024-03-01", accepted="2024-03-05", closed="2024-04-20",
-                         outcome=out.REVOKED, sued=True),
+                         outcome=out.REVOKED, sued=True, respondent_unit_code="433126-E02",
+                         applicant_kind=A_KIND.LEGAL_PERSON, admin_field=FIELD.MARKET),
         "A06": make_case(o, "A06", "2024-03-10", accepted="2024-03-12", closed="2024-05-06",
                          outcome=out.PARTLY_REVOKED, act_type="information"),
+        # the township's unit decides its kind, whatever was entered
         "A07": make_case(c, "A07", "2024-04-01", accepted="2024-04-03", closed="2024-05-20",
-                         outcome=out.CONFIRMED_ILLEGAL, act_type="licensing"),
+                         outcome=out.CONFIRMED_ILLEGAL, act_type="licensing",
+                         respondent_unit_code="433126-Z01",
+                         respondent_kind=R_KIND.COUNTY_DEPARTMENT,
+                         applicant_kind=A_KIND.NATURAL_PERSON,
+                         admin_field=FIELD.NATURAL_RESOURCES),
         "A08": make_case(o, "A08", "2024-04-15", accepted="2024-04-17", closed="2024-06-11",
                          outcome=out.CLAIMS_REJECTED, sued=True),
         "A09": make_case(c, "A09", "2024-05-06", accepted="2024-05-08", closed="2024-06-03",
-                         outcome=out.MEDIATED, act_type="complaint"),
+                         outcome=out.MEDIATED, act_type="complaint",
+                         respondent_kind=R_KIND.COUNTY_GOVERNMENT,
+                         applicant_kind=A_KIND.OTHER_ORGANISATION, admin_field=FIELD.HOUSING),
         "A10": make_case(c, "A10", "2024-05-20", accepted="2024-05-22", closed="2024-06-17",
                          outcome=out.WITHDRAWN),
         "A11": make_case(o, "A11", "2024-06-03", accepted="2024-06-05", closed="2024-07-01",
                          outcome=out.SETTLED, act_type="inaction"),
         "A12": make_case(c, "A12", "2024-07-01", accepted="2024-07-03", closed="2024-08-20",
-                         outcome=out.UPHELD),
+                         outcome=out.UPHELD, respondent_kind=R_KIND.OTHER,
+                         applicant_kind=A_KIND.NATURAL_PERSON,
+                         admin_field=FIELD.PUBLIC_SECURITY),
         "A17": make_case(c, "A17", "2024-09-02", accepted="2024-09-04", closed="2024-10-30",
                          outcome=out.ORDERED),
+        # 2024, resolved before acceptance: while the review ran, and while a correction was
+        # awaited (the review then waits, 第三十一条第三款)
+        "A23": pre_acceptance(c, "A23", "2024-07-08", "2024-07-10", PreAcceptanceMethod.WITHDRAWN,
+                              respondent_kind=R_KIND.COUNTY_DEPARTMENT,
+                              applicant_kind=A_KIND.NATURAL_PERSON, admin_field=FIELD.MARKET),
+        "A24": pre_acceptance(c, "A24", "2024-08-05", "2024-08-26",
+                              PreAcceptanceMethod.SELF_CORRECTED,
+                              review_result=ReviewResult.CORRECTION,
+                              correction_notice_date="2024-08-06",
+                              correction_delivered_date="2024-08-07",
+                              correction_delivery_method=DeliveryMethod.DIRECT,
+                              correction_recipient="张某"),
+        # 2024, the outcomes told apart by the 2023 law
+        "A25": make_case(c, "A25", "2024-09-09", accepted="2024-09-11", closed="2024-10-21",
+                         outcome=out.REVOKED_REDO),
+        "A26": make_case(c, "A26", "2024-09-16", accepted="2024-09-18", closed="2024-10-08",
+                         outcome=out.TERMINATED_DEATH, applicant_kind=A_KIND.NATURAL_PERSON,
+                         respondent_kind=R_KIND.COUNTY_DEPARTMENT,
+                         admin_field=FIELD.PUBLIC_SECURITY),
+        "A27": make_case(c, "A27", "2024-10-08", accepted="2024-10-10", closed="2024-11-20",
+                         outcome=out.AGREEMENT_LIABILITY, act_type="agreement"),
+        # a record of the old scheme, kept by the migration and awaiting an officer
+        "A28": make_case(c, "A28", "2024-02-19", accepted="2024-02-21", closed="2024-04-01",
+                         outcome=out.OTHER_TERMINATED, outcome_unresolved=True),
         # 2024, open at the end of 2024
         "A13": make_case(c, "A13", "2024-08-01", accepted="2024-08-05"),  # due 2024-10-08
         "A14": make_case(c, "A14", "2024-10-20", accepted="2024-10-22", closed="2025-01-10",
@@ -111,6 +189,15 @@ def closed_parts(**counts) -> dict[str, int]:
     return parts
 
 
+def by_choice(key: str, choices, *, unfilled=None, **counts) -> dict[str, int]:
+    """One breakdown's parts, and its 未填 part where it has one (`unfilled`)."""
+    found = {f"{R}{key}.{label}": 0 for _, label in choices.choices}
+    if unfilled is not None:
+        found[f"{R}{key}.未填"] = unfilled
+    found.update({f"{R}{key}.{choices(v).label}": n for v, n in counts.items()})
+    return found
+
+
 def act_types(**counts) -> dict[str, int]:
     from fazhi.core.choices import ActType
 
@@ -119,31 +206,49 @@ def act_types(**counts) -> dict[str, int]:
     return found
 
 
+# Counted by hand from the fixture: the county's subtree (county and office) in 2024.
+# Received: A03–A17 and A22 (16 before issue 23), and A23–A28 (6) = 22.
+# Closed in 2024: A01, A21, A03–A12, A17 (13) and A23–A28 (6) = 19.
 COUNTY_2024 = {
-    f"{R}received": 16,
-    f"{R}accepted": 13,
-    f"{R}closed": 13,
+    f"{R}received": 22,
+    f"{R}received_classified": 22,
+    f"{R}accepted": 17,  # 13, and A25–A28
+    f"{R}closed": 19,
     **closed_parts(
-        not_accepted=1,
-        abandoned=1,
-        upheld=2,
-        revoked=2,
-        confirmed_illegal=1,
-        ordered=1,
-        claims_rejected=1,
-        application_rejected=1,
-        mediated=1,
-        settled=1,
-        withdrawn=1,
+        not_accepted=1,  # A03
+        abandoned=1,  # A04
+        pre_acceptance_resolved=2,  # A23, A24
+        upheld=2,  # A01, A12
+        revoked=2,  # A05 撤销, A06 部分撤销
+        revoked_redo=1,  # A25
+        confirmed_illegal=1,  # A07
+        ordered=1,  # A17
+        agreement_liability=1,  # A27
+        claims_rejected=1,  # A08
+        application_rejected=1,  # A21
+        mediated=1,  # A09
+        settled=1,  # A11
+        withdrawn=1,  # A10
+        terminated_death=1,  # A26
+        other_terminated=1,  # A28
     ),
-    f"{R}corrected": 4,
-    f"{R}correction_rate": (4, 11),
-    f"{R}mediation_rate": (3, 13),
+    f"{R}revoked_only": 1,  # A05
+    f"{R}partly_revoked_only": 1,  # A06
+    f"{R}concluded": 15,  # 19 closed less A03, A04 at the door and A23, A24 before acceptance
+    f"{R}terminated": 4,  # A10, A11, A26, A28
+    f"{R}decided": 10,  # 15 less the 4 terminated and A09 mediated
+    f"{R}pre_acceptance_resolved": 2,
+    **by_choice("pre_acceptance", PreAcceptanceMethod, withdrawn=1, self_corrected=1),
+    f"{R}corrected": 6,  # A05, A06, A25, A07, A17, A27
+    f"{R}correction_rate": (6, 15),
+    f"{R}mediation_rate": (3, 19),  # A09, A11, A10 of all closed
+    # 调解 A09, 和解 A11, 撤回 A10, 受理前化解 A23 A24, 纠错 6 — of 审结 15 + 受理前化解 2
+    f"{R}resolution_rate": (11, 17),
     f"{R}sued_after": 2,
-    f"{R}sued_after_rate": (2, 13),
+    f"{R}sued_after_rate": (2, 19),
     f"{R}overdue": 2,
     **act_types(
-        penalty=7,
+        penalty=12,
         coercion=1,
         licensing=1,
         confirmation=1,
@@ -152,7 +257,37 @@ COUNTY_2024 = {
         information=1,
         complaint=1,
         inaction=1,
+        agreement=1,
         other=1,
+    ),
+    # A05 (its unit, a department), A23, A26; A07 (its unit, a township); A09; A12
+    **by_choice(
+        "by_respondent_kind",
+        RespondentKind,
+        county_department=3,
+        township=1,
+        county_government=1,
+        other=1,
+        unfilled=16,
+    ),
+    # A07, A12, A23, A26; A05; A09
+    **by_choice(
+        "by_applicant_kind",
+        ApplicantKind,
+        natural_person=4,
+        legal_person=1,
+        other_organisation=1,
+        unfilled=16,
+    ),
+    # A05, A23; A07; A09; A12, A26
+    **by_choice(
+        "by_field",
+        AdminField,
+        market=2,
+        natural_resources=1,
+        housing=1,
+        public_security=2,
+        unfilled=16,
     ),
 }
 
@@ -168,7 +303,22 @@ def observed(unit, period=Y2024) -> dict:
 def test_the_keys_are_exactly_those_of_the_domain_file():
     keys = {k for k in INDICATORS if k.startswith(R)}
     assert keys == set(COUNTY_2024)
-    assert len(keys) == 3 + 14 + 5 + 1 + 11
+    # received, by act type 11, classified, respondent 4+1, applicant 3+1, field 20+1,
+    # accepted, closed, closed.* 23, 撤销 and 部分撤销 apart, concluded/decided/terminated,
+    # pre-acceptance 1+5, corrected, four rates, sued_after, overdue
+    assert len(keys) == 1 + 11 + 1 + 5 + 4 + 21 + 1 + 1 + 23 + 2 + 3 + 6 + 1 + 4 + 1 + 1
+
+
+def test_every_label_is_its_figures_own():
+    """A figure is found by its label on the figures page and in its export."""
+    labels = [i.label for k, i in INDICATORS.items() if k.startswith(R)]
+    assert len(labels) == len(set(labels))
+
+
+def test_every_rate_names_its_numerator_and_denominator_in_words():
+    for key in (k for k, i in INDICATORS.items() if k.startswith(R) and i.is_rate):
+        definition = INDICATORS[key].definition
+        assert "分子" in definition and "分母" in definition, key
 
 
 def test_the_deadlines_the_hand_count_relies_on(hand_counted):
@@ -188,7 +338,7 @@ def test_every_figure_of_the_county_in_2024(tree, hand_counted):
 
 def test_rates_are_their_numerator_over_their_denominator(tree, hand_counted):
     figures = compute([f"{R}correction_rate", f"{R}mediation_rate"], Y2024, tree["county"])
-    assert str(figures[f"{R}correction_rate"].value)[:6] == "0.3636"
+    assert figures[f"{R}correction_rate"].value == Decimal(6) / Decimal(15)
     assert figures[f"{R}mediation_rate"].numerator_keys == (
         f"{R}closed.mediated",
         f"{R}closed.settled",
@@ -199,6 +349,23 @@ def test_rates_are_their_numerator_over_their_denominator(tree, hand_counted):
 def test_the_parts_of_closed_sum_to_closed(tree, hand_counted):
     found = observed(tree["county"])
     assert sum(v for k, v in found.items() if k.startswith(f"{R}closed.")) == found[f"{R}closed"]
+    assert (
+        found[f"{R}revoked_only"] + found[f"{R}partly_revoked_only"] == found[f"{R}closed.revoked"]
+    )
+    # 审结 + the three ways of ending at the door = 办结; 作出决定 + 终止 + 调解 = 审结
+    door = sum(found[f"{R}closed.{k}"] for k in ("not_accepted", "abandoned"))
+    assert found[f"{R}concluded"] + door + found[f"{R}pre_acceptance_resolved"] == 19
+    mediated = found[f"{R}closed.mediated"]
+    assert found[f"{R}decided"] + found[f"{R}terminated"] + mediated == found[f"{R}concluded"]
+
+
+def test_every_family_that_says_so_balances(tree, hand_counted):
+    keys = [k for k in INDICATORS if k.startswith(R)]
+    found = compute(keys, Y2024, tree["county"])
+    checked = balances([INDICATORS[k] for k in keys], found)
+    wholes = {b["whole"].key for b in checked}
+    assert wholes == {f"{R}closed", f"{R}received_classified", f"{R}pre_acceptance_resolved"}
+    assert len(checked) == 1 + 3 + 1 and all(b["ok"] for b in checked)
 
 
 def test_a_case_received_in_2023_and_closed_in_2024_counts_in_each_year_once(tree, hand_counted):
@@ -225,15 +392,85 @@ def test_the_office_the_sibling_and_the_prefecture(tree, hand_counted):
     sibling = observed(tree["sibling"])
     assert (sibling[f"{R}received"], sibling[f"{R}closed"], sibling[f"{R}overdue"]) == (2, 1, 1)
     prefecture = observed(tree["prefecture"])
-    assert prefecture[f"{R}received"] == 18 and prefecture[f"{R}closed.upheld"] == 3
-    assert prefecture[f"{R}sued_after_rate"] == (3, 14) and prefecture[f"{R}overdue"] == 3
+    assert prefecture[f"{R}received"] == 24 and prefecture[f"{R}closed.upheld"] == 3
+    assert prefecture[f"{R}sued_after_rate"] == (3, 20) and prefecture[f"{R}overdue"] == 3
 
 
-def test_the_denominator_setting(tree, hand_counted):
-    change_setting(None, indicators.CORRECTION_DENOMINATOR.key, "closed")
-    assert observed(tree["county"])[f"{R}correction_rate"] == (4, 13)
-    change_setting(None, indicators.CORRECTION_DENOMINATOR.key, "received")
-    assert observed(tree["county"])[f"{R}correction_rate"] == (4, 16)
+@pytest.mark.parametrize(
+    "choice, denominator",
+    [
+        ("closed_on_merits", 15),  # 审结
+        ("accepted", 17),  # 新受理
+        ("received", 22),  # 收到
+        ("decided", 10),  # 作出决定
+        ("closed", 19),  # 办结
+    ],
+)
+def test_the_correction_rates_denominator_setting(tree, hand_counted, choice, denominator):
+    change_setting(None, indicators.CORRECTION_DENOMINATOR.key, choice)
+    assert observed(tree["county"])[f"{R}correction_rate"] == (6, denominator)
+
+
+def test_the_mediation_rates_denominator_setting(tree, hand_counted):
+    change_setting(None, indicators.MEDIATION_DENOMINATOR.key, "concluded")
+    assert observed(tree["county"])[f"{R}mediation_rate"] == (3, 15)
+    change_setting(None, indicators.MEDIATION_DENOMINATOR.key, "received")
+    assert observed(tree["county"])[f"{R}mediation_rate"] == (3, 22)
+
+
+def test_the_resolution_rates_numerator_and_denominator_settings(tree, hand_counted):
+    chosen = [f"{R}closed.mediated", f"{R}pre_acceptance_resolved"]
+    change_setting(None, indicators.RESOLUTION_NUMERATOR.key, chosen)
+    assert observed(tree["county"])[f"{R}resolution_rate"] == (1 + 2, 17)
+    change_setting(None, indicators.RESOLUTION_DENOMINATOR.key, "closed")
+    assert observed(tree["county"])[f"{R}resolution_rate"] == (3, 19)
+    figure = compute([f"{R}resolution_rate"], Y2024, tree["county"])[f"{R}resolution_rate"]
+    assert figure.numerator_keys == tuple(chosen)
+    assert "综合化解率计入的结案方式：调解、受理前化解" in figure.setting_note
+
+
+def test_the_resolution_rates_choices_are_disjoint_counts():
+    """Each choice of the numerator is a count (never a rate), and no outcome is in two."""
+    from fazhi.reconsideration import rules
+
+    counted = []
+    for key, _ in indicators.RESOLUTION_NUMERATOR.choices:
+        indicator = INDICATORS[key]
+        assert not indicator.is_rate
+        if indicator.group is indicators.PRE_ACCEPTANCE:
+            counted.append(Outcome.PRE_ACCEPTANCE_RESOLVED)
+        else:
+            ((field, outcomes),) = indicator.match
+            counted += list(outcomes)
+    assert len(counted) == len(set(counted))
+    assert set(rules.CORRECTIONS) <= set(counted)
+
+
+def test_the_figures_of_a_legacy_record_count_as_stored(tree, hand_counted):
+    """A28 keeps its old 其他终止 (flagged), counted as such until an officer states it."""
+    from fazhi.reconsideration import actions
+
+    case = hand_counted["A28"]
+    assert case.outcome_unresolved
+    actions.record_step(
+        None, case, "resolve_outcome", datetime.date(2024, 12, 1), outcome=Outcome.WITHDRAWN
+    )
+    found = observed(tree["county"])
+    assert (found[f"{R}closed.other_terminated"], found[f"{R}closed.withdrawn"]) == (0, 2)
+    assert found[f"{R}terminated"] == 4 and found[f"{R}closed"] == 19
+
+
+def test_the_pre_acceptance_and_concluded_drill_downs(tree, hand_counted):
+    from fazhi.indicators.compute import records_for
+
+    def numbers(key):
+        return set(records_for(key, Y2024, tree["county"]).values_list("number", flat=True))
+
+    assert numbers(f"{R}pre_acceptance_resolved") == {"A23", "A24"}
+    assert numbers(f"{R}pre_acceptance.撤回申请") == {"A23"}
+    assert numbers(f"{R}by_respondent_kind.乡镇人民政府") == {"A07"}
+    concluded = numbers(f"{R}concluded")
+    assert len(concluded) == 15 and not concluded & {"A03", "A04", "A23", "A24"}
 
 
 # The reference report, section 三: 2024年度共收到行政复议案件48件，办结23件，其中不予受理4件，
@@ -280,7 +517,10 @@ def test_the_reference_reports_figures(reference_county):
     for key, count in REFERENCE_CLOSED.items():
         assert found[f"{R}closed.{key}"] == count, key
     parts = [v for k, v in found.items() if k.startswith(f"{R}closed.")]
-    assert len(parts) == 14 and sum(parts) == found[f"{R}closed"] == 4 + 4 + 9 + 0 + 3 + 2 + 1
+    assert len(parts) == len(indicators.CLOSED_PARTS)
+    assert sum(parts) == found[f"{R}closed"] == 4 + 4 + 9 + 0 + 3 + 2 + 1
+    # 审结 = 23 less the 8 closed at the door: the report's 纠错率 has it as denominator
+    assert found[f"{R}concluded"] == 15
     assert found[f"{R}sued_after"] == 3
     assert found[f"{R}corrected"] == 2 and found[f"{R}correction_rate"] == (2, 15)
 

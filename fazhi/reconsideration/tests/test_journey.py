@@ -190,7 +190,8 @@ def test_register_accept_board_close_and_figure(browser_page, tree, make_user, t
     row = page.locator("table.grid tbody tr").filter(has=page.get_by_role("link", name=number))
     assert row.count() == 1
     cells = row.locator("td").all_inner_texts()
-    assert cells[5] == "已办结" and cells[6] == "—" and cells[7] == "—"
+    assert cells[5] == "维持"  # its 办结方式, then its status, with no deadline running
+    assert cells[6] == "已办结" and cells[7] == "—" and cells[8] == "—"
     page.screenshot(path=tmp_path / "list.png", full_page=True)
 
     # The figures: 办结 one more than before; the figure lists the case.

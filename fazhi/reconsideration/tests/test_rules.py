@@ -253,14 +253,15 @@ def steps(facts):
 
 def test_the_order_of_steps_the_law_allows():
     facts = case(received_date=date(2024, 3, 4))
-    assert steps(facts) == ["accept", "not_accept", "notify_correction"]
+    before_acceptance = "resolve_before_acceptance"
+    assert steps(facts) == ["accept", "not_accept", "notify_correction", before_acceptance]
     rules.apply_step(facts, "notify_correction", date(2024, 3, 6))
     # 逾期未补正 waits for the notice's delivery
-    assert steps(facts) == ["correction_delivered", "correction_done"]
+    assert steps(facts) == ["correction_delivered", "correction_done", before_acceptance]
     rules.apply_step(
         facts, "correction_delivered", date(2024, 3, 7), delivery_method="post", recipient="张某"
     )
-    assert steps(facts) == ["correction_done", "correction_lapsed"]
+    assert steps(facts) == ["correction_done", "correction_lapsed", before_acceptance]
     with pytest.raises(rules.StepRefused, match="期限内不能认定逾期未补正"):
         rules.apply_step(facts, "correction_lapsed", date(2024, 3, 15))
     rules.apply_step(facts, "correction_done", date(2024, 3, 12))

@@ -99,6 +99,11 @@ ROWS = [
 ]  # fmt: skip
 
 HAND_COUNT_2024 = {
+    # Released in 2024: P1 P2 P3 P10 P11 P12 Z1 from prison, C4 out of 社区矫正 (S1 is 泸溪's,
+    # P8 was released in 2025)
+    "resettlement.received": 8,
+    "resettlement.received.刑满释放": 7,
+    "resettlement.received.解除社区矫正": 1,
     # P1 P2 P3 P4 P5 C1 P7 P10 P12 Z1
     "resettlement.registered": 10,
     # P1 P2 P3 P7 Z1

@@ -1,4 +1,14 @@
-"""python manage.py indicators --year Y [--unit CODE] --format json|table [--from D --to D]"""
+"""python manage.py indicators --year Y [--period P] [--unit CODE] --format json|table
+                              [--from D --to D]
+   python manage.py indicators --list [--unit CODE]
+   python manage.py indicators --set KEY=VALUE [--set ...] [--unit CODE]
+   python manage.py indicators --clear KEY [--unit CODE]
+   python manage.py indicators --doc > docs/figures.md
+
+--set without --unit changes the defaults every unit inherits; with it, the choice for that
+unit's subtree (only a figure setting: a denominator, which values count, a rate's rounding).
+A set of choices is written VALUE1,VALUE2.
+"""
 
 import argparse
 import datetime
@@ -7,10 +17,15 @@ import unicodedata
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 
-from fazhi.core.models import Unit
+from fazhi.core.models import RegisterSetting, Unit
+from fazhi.core.register_settings import SETTINGS, valid_value
+from fazhi.indicators import periods
+from fazhi.indicators.actions import SettingInvalid, change_setting, clear_setting
 from fazhi.indicators.compute import compute
-from fazhi.indicators.registry import INDICATORS, Period
+from fazhi.indicators.doc import figures_doc
+from fazhi.indicators.registry import INDICATORS, Period, unit_setting_keys
 
 RATE_PLACES = Decimal("0.0001")
 
@@ -31,9 +46,49 @@ class Command(BaseCommand):
         parser.add_argument("--format", choices=["json", "table"], default="table")
         parser.add_argument("--from", dest="date_from", type=_date, help="起始日期（含）")
         parser.add_argument("--to", dest="date_to", type=_date, help="截止日期（含）")
+        parser.add_argument(
+            "--period",
+            help="统计期间：year 全年，h1/h2 上下半年，q1–q4 季度，m1–m12 月份，"
+            "c1–c12 1月至N月累计",
+        )
+        parser.add_argument(
+            "--list", action="store_true", help="列出全部指标（键、名称、口径）和现行设置"
+        )
+        parser.add_argument(
+            "--doc", action="store_true", help="输出指标口径文档（docs/figures.md 的内容）"
+        )
+        parser.add_argument(
+            "--set",
+            dest="assignments",
+            action="append",
+            default=[],
+            metavar="KEY=VALUE",
+            help="修改设置；不指定 --unit 时修改全部单位的默认值",
+        )
+        parser.add_argument(
+            "--clear",
+            dest="cleared",
+            action="append",
+            default=[],
+            metavar="KEY",
+            help="取消单位的设置，恢复沿用上级（不指定 --unit 时恢复系统默认）",
+        )
 
     def handle(self, *args, **options):
-        period = _period(options["year"], options["date_from"], options["date_to"])
+        if options["assignments"] or options["cleared"]:
+            unit = _unit(options["unit"]) if options["unit"] else None
+            self.stdout.write(change(options["assignments"], options["cleared"], unit))
+            return
+        if options["doc"]:
+            self.stdout.write(figures_doc(), ending="")
+            return
+        if options["list"]:
+            unit = _unit(options["unit"]) if options["unit"] else None
+            self.stdout.write(listing(unit))
+            return
+        period = _period(
+            options["year"], options["date_from"], options["date_to"], options["period"]
+        )
         unit = _unit(options["unit"])
         figures = compute(list(INDICATORS), period, unit)
         if options["format"] == "json":
@@ -42,8 +97,16 @@ class Command(BaseCommand):
             self.stdout.write(as_table(figures, period, unit))
 
 
-def _period(year, date_from, date_to) -> Period:
-    """--from/--to narrow (or replace) the year; a range needs both ends one way or another."""
+def _period(year, date_from, date_to, named=None) -> Period:
+    """--period names a part of --year; --from/--to narrow (or replace) the year; a range
+    needs both ends one way or another."""
+    if named:
+        if not year:
+            raise CommandError("使用 --period 时请同时指定 --year。")
+        try:
+            return periods.period_range(year, named)
+        except periods.PeriodInvalid as invalid:
+            raise CommandError(f"{invalid}；可用的期间：{'、'.join(periods.PERIODS)}。") from None
     start = date_from or (datetime.date(year, 1, 1) if year else None)
     end = date_to or (datetime.date(year, 12, 31) if year else None)
     if start is None or end is None:
@@ -66,6 +129,53 @@ def _unit(code: str | None) -> Unit:
         listed = "、".join(f"{u.code} {u.name}" for u in roots)
         raise CommandError(f"有多个顶级单位（{listed}），请用 --unit 指定单位代码。")
     return roots[0]
+
+
+def change(assignments, cleared, unit) -> str:
+    """Apply each KEY=VALUE (and each cleared KEY) for `unit` (None: the defaults), through the
+    one audited action; every line of the answer says what now holds."""
+    lines, where = [], unit.name if unit is not None else "全部单位的默认值"
+    try:
+        with transaction.atomic():
+            for assignment in assignments:
+                key, sign, text = assignment.partition("=")
+                setting = SETTINGS.get(key.strip())
+                if not sign or setting is None:
+                    raise CommandError(
+                        f"「{assignment}」不正确，应为 设置项=取值，设置项见 --list。"
+                    )
+                value = [v.strip() for v in text.split(",")] if setting.multiple else text.strip()
+                change_setting(None, setting.key, value, unit)
+                shown = setting.label_of(valid_value(setting, value))
+                lines.append(f"{where}：{setting.label} = {shown}")
+            for key in cleared:
+                if key not in SETTINGS:
+                    raise CommandError(f"未知的设置项「{key}」，设置项见 --list。")
+                clear_setting(None, key, unit)
+                shown = SETTINGS[key].label_of(RegisterSetting.objects.current(unit)[key])
+                lines.append(f"{where}：{SETTINGS[key].label} 恢复沿用 = {shown}")
+    except SettingInvalid as invalid:
+        raise CommandError(str(invalid)) from None
+    return "\n".join(lines)
+
+
+def listing(unit) -> str:
+    """Every indicator (key, label, unit of measure, definition), then every setting with the
+    value in force for `unit` (None: the defaults) and where it comes from."""
+    lines = ["# 指标", "指标键\t名称\t单位\t口径"]
+    lines += [f"{i.key}\t{i.label}\t{i.unit}\t{i.definition}" for i in INDICATORS.values()]
+    where = f"{unit.name}（{unit.code}）" if unit is not None else "全部单位的默认值"
+    lines += ["", f"# 设置（{where}）", "设置项\t名称\t现行取值\t来源\t可选取值"]
+    per_unit = unit_setting_keys()
+    for key, (value, source) in RegisterSetting.objects.in_force(unit).items():
+        setting = SETTINGS[key]
+        origin = source.name if source is not None else "默认值"
+        scope = "" if key in per_unit else "（全部单位统一）"
+        options = "、".join(f"{v}={label}" for v, label in setting.choices)
+        lines.append(
+            f"{key}\t{setting.label}{scope}\t{setting.label_of(value)}\t{origin}\t{options}"
+        )
+    return "\n".join(lines)
 
 
 def _number(value, *, rate: bool = False):

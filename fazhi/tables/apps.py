@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class TablesConfig(AppConfig):
+    name = "fazhi.tables"
+    verbose_name = "统计报表"
