@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from fazhi.core import audit, permissions
-from fazhi.core.models import AuditAction, RegisterSetting
+from fazhi.core.models import AuditAction, RegisterSetting, Unit
 from fazhi.core.register_settings import SETTINGS
 
 from .registry import unit_setting_keys
@@ -70,8 +70,7 @@ def _changeable(actor, key: str, unit):
     setting = SETTINGS.get(key)
     if setting is None:
         raise SettingInvalid(f"未知的指标设置「{key}」。")
-    if unit is not None and unit.parent_id is None:
-        unit = None
+    unit = stored_unit(unit)
     if unit is not None and key not in unit_setting_keys():
         raise SettingInvalid(
             f"「{setting.label}」对全部单位统一设置，只能由最上级单位的系统管理员修改。"
@@ -79,6 +78,17 @@ def _changeable(actor, key: str, unit):
     if actor is not None:
         permissions.require("indicators.change_settings", actor, unit)
     return setting, unit
+
+
+def stored_unit(unit):
+    """The unit a choice for `unit` is stored under: None (the defaults) for the one top unit
+    of a deployment — its choice is everyone's — else the unit itself. Where several top units
+    share a deployment (counties each running alone), each keeps its own choices, and the
+    defaults are the command line's."""
+    if unit is None or unit.parent_id is not None:
+        return unit
+    sole = not Unit.objects.filter(parent=None).exclude(pk=unit.pk).exists()
+    return None if sole else unit
 
 
 def _rows(key: str, unit):

@@ -6,6 +6,7 @@ their own): by the system administrator of that unit or of a unit above it. A na
 core.permissions, registered in apps.ready()."""
 
 from fazhi.core import permissions
+from fazhi.core.models import Unit
 from fazhi.core.roles import Role
 
 
@@ -14,7 +15,12 @@ def may_change_settings(user, unit=None) -> bool:
     if user.unit_id is None or not user.has_role(Role.SYSTEM_ADMIN):
         return False
     if unit is None:
-        return user.unit.is_top
+        # The defaults are the one top unit's; where several share a deployment, each sets
+        # its own subtree's, and the defaults are left to the command line.
+        return (
+            user.unit.is_top
+            and not Unit.objects.filter(parent=None).exclude(pk=user.unit_id).exists()
+        )
     return unit.is_within(user.unit)
 
 

@@ -29,7 +29,7 @@ from fazhi.core.spreadsheet import CONTENT_TYPE, Book
 from fazhi.core.templatetags.fazhi import deadline_date
 
 from . import periods
-from .actions import SettingInvalid, change_setting, clear_setting
+from .actions import SettingInvalid, change_setting, clear_setting, stored_unit
 from .compute import DENOMINATOR, NUMERATOR, balances, compute, records_for
 from .registry import INDICATORS, Choose, unit_setting_keys
 
@@ -297,9 +297,8 @@ def _settings_unit(request):
     user = request.user
     if code == DEFAULTS or (not code and (user.unit is None or user.unit.is_top)):
         return None
-    if not code:
-        return user.unit
-    return get_object_or_404(Unit.objects.visible_to(user), code=code)
+    unit = user.unit if not code else get_object_or_404(Unit.objects.visible_to(user), code=code)
+    return stored_unit(unit)
 
 
 def _setting_rows(user, unit) -> list[dict]:
@@ -339,7 +338,7 @@ def _source(unit, source, own: bool, is_default: bool) -> str:
         return "本单位设置" if unit is not None else "已设置的默认值"
     if source is not None:
         return f"沿用{source.name}的设置"
-    return "系统默认" if is_default else "沿用默认值"
+    return "系统默认" if is_default else "沿用全部单位的默认值"
 
 
 @require_http_methods(["GET", "POST"])

@@ -240,7 +240,7 @@ def digest_of(frozen: dict, template: bytes) -> str:
         previous={key: entry["value"] for key, entry in previous.items()},
         roundings={
             key: entry["rounding"]
-            for key, entry in frozen["figures"].items()
+            for key, entry in {**previous, **frozen["figures"]}.items()
             if "rounding" in entry
         },
     )

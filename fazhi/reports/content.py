@@ -98,7 +98,9 @@ def content_for(report: AnnualReport, *, mark: bool = False) -> Content:
             meta=meta,
             mark=mark,
             previous=figures.frozen_previous(frozen),
-            roundings=figures.frozen_roundings(frozen["figures"]),
+            roundings=figures.frozen_roundings(
+                frozen["figures"], frozen.get("previous", {}).get("figures", {})
+            ),
             notes=figures.frozen_notes(frozen["figures"]),
         )
     meta = meta_of(report)

@@ -97,13 +97,14 @@ def freeze_previous(keys, unit, year: int) -> dict:
     """The values of the year before that the template uses: {year, figures: {key: {value,
     setting_note}}}."""
     found = previous_figures(keys, unit, year)
-    return {
-        "year": year - 1,
-        "figures": {
-            key: {"value": as_text(figure.value), "setting_note": figure.setting_note}
-            for key, figure in found.items()
-        },
-    }
+    rates = roundings(keys, unit)
+    entries = {}
+    for key, figure in found.items():
+        entries[key] = {"value": as_text(figure.value), "setting_note": figure.setting_note}
+        if key in rates:
+            # A rate printed only as last year's (`prev`) keeps its rounding too.
+            entries[key]["rounding"] = rounding_text(rates[key])
+    return {"year": year - 1, "figures": entries}
 
 
 def frozen_values(frozen_figures: dict) -> dict:
@@ -115,14 +116,23 @@ def frozen_previous(frozen: dict) -> dict:
     return frozen_values(frozen.get("previous", {}).get("figures", {}))
 
 
-def frozen_roundings(frozen_figures: dict) -> dict[str, Rounding]:
-    """Each frozen rate's rounding as it was frozen; a report frozen before rounding was a
-    setting printed `pct` as LEGACY, and so it still does."""
-    return {
-        key: Rounding.parse(entry["rounding"]) if "rounding" in entry else LEGACY
-        for key, entry in frozen_figures.items()
-        if "denominator" in entry or (key in INDICATORS and INDICATORS[key].is_rate)
+def frozen_roundings(frozen_figures: dict, frozen_previous_figures: dict | None = None) -> dict:
+    """Each frozen rate's rounding as it was frozen (of this year's figures, and of last
+    year's a template prints with `prev`); a report frozen before rounding was a setting
+    printed `pct` as LEGACY, and so it still does."""
+    found = {
+        key: Rounding.parse(entry["rounding"])
+        for key, entry in (frozen_previous_figures or {}).items()
+        if "rounding" in entry
     }
+    found.update(
+        {
+            key: Rounding.parse(entry["rounding"]) if "rounding" in entry else LEGACY
+            for key, entry in frozen_figures.items()
+            if "denominator" in entry or (key in INDICATORS and INDICATORS[key].is_rate)
+        }
+    )
+    return found
 
 
 def frozen_notes(frozen_figures: dict) -> dict:

@@ -33,6 +33,7 @@ from .content import (
     authors_of,
     content_for,
     docx_for,
+    meta_of,
     particulars_of,
     prose_of,
     template_bytes,
@@ -43,7 +44,15 @@ from .models import AnnualReport, ReportStatus
 from .numbers import cn_date
 from .parts import PROSE_BLOCKS
 from .permissions import readable
-from .rendering import MARKED_RE, MAX_TERMS, TemplateInvalid, Term, document_paragraphs, parse_terms
+from .rendering import (
+    MARKED_RE,
+    MAX_TERMS,
+    TemplateInvalid,
+    Term,
+    document_paragraphs,
+    parse_terms,
+    template_use,
+)
 from .rendering import render as render_docx
 
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -233,6 +242,17 @@ def preview(report, user) -> list[dict]:
     ]
 
 
+def _used_keys(report, year: int) -> set[str]:
+    """The figures the report prints for `year` (its own year, or the year before through
+    `prev`): as frozen, else as its template reads them."""
+    if report.is_frozen:
+        if year == report.year:
+            return set(report.frozen["figures"])
+        return set(report.frozen.get("previous", {}).get("figures", {}))
+    use = template_use(template_bytes(report), meta_of(report))
+    return set(use.figures) if year == report.year else set(use.previous)
+
+
 def _term_values(report, terms) -> dict:
     """{(key, year): value} of the terms, as the report prints them: frozen if it is, else
     from the records now, over the report's unit's subtree."""
@@ -262,6 +282,10 @@ def figure(request, pk):
         raise Http404("未知的统计指标。")
     if any(term.year not in (report.year, report.year - 1) for term in terms):
         raise Http404("报告只用到本年度和上一年度的数据。")
+    # Only the figures the report prints: the page computes over the report's whole unit
+    # without its reader, so any other key would show him a figure he may not read.
+    if any(term.key not in _used_keys(report, term.year) for term in terms):
+        raise Http404("报告中没有这项统计数据。")
     values, roundings = _term_values(report, terms), _term_roundings(report, terms)
     opened = _opened_registers(request.user, report)
     rows, total = [], 0
@@ -296,7 +320,9 @@ def _term_roundings(report, terms) -> dict:
     """How the report prints each rate among the terms: as frozen, else as set now."""
     keys = {term.key for term in terms}
     if report.is_frozen:
-        frozen = figures.frozen_roundings(report.frozen["figures"])
+        frozen = figures.frozen_roundings(
+            report.frozen["figures"], report.frozen.get("previous", {}).get("figures", {})
+        )
         missing = keys - frozen.keys()
         return {**figures.roundings(missing, report.unit), **frozen}
     return figures.roundings(keys, report.unit)
@@ -503,11 +529,11 @@ def _confirmation(report) -> dict:
             roundings={
                 key: rounding_text(rounding)
                 for key, rounding in content.roundings.items()
-                if key in values
+                if key in values or key in content.previous
             },
         ),
         "figures": [
-            (INDICATORS[key].label, shown_value(INDICATORS[key], value))
+            (INDICATORS[key].label, shown_value(INDICATORS[key], value, content.roundings.get(key)))
             for key, value in values.items()
         ],
         "blocks": [

@@ -12,6 +12,9 @@ REGISTERS = {
     "mediation": "mediation.",
     "legal_aid": "legal_aid.",
     "corrections_subject": "corrections.",
+    # Its figures share the prefix (corrections.activities, corrections.education_person_times):
+    # its rollups go with the others', so its years must be counted afresh as well.
+    "corrections_activity": "corrections.",
     "resettlement_subject": "resettlement.",
 }
 

@@ -184,7 +184,7 @@ def test_the_settings_page_shows_a_county_its_own_settings_and_where_they_come_f
     admin = make_user("gzadmin", tree["county"], Role.SYSTEM_ADMIN)
     client.force_login(admin)
     page = client.get("/indicators/settings/").content.decode()
-    assert "指标设置 · 古丈县司法局" in page and "沿用默认值" in page
+    assert "指标设置 · 古丈县司法局" in page and "沿用全部单位的默认值" in page
     response = client.post(
         "/indicators/settings/",
         {"key": ROUNDING, "value": "truncate_2", "unit": tree["county"].code},
@@ -209,3 +209,24 @@ def test_docs_figures_md_is_what_the_registry_says(settings):
     (`indicators --doc`) and must be regenerated when a definition changes."""
     written = (settings.BASE_DIR / "docs" / "figures.md").read_text(encoding="utf-8")
     assert written == command("--doc"), "请运行 python manage.py indicators --doc > docs/figures.md"
+
+
+def test_two_top_units_in_one_deployment_keep_their_own_choices(tree, make_user):
+    """Counties that each run alone, side by side: one's choice is not the other's, and
+    neither administrator changes what the other inherits."""
+    from fazhi.core import actions as core_actions
+    from fazhi.core.models import UnitKind
+
+    alone = core_actions.save_unit(
+        None, code="433127", name="永顺县司法局", kind=UnitKind.COUNTY, parent=None
+    )
+    admin = make_user("ysadmin", alone, Role.SYSTEM_ADMIN)
+    change_setting(admin, ROUNDING, "truncate_1", alone)
+    assert RegisterSetting.objects.get(key=ROUNDING).unit == alone  # not the defaults
+    assert RegisterSetting.objects.current(alone)[ROUNDING] == "truncate_1"
+    assert RegisterSetting.objects.current(tree["county"])[ROUNDING] == "half_up_2"
+    with pytest.raises(ActionRefused):
+        change_setting(admin, ROUNDING, "truncate_0")  # the defaults: the command line's
+    province_admin = make_user("topadmin", tree["province"], Role.SYSTEM_ADMIN)
+    with pytest.raises(ActionRefused):
+        change_setting(province_admin, ROUNDING, "truncate_0", alone)

@@ -88,6 +88,18 @@ def test_a_sum_drills_down_to_each_of_its_figures_records(client, report, people
     assert links["9"] == links["7"] and links["1"] != links["9"]
 
 
+def test_the_terms_page_shows_only_the_figures_the_report_prints(client, report, people):
+    """The page computes over the report's whole unit, without its reader: a figure the
+    report does not print (here a 社区矫正 one) is not shown through it."""
+    client.force_login(people["pufa"])
+    url = reverse("reports:figure", args=[report.pk])
+    used = client.get(url, {"t": ["+2024:publicity.articles", "+2024:publicity.activities"]})
+    assert used.status_code == 200
+    probe = client.get(url, {"t": ["+2024:publicity.articles", "+2024:corrections.reoffended"]})
+    assert probe.status_code == 404
+    assert client.get(url, {"t": "+2023:publicity.articles"}).status_code == 404  # no prev()
+
+
 def test_a_frozen_sum_renders_as_it_was_submitted(report, people, tree):
     before, sentence = document_text(docx_for(report)), expected()
     assert sentence in before

@@ -22,7 +22,12 @@ from django.db import transaction
 from fazhi.core.models import RegisterSetting, Unit
 from fazhi.core.register_settings import SETTINGS, valid_value
 from fazhi.indicators import periods
-from fazhi.indicators.actions import SettingInvalid, change_setting, clear_setting
+from fazhi.indicators.actions import (
+    SettingInvalid,
+    change_setting,
+    clear_setting,
+    stored_unit,
+)
 from fazhi.indicators.compute import compute
 from fazhi.indicators.doc import figures_doc
 from fazhi.indicators.registry import INDICATORS, Period, unit_setting_keys
@@ -76,14 +81,14 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         if options["assignments"] or options["cleared"]:
-            unit = _unit(options["unit"]) if options["unit"] else None
+            unit = stored_unit(_unit(options["unit"])) if options["unit"] else None
             self.stdout.write(change(options["assignments"], options["cleared"], unit))
             return
         if options["doc"]:
             self.stdout.write(figures_doc(), ending="")
             return
         if options["list"]:
-            unit = _unit(options["unit"]) if options["unit"] else None
+            unit = stored_unit(_unit(options["unit"])) if options["unit"] else None
             self.stdout.write(listing(unit))
             return
         period = _period(
