@@ -314,14 +314,16 @@ LITIGATION_INDICATORS = (
         group=CONCLUDED_GROUP,
         columns=CONCLUDED_COLUMNS,
     ),
-    *(
-        _concluded_part(
-            label,
-            f"审结（{label}）",
-            f"审结日期在统计期间内、结案方式为{label}的案件。",
-            value,
-        )
-        for value, label in ClosingMethod.choices
+    *breakdown(
+        f"{PREFIX}concluded",
+        ClosingMethod.choices,
+        field="closing_method",
+        group=CONCLUDED_GROUP,
+        label="审结（{label}）",
+        unit="件",
+        definition="审结日期在统计期间内、结案方式为{label}的案件。",
+        register=REGISTER,
+        columns=CONCLUDED_COLUMNS,
     ),
     _concluded_part(
         UNRESOLVED_LABEL,

@@ -111,13 +111,15 @@ def content_for(report: AnnualReport, *, mark: bool = False) -> Content:
 def live_content(use: TemplateUse, report: AnnualReport, meta: dict, *, mark=False) -> Content:
     unit, year = report.unit, report.year
     found = figures.live_figures(use.figures, unit, year)
+    previous = figures.previous_figures(use.previous, unit, year)
     return Content(
         values=figures.values_of(found),
         prose=prose_of(report),
         meta=meta,
         mark=mark,
-        previous=figures.values_of(figures.previous_figures(use.previous, unit, year)),
-        roundings=figures.roundings(use.figures | use.previous, unit),
+        previous=figures.values_of(previous),
+        # This year's rounding wins for a rate printed both ways: both are the unit's now.
+        roundings={**figures.roundings_of(previous), **figures.roundings_of(found)},
         notes=figures.notes_of(found),
     )
 

@@ -40,6 +40,12 @@ def previous_figures(keys, unit, year: int) -> dict:
     return live_figures(keys, unit, year - 1) if keys else {}
 
 
+def roundings_of(found: dict) -> dict[str, Rounding]:
+    """How each rate among computed figures is printed: as compute() recorded it for their
+    unit (Figure.rounding)."""
+    return {key: figure.rounding for key, figure in found.items() if figure.indicator.is_rate}
+
+
 def roundings(keys, unit) -> dict[str, Rounding]:
     """How each rate among `keys` is printed for `unit`: its register's rounding setting as
     in force there (a unit's own choice, else the nearest one above it, else the default)."""
@@ -76,12 +82,11 @@ def freeze(keys, unit, year: int) -> dict:
     """{key: {value, numerator, denominator, records: {numerator: ids, denominator: ids},
     setting_note, rounding (a rate's)}}."""
     frozen = {}
-    rates = roundings(keys, unit)
     for key, figure in live_figures(keys, unit, year).items():
         entry = {"value": as_text(figure.value), "register": INDICATORS[key].register}
         entry["setting_note"] = figure.setting_note
-        if key in rates:
-            entry["rounding"] = rounding_text(rates[key])
+        if INDICATORS[key].is_rate:
+            entry["rounding"] = rounding_text(figure.rounding)
         entry["records"] = {NUMERATOR: _ids(key, unit, year, NUMERATOR)}
         if INDICATORS[key].is_rate:
             entry["numerator"], entry["denominator"] = (
@@ -96,14 +101,12 @@ def freeze(keys, unit, year: int) -> dict:
 def freeze_previous(keys, unit, year: int) -> dict:
     """The values of the year before that the template uses: {year, figures: {key: {value,
     setting_note}}}."""
-    found = previous_figures(keys, unit, year)
-    rates = roundings(keys, unit)
     entries = {}
-    for key, figure in found.items():
+    for key, figure in previous_figures(keys, unit, year).items():
         entries[key] = {"value": as_text(figure.value), "setting_note": figure.setting_note}
-        if key in rates:
+        if INDICATORS[key].is_rate:
             # A rate printed only as last year's (`prev`) keeps its rounding too.
-            entries[key]["rounding"] = rounding_text(rates[key])
+            entries[key]["rounding"] = rounding_text(figure.rounding)
     return {"year": year - 1, "figures": entries}
 
 

@@ -3,7 +3,7 @@
 A 年报 reports a year, a 季报 a quarter, a 月报 a month; a column reports the period itself
 (本期) or the year up to its end (本年累计). The periods and their dates are the figures
 page's (indicators/periods.py); a cumulative period is its "c<n>" (1 January to the end of month
-n) where that module offers one, else made here from the same dates.
+n).
 """
 
 import datetime
@@ -29,30 +29,22 @@ def last_month(period: str) -> int:
     return number * 3 if period.startswith("q") else number
 
 
-def cumulative_code(period: str) -> str | None:
-    """The figures page's name of 1 January to the end of `period`, if it offers one."""
-    code = f"c{last_month(period)}"
-    return code if code in periods.PERIODS else None
+def cumulative_code(period: str) -> str:
+    """The figures page's name of 1 January to the end of `period` (c1–c12)."""
+    return f"c{last_month(period)}"
+
+
+def span_code(period: str, span: str) -> str:
+    """The figures page's name of the dates a column of `span` reports when the table reports
+    `period` (the year's 累计 is the year itself)."""
+    if span != CUMULATIVE or period == periods.WHOLE_YEAR:
+        return period
+    return cumulative_code(period)
 
 
 def span_range(year: int, period: str, span: str) -> Period:
     """The dates a column of `span` reports when the table reports `period` of `year`."""
-    if span != CUMULATIVE:
-        return periods.period_range(year, period)
-    code = cumulative_code(period)
-    if code is not None:
-        return periods.period_range(year, code)
-    return Period(datetime.date(year, 1, 1), periods.period_range(year, period).end)
-
-
-def span_code(period: str, span: str) -> str | None:
-    """The figures page's name of the dates a column reports, if it has one (its drill-down
-    then is the figures page's own)."""
-    if span != CUMULATIVE:
-        return period
-    if period == periods.WHOLE_YEAR:
-        return period
-    return cumulative_code(period)
+    return periods.period_range(year, span_code(period, span))
 
 
 @dataclass(frozen=True)

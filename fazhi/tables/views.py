@@ -96,11 +96,11 @@ def table_list(request):
 
 def _cell_url(table, cell, chosen, unit) -> str:
     """Where a number leads: the figures page's records of its one figure for the same dates,
-    else this app's records of the cell (a sum of figures, or dates the figures page lacks)."""
+    else this app's records of the cell (a sum of figures)."""
     if cell.blank:
         return ""
     code = periods.span_code(chosen.period, cell.column.span)
-    if len(cell.keys) == 1 and code is not None:
+    if len(cell.keys) == 1:
         query = urlencode({"year": chosen.year, "period": code, "unit": unit.code})
         return f"{reverse('indicators:records', args=[cell.keys[0]])}?{query}"
     query = _query(chosen, unit, row=cell.row.code, column=cell.column.code)

@@ -2,6 +2,7 @@
 the Excel import, the edit page — and a 其他 kept without a 结案方式 listed, counted and resolved
 through the register's audited write."""
 
+import functools
 from datetime import date
 
 import pytest
@@ -17,26 +18,14 @@ from fazhi.indicators.registry import Period
 from fazhi.litigation import actions
 from fazhi.litigation.columns import REGISTER
 from fazhi.litigation.models import ClosingMethod, Judgment, LitigationCase
+from fazhi.litigation.tests import facts
 
 ROLE = Role.RECONSIDERATION
 L = "litigation."
 
 
-@pytest.fixture
-def officer(tree, make_user):
-    return make_user("yingsu", tree["county"], ROLE, full_name="向红梅")
-
-
-def new_suit(actor, unit, number, received=date(2024, 3, 4), **facts):
-    return actions.register_case(
-        actor,
-        unit=unit,
-        number=number,
-        plaintiff="王某",
-        defendant="古丈县人民政府、古丈县自然资源局",
-        notice_received_date=received,
-        **facts,
-    )
+# The county and a department sued together: the suits these tests register.
+new_suit = functools.partial(facts.new_suit, defendant="古丈县人民政府、古丈县自然资源局")
 
 
 def as_left_by_migration(case):

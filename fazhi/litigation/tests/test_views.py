@@ -3,7 +3,6 @@ to the reconsideration case and back — and only within the user's reach."""
 
 from datetime import date
 
-import pytest
 from django.utils import timezone
 
 from fazhi.core.models import AuditAction, AuditEntry
@@ -14,26 +13,10 @@ from fazhi.imports.tests.files import write_xlsx
 from fazhi.litigation import actions
 from fazhi.litigation.columns import REGISTER
 from fazhi.litigation.models import Judgment, LitigationCase, Status
+from fazhi.litigation.tests.facts import new_suit
 from fazhi.reconsideration import actions as reconsideration_actions
 
 ROLE = Role.RECONSIDERATION
-
-
-@pytest.fixture
-def officer(tree, make_user):
-    return make_user("yingsu", tree["county"], ROLE, full_name="向红梅")
-
-
-def new_suit(actor, unit, number, received=date(2024, 3, 4), **facts):
-    return actions.register_case(
-        actor,
-        unit=unit,
-        number=number,
-        plaintiff="王某",
-        defendant="古丈县自然资源局",
-        notice_received_date=received,
-        **facts,
-    )
 
 
 def new_reconsideration(actor, unit, number):
